@@ -1,0 +1,47 @@
+# lr — build, test and lab entry points. Every target installs missing system packages first.
+SWIFT ?= swift
+APT_PACKAGES := libedit-dev libsqlite3-dev pkg-config
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps build debug test lab emulator bench fmt lint clean
+
+## deps: install the Debian packages lr builds against (only the missing ones).
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+## build: release build of the lr executable (.build/release/lr).
+build: deps
+	$(SWIFT) build -c release --product lr
+
+debug: deps
+	$(SWIFT) build --product lr
+
+## test: the whole test suite (Swift Testing).
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --disable-xctest
+
+## lab: build and open the REPL on the built-in lab (an in-process emulator with the demo fleet).
+lab: build
+	.build/release/lr --lab
+
+## emulator: run the emulator standalone on port 8443 with the demo scenario.
+emulator: build
+	.build/release/lr emulator --port 8443
+
+## bench: benchmarks recorded in docs/benchmarks.md.
+bench: build
+	bash bench/run.sh
+
+fmt:
+	$(SWIFT) format -i -r Sources Tests Package.swift
+
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests
+
+clean:
+	rm -rf .build

@@ -1,0 +1,96 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Settings every lr target shares: Swift 6 mode with strict concurrency.
+let strict: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+  name: "lr",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "lr", targets: ["lr"]),
+    .library(name: "LRLanguage", targets: ["LRLanguage"]),
+    .library(name: "DefenderEmulator", targets: ["DefenderEmulator"]),
+    .library(name: "DefenderClient", targets: ["DefenderClient"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CEditLine",
+      pkgConfig: "libedit",
+      providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
+    ),
+    .target(name: "LRLanguage", swiftSettings: strict),
+    .target(
+      name: "DefenderEmulator",
+      dependencies: [
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "_CryptoExtras", package: "swift-crypto"),
+        .product(name: "CompressNIO", package: "compress-nio"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strict
+    ),
+    .target(
+      name: "DefenderClient",
+      dependencies: [
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "_CryptoExtras", package: "swift-crypto"),
+        .product(name: "CompressNIO", package: "compress-nio"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strict
+    ),
+    .executableTarget(
+      name: "lr",
+      dependencies: [
+        "LRLanguage",
+        "DefenderEmulator",
+        "DefenderClient",
+        "CEditLine",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strict
+    ),
+    .target(name: "LRTestSupport", dependencies: ["LRLanguage"], swiftSettings: strict),
+    .testTarget(
+      name: "LRLanguageTests",
+      dependencies: [
+        "LRLanguage", "LRTestSupport",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "DefenderEmulatorTests",
+      dependencies: [
+        "DefenderEmulator", "LRTestSupport",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+      ],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "DefenderClientTests",
+      dependencies: ["DefenderClient", "DefenderEmulator", "LRTestSupport"],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "LRCommandTests",
+      dependencies: ["LRTestSupport"],
+      swiftSettings: strict
+    ),
+  ]
+)

@@ -1,0 +1,2 @@
+/// The local Defender for Endpoint API emulator (filled in by the emulator issue).
+public enum DefenderEmulatorModule {}

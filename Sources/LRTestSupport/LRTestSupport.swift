@@ -1,0 +1,83 @@
+import Foundation
+
+/// Helpers shared by lr test targets: where the package and the built `lr` live, and a process runner.
+public enum LRTestSupport {
+  /// The package root (the folder holding Package.swift).
+  public static let packageRoot: URL = {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { url.deleteLastPathComponent() }
+    return url
+  }()
+
+  /// The debug `lr` executable that `swift build --build-tests` produced.
+  public static var lrExecutable: URL {
+    if let override = ProcessInfo.processInfo.environment["LR_TEST_EXECUTABLE"] {
+      return URL(fileURLWithPath: override)
+    }
+    return packageRoot.appendingPathComponent(".build/debug/lr")
+  }
+
+  /// What a finished process printed and how it exited.
+  public struct ProcessResult: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+  }
+
+  /// Runs `lr` with arguments (and optional stdin), waiting for it to exit.
+  public static func runLR(
+    _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
+    currentDirectory: URL? = nil
+  ) throws -> ProcessResult {
+    try run(
+      lrExecutable, arguments, stdin: stdin, environment: environment,
+      currentDirectory: currentDirectory)
+  }
+
+  /// Runs an executable, capturing stdout and stderr through temporary files.
+  public static func run(
+    _ executable: URL, _ arguments: [String], stdin: String? = nil,
+    environment: [String: String] = [:], currentDirectory: URL? = nil
+  ) throws -> ProcessResult {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    env["NO_COLOR"] = "1"
+    for (k, v) in environment { env[k] = v }
+    process.environment = env
+    if let currentDirectory { process.currentDirectoryURL = currentDirectory }
+    let dir = FileManager.default.temporaryDirectory
+      .appendingPathComponent("lr-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let out = dir.appendingPathComponent("out")
+    let err = dir.appendingPathComponent("err")
+    FileManager.default.createFile(atPath: out.path, contents: nil)
+    FileManager.default.createFile(atPath: err.path, contents: nil)
+    let outHandle = try FileHandle(forWritingTo: out)
+    let errHandle = try FileHandle(forWritingTo: err)
+    process.standardOutput = outHandle
+    process.standardError = errHandle
+    let input = Pipe()
+    process.standardInput = input
+    try process.run()
+    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+    try input.fileHandleForWriting.close()
+    process.waitUntilExit()
+    try outHandle.close()
+    try errHandle.close()
+    return ProcessResult(
+      status: process.terminationStatus,
+      stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
+      stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+  }
+
+  /// A fresh temporary directory, removed by the caller when done.
+  public static func temporaryDirectory() throws -> URL {
+    let dir = FileManager.default.temporaryDirectory
+      .appendingPathComponent("lr-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir
+  }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `lr` command: a scripting REPL and batch runner for Defender for Endpoint Live Response.
+@main
+struct LR: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "lr",
+    abstract: "Scripting REPL and batch runner for Microsoft Defender for Endpoint Live Response.",
+    version: LRVersion.current,
+    subcommands: []
+  )
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct DefenderEmulatorTestsSmoke {
+  @Test func builds() { #expect(Bool(true)) }
+}

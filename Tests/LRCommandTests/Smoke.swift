@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct LRCommandTestsSmoke {
+  @Test func builds() { #expect(Bool(true)) }
+}

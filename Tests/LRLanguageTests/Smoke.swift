@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct LRLanguageTestsSmoke {
+  @Test func builds() { #expect(Bool(true)) }
+}
