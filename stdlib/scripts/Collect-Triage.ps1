@@ -98,7 +98,10 @@ function Invoke-Section {
     $watch = [System.Diagnostics.Stopwatch]::StartNew()
     try {
         $data = @(& $Collect)
-        if ($FileName -like '*.csv') {
+        # Fallbacks to native tools return text lines: those are saved as text, not CSV.
+        $isText = ($data.Count -gt 0 -and $data[0] -is [string])
+        if ($isText -and $FileName -like '*.csv') { $path = [System.IO.Path]::ChangeExtension($path, '.txt') }
+        if ($FileName -like '*.csv' -and -not $isText) {
             if ($data.Count -gt 0) {
                 $data | Export-Csv -LiteralPath $path -NoTypeInformation -Encoding UTF8
             }
@@ -111,7 +114,7 @@ function Invoke-Section {
         }
         $script:Sections.Add([pscustomobject]@{
                 Section = $Name; Status = 'OK'; Items = $data.Count
-                Seconds = [math]::Round($watch.Elapsed.TotalSeconds, 1); File = $FileName; Error = ''
+                Seconds = [math]::Round($watch.Elapsed.TotalSeconds, 1); File = [System.IO.Path]::GetFileName($path); Error = ''
             })
     }
     catch {
@@ -260,12 +263,7 @@ try {
 
     Invoke-Section 'dns-cache' 'dns-cache.csv' {
         if (Get-Command Get-DnsClientCache -ErrorAction SilentlyContinue) {
-            Get-DnsClientCache | ForEach-Object {
-                [pscustomobject]@{
-                    Entry = $_.Entry; Name = $_.Name; Type = $_.Type; Status = $_.Status
-                    Section = $_.Section; TimeToLive = $_.TimeToLive; Data = $_.Data
-                }
-            }
+            Get-DnsClientCache | Select-Object Entry, Name, Type, Status, Section, TimeToLive, Data
         }
         else {
             Invoke-Native 'ipconfig.exe' @('/displaydns')
@@ -278,11 +276,11 @@ try {
                 $task = $_
                 $info = $null
                 try { $info = $task | Get-ScheduledTaskInfo -ErrorAction Stop } catch { }
-                $actions = @($task.Actions | ForEach-Object {
+                $actions = @($task.Actions | Where-Object { $null -ne $_ } | ForEach-Object {
                         if ($_.PSObject.Properties['Execute'] -and $_.Execute) { ('{0} {1}' -f $_.Execute, $_.Arguments).Trim() }
                         elseif ($_.PSObject.Properties['ClassId'] -and $_.ClassId) { 'COM handler ' + $_.ClassId }
                     }) -join ' | '
-                $triggers = @($task.Triggers | ForEach-Object { ($_.CimClass.CimClassName -replace '^MSFT_Task', '' -replace 'Trigger$', '') }) -join ', '
+                $triggers = @($task.Triggers | Where-Object { $null -ne $_ } | ForEach-Object { ($_.CimClass.CimClassName -replace '^MSFT_Task', '' -replace 'Trigger$', '') }) -join ', '
                 [pscustomobject]@{
                     TaskPath = $task.TaskPath; TaskName = $task.TaskName; State = [string]$task.State
                     Author = $task.Author; RunAs = $task.Principal.UserId; RunLevel = [string]$task.Principal.RunLevel

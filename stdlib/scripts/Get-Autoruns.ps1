@@ -168,6 +168,7 @@ try {
         Get-ScheduledTask | Where-Object { [string]$_.State -ne 'Disabled' } | ForEach-Object {
             $task = $_
             foreach ($action in @($task.Actions)) {
+                if ($null -eq $action) { continue }
                 if ($action.PSObject.Properties['Execute'] -and $action.Execute) {
                     $command = ('{0} {1}' -f $action.Execute, $action.Arguments).Trim()
                     if ($action.Execute -notmatch '^\s*"' -and $action.Execute -match '\s') { $command = ('"{0}" {1}' -f $action.Execute, $action.Arguments).Trim() }
