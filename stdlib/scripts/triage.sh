@@ -319,10 +319,11 @@ done < <(home_dirs)
 
 # ---------------------------------------------------------------- recent files in tmp
 section recent-tmp.txt "files changed in the last $days days in temporary folders"
-for d in /tmp /var/tmp /dev/shm /private/var/tmp; do
+# -H: on macOS /tmp and /var/tmp are symbolic links into /private.
+for d in /tmp /var/tmp /dev/shm; do
   if [ -d "$d" ]; then
     printf '\n### %s\n' "$d" >>"$ROOT/recent-tmp.txt"
-    find "$d" -xdev -path "$STAGE" -prune -o -mtime "-$days" -exec ls -lad {} + \
+    find -H "$d" -xdev -path "$STAGE" -prune -o -mtime "-$days" -exec ls -lad {} + \
       >>"$ROOT/recent-tmp.txt" 2>/dev/null || true
   fi
 done
