@@ -76,7 +76,7 @@ try {
     catch { $md5Note = 'unavailable (FIPS policy)' }
 
     $stream = [System.IO.File]::Open($file.FullName, [System.IO.FileMode]::Open, [System.IO.FileAccess]::Read,
-        [System.IO.FileShare]::ReadWrite -bor [System.IO.FileShare]::Delete)
+        ([System.IO.FileShare]::ReadWrite -bor [System.IO.FileShare]::Delete))
     try {
         $buffer = New-Object byte[] (1MB)
         while (($read = $stream.Read($buffer, 0, $buffer.Length)) -gt 0) {
