@@ -1,0 +1,118 @@
+/// Every diagnostic lr reports, in alphabetical order. The id is the member's name.
+extension DiagnosticMessage {
+  static func commandOutsideBlock(_ command: String) -> Self {
+    .init("`\(command)` needs a target: write `on machine NAME < \(command) … >` or `.connect NAME` first")
+  }
+  static func duplicateDefinition(_ name: String) -> Self {
+    .init("`\(name)` is already defined")
+  }
+  static func duplicateParameter(_ name: String) -> Self {
+    .init("parameter `\(name)` appears twice")
+  }
+  static var emptyBlock: Self {
+    .init("empty block: nothing would be sent", severity: .warning)
+  }
+  static func expected(_ what: String, found: String) -> Self {
+    .init("expected \(what), found \(found)")
+  }
+  static func forbiddenScriptCharacter(_ character: Character) -> Self {
+    .init(
+      "script arguments may not contain `\(character)`: the service rejects `; & | ! $` in parameters",
+      severity: .warning)
+  }
+  static func importCycle(_ chain: String) -> Self {
+    .init("import cycle: \(chain)")
+  }
+  static func invalidEscape(_ escape: String) -> Self {
+    .init("unknown escape `\(escape)` in a double-quoted string; use a single-quoted raw string for paths")
+  }
+  static var invalidLibraryName: Self {
+    .init(
+      "library file names may contain only letters, digits, `-`, `_` and `.`")
+  }
+  static var invalidUTF8: Self {
+    .init("the file is not valid UTF-8")
+  }
+  static func invalidUnicodeEscape(_ text: String) -> Self {
+    .init("`\\u{\(text)}` is not a Unicode scalar value")
+  }
+  static func moduleNotFound(_ name: String, searched: String) -> Self {
+    .init("module `\(name)` not found (searched \(searched))")
+  }
+  static var moduleStatement: Self {
+    .init("a module may contain only `use`, `let` and `def`; it cannot run actions")
+  }
+  static func notAResult(_ name: String) -> Self {
+    .init("`\(name)` is not a result; fields can be read only from `let NAME = on … < … >`")
+  }
+  static func notATarget(_ name: String) -> Self {
+    .init("`\(name)` is not a target or machine name")
+  }
+  static func recursiveProcedure(_ chain: String) -> Self {
+    .init("procedure calls itself: \(chain)")
+  }
+  static func reservedName(_ name: String) -> Self {
+    .init("`\(name)` is a reserved word and cannot be used as a name")
+  }
+  static func shadowedName(_ name: String) -> Self {
+    .init("`\(name)` hides an earlier definition", severity: .warning)
+  }
+  static var strayCloseBlock: Self {
+    .init("stray `>` with no open `<`")
+  }
+  static func suspiciousMachineID(_ length: Int) -> Self {
+    .init(
+      "this looks like a machine id but has \(length) hex digits instead of 40", severity: .warning)
+  }
+  static var unexpectedCharacter: Self {
+    .init("unexpected character")
+  }
+  static func unknownCommand(_ name: String) -> Self {
+    .init("unknown command `\(name)`; commands are `run`, `get`, `put` or a procedure")
+  }
+  static func unknownField(_ field: String) -> Self {
+    .init("results have no field `\(field)`")
+  }
+  static func unknownFile(_ name: String) -> Self {
+    .init("`\(name)` is not in the library", severity: .warning)
+  }
+  static func unknownMachine(_ name: String) -> Self {
+    .init("no machine named `\(name)` in the fleet", severity: .warning)
+  }
+  static func unknownScript(_ name: String) -> Self {
+    .init("script `\(name)` is not in the library", severity: .warning)
+  }
+  static func undefinedName(_ name: String) -> Self {
+    .init("`\(name)` is not defined")
+  }
+  static func undefinedProcedure(_ name: String) -> Self {
+    .init("unknown command `\(name)`; commands are `run`, `get`, `put` or a procedure")
+  }
+  static var unterminatedBlock: Self {
+    .init("unterminated block: `<` has no matching `>`")
+  }
+  static var unterminatedInterpolation: Self {
+    .init("unterminated `${` in string")
+  }
+  static var unterminatedString: Self {
+    .init("unterminated string")
+  }
+  static func wrongArity(_ command: String, expected: String, got: Int) -> Self {
+    .init("`\(command)` takes \(expected), got \(got)")
+  }
+}
+
+extension DiagnosticMessage {
+  static func topLevelOnly(_ keyword: String) -> Self {
+    .init("`\(keyword)` is allowed only at the top level of a file, not inside `if`")
+  }
+  static func notText(_ name: String, kind: String) -> Self {
+    .init("`\(name)` is \(kind), not text")
+  }
+  static var missingField: Self {
+    .init("a result is used through a field, e.g. `r.output` or `r.exit_code`")
+  }
+  static var computedLibraryName: Self {
+    .init("a library file name must be known before running; it cannot depend on a result")
+  }
+}

@@ -1,0 +1,419 @@
+extension CompilerState {
+  /// An `on` statement: target, comment, expanded commands, split into requests.
+  func compileOn(_ on: OnStatement, file: String, binding: String?) -> PlanStep? {
+    let target = compileTarget(on.target, file: file, env: globals)
+    let explicit = on.comment.map { resolveString($0, file: file, env: globals) }
+    if on.block.commands.isEmpty, on.block.close != nil {
+      report(.emptyBlock, file: file, on.block.range)
+    }
+    return compileCommands(
+      on.block.commands, target: target, comment: explicit, file: file, range: on.range,
+      binding: binding)
+  }
+
+  func compileCommands(
+    _ commands: [Command], target: TargetSelector, comment explicit: PlanString?, file: String,
+    range: ByteRange, binding: String?
+  ) -> PlanStep? {
+    let planned = expandCommands(commands, file: file, env: globals, callStack: [])
+    guard !planned.isEmpty else { return nil }
+    let comment = explicit ?? self.comment ?? PlanString(literal: defaultComment)
+    statementNumber += 1
+    return .statement(
+      PlannedStatement(
+        number: statementNumber, file: file, range: range, target: target,
+        requests: CompilerState.split(planned).map { RequestBody(commands: $0, comment: comment) },
+        binding: binding))
+  }
+
+  var defaultComment: String {
+    if let c = options.defaultComment { return c }
+    let base = main.name.split(separator: "/").last.map(String.init) ?? main.name
+    return "lr \(base)"
+  }
+
+  /// Splits commands into the fewest consecutive groups whose types never go backwards in the
+  /// PutFile → RunScript → GetFile order (greedy is optimal: every break it makes is forced).
+  static func split(_ commands: [PlannedCommand]) -> [[PlannedCommand]] {
+    var groups: [[PlannedCommand]] = []
+    for command in commands {
+      if let last = groups.last?.last, last.type <= command.type {
+        groups[groups.count - 1].append(command)
+      } else {
+        groups.append([command])
+      }
+    }
+    return groups
+  }
+
+  // MARK: - Commands
+
+  func expandCommands(
+    _ commands: [Command], file: String, env: [String: Variable], callStack: [String]
+  ) -> [PlannedCommand] {
+    var out: [PlannedCommand] = []
+    for command in commands {
+      out += expandCommand(command, file: file, env: env, callStack: callStack)
+    }
+    return out
+  }
+
+  func expandCommand(
+    _ command: Command, file: String, env: [String: Variable], callStack: [String]
+  ) -> [PlannedCommand] {
+    let args = command.arguments
+    switch command.kind {
+    case .run:
+      guard let scriptArg = args.first else {
+        report(
+          .wrongArity("run", expected: "a script name and optional arguments", got: 0), file: file,
+          command.range)
+        return []
+      }
+      let script = resolveArgument(scriptArg, file: file, env: env)
+      checkLibraryName(script, argument: scriptArg, file: file, isScript: true)
+      var params: [(key: String, value: PlanString)] = [("ScriptName", script)]
+      let rest = args.dropFirst().map { ($0, resolveArgument($0, file: file, env: env)) }
+      for (argument, value) in rest {
+        if let text = value.literal, let bad = text.first(where: { ";&|!$".contains($0) }) {
+          report(.forbiddenScriptCharacter(bad), file: file, argument.range)
+        }
+      }
+      if !rest.isEmpty {
+        params.append(("Args", CompilerState.joinArguments(rest.map(\.1))))
+      }
+      return [PlannedCommand(type: .runScript, params: params, file: file, range: command.range)]
+    case .get:
+      guard args.count == 1 else {
+        report(.wrongArity("get", expected: "one path", got: args.count), file: file, command.range)
+        return []
+      }
+      let path = resolveArgument(args[0], file: file, env: env)
+      return [
+        PlannedCommand(type: .getFile, params: [("Path", path)], file: file, range: command.range)
+      ]
+    case .put:
+      guard args.count == 1 else {
+        report(
+          .wrongArity("put", expected: "one library file name", got: args.count), file: file,
+          command.range)
+        return []
+      }
+      let name = resolveArgument(args[0], file: file, env: env)
+      checkLibraryName(name, argument: args[0], file: file, isScript: false)
+      return [
+        PlannedCommand(
+          type: .putFile, params: [("FileName", name)], file: file, range: command.range)
+      ]
+    case .call:
+      guard let procedure = procedures[command.name.text] else {
+        reportUnknownCommand(command, file: file)
+        return []
+      }
+      reference(procedure.symbol, file: file, range: command.name.range)
+      let parameters = procedure.definition.parameters
+      guard parameters.count == args.count else {
+        let expected =
+          parameters.isEmpty
+          ? "no arguments"
+          : "\(parameters.count) argument\(parameters.count == 1 ? "" : "s") (\(parameters.map(\.text).joined(separator: ", ")))"
+        report(
+          .wrongArity(command.name.text, expected: expected, got: args.count), file: file,
+          command.range,
+          notes: [
+            Note("defined here", file: procedure.symbol.file, range: procedure.symbol.range)
+          ])
+        return []
+      }
+      if let index = callStack.firstIndex(of: command.name.text) {
+        let chain = (callStack[index...] + [command.name.text]).joined(separator: " → ")
+        report(.recursiveProcedure(chain), file: file, command.name.range)
+        return []
+      }
+      var bodyEnv = procedure.captured ?? globals
+      for (parameter, argument) in zip(parameters, args) {
+        let value = resolveArgument(argument, file: file, env: env)
+        let symbol = Symbol(
+          kind: .parameter, name: parameter.text, file: procedure.file, range: parameter.range,
+          fullRange: parameter.range, documentation: nil, parameters: [], detail: nil)
+        bodyEnv[parameter.text] = Variable(value: .parameter(value), symbol: symbol)
+      }
+      let saved = suppressDiagnostics
+      suppressDiagnostics = true
+      defer { suppressDiagnostics = saved }
+      let expanded = expandCommands(
+        procedure.definition.body.commands, file: procedure.file, env: bodyEnv,
+        callStack: callStack + [command.name.text])
+      // Results and progress point at the call the user wrote.
+      return expanded.map {
+        var c = $0
+        c.file = file
+        c.range = command.range
+        return c
+      }
+    }
+  }
+
+  /// Several script arguments become one Args string; arguments with spaces are double-quoted.
+  static func joinArguments(_ values: [PlanString]) -> PlanString {
+    if values.count == 1 { return values[0] }
+    var parts: [PlanString.Part] = []
+    for (i, value) in values.enumerated() {
+      if i > 0 { parts.append(.literal(" ")) }
+      let needsQuotes = value.literal.map { $0.isEmpty || $0.contains(" ") || $0.contains("\t") } ?? false
+      if needsQuotes { parts.append(.literal("\"")) }
+      parts += value.parts
+      if needsQuotes { parts.append(.literal("\"")) }
+    }
+    return PlanString(parts)
+  }
+
+  func reportUnknownCommand(_ command: Command, file: String) {
+    let candidates = ["run", "get", "put"] + procedures.keys.sorted()
+    var fixIts: [FixIt] = []
+    var notes: [Note] = []
+    if let guess = Suggestions.closest(to: command.name.text, in: candidates) {
+      fixIts.append(.replace(command.name.range, with: guess, "did you mean `\(guess)`?"))
+    } else if Parser.statementWords.contains(command.name.text) {
+      notes.append(Note("statements cannot appear inside a block of commands"))
+    }
+    report(.unknownCommand(command.name.text), file: file, command.name.range, notes: notes, fixIts: fixIts)
+  }
+
+  func checkLibraryName(_ value: PlanString, argument: Argument, file: String, isScript: Bool) {
+    guard let text = value.literal else {
+      if value.parts.contains(where: {
+        if case .runtime(.field(let b, _)) = $0 { return !b.hasPrefix("$") }
+        return true
+      }) {
+        report(.computedLibraryName, file: file, argument.range)
+      }
+      return
+    }
+    let valid = !text.isEmpty && text.utf8.allSatisfy {
+      Lexer.isNameByte($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".")
+    }
+    if !valid {
+      report(.invalidLibraryName, file: file, argument.range)
+      return
+    }
+    if let known = options.knownLibraryFiles, !known.contains(where: { $0.lowercased() == text.lowercased() }) {
+      var fixIts: [FixIt] = []
+      if let guess = Suggestions.closest(to: text, in: known) {
+        fixIts.append(.replace(argument.range, with: guess, "did you mean `\(guess)`?"))
+      }
+      report(isScript ? .unknownScript(text) : .unknownFile(text), file: file, argument.range, fixIts: fixIts)
+    }
+  }
+
+  // MARK: - Values
+
+  func resolveArgument(_ argument: Argument, file: String, env: [String: Variable]) -> PlanString {
+    switch argument {
+    case .word(let n): PlanString(literal: n.text)
+    case .string(let s): resolveString(s, file: file, env: env)
+    case .variable(let v): resolveReference(v, file: file, env: env)
+    }
+  }
+
+  func resolveString(_ string: StringLiteral, file: String, env: [String: Variable]) -> PlanString {
+    var parts: [PlanString.Part] = []
+    for part in string.parts {
+      switch part {
+      case .text(let t, _): parts.append(.literal(t))
+      case .interpolation(let v): parts += resolveReference(v, file: file, env: env).parts
+      }
+    }
+    return PlanString(parts)
+  }
+
+  /// Looks a name up, reporting undefined names (with a suggestion) and misuse of targets/results.
+  func lookup(_ name: Name, file: String, env: [String: Variable]) -> Variable? {
+    guard let variable = env[name.text] else {
+      var fixIts: [FixIt] = []
+      if let guess = Suggestions.closest(to: name.text, in: env.keys) {
+        fixIts.append(.replace(name.range, with: guess, "did you mean `\(guess)`?"))
+      }
+      report(.undefinedName(name.text), file: file, name.range, fixIts: fixIts)
+      return nil
+    }
+    reference(variable.symbol, file: file, range: name.range)
+    return variable
+  }
+
+  func resolveReference(_ reference: VariableReference, file: String, env: [String: Variable])
+    -> PlanString
+  {
+    guard !reference.name.text.isEmpty, let variable = lookup(reference.name, file: file, env: env)
+    else {
+      return PlanString(literal: "")
+    }
+    switch variable.value {
+    case .constant(let v):
+      if let field = reference.fields.first {
+        report(.notAResult(reference.name.text), file: file, field.range)
+      }
+      return PlanString(literal: v.description)
+    case .deferred(let e):
+      return PlanString([.runtime(e)])
+    case .parameter(let p):
+      if let field = reference.fields.first {
+        report(.notAResult(reference.name.text), file: file, field.range)
+      }
+      return p
+    case .target:
+      report(.notText(reference.name.text, kind: "a target"), file: file, reference.range)
+      return PlanString(literal: "")
+    case .result:
+      guard let field = resultField(reference, file: file) else { return PlanString(literal: "") }
+      return PlanString([.runtime(.field(binding: reference.name.text, field: field))])
+    }
+  }
+
+  /// The validated field of a result reference (`r.exit_code` → `exit_code`).
+  func resultField(_ reference: VariableReference, file: String) -> String? {
+    guard let field = reference.fields.first else {
+      report(.missingField, file: file, reference.range)
+      return nil
+    }
+    guard ResultField(rawValue: field.text) != nil, reference.fields.count == 1 else {
+      let bad = ResultField(rawValue: field.text) == nil ? field : reference.fields[1]
+      var fixIts: [FixIt] = []
+      if let guess = Suggestions.closest(to: bad.text, in: ResultField.allCases.map(\.rawValue)) {
+        fixIts.append(.replace(bad.range, with: guess, "did you mean `\(guess)`?"))
+      }
+      report(.unknownField(bad.text), file: file, bad.range, fixIts: fixIts)
+      return nil
+    }
+    return field.text
+  }
+
+  // MARK: - Targets
+
+  func compileTarget(_ target: TargetExpression, file: String, env: [String: Variable])
+    -> TargetSelector
+  {
+    var terms: [TargetSelector.Term] = []
+    for term in target.terms {
+      switch term {
+      case .machine(let argument, _):
+        terms += machineTerms(argument, file: file, env: env)
+      case .machines(let arguments, _, _):
+        for argument in arguments { terms += machineTerms(argument, file: file, env: env) }
+      case .tag(let a, _): terms.append(.tag(resolveArgument(a, file: file, env: env)))
+      case .name(let a, _): terms.append(.name(resolveArgument(a, file: file, env: env)))
+      case .file(let a, _): terms.append(.file(resolveArgument(a, file: file, env: env)))
+      case .filter(let a, _): terms.append(.filter(resolveArgument(a, file: file, env: env)))
+      case .variable(let v):
+        terms += variableTarget(v, file: file, env: env)
+      case .invalid:
+        continue
+      }
+    }
+    return TargetSelector(terms: terms)
+  }
+
+  func machineTerms(_ argument: Argument, file: String, env: [String: Variable])
+    -> [TargetSelector.Term]
+  {
+    if case .variable(let v) = argument { return variableTarget(v, file: file, env: env) }
+    let value = resolveArgument(argument, file: file, env: env)
+    if let text = value.literal { checkMachine(text, range: argument.range, file: file) }
+    return [.machine(value)]
+  }
+
+  func variableTarget(_ reference: VariableReference, file: String, env: [String: Variable])
+    -> [TargetSelector.Term]
+  {
+    if let variable = env[reference.name.text], case .target(let selector) = variable.value {
+      self.reference(variable.symbol, file: file, range: reference.name.range)
+      if let field = reference.fields.first {
+        report(.notAResult(reference.name.text), file: file, field.range)
+      }
+      return selector.terms
+    }
+    let value = resolveReference(reference, file: file, env: env)
+    if let text = value.literal, !text.isEmpty { checkMachine(text, range: reference.range, file: file) }
+    return [.machine(value)]
+  }
+
+  /// Warns about ids of the wrong length and, when the fleet is known, unknown names.
+  func checkMachine(_ text: String, range: ByteRange, file: String) {
+    let isHex = text.utf8.allSatisfy {
+      ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || ($0 | 0x20 >= UInt8(ascii: "a") && $0 | 0x20 <= UInt8(ascii: "f"))
+    }
+    if isHex, text.count >= 30, text.count != 40 {
+      report(.suspiciousMachineID(text.count), file: file, range)
+      return
+    }
+    guard let known = options.knownMachines, !text.contains("*"), !text.contains("?") else { return }
+    let lower = text.lowercased()
+    let match = known.contains {
+      let k = $0.lowercased()
+      return k == lower || k.hasPrefix(lower + ".")
+    }
+    if !match {
+      var fixIts: [FixIt] = []
+      if let guess = Suggestions.closest(to: text, in: known) {
+        fixIts.append(.replace(range, with: guess, "did you mean `\(guess)`?"))
+      }
+      report(.unknownMachine(text), file: file, range, fixIts: fixIts)
+    }
+  }
+
+  // MARK: - Expressions
+
+  func compileExpression(_ expression: Expression, file: String, env: [String: Variable])
+    -> PlanExpression
+  {
+    let compiled: PlanExpression
+    switch expression {
+    case .string(let s):
+      let value = resolveString(s, file: file, env: env)
+      if let text = value.literal {
+        compiled = .literal(.string(text))
+      } else if value.parts.count == 1, case .runtime(let e) = value.parts[0] {
+        compiled = e
+      } else {
+        // Concatenation with run-time parts: keep the text form (evaluated as a template).
+        compiled = .literal(.string(value.description))
+      }
+    case .number(let n, _): compiled = .literal(.number(n))
+    case .bool(let b, _): compiled = .literal(.bool(b))
+    case .variable(let reference):
+      guard let variable = lookup(reference.name, file: file, env: env) else {
+        return .literal(.string(""))
+      }
+      switch variable.value {
+      case .constant(let v):
+        if let field = reference.fields.first {
+          report(.notAResult(reference.name.text), file: file, field.range)
+        }
+        compiled = .literal(v)
+      case .deferred(let e): compiled = e
+      case .parameter(let p):
+        compiled = p.literal.map { .literal(.string($0)) } ?? .literal(.string(p.description))
+      case .target:
+        report(.notText(reference.name.text, kind: "a target"), file: file, reference.range)
+        compiled = .literal(.string(""))
+      case .result:
+        if reference.fields.isEmpty {
+          compiled = .field(binding: reference.name.text, field: ResultField.ok.rawValue)
+        } else {
+          let field = resultField(reference, file: file) ?? ResultField.ok.rawValue
+          compiled = .field(binding: reference.name.text, field: field)
+        }
+      }
+    case .not(let inner, _):
+      compiled = .not(compileExpression(inner, file: file, env: env))
+    case .binary(let op, let l, let r, _):
+      compiled = .binary(
+        op, compileExpression(l, file: file, env: env), compileExpression(r, file: file, env: env))
+    case .parenthesized(let inner, _):
+      compiled = compileExpression(inner, file: file, env: env)
+    case .invalid:
+      compiled = .literal(.bool(false))
+    }
+    return compiled.folded()
+  }
+}

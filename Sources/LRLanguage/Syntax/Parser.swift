@@ -1,0 +1,549 @@
+/// Turns tokens into a ``Program``, reporting every problem and recovering so one pass finds all.
+public struct Parser {
+  let source: SourceFile
+  /// Tokens without comments.
+  var tokens: [Token]
+  /// Comment tokens, kept for documentation comments and the formatter.
+  public private(set) var comments: [Token]
+  var position = 0
+  var diagnostics: [Diagnostic] = []
+  /// How deep in `if` statement blocks the parser is (where `>` ends a statement list).
+  var statementBlockDepth = 0
+
+  /// Words that start statements or are reserved by the language.
+  public static let reservedWords: Set<String> = [
+    "on", "let", "def", "use", "if", "else", "comment", "run", "get", "put", "and", "or", "not",
+    "true", "false", "contains", "matches",
+  ]
+  /// Words that start a statement (used to recover from a block missing its `>`).
+  static let statementWords: Set<String> = ["on", "let", "def", "use", "if"]
+  /// Words that start a target selector.
+  public static let targetWords: Set<String> = [
+    "machine", "machines", "tag", "name", "file", "filter",
+  ]
+
+  public init(source: SourceFile) {
+    self.source = source
+    let all = Lexer(source: source).tokenize()
+    self.tokens = all.filter { $0.kind != .comment }
+    self.comments = all.filter { $0.kind == .comment }
+  }
+
+  /// Parses a whole document.
+  public static func parse(_ source: SourceFile) -> (program: Program, diagnostics: [Diagnostic]) {
+    var parser = Parser(source: source)
+    let program = parser.parseProgram()
+    return (program, parser.diagnostics)
+  }
+
+  // MARK: - Token access
+
+  var current: Token { tokens[position] }
+  var currentText: String { source.text(current.range) }
+
+  func peek(_ offset: Int = 1) -> Token {
+    tokens[min(position + offset, tokens.count - 1)]
+  }
+
+  func isWord(_ text: String, _ token: Token? = nil) -> Bool {
+    let t = token ?? current
+    return t.kind == .word && source.text(t.range) == text
+  }
+
+  mutating func advance() {
+    if position < tokens.count - 1 { position += 1 }
+  }
+
+  mutating func skipNewlines() {
+    while current.kind == .newline { advance() }
+  }
+
+  /// The first token at or after the current one that is not a newline.
+  func nextNonNewline() -> Token {
+    var i = position
+    while tokens[i].kind == .newline, i < tokens.count - 1 { i += 1 }
+    return tokens[i]
+  }
+
+  /// Describes a token for "expected …, found …" messages.
+  func describe(_ token: Token) -> String {
+    switch token.kind {
+    case .endOfFile: return "end of file"
+    case .newline: return "end of line"
+    case .string, .rawString: return "a string"
+    default:
+      let text = source.text(token.range)
+      return "`\(text.count > 30 ? String(text.prefix(30)) + "…" : text)`"
+    }
+  }
+
+  mutating func report(
+    _ message: DiagnosticMessage, _ range: ByteRange, notes: [Note] = [], fixIts: [FixIt] = []
+  ) {
+    diagnostics.append(
+      Diagnostic(message, file: source.name, range: range, notes: notes, fixIts: fixIts))
+  }
+
+  /// Skips to the end of the current statement (newline, `;` or EOF), jumping over nested blocks.
+  mutating func recoverToEndOfStatement() {
+    var depth = 0
+    while current.kind != .endOfFile {
+      switch current.kind {
+      case .openBlock: depth += 1
+      case .closeBlock:
+        if depth == 0 { return }
+        depth -= 1
+      case .newline, .semicolon:
+        if depth == 0 { return }
+      default: break
+      }
+      advance()
+    }
+  }
+
+  // MARK: - Statements
+
+  mutating func parseProgram() -> Program {
+    if let bad = source.firstInvalidUTF8Offset {
+      report(.invalidUTF8, bad..<(bad + 1))
+    }
+    var statements: [Statement] = []
+    while true {
+      while current.kind == .newline || current.kind == .semicolon { advance() }
+      if current.kind == .endOfFile { break }
+      if current.kind == .closeBlock {
+        report(
+          .strayCloseBlock, current.range,
+          fixIts: [.replace(current.range, with: "", "remove the `>`")])
+        advance()
+        continue
+      }
+      statements.append(parseStatement())
+    }
+    return Program(statements: statements, range: 0..<source.bytes.count)
+  }
+
+  mutating func parseStatement() -> Statement {
+    let start = position
+    let statement: Statement
+    if current.kind == .word {
+      switch currentText {
+      case "on": statement = .on(parseOn())
+      case "let": statement = parseLet()
+      case "def": statement = parseDef()
+      case "use": statement = parseUse()
+      case "comment": statement = parseCommentStatement()
+      case "if": statement = parseIf()
+      case "else":
+        report(.expected("a statement", found: "`else` without `if`"), current.range)
+        advance()
+        recoverToEndOfStatement()
+        statement = .invalid(tokens[start].range.lowerBound..<current.range.lowerBound)
+      default: statement = .commands(parseCommandList())
+      }
+    } else {
+      report(.expected("a statement", found: describe(current)), current.range)
+      if current.kind == .unknown || current.kind == .openBlock { advance() }
+      recoverToEndOfStatement()
+      return .invalid(tokens[start].range.lowerBound..<max(tokens[start].range.upperBound, current.range.lowerBound))
+    }
+    expectEndOfStatement()
+    return statement
+  }
+
+  /// After a statement: a newline, `;`, end of file, or (inside an `if` block) `>`.
+  mutating func expectEndOfStatement() {
+    switch current.kind {
+    case .newline, .semicolon, .endOfFile: return
+    case .closeBlock where statementBlockDepth > 0: return
+    default:
+      report(.expected("end of statement", found: describe(current)), current.range)
+      recoverToEndOfStatement()
+    }
+  }
+
+  mutating func parseOn() -> OnStatement {
+    let keyword = current.range
+    advance()
+    let target = parseTarget()
+    var comment: StringLiteral?
+    if nextNonNewline().kind == .word, source.text(nextNonNewline().range) == "comment" {
+      skipNewlines()
+      advance()
+      if current.kind == .string || current.kind == .rawString {
+        comment = parseStringLiteral()
+      } else {
+        report(.expected("a string after `comment`", found: describe(current)), current.range)
+      }
+    }
+    if nextNonNewline().kind == .openBlock { skipNewlines() }
+    let block = parseCommandBlock()
+    return OnStatement(
+      keyword: keyword, target: target, comment: comment, block: block,
+      range: keyword.lowerBound..<block.range.upperBound)
+  }
+
+  mutating func parseTarget() -> TargetExpression {
+    var terms = [parseTargetTerm()]
+    while nextNonNewline().kind == .plus {
+      skipNewlines()
+      advance()
+      skipNewlines()
+      terms.append(parseTargetTerm())
+    }
+    let lower = terms.first?.range.lowerBound ?? current.range.lowerBound
+    let upper = terms.last?.range.upperBound ?? lower
+    return TargetExpression(terms: terms, range: lower..<upper)
+  }
+
+  mutating func parseTargetTerm() -> TargetTerm {
+    if current.kind == .variable {
+      return .variable(parseVariableToken())
+    }
+    guard current.kind == .word, Parser.targetWords.contains(currentText) else {
+      report(
+        .expected(
+          "a target (`machine`, `machines`, `tag`, `name`, `file`, `filter` or a `$variable`)",
+          found: describe(current)), current.range.lowerBound..<current.range.lowerBound)
+      return .invalid(current.range.lowerBound..<current.range.lowerBound)
+    }
+    let word = currentText
+    let keyword = current.range
+    advance()
+    if word == "machines" {
+      guard current.kind == .openBracket else {
+        report(.expected("`[` and a list of machines", found: describe(current)), current.range)
+        return .invalid(keyword)
+      }
+      advance()
+      var items: [Argument] = []
+      while true {
+        skipNewlines()
+        if current.kind == .closeBracket { break }
+        guard let argument = parseArgument() else {
+          report(.expected("a machine name or `]`", found: describe(current)), current.range)
+          break
+        }
+        items.append(argument)
+        skipNewlines()
+        if current.kind == .comma { advance() } else { break }
+      }
+      skipNewlines()
+      var end = current.range.lowerBound
+      if current.kind == .closeBracket {
+        end = current.range.upperBound
+        advance()
+      } else {
+        report(.expected("`]`", found: describe(current)), current.range)
+      }
+      return .machines(items, keyword: keyword, range: keyword.lowerBound..<end)
+    }
+    guard let argument = parseArgument() else {
+      report(
+        .expected("a name, string or `$variable` after `\(word)`", found: describe(current)),
+        current.range.lowerBound..<current.range.lowerBound)
+      return .invalid(keyword)
+    }
+    switch word {
+    case "machine": return .machine(argument, keyword: keyword)
+    case "tag": return .tag(argument, keyword: keyword)
+    case "name": return .name(argument, keyword: keyword)
+    case "file": return .file(argument, keyword: keyword)
+    default: return .filter(argument, keyword: keyword)
+    }
+  }
+
+  /// Parses a word, string or variable argument, or returns nil without consuming anything.
+  mutating func parseArgument() -> Argument? {
+    switch current.kind {
+    case .word:
+      let name = Name(currentText, range: current.range)
+      advance()
+      return .word(name)
+    case .string, .rawString:
+      return .string(parseStringLiteral())
+    case .variable:
+      return .variable(parseVariableToken())
+    default:
+      return nil
+    }
+  }
+
+  mutating func parseCommandBlock() -> CommandBlock {
+    guard current.kind == .openBlock else {
+      report(
+        .expected("`<` to open a block of commands", found: describe(current)),
+        current.range.lowerBound..<current.range.lowerBound)
+      let at = current.range.lowerBound
+      recoverToEndOfStatement()
+      return CommandBlock(open: at..<at, commands: [], close: nil, range: at..<at)
+    }
+    let open = current.range
+    advance()
+    var commands: [Command] = []
+    while true {
+      while current.kind == .newline || current.kind == .semicolon { advance() }
+      if current.kind == .closeBlock {
+        let close = current.range
+        advance()
+        return CommandBlock(
+          open: open, commands: commands, close: close, range: open.lowerBound..<close.upperBound)
+      }
+      if current.kind == .endOfFile
+        || (current.kind == .word && Parser.statementWords.contains(currentText)
+          && tokens[max(0, position - 1)].kind == .newline)
+      {
+        let end = commands.last?.range.upperBound ?? open.upperBound
+        report(
+          .unterminatedBlock, open, notes: [Note("the block needs a `>` here", range: end..<end)],
+          fixIts: [.insert(" >", at: end, "insert `>`")])
+        return CommandBlock(
+          open: open, commands: commands, close: nil, range: open.lowerBound..<end)
+      }
+      if current.kind == .word {
+        commands.append(parseCommand())
+      } else {
+        report(.expected("a command", found: describe(current)), current.range)
+        advance()
+        recoverToCommandEnd()
+        continue
+      }
+      switch current.kind {
+      case .newline, .semicolon, .closeBlock, .endOfFile: break
+      default:
+        report(.expected("`;`, a new line or `>`", found: describe(current)), current.range)
+        recoverToCommandEnd()
+      }
+    }
+  }
+
+  mutating func recoverToCommandEnd() {
+    while true {
+      switch current.kind {
+      case .newline, .semicolon, .closeBlock, .endOfFile: return
+      default: advance()
+      }
+    }
+  }
+
+  /// A command word and its arguments, up to `;`, a new line or `>`.
+  mutating func parseCommand() -> Command {
+    let name = Name(currentText, range: current.range)
+    let kind = Command.Kind(rawValue: name.text).flatMap { $0 == .call ? nil : $0 } ?? .call
+    advance()
+    var arguments: [Argument] = []
+    while let argument = parseArgument() { arguments.append(argument) }
+    let end = arguments.last?.range.upperBound ?? name.range.upperBound
+    return Command(
+      kind: kind, name: name, arguments: arguments, range: name.range.lowerBound..<end)
+  }
+
+  /// Commands written without `on … < >`, separated by `;` up to the end of the line.
+  mutating func parseCommandList() -> CommandList {
+    var commands = [parseCommand()]
+    while current.kind == .semicolon, peek().kind == .word,
+      !Parser.statementWords.contains(source.text(peek().range))
+    {
+      advance()
+      commands.append(parseCommand())
+    }
+    let range =
+      (commands.first?.range.lowerBound ?? 0)..<(commands.last?.range.upperBound ?? 0)
+    return CommandList(commands: commands, range: range)
+  }
+
+  mutating func parseLet() -> Statement {
+    let start = current.range.lowerBound
+    advance()
+    guard current.kind == .word || current.kind == .variable else {
+      report(.expected("a name after `let`", found: describe(current)), current.range)
+      recoverToEndOfStatement()
+      return .invalid(start..<current.range.lowerBound)
+    }
+    var text = currentText
+    if current.kind == .variable { text = String(text.dropFirst()) }
+    let name = Name(text, range: current.range)
+    advance()
+    guard current.kind == .equals else {
+      report(
+        .expected("`=`", found: describe(current)),
+        current.range.lowerBound..<current.range.lowerBound,
+        fixIts: [.insert(" =", at: name.range.upperBound, "insert `=`")])
+      recoverToEndOfStatement()
+      return .invalid(start..<current.range.lowerBound)
+    }
+    advance()
+    let value: LetStatement.Value
+    if isWord("on") {
+      value = .action(parseOn())
+    } else if current.kind == .word, Parser.targetWords.contains(currentText),
+      [.word, .string, .rawString, .variable, .openBracket].contains(peek().kind)
+    {
+      value = .target(parseTarget())
+    } else {
+      value = .expression(parseExpression())
+    }
+    let end: Int
+    switch value {
+    case .action(let on): end = on.range.upperBound
+    case .target(let t): end = t.range.upperBound
+    case .expression(let e): end = e.range.upperBound
+    }
+    return .let(LetStatement(name: name, value: value, range: start..<end))
+  }
+
+  mutating func parseDef() -> Statement {
+    let start = current.range.lowerBound
+    let documentation = documentationComment(before: start)
+    advance()
+    guard current.kind == .word else {
+      report(.expected("a procedure name after `def`", found: describe(current)), current.range)
+      recoverToEndOfStatement()
+      return .invalid(start..<current.range.lowerBound)
+    }
+    let name = Name(currentText, range: current.range)
+    advance()
+    var parameters: [Name] = []
+    if current.kind == .openParen {
+      advance()
+      while true {
+        skipNewlines()
+        if current.kind == .closeParen { break }
+        if current.kind == .word || current.kind == .variable {
+          var text = currentText
+          if current.kind == .variable { text = String(text.dropFirst()) }
+          parameters.append(Name(text, range: current.range))
+          advance()
+        } else {
+          report(.expected("a parameter name or `)`", found: describe(current)), current.range)
+          break
+        }
+        skipNewlines()
+        if current.kind == .comma { advance() } else { break }
+      }
+      if current.kind == .closeParen {
+        advance()
+      } else {
+        report(.expected("`)`", found: describe(current)), current.range)
+        while ![.closeParen, .openBlock, .newline, .endOfFile].contains(current.kind) { advance() }
+        if current.kind == .closeParen { advance() }
+      }
+    }
+    if nextNonNewline().kind == .openBlock { skipNewlines() }
+    let body = parseCommandBlock()
+    return .def(
+      DefStatement(
+        name: name, parameters: parameters, body: body, documentation: documentation,
+        range: start..<body.range.upperBound))
+  }
+
+  /// The `#` lines directly above an offset (each alone on its line), without their `#`.
+  func documentationComment(before offset: Int) -> String? {
+    var line = source.location(of: offset).line - 1
+    var lines: [String] = []
+    var index = comments.lastIndex { $0.range.lowerBound < offset }
+    while line >= 1, let i = index {
+      let comment = comments[i]
+      let location = source.location(of: comment.range.lowerBound)
+      guard location.line == line else { break }
+      let before = source.lineBytes(line).prefix(location.column - 1)
+      guard before.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) else {
+        break
+      }
+      var text = source.text(comment.range).dropFirst()
+      while text.first == "#" { text = text.dropFirst() }
+      if text.first == " " { text = text.dropFirst() }
+      lines.append(String(text))
+      line -= 1
+      index = i > 0 ? i - 1 : nil
+    }
+    return lines.isEmpty ? nil : lines.reversed().joined(separator: "\n")
+  }
+
+  mutating func parseUse() -> Statement {
+    let start = current.range.lowerBound
+    advance()
+    guard let module = parseArgument() else {
+      report(.expected("a module name after `use`", found: describe(current)), current.range)
+      recoverToEndOfStatement()
+      return .invalid(start..<current.range.lowerBound)
+    }
+    return .use(UseStatement(module: module, range: start..<module.range.upperBound))
+  }
+
+  mutating func parseCommentStatement() -> Statement {
+    let start = current.range.lowerBound
+    advance()
+    guard current.kind == .string || current.kind == .rawString else {
+      report(.expected("a string after `comment`", found: describe(current)), current.range)
+      recoverToEndOfStatement()
+      return .invalid(start..<current.range.lowerBound)
+    }
+    let text = parseStringLiteral()
+    return .comment(CommentStatement(text: text, range: start..<text.range.upperBound))
+  }
+
+  mutating func parseIf() -> Statement {
+    .if(parseIfStatement())
+  }
+
+  mutating func parseIfStatement() -> IfStatement {
+    let start = current.range.lowerBound
+    advance()
+    let condition = parseExpression()
+    if nextNonNewline().kind == .openBlock { skipNewlines() }
+    let thenBlock = parseStatementBlock()
+    var elseBranch: ElseBranch?
+    var end = thenBlock.range.upperBound
+    if nextNonNewline().kind == .word, source.text(nextNonNewline().range) == "else" {
+      skipNewlines()
+      advance()
+      if isWord("if") {
+        let nested = parseIfStatement()
+        elseBranch = .elseIf(nested)
+        end = nested.range.upperBound
+      } else {
+        if nextNonNewline().kind == .openBlock { skipNewlines() }
+        let block = parseStatementBlock()
+        elseBranch = .block(block)
+        end = block.range.upperBound
+      }
+    }
+    return IfStatement(
+      condition: condition, thenBlock: thenBlock, elseBranch: elseBranch, range: start..<end)
+  }
+
+  mutating func parseStatementBlock() -> StatementBlock {
+    guard current.kind == .openBlock else {
+      report(
+        .expected("`<` to open a block of statements", found: describe(current)),
+        current.range.lowerBound..<current.range.lowerBound)
+      let at = current.range.lowerBound
+      return StatementBlock(open: at..<at, statements: [], close: nil, range: at..<at)
+    }
+    let open = current.range
+    advance()
+    statementBlockDepth += 1
+    defer { statementBlockDepth -= 1 }
+    var statements: [Statement] = []
+    while true {
+      while current.kind == .newline || current.kind == .semicolon { advance() }
+      if current.kind == .closeBlock {
+        let close = current.range
+        advance()
+        return StatementBlock(
+          open: open, statements: statements, close: close,
+          range: open.lowerBound..<close.upperBound)
+      }
+      if current.kind == .endOfFile {
+        let end = statements.last?.range.upperBound ?? open.upperBound
+        report(
+          .unterminatedBlock, open, notes: [Note("the block needs a `>` here", range: end..<end)],
+          fixIts: [.insert(" >", at: end, "insert `>`")])
+        return StatementBlock(
+          open: open, statements: statements, close: nil, range: open.lowerBound..<end)
+      }
+      statements.append(parseStatement())
+    }
+  }
+}

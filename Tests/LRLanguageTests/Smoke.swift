@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct LRLanguageTestsSmoke {
-  @Test func builds() { #expect(Bool(true)) }
-}
