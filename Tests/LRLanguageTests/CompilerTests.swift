@@ -62,7 +62,8 @@ let documentedSeedBody =
     ("get a; get b; put c; put d; run e.ps1; get f", 2),
     ("get a; run b.ps1; put c", 3),
     ("put a; put b; run c.ps1; run d.ps1; get e; get f", 1),
-    ("get a; put b; get c; put d", 4),
+    ("get a; put b; get c; put d", 3),
+    ("get a; run b.ps1; put c; get d", 3),
   ])
   func blocksSplitIntoTheFewestRequestsKeepingOrder(_ commands: String, _ expected: Int) throws {
     let output = compile("on machine X < \(commands) >")

@@ -133,7 +133,8 @@ import Testing
 
   @Test func recursionIsReported() {
     assertDiagnostics(
-      "def a() < b >\ndef b() < 1️⃣a >\non machine X < a >", [("recursiveProcedure", "1️⃣")])
+      "def a() < 1️⃣b >\ndef b() < 2️⃣a >\ndef c() < 3️⃣c >\non machine X < a >",
+      [("recursiveProcedure", "1️⃣"), ("recursiveProcedure", "2️⃣"), ("recursiveProcedure", "3️⃣")])
   }
 
   @Test func reservedNames() {
@@ -208,7 +209,11 @@ import Testing
       >
       on machine Z < run "unterminated >
       """)
-    #expect(output.diagnostics.map(\.id) == ["unknownCommand", "expected", "wrongArity", "strayCloseBlock", "unterminatedString", "unterminatedBlock"])
+    #expect(
+      output.diagnostics.map(\.id) == [
+        "unknownCommand", "expected", "wrongArity", "strayCloseBlock", "unterminatedBlock",
+        "unterminatedString",
+      ])
   }
 
   @Test func diagnosticsRenderWithCaret() {

@@ -55,10 +55,10 @@ import Testing
 
   @Test func locationsAreComputedOnDemand() {
     let source = SourceFile(name: "t", text: "ab\ncdé\nx")
-    #expect(source.location(of: 0) == SourceLocation(line: 1, column: 1))
-    #expect(source.location(of: 4) == SourceLocation(line: 2, column: 2))
-    #expect(source.location(of: 8) == SourceLocation(line: 3, column: 1))
-    #expect(source.offset(of: SourceLocation(line: 2, column: 2)) == 4)
+    #expect(source.location(of: 0) == LRLanguage.SourceLocation(line: 1, column: 1))
+    #expect(source.location(of: 4) == LRLanguage.SourceLocation(line: 2, column: 2))
+    #expect(source.location(of: 8) == LRLanguage.SourceLocation(line: 3, column: 1))
+    #expect(source.offset(of: LRLanguage.SourceLocation(line: 2, column: 2)) == 4)
   }
 
   @Test func invalidUTF8IsFound() {

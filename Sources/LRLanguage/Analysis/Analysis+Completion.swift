@@ -54,6 +54,7 @@ extension Analysis {
         return []
       }
       let inner = source.text((i + 1)..<offset)
+      if inner.contains(".") { return fieldCompletions(inner, at: offset) }
       return filter(variableCompletions(prefix: inner, at: offset), prefix: inner, replacing: (i + 1)..<offset, dollar: false)
     }
     let isVariable = prefix.hasPrefix("$")
@@ -64,15 +65,7 @@ extension Analysis {
     if isVariable || (prefix.contains(".") && !isVariable && inExpression(before)) {
       let body = isVariable ? String(prefix.drop { $0 == "$" || $0 == "{" }) : prefix
       let bodyStart = offset - body.utf8.count
-      if let dot = body.lastIndex(of: ".") {
-        let base = String(body[..<dot])
-        let fieldPrefix = String(body[body.index(after: dot)...])
-        guard output.environment.resultNames.contains(base) || output.symbols.contains(where: { $0.name == base && $0.kind == .result }) else { return [] }
-        let fieldRange = (offset - fieldPrefix.utf8.count)..<offset
-        return ResultField.allCases.map {
-          Completion(label: $0.rawValue, kind: .field, detail: $0.summary, replacing: fieldRange)
-        }.filter { $0.label.hasPrefix(fieldPrefix) }
-      }
+      if body.contains(".") { return fieldCompletions(body, at: offset) }
       return filter(variableCompletions(prefix: body, at: offset), prefix: body, replacing: bodyStart..<offset, dollar: false)
     }
 
@@ -125,6 +118,20 @@ extension Analysis {
     }
     for i in candidates.indices { candidates[i].replacing = replacing }
     return candidates.filter { $0.label.lowercased().hasPrefix(prefix.lowercased()) }
+  }
+
+  /// Fields of a result after `name.` (`r.ex` → `exit_code`).
+  func fieldCompletions(_ body: String, at offset: Int) -> [Completion] {
+    guard let dot = body.lastIndex(of: ".") else { return [] }
+    let base = String(body[..<dot])
+    let fieldPrefix = String(body[body.index(after: dot)...])
+    guard output.environment.resultNames.contains(base)
+      || output.symbols.contains(where: { $0.name == base && $0.kind == .result })
+    else { return [] }
+    let fieldRange = (offset - fieldPrefix.utf8.count)..<offset
+    return ResultField.allCases.map {
+      Completion(label: $0.rawValue, kind: .field, detail: $0.summary, replacing: fieldRange)
+    }.filter { $0.label.hasPrefix(fieldPrefix) }
   }
 
   private func filter(_ list: [Completion], prefix: String, replacing: ByteRange, dollar: Bool) -> [Completion] {

@@ -44,16 +44,16 @@ public struct DiagnosticFormatter: Sendable {
     }
     var out = paint(position(file: diagnostic.file, offset: diagnostic.range.lowerBound), "1")
     out += ": " + paint(diagnostic.severity.rawValue, severityColor) + ": "
-    out += paint(diagnostic.message, "1") + "\n"
+    out += paint(Sanitizer.line(diagnostic.message), "1") + "\n"
     out += excerpt(file: diagnostic.file, range: diagnostic.range, color: severityColor)
     for note in diagnostic.notes {
       if let range = note.range {
         let file = note.file ?? diagnostic.file
         out += paint(position(file: file, offset: range.lowerBound), "1") + ": "
-          + paint("note", "1;36") + ": " + note.message + "\n"
+          + paint("note", "1;36") + ": " + Sanitizer.line(note.message) + "\n"
         out += excerpt(file: file, range: range, color: "1;36")
       } else {
-        out += "  = note: " + note.message + "\n"
+        out += "  = note: " + Sanitizer.line(note.message) + "\n"
       }
     }
     for fixIt in diagnostic.fixIts {

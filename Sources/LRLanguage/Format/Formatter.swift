@@ -190,7 +190,7 @@ public struct Formatter {
       return
     }
     write("<")
-    var previousEnd: Int? = nil
+    var previousEnd: Int? = trailingComment(after: block.open.upperBound)
     for command in block.commands {
       leadingComments(before: command.range.lowerBound, indent: indent + 1, previousEnd: &previousEnd)
       if let p = previousEnd, blankLineBetween(p, command.range.lowerBound) {

@@ -125,11 +125,8 @@ extension CompilerState {
           ])
         return []
       }
-      if let index = callStack.firstIndex(of: command.name.text) {
-        let chain = (callStack[index...] + [command.name.text]).joined(separator: " → ")
-        report(.recursiveProcedure(chain), file: file, command.name.range)
-        return []
-      }
+      // Recursion is reported once, where the procedure is defined (validateProcedure).
+      if callStack.contains(command.name.text) { return [] }
       var bodyEnv = procedure.captured ?? globals
       for (parameter, argument) in zip(parameters, args) {
         let value = resolveArgument(argument, file: file, env: env)
@@ -180,7 +177,8 @@ extension CompilerState {
     report(.unknownCommand(command.name.text), file: file, command.name.range, notes: notes, fixIts: fixIts)
   }
 
-  func checkLibraryName(_ value: PlanString, argument: Argument, file: String, isScript: Bool) {
+  func checkLibraryName(_ value: PlanString, argument: CommandArgument, file: String, isScript: Bool) {
+    if case .string(let s) = argument, !s.isTerminated { return }
     guard let text = value.literal else {
       if value.parts.contains(where: {
         if case .runtime(.field(let b, _)) = $0 { return !b.hasPrefix("$") }
@@ -208,7 +206,7 @@ extension CompilerState {
 
   // MARK: - Values
 
-  func resolveArgument(_ argument: Argument, file: String, env: [String: Variable]) -> PlanString {
+  func resolveArgument(_ argument: CommandArgument, file: String, env: [String: Variable]) -> PlanString {
     switch argument {
     case .word(let n): PlanString(literal: n.text)
     case .string(let s): resolveString(s, file: file, env: env)
@@ -313,7 +311,7 @@ extension CompilerState {
     return TargetSelector(terms: terms)
   }
 
-  func machineTerms(_ argument: Argument, file: String, env: [String: Variable])
+  func machineTerms(_ argument: CommandArgument, file: String, env: [String: Variable])
     -> [TargetSelector.Term]
   {
     if case .variable(let v) = argument { return variableTarget(v, file: file, env: env) }

@@ -408,6 +408,32 @@ final class CompilerState {
     procedures[name.text] = Procedure(definition: def, file: file, symbol: symbol, captured: nil)
   }
 
+  /// The chain of calls from one procedure to another, if the first can reach the second.
+  func callPath(from start: String, to target: String) -> [String]? {
+    var parent: [String: String] = [:]
+    var queue = [start]
+    var seen: Set<String> = [start]
+    while !queue.isEmpty {
+      let name = queue.removeFirst()
+      if name == target {
+        var path = [name]
+        var cursor = name
+        while let p = parent[cursor] {
+          path.append(p)
+          cursor = p
+        }
+        return path.reversed()
+      }
+      for call in procedures[name]?.definition.body.commands ?? [] where call.kind == .call {
+        if seen.insert(call.name.text).inserted || call.name.text == target {
+          if parent[call.name.text] == nil, call.name.text != start { parent[call.name.text] = name }
+          queue.append(call.name.text)
+        }
+      }
+    }
+    return nil
+  }
+
   /// Captures the globals for a procedure and checks its body once, reporting in its own file.
   func validateProcedure(_ def: DefStatement, file: String) {
     guard var procedure = procedures[def.name.text], procedure.symbol.file == file,
@@ -425,6 +451,12 @@ final class CompilerState {
       env[parameter.text] = Variable(
         value: .parameter(PlanString([.runtime(.field(binding: "$" + parameter.text, field: ""))])),
         symbol: symbol)
+    }
+    for call in def.body.commands where call.kind == .call && procedures[call.name.text] != nil {
+      if let path = callPath(from: call.name.text, to: def.name.text) {
+        let chain = ([def.name.text] + path).joined(separator: " → ")
+        report(.recursiveProcedure(chain), file: file, call.name.range)
+      }
     }
     _ = expandCommands(def.body.commands, file: file, env: env, callStack: [def.name.text])
     if def.body.commands.isEmpty, def.body.close != nil {

@@ -73,6 +73,10 @@ public struct Parser {
     case .string, .rawString: return "a string"
     default:
       let text = source.text(token.range)
+      if text.unicodeScalars.contains(where: Sanitizer.isUnsafe) {
+        return text.unicodeScalars.map { "U+" + String($0.value, radix: 16, uppercase: true) }
+          .joined(separator: " ")
+      }
       return "`\(text.count > 30 ? String(text.prefix(30)) + "…" : text)`"
     }
   }
@@ -157,6 +161,8 @@ public struct Parser {
     case .newline, .semicolon, .endOfFile: return
     case .closeBlock where statementBlockDepth > 0: return
     default:
+      // A block that lost its `>` ends before a statement on the next line.
+      if position > 0, tokens[position - 1].kind == .newline { return }
       report(.expected("end of statement", found: describe(current)), current.range)
       recoverToEndOfStatement()
     }
@@ -216,7 +222,7 @@ public struct Parser {
         return .invalid(keyword)
       }
       advance()
-      var items: [Argument] = []
+      var items: [CommandArgument] = []
       while true {
         skipNewlines()
         if current.kind == .closeBracket { break }
@@ -254,7 +260,7 @@ public struct Parser {
   }
 
   /// Parses a word, string or variable argument, or returns nil without consuming anything.
-  mutating func parseArgument() -> Argument? {
+  mutating func parseArgument() -> CommandArgument? {
     switch current.kind {
     case .word:
       let name = Name(currentText, range: current.range)
@@ -331,7 +337,7 @@ public struct Parser {
     let name = Name(currentText, range: current.range)
     let kind = Command.Kind(rawValue: name.text).flatMap { $0 == .call ? nil : $0 } ?? .call
     advance()
-    var arguments: [Argument] = []
+    var arguments: [CommandArgument] = []
     while let argument = parseArgument() { arguments.append(argument) }
     let end = arguments.last?.range.upperBound ?? name.range.upperBound
     return Command(

@@ -73,12 +73,12 @@ public struct Command: Sendable {
   public var kind: Kind
   /// The command word (`run`, or the procedure's name).
   public var name: Name
-  public var arguments: [Argument]
+  public var arguments: [CommandArgument]
   public var range: ByteRange
 }
 
 /// An argument to a command, a target selector or a `use`.
-public enum Argument: Sendable {
+public enum CommandArgument: Sendable {
   /// A bare word, taken literally.
   case word(Name)
   case string(StringLiteral)
@@ -134,12 +134,12 @@ public struct TargetExpression: Sendable {
 
 /// One target selector.
 public enum TargetTerm: Sendable {
-  case machine(Argument, keyword: ByteRange)
-  case machines([Argument], keyword: ByteRange, range: ByteRange)
-  case tag(Argument, keyword: ByteRange)
-  case name(Argument, keyword: ByteRange)
-  case file(Argument, keyword: ByteRange)
-  case filter(Argument, keyword: ByteRange)
+  case machine(CommandArgument, keyword: ByteRange)
+  case machines([CommandArgument], keyword: ByteRange, range: ByteRange)
+  case tag(CommandArgument, keyword: ByteRange)
+  case name(CommandArgument, keyword: ByteRange)
+  case file(CommandArgument, keyword: ByteRange)
+  case filter(CommandArgument, keyword: ByteRange)
   case variable(VariableReference)
   case invalid(ByteRange)
 
@@ -178,7 +178,7 @@ public struct DefStatement: Sendable {
 
 /// `use "module"`.
 public struct UseStatement: Sendable {
-  public var module: Argument
+  public var module: CommandArgument
   public var range: ByteRange
 }
 

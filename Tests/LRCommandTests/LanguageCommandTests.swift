@@ -1,0 +1,142 @@
+import Foundation
+import LRTestSupport
+import Testing
+
+/// `lr check`, `lr compile` and `lr fmt` run as a user runs them: the built binary, real files.
+@Suite struct LanguageCommandTests {
+  let root = LRTestSupport.packageRoot
+
+  func write(_ text: String, name: String = "t.lr", in dir: URL) throws -> String {
+    let url = dir.appendingPathComponent(name)
+    try Data(text.utf8).write(to: url)
+    return url.path
+  }
+
+  @Test func compileSeedPrintsTheDocumentedBody() throws {
+    let result = try LRTestSupport.runLR(["compile", "examples/seed.lr"], currentDirectory: root)
+    #expect(result.status == 0)
+    let documented =
+      #"{"Commands":[{"type":"RunScript","params":[{"key":"ScriptName","value":"minidump.ps1"},{"key":"Args","value":"OfficeClickToRun"}]},{"type":"GetFile","params":[{"key":"Path","value":"C:\\windows\\TEMP\\OfficeClickToRun.dmp.zip"}]}],"Comment":"Testing Live Response API"}"#
+    #expect(result.stdout == documented + "\n")
+    // Semantically equal to the reference document's body, too.
+    let parsed = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? NSDictionary
+    let expected = try JSONSerialization.jsonObject(with: Data(documented.utf8)) as? NSDictionary
+    #expect(parsed == expected)
+  }
+
+  @Test func compilePlanShowsTargetsAndSequence() throws {
+    let dir = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = try write("on tag \"finance\" + machine WS-1 < get 'a'; run b.ps1 >", in: dir)
+    let result = try LRTestSupport.runLR(["compile", "--plan", path])
+    #expect(result.status == 0)
+    let plan = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let steps = try #require(plan["steps"] as? [[String: Any]])
+    #expect((steps.first?["requests"] as? [Any])?.count == 2)
+    #expect((steps.first?["targets"] as? [[String: String]]) == [["tag": "finance"], ["machine": "WS-1"]])
+  }
+
+  @Test func compileErrorsExitTwoWithDiagnosticsOnStderr() throws {
+    let dir = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = try write("on machine X < gte 'a' >\n", in: dir)
+    let result = try LRTestSupport.runLR(["compile", path])
+    #expect(result.status == 2)
+    #expect(result.stdout.isEmpty)
+    #expect(result.stderr.contains("t.lr:1:16: error: unknown command `gte`"))
+    #expect(result.stderr.contains("^~~"))
+  }
+
+  @Test func checkExitCodes() throws {
+    let clean = try LRTestSupport.runLR(["check", "examples/seed.lr", "examples/memdump.lr"], currentDirectory: root)
+    #expect(clean.status == 0)
+    #expect(clean.stderr.isEmpty)
+    let dir = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let warning = try write("on machine X < >\n", name: "w.lr", in: dir)
+    let warned = try LRTestSupport.runLR(["check", warning])
+    #expect(warned.status == 0)
+    #expect(warned.stderr.contains("warning: empty block"))
+    let bad = try write("use \"missing\"\non machine X < get >\n", name: "bad.lr", in: dir)
+    let failed = try LRTestSupport.runLR(["check", bad])
+    #expect(failed.status == 2)
+    #expect(failed.stderr.contains("module `missing` not found"))
+    #expect(failed.stderr.contains("2 errors, 0 warnings"))
+  }
+
+  @Test func checkJSON() throws {
+    let dir = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = try write("on machine X < gte 'a' >\n", in: dir)
+    let result = try LRTestSupport.runLR(["check", "--format", "json", path])
+    #expect(result.status == 2)
+    let list = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+    #expect(list.first?["id"] as? String == "unknownCommand")
+    #expect(list.first?["line"] as? Int == 1)
+    #expect(list.first?["column"] as? Int == 16)
+  }
+
+  @Test func checkImportsFromTheScriptFolderAndStdlib() throws {
+    let dir = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    _ = try write("def local-fetch(p) < get $p >\n", name: "helpers.lr", in: dir)
+    let path = try write(
+      "use \"helpers\"\nuse \"windows\"\non machine X < local-fetch 'a'; win-memdump lsass >\n", in: dir)
+    let result = try LRTestSupport.runLR(["check", path], currentDirectory: root)
+    #expect(result.status == 0, "\(result.stderr)")
+  }
+
+  @Test func checkMissingFileIsAUsageError() throws {
+    let result = try LRTestSupport.runLR(["check", "/nonexistent/x.lr"])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("/nonexistent/x.lr: no such file"))
+  }
+
+  @Test func checkNonUTF8File() throws {
+    let dir = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let url = dir.appendingPathComponent("latin1.lr")
+    try Data([0x6C, 0x65, 0x74, 0x20, 0x61, 0x20, 0x3D, 0x20, 0x27, 0xE9, 0x27, 0x0A]).write(to: url)
+    let result = try LRTestSupport.runLR(["check", url.path])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("latin1.lr:1:10: error: the file is not valid UTF-8"))
+  }
+
+  @Test func checkReadsStandardInput() throws {
+    let result = try LRTestSupport.runLR(["check", "-"], stdin: "on machine X < put >\n")
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("<stdin>:1:16: error: `put` takes one library file name, got 0"))
+  }
+
+  @Test func fmtRewritesAndChecks() throws {
+    let dir = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = try write("on   machine X<get 'a';run b.ps1>\n", in: dir)
+    let check = try LRTestSupport.runLR(["fmt", "--check", path])
+    #expect(check.status == 1)
+    #expect(check.stdout.contains("t.lr: not formatted"))
+    #expect(try LRTestSupport.runLR(["fmt", path]).status == 0)
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == "on machine X < get 'a'; run b.ps1 >\n")
+    #expect(try LRTestSupport.runLR(["fmt", "--check", path]).status == 0)
+  }
+
+  @Test func fmtLeavesBrokenFilesAlone() throws {
+    let dir = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let text = "on machine X < get 'a'\n"
+    let path = try write(text, in: dir)
+    let result = try LRTestSupport.runLR(["fmt", path])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("not formatted because of syntax errors"))
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == text)
+  }
+
+  @Test func shippedFilesAreFormatted() throws {
+    let files = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("examples").path)
+      .filter { $0.hasSuffix(".lr") }.map { "examples/" + $0 }
+      + FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("stdlib").path)
+      .filter { $0.hasSuffix(".lr") }.map { "stdlib/" + $0 }
+    let result = try LRTestSupport.runLR(["fmt", "--check"] + files, currentDirectory: root)
+    #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+  }
+}

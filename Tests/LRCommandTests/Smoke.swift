@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct LRCommandTestsSmoke {
-  @Test func builds() { #expect(Bool(true)) }
-}
