@@ -24,6 +24,7 @@ let package = Package(
     .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
   ],
   targets: [
     .systemLibrary(
@@ -54,10 +55,21 @@ let package = Package(
       ],
       swiftSettings: strict
     ),
+    .target(
+      name: "LREngine",
+      dependencies: [
+        "LRLanguage",
+        "DefenderClient",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
+      swiftSettings: strict
+    ),
     .executableTarget(
       name: "lr",
       dependencies: [
         "LRLanguage",
+        "LREngine",
         "DefenderEmulator",
         "DefenderClient",
         "CEditLine",
@@ -85,6 +97,11 @@ let package = Package(
     .testTarget(
       name: "DefenderClientTests",
       dependencies: ["DefenderClient", "DefenderEmulator", "LRTestSupport"],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "LREngineTests",
+      dependencies: ["LREngine", "LRTestSupport"],
       swiftSettings: strict
     ),
     .testTarget(

@@ -1,0 +1,60 @@
+import Foundation
+
+/// What the engine tells front ends. Renderers (REPL, batch progress, JSON lines) subscribe to
+/// these; the engine never prints.
+public enum EngineEvent: Sendable {
+  case runStarted(runID: String, statements: Int)
+  /// A statement's target resolved to machines (or to names that were not found).
+  case machinesResolved(statement: Int, machines: [MachineRef], unknown: [String])
+  /// The action was journaled and sent; the service returned its id.
+  case actionSubmitted(statement: Int, machine: MachineRef, request: Int, actionID: String)
+  /// The device is offline: the service holds the action for up to 3 days.
+  case actionQueued(actionID: String, machine: MachineRef)
+  case actionStarted(actionID: String, machine: MachineRef)
+  case commandStarted(actionID: String, machine: MachineRef, index: Int, type: String)
+  case commandCompleted(actionID: String, machine: MachineRef, index: Int, type: String, duration: TimeInterval?)
+  case commandFailed(actionID: String, machine: MachineRef, index: Int, type: String, errors: [String])
+  /// Commands after a failure that the service did not run.
+  case commandNotExecuted(actionID: String, machine: MachineRef, index: Int, type: String, reason: String)
+  case resultReady(actionID: String, machine: MachineRef, index: Int, result: CommandResult)
+  case actionFinished(actionID: String, machine: MachineRef, status: String)
+  /// Waiting for API budget: which limit, and until when.
+  case waitingForBudget(reason: String, until: Date)
+  case retry(reason: String, attempt: Int, after: TimeInterval)
+  case runFinished(runID: String, summary: RunSummary)
+}
+
+/// A machine as shown to the user.
+public struct MachineRef: Sendable, Hashable, Codable {
+  public var id: String
+  public var computerName: String
+  public init(id: String, computerName: String) {
+    self.id = id
+    self.computerName = computerName
+  }
+}
+
+/// What a completed command produced.
+public enum CommandResult: Sendable, Equatable {
+  /// RunScript: the transcript, saved at `path`.
+  case script(exitCode: Int, output: String, errors: String, path: String)
+  /// GetFile: the file, saved (decompressed) at `path`.
+  case file(path: String, size: Int64, sha256: String)
+}
+
+/// Counts at the end of a run, and the exit status they mean.
+public struct RunSummary: Sendable, Equatable, Codable {
+  public var succeeded = 0
+  public var failed = 0
+  public var timedOut = 0
+  public var cancelled = 0
+  /// Still queued on the service (offline devices) when the run stopped waiting.
+  public var pending = 0
+  public init() {}
+
+  /// 0 all succeeded; 1 some failed, timed out or is still pending; 4 cancelled.
+  public var exitStatus: Int32 {
+    if cancelled > 0 { return 4 }
+    return failed + timedOut + pending > 0 ? 1 : 0
+  }
+}

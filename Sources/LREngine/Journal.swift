@@ -1,0 +1,202 @@
+import Foundation
+import GRDB
+
+/// The durable record of every run, action and result: SQLite (WAL) through GRDB. Every action is
+/// written *before* it is submitted, so a crash or `kill -9` never loses an action the service may
+/// have accepted; `lr resume` reconciles from here.
+public final class Journal: Sendable {
+  let pool: DatabasePool
+  /// The database file.
+  public let url: URL
+
+  /// The default location: `$XDG_STATE_HOME/lr/journal.sqlite` (else `~/.local/state/lr/`).
+  public static var defaultURL: URL {
+    let env = ProcessInfo.processInfo.environment
+    let base =
+      env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+      ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/state")
+    return base.appendingPathComponent("lr/journal.sqlite")
+  }
+
+  /// Opens (creating and migrating as needed) the journal at a path.
+  public init(url: URL = Journal.defaultURL) throws {
+    self.url = url
+    try FileManager.default.createDirectory(
+      at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
+      attributes: [.posixPermissions: 0o700])
+    var configuration = Configuration()
+    configuration.busyMode = .timeout(10)
+    pool = try DatabasePool(path: url.path, configuration: configuration)
+    try Journal.migrator.migrate(pool)
+  }
+
+  /// Versioned schema migrations; add new ones at the end, never edit old ones.
+  static var migrator: DatabaseMigrator {
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1") { db in
+      try db.create(table: "run") { t in
+        t.primaryKey("id", .text)
+        t.column("createdAt", .datetime).notNull()
+        t.column("sourcePath", .text).notNull()
+        t.column("sourceText", .text).notNull()
+        t.column("profile", .text).notNull()
+        t.column("tenant", .text).notNull()
+        t.column("resultsDirectory", .text).notNull()
+        t.column("state", .text).notNull()
+        t.column("finishedAt", .datetime)
+      }
+      try db.create(table: "target") { t in
+        t.column("runID", .text).notNull().references("run", onDelete: .cascade)
+        t.column("statement", .integer).notNull()
+        t.column("machineID", .text).notNull()
+        t.column("computerName", .text).notNull()
+        t.primaryKey(["runID", "statement", "machineID"])
+      }
+      try db.create(table: "action") { t in
+        t.autoIncrementedPrimaryKey("id")
+        t.column("runID", .text).notNull().references("run", onDelete: .cascade).indexed()
+        t.column("statement", .integer).notNull()
+        t.column("requestIndex", .integer).notNull()
+        t.column("machineID", .text).notNull()
+        t.column("computerName", .text).notNull()
+        t.column("token", .text).notNull().unique()
+        t.column("body", .text).notNull()
+        t.column("state", .text).notNull()
+        t.column("actionID", .text)
+        t.column("status", .text)
+        t.column("error", .text)
+        t.column("createdAt", .datetime).notNull()
+        t.column("updatedAt", .datetime).notNull()
+      }
+      try db.create(table: "command") { t in
+        t.column("actionRow", .integer).notNull().references("action", onDelete: .cascade)
+        t.column("commandIndex", .integer).notNull()
+        t.column("type", .text).notNull()
+        t.column("status", .text).notNull()
+        t.column("exitCode", .integer)
+        t.column("resultPath", .text)
+        t.column("resultSize", .integer)
+        t.column("resultSHA256", .text)
+        t.column("errors", .text)
+        t.primaryKey(["actionRow", "commandIndex"])
+      }
+      try db.create(table: "auditHead") { t in
+        t.primaryKey("path", .text)
+        t.column("sequence", .integer).notNull()
+        t.column("hash", .text).notNull()
+      }
+    }
+    return migrator
+  }
+
+  /// The migrations applied so far (for diagnostics and tests).
+  public func appliedMigrations() throws -> [String] {
+    try pool.read { db in try Journal.migrator.appliedIdentifiers(db).sorted() }
+  }
+
+  // MARK: - Runs
+
+  public func create(_ run: RunRecord) throws {
+    try pool.write { db in try run.insert(db) }
+  }
+
+  public func finish(run id: String, state: RunRecord.State, at time: Date = Date()) throws {
+    try pool.write { db in
+      try db.execute(
+        sql: "UPDATE run SET state = ?, finishedAt = ? WHERE id = ?",
+        arguments: [state.rawValue, time, id])
+    }
+  }
+
+  public func run(_ id: String) throws -> RunRecord? {
+    try pool.read { db in try RunRecord.fetchOne(db, key: id) }
+  }
+
+  /// Runs, newest first.
+  public func runs(limit: Int = 50) throws -> [RunRecord] {
+    try pool.read { db in
+      try RunRecord.order(Column("createdAt").desc).limit(limit).fetchAll(db)
+    }
+  }
+
+  // MARK: - Targets
+
+  public func record(_ targets: [TargetRecord]) throws {
+    try pool.write { db in
+      for target in targets { try target.save(db) }
+    }
+  }
+
+  public func targets(run id: String) throws -> [TargetRecord] {
+    try pool.read { db in
+      try TargetRecord.filter(Column("runID") == id).order(Column("statement")).fetchAll(db)
+    }
+  }
+
+  // MARK: - Actions
+
+  /// Records an action before it is sent; returns it with its row id.
+  public func plan(_ action: ActionRecord) throws -> ActionRecord {
+    try pool.write { db in
+      var action = action
+      try action.insert(db)
+      return action
+    }
+  }
+
+  /// Records what the service answered (or learnt later by reconciliation).
+  public func update(
+    action row: Int64, state: ActionRecord.State, actionID: String? = nil, status: String? = nil,
+    error: String? = nil, at time: Date = Date()
+  ) throws {
+    try pool.write { db in
+      try db.execute(
+        sql: """
+          UPDATE action SET state = ?, actionID = COALESCE(?, actionID), status = COALESCE(?, status),
+          error = COALESCE(?, error), updatedAt = ? WHERE id = ?
+          """,
+        arguments: [state.rawValue, actionID, status, error, time, row])
+    }
+  }
+
+  public func actions(run id: String) throws -> [ActionRecord] {
+    try pool.read { db in
+      try ActionRecord.filter(Column("runID") == id).order(Column("id")).fetchAll(db)
+    }
+  }
+
+  public func action(token: String) throws -> ActionRecord? {
+    try pool.read { db in try ActionRecord.filter(Column("token") == token).fetchOne(db) }
+  }
+
+  // MARK: - Commands
+
+  public func record(_ command: CommandRecord) throws {
+    try pool.write { db in try command.save(db) }
+  }
+
+  public func commands(action row: Int64) throws -> [CommandRecord] {
+    try pool.read { db in
+      try CommandRecord.filter(Column("actionRow") == row).order(Column("commandIndex")).fetchAll(db)
+    }
+  }
+
+  // MARK: - Audit anchor
+
+  /// Remembers the audit log's head so truncation of the log is detectable.
+  public func setAuditHead(path: String, sequence: Int, hash: String) throws {
+    try pool.write { db in
+      try db.execute(
+        sql: "INSERT OR REPLACE INTO auditHead (path, sequence, hash) VALUES (?, ?, ?)",
+        arguments: [path, sequence, hash])
+    }
+  }
+
+  public func auditHead(path: String) throws -> (sequence: Int, hash: String)? {
+    try pool.read { db in
+      guard let row = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM auditHead WHERE path = ?", arguments: [path])
+      else { return nil }
+      return (row["sequence"], row["hash"])
+    }
+  }
+}

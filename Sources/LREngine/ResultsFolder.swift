@@ -1,0 +1,128 @@
+import Foundation
+
+/// The on-disk layout of results: `results/<run>/<machine>/<index>-<name>` plus `manifest.json`.
+public struct ResultsFolder: Sendable {
+  /// The run's folder (`<root>/<run>`).
+  public let runDirectory: URL
+
+  public init(root: URL, runID: String) {
+    self.runDirectory = root.appendingPathComponent(ResultsFolder.safeComponent(runID))
+  }
+
+  /// The folder of one machine's results.
+  public func machineDirectory(_ computerName: String) -> URL {
+    runDirectory.appendingPathComponent(ResultsFolder.safeComponent(computerName))
+  }
+
+  /// Where a command's result goes: `<index>-<name>` with a name derived safely from the remote
+  /// path or script name (no separators, `..`, device names or control characters).
+  public func resultURL(machine computerName: String, index: Int, remoteName: String) -> URL {
+    let last = remoteName.split(whereSeparator: { $0 == "\\" || $0 == "/" }).last.map(String.init) ?? ""
+    return machineDirectory(computerName).appendingPathComponent(
+      "\(index)-\(ResultsFolder.safeComponent(last))")
+  }
+
+  public var manifestURL: URL { runDirectory.appendingPathComponent("manifest.json") }
+
+  static let reservedDeviceNames: Set<String> = [
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+  ]
+
+  /// A single safe path component: letters, digits, `. _ -` kept; everything else becomes `_`.
+  public static func safeComponent(_ text: String) -> String {
+    var out = String(
+      text.unicodeScalars.map { scalar -> Character in
+        let v = scalar.value
+        let ok =
+          (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A)
+          || scalar == "." || scalar == "_" || scalar == "-"
+        return ok ? Character(scalar) : "_"
+      })
+    while out.hasPrefix(".") { out = "_" + out.dropFirst() }
+    if out.isEmpty { out = "_" }
+    let stem = out.split(separator: ".").first.map { $0.lowercased() } ?? ""
+    if reservedDeviceNames.contains(stem) { out = "_" + out }
+    if out.count > 120 { out = String(out.prefix(120)) }
+    return out
+  }
+}
+
+/// `manifest.json`: what ran, where, statuses, exit codes, file sizes and SHA-256.
+public struct Manifest: Codable, Sendable, Equatable {
+  public struct Command: Codable, Sendable, Equatable {
+    public var index: Int
+    public var type: String
+    public var params: [String: String]
+    public var status: String
+    public var exitCode: Int?
+    public var file: String?
+    public var size: Int64?
+    public var sha256: String?
+
+    public init(
+      index: Int, type: String, params: [String: String], status: String, exitCode: Int? = nil,
+      file: String? = nil, size: Int64? = nil, sha256: String? = nil
+    ) {
+      self.index = index
+      self.type = type
+      self.params = params
+      self.status = status
+      self.exitCode = exitCode
+      self.file = file
+      self.size = size
+      self.sha256 = sha256
+    }
+  }
+  public struct Action: Codable, Sendable, Equatable {
+    public var statement: Int
+    public var request: Int
+    public var machineID: String
+    public var computerName: String
+    public var actionID: String?
+    public var status: String?
+    public var comment: String
+    public var commands: [Command]
+
+    public init(
+      statement: Int, request: Int, machineID: String, computerName: String, actionID: String?,
+      status: String?, comment: String, commands: [Command]
+    ) {
+      self.statement = statement
+      self.request = request
+      self.machineID = machineID
+      self.computerName = computerName
+      self.actionID = actionID
+      self.status = status
+      self.comment = comment
+      self.commands = commands
+    }
+  }
+  public var run: String
+  public var source: String
+  public var startedAt: Date
+  public var finishedAt: Date?
+  public var state: String
+  public var actions: [Action]
+
+  public init(
+    run: String, source: String, startedAt: Date, finishedAt: Date?, state: String, actions: [Action]
+  ) {
+    self.run = run
+    self.source = source
+    self.startedAt = startedAt
+    self.finishedAt = finishedAt
+    self.state = state
+    self.actions = actions
+  }
+
+  /// Writes the manifest atomically (pretty, sorted keys, ISO 8601 dates).
+  public func write(to url: URL) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.dateEncodingStrategy = .iso8601
+    try FileManager.default.createDirectory(
+      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try encoder.encode(self).write(to: url, options: .atomic)
+  }
+}
