@@ -24,6 +24,7 @@ let package = Package(
     .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
   ],
   targets: [
     .systemLibrary(
@@ -51,6 +52,7 @@ let package = Package(
         .product(name: "_CryptoExtras", package: "swift-crypto"),
         .product(name: "CompressNIO", package: "compress-nio"),
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "TOMLKit", package: "TOMLKit"),
       ],
       swiftSettings: strict
     ),
@@ -62,9 +64,12 @@ let package = Package(
         "DefenderClient",
         "CEditLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: strict
     ),
+    .executableTarget(
+      name: "lr-bench", dependencies: ["DefenderClient"], swiftSettings: strict),
     .target(name: "LRTestSupport", dependencies: ["LRLanguage"], swiftSettings: strict),
     .testTarget(
       name: "LRLanguageTests",
@@ -89,7 +94,7 @@ let package = Package(
     ),
     .testTarget(
       name: "LRCommandTests",
-      dependencies: ["LRTestSupport"],
+      dependencies: ["LRTestSupport", "DefenderClient"],
       swiftSettings: strict
     ),
   ]

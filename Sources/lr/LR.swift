@@ -7,6 +7,9 @@ struct LR: AsyncParsableCommand {
     commandName: "lr",
     abstract: "Scripting REPL and batch runner for Microsoft Defender for Endpoint Live Response.",
     version: LRVersion.current,
-    subcommands: []
+    subcommands: [
+      MachinesCommand.self, LibraryCommand.self, ActionsCommand.self, LoginCommand.self,
+      LogoutCommand.self,
+    ]
   )
 }
