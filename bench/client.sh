@@ -12,10 +12,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODE=${1:-all}
-CONFIG=${LR_BENCH_CONFIG:-release}
-LR=.build/$CONFIG/lr
-BENCH=.build/$CONFIG/lr-bench
-[ -x "$LR" ] && [ -x "$BENCH" ] || { echo "build first: swift build -c $CONFIG --product lr --product lr-bench" >&2; exit 2; }
+# Binaries: LR_BENCH_BUILD (default .build/release), e.g. .build-release/release.
+BUILD=${LR_BENCH_BUILD:-.build/release}
+LR=$BUILD/lr
+BENCH=$BUILD/lr-bench
+[ -x "$LR" ] && [ -x "$BENCH" ] || { echo "build first: swift build -c release --product lr && swift build -c release --product lr-bench" >&2; exit 2; }
 OUT=bench/out
 mkdir -p "$OUT"
 export NO_COLOR=1
