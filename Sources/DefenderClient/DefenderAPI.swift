@@ -44,7 +44,7 @@ public final class DefenderAPI: Sendable {
       ownsHTTPClient = false
     } else {
       var configuration = HTTPClient.Configuration()
-      configuration.timeout = .init(connect: .seconds(15), read: .seconds(120))
+      configuration.timeout = .init(connect: .seconds(5), read: .seconds(120))
       configuration.redirectConfiguration = .disallow
       http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
       ownsHTTPClient = true
