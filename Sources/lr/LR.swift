@@ -7,6 +7,6 @@ struct LR: AsyncParsableCommand {
     commandName: "lr",
     abstract: "Scripting REPL and batch runner for Microsoft Defender for Endpoint Live Response.",
     version: LRVersion.current,
-    subcommands: []
+    subcommands: [EmulatorCommand.self]
   )
 }
