@@ -8,8 +8,8 @@ struct LR: AsyncParsableCommand {
     abstract: "Scripting REPL and batch runner for Microsoft Defender for Endpoint Live Response.",
     version: LRVersion.current,
     subcommands: [
-      MachinesCommand.self, LibraryCommand.self, ActionsCommand.self, LoginCommand.self,
-      LogoutCommand.self,
+      EmulatorCommand.self, MachinesCommand.self, LibraryCommand.self, ActionsCommand.self,
+      LoginCommand.self, LogoutCommand.self,
     ]
   )
 }
