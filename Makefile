@@ -3,7 +3,7 @@ SWIFT ?= swift
 APT_PACKAGES := libedit-dev libsqlite3-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build debug test lab emulator bench fmt lint clean
+.PHONY: deps build debug test lab emulator contract bench fmt lint clean
 
 ## deps: install the Debian packages lr builds against (only the missing ones).
 deps:
@@ -32,6 +32,11 @@ lab: build
 ## emulator: run the emulator standalone on port 8443 with the demo scenario.
 emulator: build
 	.build/release/lr emulator --port 8443
+
+## contract: the emulator against docs/openapi.yaml (schemathesis, time-bounded) and a third-party
+## MSAL + httpx client running the documented example end to end (pip-installs into .build/).
+contract: debug
+	bash Tests/contract/run.sh
 
 ## bench: benchmarks recorded in docs/benchmarks.md.
 bench: build

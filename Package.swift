@@ -21,10 +21,12 @@ let package = Package(
     .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
     .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
   ],
   targets: [
     .systemLibrary(
@@ -37,6 +39,8 @@ let package = Package(
       name: "DefenderEmulator",
       dependencies: [
         .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdTLS", package: "hummingbird"),
+        .product(name: "X509", package: "swift-certificates"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "_CryptoExtras", package: "swift-crypto"),
         .product(name: "CompressNIO", package: "compress-nio"),
@@ -52,6 +56,7 @@ let package = Package(
         .product(name: "_CryptoExtras", package: "swift-crypto"),
         .product(name: "CompressNIO", package: "compress-nio"),
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "TOMLKit", package: "TOMLKit"),
       ],
       swiftSettings: strict
     ),
@@ -74,9 +79,12 @@ let package = Package(
         "DefenderClient",
         "CEditLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: strict
     ),
+    .executableTarget(
+      name: "lr-bench", dependencies: ["DefenderClient"], swiftSettings: strict),
     .target(name: "LRTestSupport", dependencies: ["LRLanguage"], swiftSettings: strict),
     .testTarget(
       name: "LRLanguageTests",
@@ -106,7 +114,7 @@ let package = Package(
     ),
     .testTarget(
       name: "LRCommandTests",
-      dependencies: ["LRTestSupport"],
+      dependencies: ["LRTestSupport", "DefenderClient"],
       swiftSettings: strict
     ),
   ]

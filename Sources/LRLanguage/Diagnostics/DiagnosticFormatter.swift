@@ -67,11 +67,12 @@ public struct DiagnosticFormatter: Sendable {
     guard let source = sources[file] else { return "" }
     let location = source.location(of: range.lowerBound)
     let lineBytes = source.lineBytes(location.line)
-    let lineText = Sanitizer.line(String(decoding: lineBytes, as: UTF8.self))
+    func display(_ text: String) -> String { Sanitizer.line(text.replacing("\t", with: " ")) }
+    let lineText = display(String(decoding: lineBytes, as: UTF8.self))
     let lineStart = source.lineStarts[location.line - 1]
-    let prefixCount = Sanitizer.line(source.text(lineStart..<range.lowerBound)).count
+    let prefixCount = display(source.text(lineStart..<range.lowerBound)).count
     let end = min(range.upperBound, lineStart + lineBytes.count)
-    let width = max(1, Sanitizer.line(source.text(range.lowerBound..<max(range.lowerBound, end))).count)
+    let width = max(1, display(source.text(range.lowerBound..<max(range.lowerBound, end))).count)
     let number = String(location.line)
     let gutter = String(repeating: " ", count: number.count)
     var out = " \(number) | \(lineText)\n"
@@ -145,38 +146,17 @@ public struct DiagnosticFormatter: Sendable {
   }
 }
 
-/// Makes untrusted text safe for a terminal: no escape sequences or control characters survive.
+/// Makes untrusted text safe for a terminal: escape sequences, control characters and invisible
+/// format characters (bidi overrides, zero-width) become visible `\u{…}` escapes.
 public enum Sanitizer {
-  /// One line: tabs become spaces, other controls (C0, DEL, C1, bidi overrides) become `�`.
+  /// One line: every control character (newlines and tabs too) is escaped.
   public static func line(_ text: String) -> String {
-    var out = String.UnicodeScalarView()
-    for scalar in text.unicodeScalars {
-      if scalar == "\t" {
-        out.append(" ")
-      } else if isUnsafe(scalar) || scalar == "\n" || scalar == "\r" {
-        out.append("\u{FFFD}")
-      } else {
-        out.append(scalar)
-      }
-    }
-    return String(out)
+    sanitize(text, keepingLineBreaks: false)
   }
 
-  /// Multi-line text: keeps `\n` (and `\t`), neutralises every other control character.
+  /// Multi-line text: keeps `\n` and `\t`, drops `\r` before `\n`, escapes everything else.
   public static func text(_ text: String) -> String {
-    var out = String.UnicodeScalarView()
-    for scalar in text.unicodeScalars {
-      if scalar == "\n" || scalar == "\t" {
-        out.append(scalar)
-      } else if scalar == "\r" {
-        continue
-      } else if isUnsafe(scalar) {
-        out.append("\u{FFFD}")
-      } else {
-        out.append(scalar)
-      }
-    }
-    return String(out)
+    sanitize(text.replacing("\r\n", with: "\n"), keepingLineBreaks: true)
   }
 
   /// Decodes bytes that may not be UTF-8 (invalid sequences become `�`) and sanitizes them.
@@ -184,9 +164,24 @@ public enum Sanitizer {
     text(String(decoding: Array(bytes), as: UTF8.self))
   }
 
+  static func sanitize(_ text: String, keepingLineBreaks: Bool) -> String {
+    var out = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars {
+      if keepingLineBreaks, scalar == "\n" || scalar == "\t" {
+        out.append(scalar)
+      } else if isUnsafe(scalar) {
+        out.append(contentsOf: "\\u{\(String(scalar.value, radix: 16))}".unicodeScalars)
+      } else {
+        out.append(scalar)
+      }
+    }
+    return String(out)
+  }
+
+  /// Controls (C0, DEL, C1), format characters (bidi, zero-width) and line/paragraph separators.
   static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
-    let v = scalar.value
-    return v < 0x20 || v == 0x7F || (0x80..<0xA0).contains(v) || (0x202A...0x202E).contains(v)
-      || (0x2066...0x2069).contains(v)
+    let category = scalar.properties.generalCategory
+    return category == .control || category == .format || scalar == "\u{2028}"
+      || scalar == "\u{2029}"
   }
 }

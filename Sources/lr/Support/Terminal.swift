@@ -1,11 +1,15 @@
 import Foundation
+import LRLanguage
 
 /// Facts about the terminal lr writes to, and plain writes that bypass buffering.
 enum Terminal {
   /// Whether a file descriptor is a terminal.
   static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
 
-  /// Whether to colour output on a descriptor: a terminal, and `NO_COLOR` unset.
+  /// Whether stdout is a terminal.
+  static var stdoutIsTerminal: Bool { isTerminal(STDOUT_FILENO) }
+
+  /// Whether to colour output on a descriptor: a terminal, `NO_COLOR` unset, `TERM` not `dumb`.
   static func colors(_ fd: Int32) -> Bool {
     let env = ProcessInfo.processInfo.environment
     if let noColor = env["NO_COLOR"], !noColor.isEmpty { return false }
@@ -13,13 +17,25 @@ enum Terminal {
     return isTerminal(fd)
   }
 
+  /// Whether colour may be used on standard output.
+  static var colorEnabled: Bool { colors(STDOUT_FILENO) }
+
+  /// Makes service- or device-provided text safe to print (see ``Sanitizer``).
+  static func sanitize(_ text: String, multiline: Bool = false) -> String {
+    multiline ? Sanitizer.text(text) : Sanitizer.line(text)
+  }
+
+  /// Wraps text in an SGR colour when colour is enabled.
+  static func styled(_ text: String, _ code: String) -> String {
+    colorEnabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+  }
+
   /// Writes text to standard output.
-  static func out(_ text: String) { write(text, to: FileHandle.standardOutput) }
+  static func out(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
 
   /// Writes text to standard error.
-  static func err(_ text: String) { write(text, to: FileHandle.standardError) }
+  static func err(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
 
-  private static func write(_ text: String, to handle: FileHandle) {
-    handle.write(Data(text.utf8))
-  }
+  /// Writes a line to standard error.
+  static func printError(_ line: String) { err(line + "\n") }
 }

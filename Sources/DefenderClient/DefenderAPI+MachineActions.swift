@@ -1,0 +1,67 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// `GET /api/machineactions[/{id}]` and `POST /api/machineactions/{id}/cancel`.
+extension DefenderAPI {
+  /// One machine action.
+  public func machineAction(_ id: String) async throws -> MachineAction {
+    let response = try await send(
+      Call(
+        method: .GET, path: "/api/machineactions/" + DefenderHTTP.pathSegment(id),
+        endpoint: .machineActions, idempotent: true))
+    return try decode(MachineAction.self, from: response, what: "the machine action")
+  }
+
+  /// Lists machine actions with an OData filter (one page unless `followNextLink`).
+  public func machineActions(
+    filter: String? = nil, top: Int? = nil, orderBy: String? = nil, followNextLink: Bool = false
+  ) async throws -> [MachineAction] {
+    var query: [(String, String)] = []
+    if let filter { query.append(("$filter", filter)) }
+    if let orderBy { query.append(("$orderby", orderBy)) }
+    if let top { query.append(("$top", String(top))) }
+    var call = Call(
+      method: .GET, path: "/api/machineactions", query: query, endpoint: .machineActions,
+      idempotent: true)
+    var actions: [MachineAction] = []
+    while true {
+      let response = try await send(call)
+      let page = try decode(ODataCollection<MachineAction>.self, from: response, what: "actions")
+      actions += page.value
+      guard followNextLink, let next = page.nextLink, !page.value.isEmpty else { return actions }
+      call = Call(method: .GET, path: next, endpoint: .machineActions, idempotent: true)
+    }
+  }
+
+  /// Many actions by id with one list call per 50 ids (`id in (...)`, falling back to an
+  /// `or` chain if the service refuses `in`).
+  public func machineActions(ids: [String]) async throws -> [MachineAction] {
+    var result: [MachineAction] = []
+    for start in stride(from: 0, to: ids.count, by: 50) {
+      let chunk = Array(ids[start..<min(start + 50, ids.count)])
+      let quoted = chunk.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }
+      do {
+        result += try await machineActions(
+          filter: "id in (\(quoted.joined(separator: ",")))", top: chunk.count)
+      } catch let error as DefenderClientError where error.kind == .badRequest {
+        result += try await machineActions(
+          filter: quoted.map { "id eq \($0)" }.joined(separator: " or "), top: chunk.count)
+      }
+    }
+    return result
+  }
+
+  /// Cancels an action that has not finished.
+  public func cancelMachineAction(_ id: String, comment: String) async throws -> MachineAction {
+    let body = try JSONEncoder().encode(["Comment": comment])
+    let response = try await send(
+      Call(
+        method: .POST,
+        path: "/api/machineactions/" + DefenderHTTP.pathSegment(id) + "/cancel",
+        body: ByteBuffer(bytes: body), contentType: "application/json", endpoint: .cancel,
+        idempotent: true))
+    return try decode(MachineAction.self, from: response, what: "the cancelled action")
+  }
+}

@@ -1,0 +1,224 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// The typed Defender for Endpoint API client: the only code in lr that speaks HTTP to the service.
+///
+/// Every call goes through the ``RateGovernor`` (waits for budget), the ``TokenProvider`` (one
+/// transparent retry on 401), and the ``RetryPolicy`` (idempotent calls retry 5xx, resets and
+/// timeouts; every call honours 429 `Retry-After`).
+public final class DefenderAPI: Sendable {
+  /// The resolved settings (no secret is ever printed from them).
+  public let settings: ConnectionSettings
+  /// The budget keeper; subscribe to its ``RateGovernor/events()`` to show waits.
+  public let governor: RateGovernor
+  /// The token source.
+  public let tokens: TokenProvider
+  /// The retry policy.
+  public let retry: RetryPolicy
+  let http: HTTPClient
+  let logger: Logger
+  private let ownsHTTPClient: Bool
+
+  /// Creates a client.
+  ///
+  /// - Parameters:
+  ///   - settings: resolved connection settings.
+  ///   - clock: the governor's clock (scale it to match an emulator's time scale).
+  ///   - retry: retry and timeout policy.
+  ///   - logger: debug logs carry methods, paths and statuses, never tokens, secrets or SAS links.
+  ///   - httpClient: an existing client to share; otherwise one is created and shut down by
+  ///     ``shutdown()``.
+  public init(
+    settings: ConnectionSettings, clock: any RateClock = SystemRateClock(),
+    retry: RetryPolicy = RetryPolicy(), logger: Logger = Logger(label: "lr.client"),
+    httpClient: HTTPClient? = nil
+  ) {
+    self.settings = settings
+    self.retry = retry
+    self.logger = logger
+    if let httpClient {
+      http = httpClient
+      ownsHTTPClient = false
+    } else {
+      var configuration = HTTPClient.Configuration()
+      configuration.timeout = .init(connect: .seconds(5), read: .seconds(120))
+      configuration.redirectConfiguration = .disallow
+      http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+      ownsHTTPClient = true
+    }
+    governor = RateGovernor(limits: settings.limits, clock: clock)
+    tokens = TokenProvider(settings: settings, http: http, logger: logger)
+  }
+
+  /// Shuts the HTTP client down (when this instance created it).
+  public func shutdown() async {
+    if ownsHTTPClient { try? await http.shutdown() }
+  }
+
+  /// One API request.
+  struct Call: Sendable {
+    var method: HTTPMethod
+    /// A path under the API base (`/api/machines`) or an absolute URL (an `@odata.nextLink`).
+    var path: String
+    var query: [(String, String)] = []
+    var body: ByteBuffer?
+    var contentType: String?
+    var endpoint: EndpointClass
+    /// Whether repeating the call is harmless (GET, DELETE, cancel).
+    var idempotent: Bool
+
+    var url: (String) -> String {
+      { base in
+        var url = path.hasPrefix("http://") || path.hasPrefix("https://") ? path : base + path
+        if !query.isEmpty {
+          url +=
+            (url.contains("?") ? "&" : "?")
+            + query.map { "\($0.0)=\(DefenderHTTP.queryValue($0.1))" }.joined(separator: "&")
+        }
+        return url
+      }
+    }
+  }
+
+  /// Sends a call with budget, sign-in, and retries; returns a 2xx answer or throws a mapped error.
+  func send(_ call: Call) async throws -> BufferedResponse {
+    let url = call.url(settings.cloud.apiBaseURL)
+    var attempt = 0
+    var throttledAttempts = 0
+    var retried401 = false
+    while true {
+      attempt += 1
+      try await waitForBudget(call.endpoint)
+      let token = try await tokens.token()
+      var request = HTTPClientRequest(url: url)
+      request.method = call.method
+      request.headers.add(name: "Authorization", value: "Bearer " + token.revealed)
+      request.headers.add(name: "Accept", value: "application/json")
+      request.headers.add(name: "User-Agent", value: "lr/0.1 (DefenderClient)")
+      if let contentType = call.contentType {
+        request.headers.add(name: "Content-Type", value: contentType)
+      }
+      if let body = call.body { request.body = .bytes(body) }
+      let response: BufferedResponse
+      do {
+        response = try await http.bufferedExecute(request, timeout: retry.requestTimeout)
+      } catch let error as DefenderClientError where error.kind == .transport {
+        logger.debug(
+          "transport failure",
+          metadata: ["method": "\(call.method)", "url": "\(DefenderHTTP.redacted(url))"])
+        guard call.idempotent, attempt < retry.maxAttempts else { throw error }
+        try await backoff(call.endpoint, attempt: attempt, cause: "connection failure")
+        continue
+      }
+      logger.debug(
+        "api call",
+        metadata: [
+          "method": "\(call.method)", "url": "\(DefenderHTTP.redacted(url))",
+          "status": "\(response.status)",
+        ])
+      switch response.status {
+      case 200..<300:
+        return response
+      case 401 where !retried401:
+        retried401 = true
+        attempt -= 1
+        await tokens.invalidate(token)
+        continue
+      case 429:
+        throttledAttempts += 1
+        let wait = DefenderHTTP.retryAfter(response.headers) ?? retry.defaultRetryAfter
+        await governor.throttled(call.endpoint, retryAfter: wait)
+        guard throttledAttempts < retry.maxThrottledAttempts else {
+          var error = Self.mapError(response, endpoint: call.endpoint)
+          error.retryAfter = wait
+          throw error
+        }
+        attempt -= 1
+        continue
+      case 500...599 where call.idempotent && attempt < retry.maxAttempts:
+        try await backoff(call.endpoint, attempt: attempt, cause: "HTTP \(response.status)")
+        continue
+      default:
+        throw Self.mapError(response, endpoint: call.endpoint)
+      }
+    }
+  }
+
+  private func waitForBudget(_ endpoint: EndpointClass) async throws {
+    do { try await governor.acquire(endpoint) } catch is CancellationError {
+      throw DefenderClientError(.cancelled, "cancelled while waiting for API budget")
+    }
+  }
+
+  private func backoff(_ endpoint: EndpointClass, attempt: Int, cause: String) async throws {
+    let delay = retry.delay(afterAttempt: attempt)
+    await governor.retrying(endpoint, attempt: attempt + 1, delay: delay, cause: cause)
+    do { try await Task.sleep(for: delay) } catch {
+      throw DefenderClientError(.cancelled, "cancelled while retrying")
+    }
+  }
+
+  /// Decodes a JSON body into `T`, or throws an invalid-response error.
+  func decode<T: Decodable>(_ type: T.Type, from response: BufferedResponse, what: String) throws
+    -> T
+  {
+    do { return try JSONDecoder().decode(T.self, from: response.data) } catch {
+      throw DefenderClientError.invalidResponse("cannot read \(what) from the service: \(error)")
+    }
+  }
+
+  /// Maps a non-2xx answer to a client error with a clear sentence.
+  static func mapError(_ response: BufferedResponse, endpoint: EndpointClass) -> DefenderClientError
+  {
+    let body = try? JSONDecoder().decode(ServiceErrorBody.self, from: response.data)
+    let code = body?.error.code
+    let serviceMessage = body?.error.message ?? ""
+    let kind: DefenderClientError.Kind
+    var message: String
+    switch response.status {
+    case 400 where code == "ActiveRequestAlreadyExists":
+      kind = .activeRequestAlreadyExists
+      message = "a Live Response action is already running on this device"
+    case 400:
+      kind = .badRequest
+      message =
+        serviceMessage.isEmpty ? "the service refused the request (HTTP 400)" : serviceMessage
+    case 401:
+      kind = .signIn
+      message =
+        "the service rejected the access token (HTTP 401) even after signing in again; check the app's tenant and that the token audience matches the cloud"
+    case 403:
+      kind = .permissionDenied
+      if code == "DisabledFeature" || code == "DisallowedOperation" {
+        message = serviceMessage
+      } else {
+        message =
+          "the app lacks permission for \(endpoint.name): grant the application permission \(endpoint.permission) (WindowsDefenderATP) and admin consent"
+        if !serviceMessage.isEmpty { message += " — service said: \(serviceMessage)" }
+      }
+    case 404:
+      kind = .notFound
+      message = serviceMessage.isEmpty ? "not found (HTTP 404)" : serviceMessage
+    case 429:
+      kind = .rateLimited
+      message = "the service kept answering 429 Too Many Requests for \(endpoint.name)"
+    case 500...599:
+      kind = .serviceUnavailable
+      message =
+        "the service failed (HTTP \(response.status))"
+        + (serviceMessage.isEmpty ? "" : ": \(serviceMessage)")
+    default:
+      kind = .badRequest
+      message =
+        "unexpected HTTP \(response.status)" + (serviceMessage.isEmpty ? "" : ": \(serviceMessage)")
+    }
+    var error = DefenderClientError(
+      kind, message, httpStatus: response.status, serviceCode: code,
+      correlationID: body?.error.target)
+    error.retryAfter = DefenderHTTP.retryAfter(response.headers)
+    return error
+  }
+}

@@ -1,0 +1,28 @@
+/// How transient failures (5xx, resets, timeouts, 429) are retried: exponential backoff with full
+/// jitter, capped.
+public struct RetryPolicy: Sendable, Equatable {
+  /// Attempts for idempotent calls hitting 5xx, resets or timeouts (including the first).
+  public var maxAttempts: Int = 5
+  /// Attempts when the service keeps answering 429.
+  public var maxThrottledAttempts: Int = 8
+  /// First backoff delay.
+  public var baseDelay: Duration = .milliseconds(500)
+  /// Largest backoff delay.
+  public var maxDelay: Duration = .seconds(30)
+  /// Wait after a 429 without `Retry-After`.
+  public var defaultRetryAfter: Duration = .seconds(60)
+  /// Per-request timeout (real time).
+  public var requestTimeout: Duration = .seconds(60)
+
+  /// The defaults.
+  public init() {}
+
+  /// The backoff before attempt `attempt + 1` (attempt counts from 1): random in
+  /// `0...min(maxDelay, baseDelay * 2^(attempt-1))`.
+  public func delay(afterAttempt attempt: Int) -> Duration {
+    let exponent = min(max(attempt - 1, 0), 20)
+    let ceiling = min(maxDelay, baseDelay * (1 << exponent))
+    let fraction = Double.random(in: 0.5...1)
+    return ceiling * fraction
+  }
+}

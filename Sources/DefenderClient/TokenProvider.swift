@@ -1,0 +1,266 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// What `lr login` shows the analyst during device-code sign-in.
+public struct DeviceCodePrompt: Sendable, Equatable {
+  /// The code to type.
+  public var userCode: String
+  /// Where to type it.
+  public var verificationURI: String
+  /// Entra's own sentence ("To sign in, use a web browser to open ...").
+  public var message: String
+  /// How long the code stays valid.
+  public var expiresIn: Duration
+}
+
+/// Gets, caches and refreshes access tokens; one sign-in in flight at a time.
+///
+/// Tokens are refreshed before they expire (when less than a tenth of their lifetime, at most five
+/// minutes, is left) and ``invalidate(_:)`` drops a token the API answered 401 to.
+public actor TokenProvider {
+  private struct CachedToken {
+    var value: Secret
+    var expiresAt: ContinuousClock.Instant
+    var refreshAt: ContinuousClock.Instant
+  }
+
+  private let settings: ConnectionSettings
+  private let http: HTTPClient
+  private let logger: Logger
+  private var cached: CachedToken?
+  private var inFlight: Task<CachedToken, any Error>?
+  private var assertion: ClientAssertion?
+  /// How many tokens were fetched from the authority (tests, diagnostics).
+  public private(set) var signIns = 0
+
+  /// Creates a provider for the settings' credential.
+  public init(settings: ConnectionSettings, http: HTTPClient, logger: Logger) {
+    self.settings = settings
+    self.http = http
+    self.logger = logger
+  }
+
+  /// A valid access token, signing in or refreshing when needed.
+  public func token() async throws -> Secret {
+    if let cached, ContinuousClock.now < cached.refreshAt { return cached.value }
+    if let inFlight { return try await inFlight.value.value }
+    let task = Task { try await self.fetch() }
+    inFlight = task
+    defer { inFlight = nil }
+    do {
+      let token = try await task.value
+      cached = token
+      return token.value
+    } catch {
+      throw error
+    }
+  }
+
+  /// Forgets `token` (the API answered 401 to it) so the next ``token()`` signs in again.
+  public func invalidate(_ token: Secret) {
+    if cached?.value == token { cached = nil }
+  }
+
+  /// The token endpoint URL for the settings.
+  nonisolated var tokenURL: String {
+    let base = settings.cloud.authorityBaseURL + "/" + settings.tenantID
+    return settings.tokenEndpoint == .v1 && settings.credential != .deviceCode
+      ? base + "/oauth2/token" : base + "/oauth2/v2.0/token"
+  }
+
+  private func fetch() async throws -> CachedToken {
+    var fields: [(String, String)] = [("client_id", settings.clientID)]
+    let audience: (String, String) =
+      settings.tokenEndpoint == .v1
+      ? ("resource", settings.cloud.resource) : ("scope", settings.cloud.scope)
+    switch settings.credential {
+    case .secret(let secret):
+      fields += [
+        ("grant_type", "client_credentials"), audience, ("client_secret", secret.revealed),
+      ]
+    case .certificate(let path):
+      if assertion == nil { assertion = try ClientAssertion(pemFile: path) }
+      guard let assertion else { throw DefenderClientError.configuration("no certificate") }
+      let jwt = try assertion.assertion(clientID: settings.clientID, audience: tokenURL)
+      fields += [
+        ("grant_type", "client_credentials"), audience,
+        ("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
+        ("client_assertion", jwt),
+      ]
+    case .deviceCode:
+      let store = RefreshTokenStore(settings: settings)
+      guard let refresh = try store.load() else {
+        throw DefenderClientError.signIn(
+          "not signed in for tenant \(settings.tenantID): run `lr login` (device-code sign-in) first"
+        )
+      }
+      fields += [
+        ("grant_type", "refresh_token"), ("refresh_token", refresh.revealed),
+        ("scope", settings.cloud.scope + " offline_access"),
+      ]
+    }
+    let answer = try await postForm(tokenURL, fields)
+    if settings.credential == .deviceCode, let refresh = answer.refreshToken {
+      try RefreshTokenStore(settings: settings).save(refresh)
+    }
+    return answer.token
+  }
+
+  private struct TokenAnswer {
+    var token: CachedToken
+    var refreshToken: Secret?
+  }
+
+  private struct TokenBody: Decodable {
+    var accessToken: String
+    var expiresIn: Double?
+    var refreshToken: String?
+    enum CodingKeys: String, CodingKey {
+      case accessToken = "access_token"
+      case expiresIn = "expires_in"
+      case refreshToken = "refresh_token"
+    }
+    init(from decoder: any Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      accessToken = try c.decode(String.self, forKey: .accessToken)
+      expiresIn = c.lossyInt(.expiresIn).map(Double.init)
+      refreshToken = c.lossyString(.refreshToken)
+    }
+  }
+
+  private func postForm(_ url: String, _ fields: [(String, String)]) async throws -> TokenAnswer {
+    var request = HTTPClientRequest(url: url)
+    request.method = .POST
+    request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+    request.headers.add(name: "Accept", value: "application/json")
+    request.body = .bytes(ByteBuffer(string: DefenderHTTP.formEncoded(fields)))
+    logger.debug("sign-in request", metadata: ["url": "\(url)", "client": "\(settings.clientID)"])
+    let response = try await http.bufferedExecute(request, timeout: .seconds(30))
+    logger.debug("sign-in answer", metadata: ["status": "\(response.status)"])
+    guard response.status == 200 else {
+      let body = try? JSONDecoder().decode(EntraErrorBody.self, from: response.data)
+      throw EntraErrorExplainer.error(
+        status: response.status, body: body, tenant: settings.tenantID, clientID: settings.clientID)
+    }
+    guard let body = try? JSONDecoder().decode(TokenBody.self, from: response.data) else {
+      throw DefenderClientError.invalidResponse(
+        "the token endpoint answered without an access_token")
+    }
+    signIns += 1
+    let lifetime = Duration.milliseconds(Int64((body.expiresIn ?? 3599) * 1000))
+    let margin = min(lifetime / 10, .seconds(300))
+    let now = ContinuousClock.now
+    return TokenAnswer(
+      token: CachedToken(
+        value: Secret(body.accessToken), expiresAt: now + lifetime,
+        refreshAt: now + lifetime - margin),
+      refreshToken: body.refreshToken.map(Secret.init))
+  }
+
+  // MARK: Device code
+
+  private struct DeviceCodeBody: Decodable {
+    var deviceCode: String
+    var userCode: String
+    var verificationURI: String
+    var expiresIn: Int
+    var interval: Int?
+    var message: String?
+    enum CodingKeys: String, CodingKey {
+      case deviceCode = "device_code"
+      case userCode = "user_code"
+      case verificationURI = "verification_uri"
+      case verificationURL = "verification_url"
+      case expiresIn = "expires_in"
+      case interval, message
+    }
+    init(from decoder: any Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      deviceCode = try c.decode(String.self, forKey: .deviceCode)
+      userCode = try c.decode(String.self, forKey: .userCode)
+      verificationURI = c.lossyString(.verificationURI, .verificationURL) ?? ""
+      expiresIn = c.lossyInt(.expiresIn) ?? 900
+      interval = c.lossyInt(.interval)
+      message = c.lossyString(.message)
+    }
+  }
+
+  /// Device-code sign-in: shows the prompt, waits for the analyst, caches the refresh token.
+  ///
+  /// - Parameter prompt: called once with the code to show.
+  public func signInWithDeviceCode(prompt: @Sendable (DeviceCodePrompt) -> Void) async throws {
+    let base = settings.cloud.authorityBaseURL + "/" + settings.tenantID + "/oauth2/v2.0"
+    var request = HTTPClientRequest(url: base + "/devicecode")
+    request.method = .POST
+    request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+    request.body = .bytes(
+      ByteBuffer(
+        string: DefenderHTTP.formEncoded([
+          ("client_id", settings.clientID), ("scope", settings.cloud.scope + " offline_access"),
+        ])))
+    let response = try await http.bufferedExecute(request, timeout: .seconds(30))
+    guard response.status == 200,
+      let code = try? JSONDecoder().decode(DeviceCodeBody.self, from: response.data)
+    else {
+      let body = try? JSONDecoder().decode(EntraErrorBody.self, from: response.data)
+      throw EntraErrorExplainer.error(
+        status: response.status, body: body, tenant: settings.tenantID, clientID: settings.clientID)
+    }
+    prompt(
+      DeviceCodePrompt(
+        userCode: code.userCode, verificationURI: code.verificationURI,
+        message: code.message
+          ?? "To sign in, open \(code.verificationURI) and enter the code \(code.userCode).",
+        expiresIn: .seconds(code.expiresIn)))
+    var interval = Duration.seconds(max(1, code.interval ?? 5))
+    let deadline = ContinuousClock.now + .seconds(code.expiresIn)
+    while ContinuousClock.now < deadline {
+      try await Task.sleep(for: interval)
+      var poll = HTTPClientRequest(url: base + "/token")
+      poll.method = .POST
+      poll.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+      poll.body = .bytes(
+        ByteBuffer(
+          string: DefenderHTTP.formEncoded([
+            ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
+            ("client_id", settings.clientID), ("device_code", code.deviceCode),
+          ])))
+      let answer = try await http.bufferedExecute(poll, timeout: .seconds(30))
+      if answer.status == 200 {
+        guard let body = try? JSONDecoder().decode(TokenBody.self, from: answer.data) else {
+          throw DefenderClientError.invalidResponse("device-code sign-in answered without a token")
+        }
+        guard let refresh = body.refreshToken else {
+          throw DefenderClientError.signIn(
+            "sign-in succeeded but no refresh token was issued (offline_access not granted)")
+        }
+        try RefreshTokenStore(settings: settings).save(Secret(refresh))
+        signIns += 1
+        let lifetime = Duration.seconds(body.expiresIn ?? 3599)
+        cached = CachedToken(
+          value: Secret(body.accessToken), expiresAt: .now + lifetime,
+          refreshAt: .now + lifetime - min(lifetime / 10, .seconds(300)))
+        return
+      }
+      let error = try? JSONDecoder().decode(EntraErrorBody.self, from: answer.data)
+      switch error?.error {
+      case "authorization_pending": continue
+      case "slow_down": interval += .seconds(5)
+      case "expired_token", "code_expired":
+        throw DefenderClientError.signIn(
+          "the sign-in code expired before it was used; run `lr login` again")
+      case "authorization_declined", "access_denied":
+        throw DefenderClientError.signIn("sign-in was declined")
+      default:
+        throw EntraErrorExplainer.error(
+          status: answer.status, body: error, tenant: settings.tenantID, clientID: settings.clientID
+        )
+      }
+    }
+    throw DefenderClientError.signIn(
+      "the sign-in code expired before it was used; run `lr login` again")
+  }
+}

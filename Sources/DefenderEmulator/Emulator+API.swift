@@ -1,0 +1,300 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// Who called the API, from a verified access token.
+struct Caller: Sendable {
+  /// Application roles (`roles`) or delegated scopes (`scp`).
+  var permissions: Set<String>
+  /// Whether the token is delegated (user) rather than application.
+  var delegated: Bool
+  /// What actions record as `requestor`.
+  var name: String
+
+  /// Throws 403 unless the caller holds one of `application` (app token) or `delegated`.
+  func require(_ application: [String], delegated delegatedScopes: [String]) throws(EmulatorError) {
+    let needed = delegated ? delegatedScopes : application
+    guard needed.contains(where: permissions.contains) else { throw .forbidden(needed) }
+  }
+}
+
+extension EmulatorService {
+  static let readRoles = ["Machine.Read.All", "Machine.ReadWrite.All"]
+  static let readScopes = ["Machine.Read", "Machine.ReadWrite"]
+  static let cancelRoles = [
+    "Machine.CollectForensics", "Machine.Isolate", "Machine.RestrictExecution", "Machine.Scan",
+    "Machine.Offboard", "Machine.StopAndQuarantine", "Machine.LiveResponse",
+  ]
+
+  /// Verifies the bearer token: signature, expiry (virtual time), audience and tenant.
+  func authenticate(_ request: Request) throws(EmulatorError) -> Caller {
+    guard let header = request.headers[.authorization] else {
+      throw .unauthorized("Authorization header is missing")
+    }
+    let parts = header.split(separator: " ", maxSplits: 1)
+    guard parts.count == 2, parts[0].lowercased() == "bearer",
+      let jwt = DecodedJWT(String(parts[1]).trimmingCharacters(in: .whitespaces))
+    else { throw .unauthorized("Authorization header is invalid or malformed") }
+    guard signer.verify(jwt) else { throw .unauthorized("Token signature is invalid") }
+    guard let exp = jwt.number("exp"), exp > clock.now().timeIntervalSince1970 else {
+      throw .unauthorized("Token has expired")
+    }
+    if let nbf = jwt.number("nbf"), nbf > clock.now().timeIntervalSince1970 + 300 {
+      throw .unauthorized("Token is not yet valid")
+    }
+    guard let aud = jwt.claims["aud"]?.stringValue, isAcceptedResource(aud) else {
+      throw .unauthorized("Token audience is invalid")
+    }
+    guard jwt.claims["tid"]?.stringValue == tenantId else {
+      throw .unauthorized("Token tenant is invalid")
+    }
+    if let scp = jwt.claims["scp"]?.stringValue {
+      return Caller(
+        permissions: Set(scp.split(separator: " ").map(String.init)), delegated: true,
+        name: jwt.claims["upn"]?.stringValue ?? "user")
+    }
+    let roles = jwt.claims["roles"]?.arrayValue?.compactMap(\.stringValue) ?? []
+    return Caller(
+      permissions: Set(roles), delegated: false,
+      name: jwt.claims["app_displayname"]?.stringValue ?? jwt.claims["appid"]?.stringValue ?? "app")
+  }
+
+  /// Applies injected faults: added latency, resets, 5xx, forced 429.
+  func injectFaults() async throws {
+    let faults = await state.faults
+    if faults.addedLatencyMilliseconds > 0 {
+      try await Task.sleep(for: .milliseconds(faults.addedLatencyMilliseconds))
+    }
+    if faults.connectionResetRate > 0, await state.roll() < faults.connectionResetRate {
+      throw ConnectionReset()
+    }
+    if faults.serverErrorRate > 0, await state.roll() < faults.serverErrorRate {
+      throw await state.roll() < 0.5
+        ? EmulatorError.internalError
+        : EmulatorError(
+          status: .serviceUnavailable, code: "ServiceUnavailable",
+          message: "The service is temporarily unavailable")
+    }
+    if faults.forced429Rate > 0, await state.roll() < faults.forced429Rate {
+      throw EmulatorError.tooManyRequests(
+        retryAfter: 1, message: "Rate limit is exceeded. Try again in 1 seconds.")
+    }
+  }
+
+  /// Handles `/api/...` and `/api/v1.0/...`.
+  func api(_ request: inout Request, segments: [String], context: EmulatorRequestContext)
+    async throws -> Response
+  {
+    var rest = Array(segments.dropFirst())
+    if rest.first?.lowercased() == "v1.0" { rest.removeFirst() }
+    let lower = rest.map { $0.lowercased() }
+    let method = request.method
+
+    try await injectFaults()
+    let caller = try authenticate(request)
+
+    let isLiveResponse =
+      method == .post && lower.count == 3 && lower[0] == "machines" && lower[2] == "runliveresponse"
+    if let wait = await state.admit(liveResponse: isLiveResponse) {
+      let real = Int(clock.realSeconds(forVirtual: wait).rounded(.up))
+      throw EmulatorError.tooManyRequests(
+        retryAfter: real,
+        message: "Rate limit is exceeded. Try again in \(max(1, real)) seconds.")
+    }
+
+    let base = requestBase(request)
+    switch (method, lower.first, lower.count) {
+    case (.get, "machines", 1):
+      try caller.require(Self.readRoles, delegated: Self.readScopes)
+      return try await listMachines(request, base: base)
+    case (.get, "machines", 2):
+      try caller.require(Self.readRoles, delegated: Self.readScopes)
+      guard var entity = await state.machineEntity(rest[1]) else {
+        throw EmulatorError.notFound("Machine \(rest[1])")
+      }
+      entity = entity.withContext(base + "/api/$metadata#Machines/$entity")
+      return .json(entity)
+    case (.post, "machines", 3) where lower[2] == "runliveresponse":
+      try caller.require(["Machine.LiveResponse"], delegated: ["Machine.LiveResponse"])
+      let body = try await request.bodyBytes(limit: 1_048_576)
+      let (commands, comment) = try Self.parseLiveResponseBody(body)
+      let entity = try await state.createAction(
+        machineKey: rest[1], commands: commands, comment: comment, requestor: caller.name)
+      return .json(
+        entity.withContext(base + "/api/$metadata#MachineActions/$entity"), status: .created)
+    case (.get, "machineactions", 1):
+      try caller.require(Self.readRoles, delegated: Self.readScopes)
+      return try await listActions(request, base: base)
+    case (.get, "machineactions", 2):
+      try caller.require(Self.readRoles, delegated: Self.readScopes)
+      guard let entity = await state.actionEntity(rest[1]) else {
+        throw EmulatorError.notFound("Machine action \(rest[1])")
+      }
+      return .json(entity.withContext(base + "/api/$metadata#MachineActions/$entity"))
+    case (.get, "machineactions", 3) where lower[2].hasPrefix("getliveresponseresultdownloadlink"):
+      try caller.require(
+        Self.readRoles + ["Machine.LiveResponse"], delegated: ["Machine.LiveResponse"])
+      guard let index = Self.downloadLinkIndex(rest[2]) else {
+        throw EmulatorError.invalidInput(
+          "index: expected GetLiveResponseResultDownloadLink(index={n})")
+      }
+      _ = try await state.result(actionId: rest[1], index: index)
+      let link = signedLink(actionId: rest[1].lowercased(), index: index, base: base)
+      return .json(
+        .object([
+          ("@odata.context", .string(base + "/api/$metadata#Edm.String")),
+          ("value", .string(link)),
+        ]))
+    case (.post, "machineactions", 3) where lower[2] == "cancel":
+      try caller.require(Self.cancelRoles, delegated: Self.cancelRoles)
+      guard await state.actionExists(rest[1]) else {
+        throw EmulatorError.notFound("Machine action \(rest[1])")
+      }
+      let body = try await request.bodyBytes(limit: 1_048_576)
+      guard let json = JSONValue.parse(body), case .object = json else {
+        throw EmulatorError.invalidRequestBody()
+      }
+      guard let comment = json["Comment"]?.stringValue else {
+        throw EmulatorError.missingParameter("Comment")
+      }
+      let entity = try await state.cancel(rest[1], requestor: caller.name, comment: comment)
+      return .json(entity.withContext(base + "/api/$metadata#MachineActions/$entity"))
+    case (.get, "libraryfiles", 1):
+      try caller.require(["Library.Manage"], delegated: ["Library.Manage"])
+      return .json(
+        .object([
+          ("@odata.context", .string(base + "/api/$metadata#LibraryFiles")),
+          ("value", .array(await state.libraryEntities())),
+        ]))
+    case (.post, "libraryfiles", 1):
+      try caller.require(["Library.Manage"], delegated: ["Library.Manage"])
+      return try await uploadLibraryFile(&request, caller: caller, base: base)
+    case (.delete, "libraryfiles", 2):
+      try caller.require(["Library.Manage"], delegated: ["Library.Manage"])
+      try await state.deleteLibraryFile(rest[1])
+      return Response(status: .noContent)
+    case (_, "machines", 1...3), (_, "machineactions", 1...3), (_, "libraryfiles", 1...2):
+      throw EmulatorError.methodNotAllowed
+    default:
+      throw EmulatorError.generalNotFound
+    }
+  }
+
+  /// The scheme and host the client called, for `@odata.context` and links.
+  func requestBase(_ request: Request) -> String {
+    if let authority = request.head.authority {
+      let scheme = baseURL.hasPrefix("https") ? "https" : "http"
+      return "\(scheme)://\(authority)"
+    }
+    return baseURL
+  }
+
+  /// `GetLiveResponseResultDownloadLink(index=N)` → N.
+  static func downloadLinkIndex(_ segment: String) -> Int? {
+    let lower = segment.lowercased().replacingOccurrences(of: " ", with: "")
+    let prefix = "getliveresponseresultdownloadlink(index="
+    guard lower.hasPrefix(prefix), lower.hasSuffix(")") else { return nil }
+    return Int(lower.dropFirst(prefix.count).dropLast())
+  }
+
+  private func listMachines(_ request: Request, base: String) async throws -> Response {
+    let allowed = [
+      "id", "computerDnsName", "firstSeen", "lastSeen", "osPlatform", "version", "osProcessor",
+      "osBuild", "lastIpAddress", "lastExternalIpAddress", "healthStatus", "rbacGroupId",
+      "rbacGroupName", "riskScore", "exposureLevel", "deviceValue", "aadDeviceId", "isAadJoined",
+      "machineTags", "onboardingStatus", "osArchitecture", "agentVersion", "defenderAvStatus",
+    ]
+    let query = try ODataQuery(query: QueryString.parse(request.uri.query), allowed: allowed)
+    let all = await state.machineEntities()
+    if all.isEmpty { throw EmulatorError.notFound("Machines") }
+    return try await page(
+      all, query: query, base: base, path: "/api/machines",
+      context: base + "/api/$metadata#Machines")
+  }
+
+  private func listActions(_ request: Request, base: String) async throws -> Response {
+    let allowed = ["id", "status", "machineId", "type", "requestor", "creationDateTimeUtc"]
+    let query = try ODataQuery(query: QueryString.parse(request.uri.query), allowed: allowed)
+    return try await page(
+      await state.actionEntities(), query: query, base: base, path: "/api/machineactions",
+      context: base + "/api/$metadata#MachineActions")
+  }
+
+  private func page(
+    _ entities: [JSONValue], query: ODataQuery, base: String, path: String, context: String
+  ) async throws -> Response {
+    let maxPage = await state.limits.maxPageSize
+    let (page, total, nextSkip) = query.apply(entities, maxPageSize: maxPage)
+    var members: [(String, JSONValue)] = [("@odata.context", .string(context))]
+    if query.count { members.append(("@odata.count", .int(Int64(total)))) }
+    members.append(("value", .array(page)))
+    if let nextSkip {
+      members.append(
+        ("@odata.nextLink", .string(query.nextLink(base: base, path: path, nextSkip: nextSkip))))
+    }
+    return .json(.object(members))
+  }
+
+  /// Validates a runliveresponse body: case-sensitive names, required params, command order.
+  static func parseLiveResponseBody(_ body: [UInt8]) throws(EmulatorError) -> (
+    [LiveResponseCommand], String?
+  ) {
+    guard let json = JSONValue.parse(body), case .object = json else {
+      throw .invalidRequestBody("Request body is incorrect")
+    }
+    guard let commandsValue = json["Commands"] else { throw .missingParameter("Commands") }
+    guard let items = commandsValue.arrayValue, !items.isEmpty else {
+      throw .invalidRequestBody("Commands must be a non-empty array")
+    }
+    var comment: String? = nil
+    if let c = json["Comment"] {
+      switch c {
+      case .null: comment = nil
+      case .string(let s): comment = s
+      default: throw .invalidRequestBody("Comment must be a string")
+      }
+    }
+    let order = ["PutFile": 0, "RunScript": 1, "GetFile": 2]
+    let required = ["PutFile": "FileName", "RunScript": "ScriptName", "GetFile": "Path"]
+    var commands: [LiveResponseCommand] = []
+    var lastRank = 0
+    for item in items {
+      guard case .object = item, let type = item["type"]?.stringValue else {
+        throw .invalidRequestBody("Each command needs a type")
+      }
+      guard let rank = order[type], let requiredKey = required[type] else {
+        throw .invalidRequestBody(
+          "Command type \(type) is not supported; allowed values are PutFile, RunScript, GetFile")
+      }
+      guard rank >= lastRank else {
+        throw .invalidRequestBody("Commands must be in the order PutFile, RunScript, GetFile")
+      }
+      lastRank = rank
+      var params: [(key: String, value: String)] = []
+      if let list = item["params"] {
+        guard let array = list.arrayValue else {
+          throw .invalidRequestBody("params must be an array")
+        }
+        for p in array {
+          guard let key = p["key"]?.stringValue, let value = p["value"]?.stringValue else {
+            throw .invalidRequestBody("Each param needs a key and a value")
+          }
+          params.append((key, value))
+        }
+      }
+      guard let value = params.first(where: { $0.key == requiredKey })?.value, !value.isEmpty
+      else { throw .missingParameter(requiredKey) }
+      commands.append(LiveResponseCommand(type: type, params: params))
+    }
+    return (commands, comment)
+  }
+}
+
+extension JSONValue {
+  /// This object with `@odata.context` first.
+  func withContext(_ context: String) -> JSONValue {
+    guard case .object(let members) = self else { return self }
+    return .object([("@odata.context", .string(context))] + members)
+  }
+}

@@ -1,0 +1,152 @@
+import ArgumentParser
+import DefenderEmulator
+import Dispatch
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `lr emulator`: runs the local Defender for Endpoint Live Response emulator.
+struct EmulatorCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "emulator",
+    abstract: "Run the local Defender for Endpoint Live Response emulator (lab and tests).",
+    discussion: """
+      Prints `listening on http://HOST:PORT` as its first line (with --tls, `https://…` and the
+      CA certificate's path on the second line), then logs requests to standard error. Stops on
+      SIGINT or SIGTERM. The scenario format and the admin endpoint are described in
+      docs/emulator.md.
+      """
+  )
+
+  @Option(help: "Port to listen on (0 picks a free one).")
+  var port: Int = 0
+
+  @Option(help: "Address to bind.")
+  var host: String = "127.0.0.1"
+
+  @Option(help: "Built-in scenario name (demo, large) or a scenario JSON file.")
+  var scenario: String = "demo"
+
+  @Option(name: .customLong("time-scale"), help: "Run every modelled duration S times faster.")
+  var timeScale: Double = 1
+
+  @Flag(help: "Serve HTTPS with a generated certificate; prints the CA certificate's path.")
+  var tls = false
+
+  @Option(
+    name: .customLong("admin-key"),
+    help: "Secret for the admin endpoint (default: random, printed on stderr).")
+  var adminKey: String?
+
+  @Flag(help: "Do not log requests.")
+  var quiet = false
+
+  func validate() throws {
+    guard timeScale > 0 else { throw ValidationError("--time-scale must be positive") }
+    guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0…65535") }
+  }
+
+  func run() async throws {
+    let loaded: Scenario
+    if let builtIn = Scenario.builtIn(scenario) {
+      loaded = builtIn
+    } else {
+      do {
+        loaded = try Scenario.load(from: URL(fileURLWithPath: scenario))
+      } catch {
+        FileHandle.standardError.write(
+          Data("lr emulator: cannot load scenario \(scenario): \(error)\n".utf8))
+        throw ExitStatus.configuration
+      }
+    }
+    let server = try await EmulatorServer.start(
+      scenario: loaded, host: host, port: port, timeScale: timeScale, tls: tls,
+      libraryDirectory: Self.stdlibScripts(),
+      logger: EmulatorServer.standardErrorLogger(requests: !quiet), adminKey: adminKey)
+    var banner = "listening on \(server.baseURL.absoluteString)\n"
+    if let ca = server.caCertificatePath { banner += ca + "\n" }
+    FileHandle.standardOutput.write(Data(banner.utf8))
+    FileHandle.standardError.write(
+      Data(
+        "scenario \(loaded.name): \(loaded.machines.count) machines, tenant \(loaded.tenant); admin key \(server.adminKey)\n"
+          .utf8))
+
+    await Self.waitForTermination()
+    await server.stop()
+  }
+
+  /// Suspends until SIGINT or SIGTERM.
+  static func waitForTermination() async {
+    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+      let once = OnceFlag()
+      var sources: [any DispatchSourceSignal] = []
+      for sig in [SIGINT, SIGTERM] {
+        signal(sig, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+        source.setEventHandler {
+          if once.claim() { continuation.resume() }
+        }
+        source.resume()
+        sources.append(source)
+      }
+      SignalSources.keep(sources)
+    }
+  }
+
+  /// The repository's `stdlib/scripts`: `$LR_STDLIB`, else found walking up from the executable.
+  static func stdlibScripts() -> URL? {
+    let fm = FileManager.default
+    if let env = ProcessInfo.processInfo.environment["LR_STDLIB"], !env.isEmpty {
+      let url = URL(fileURLWithPath: env)
+      let nested = url.appendingPathComponent("scripts")
+      var isDirectory: ObjCBool = false
+      if fm.fileExists(atPath: nested.path, isDirectory: &isDirectory), isDirectory.boolValue {
+        return nested
+      }
+      return url
+    }
+    var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
+      .deletingLastPathComponent()
+    for _ in 0..<8 {
+      let candidate = dir.appendingPathComponent("stdlib/scripts")
+      var isDirectory: ObjCBool = false
+      if fm.fileExists(atPath: candidate.path, isDirectory: &isDirectory), isDirectory.boolValue {
+        return candidate
+      }
+      let parent = dir.deletingLastPathComponent()
+      if parent.path == dir.path { break }
+      dir = parent
+    }
+    return nil
+  }
+}
+
+/// A flag that can be claimed once, from any thread.
+private final class OnceFlag: @unchecked Sendable {
+  private let lock = NSLock()
+  private var claimed = false
+
+  func claim() -> Bool {
+    lock.lock()
+    defer { lock.unlock() }
+    if claimed { return false }
+    claimed = true
+    return true
+  }
+}
+
+/// Keeps signal sources alive for the life of the process.
+private enum SignalSources {
+  nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
+  private static let lock = NSLock()
+
+  static func keep(_ new: [any DispatchSourceSignal]) {
+    lock.lock()
+    sources += new
+    lock.unlock()
+  }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import DefenderClient
+import Foundation
+
+/// The one place that turns any error into a message on stderr and an exit status.
+enum ErrorReporting {
+  /// The exit status for an error (see ExitStatus).
+  static func exitCode(for error: any Error) -> ExitCode {
+    if let exit = error as? ExitCode { return exit }
+    if error is CancellationError { return ExitStatus.cancelled }
+    if let error = error as? DefenderClientError {
+      switch error.kind {
+      case .configuration, .signIn, .permissionDenied: return ExitStatus.configuration
+      case .cancelled: return ExitStatus.cancelled
+      case .invalidInput: return ExitStatus.usage
+      default: return ExitStatus.failure
+      }
+    }
+    if error is ValidationError { return ExitStatus.usage }
+    return ExitStatus.failure
+  }
+
+  /// The sentence printed for an error (sanitized; never contains a secret).
+  static func message(for error: any Error) -> String {
+    if let error = error as? DefenderClientError {
+      var text = error.message
+      if let code = error.serviceCode, !text.contains(code) { text += " [\(code)]" }
+      if let id = error.correlationID { text += " (correlation id \(id))" }
+      if let wait = error.retryAfter, error.kind == .rateLimited {
+        text += "; the service asked to wait \(wait.components.seconds)s"
+      }
+      return Terminal.sanitize(text)
+    }
+    if error is CancellationError { return "cancelled" }
+    if let error = error as? ValidationError { return error.message }
+    return Terminal.sanitize(String(describing: error))
+  }
+
+  /// Prints `lr: error: …` and returns the exit status to throw.
+  static func report(_ error: any Error) -> ExitCode {
+    if let exit = error as? ExitCode { return exit }
+    Terminal.printError("lr: error: " + message(for: error))
+    return exitCode(for: error)
+  }
+
+  /// Runs a command body, reporting any error and exiting with its status.
+  static func run(_ body: () async throws -> Void) async throws {
+    do { try await body() } catch { throw report(error) }
+  }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+import Foundation
+
+extension LR {
+  /// Parses and runs, mapping usage errors to exit status 2 (ArgumentParser's default is 64).
+  static func main() async {
+    do {
+      var command = try parseAsRoot()
+      if var asyncCommand = command as? any AsyncParsableCommand {
+        try await asyncCommand.run()
+      } else {
+        try command.run()
+      }
+    } catch let error as UsageError {
+      Terminal.printError("lr: \(error.description)")
+      Foundation.exit(ExitStatus.usage.rawValue)
+    } catch {
+      if exitCode(for: error) == .validationFailure, !(error is ExitCode) {
+        Terminal.printError(fullMessage(for: error))
+        Foundation.exit(ExitStatus.usage.rawValue)
+      }
+      exit(withError: error)
+    }
+  }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A loopback TCP proxy in front of the emulator that can drop the connection *after* the service
+/// has answered a `runliveresponse` POST, so the client never sees the answer although the action
+/// was created — the case the no-duplicate rule exists for.
+final class KillSwitchProxy: Sendable {
+  let port: Int
+  private let listener: Int32
+  private let killsLeft = Mutex(0)
+  private let killed = Mutex(0)
+
+  /// Starts listening on 127.0.0.1 (a free port) and forwarding to `upstreamPort`.
+  init(upstreamPort: Int) throws {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw POSIXError(.EIO) }
+    var one: Int32 = 1
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = 0
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let bound = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+      }
+    }
+    guard bound == 0, listen(fd, 64) == 0 else { throw POSIXError(.EADDRINUSE) }
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafeMutablePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+    }
+    port = Int(UInt16(bigEndian: address.sin_port))
+    listener = fd
+    let upstream = upstreamPort
+    Thread.detachNewThread { [self] in self.acceptLoop(upstreamPort: upstream) }
+  }
+
+  /// Drops the connection carrying each of the next `count` `runliveresponse` answers.
+  func killNextLiveResponses(_ count: Int) { killsLeft.withLock { $0 = count } }
+
+  /// How many answers were dropped.
+  var killedCount: Int { killed.withLock { $0 } }
+
+  func stop() {
+    shutdown(listener, Int32(SHUT_RDWR))
+    close(listener)
+  }
+
+  private func acceptLoop(upstreamPort: Int) {
+    while true {
+      let client = accept(listener, nil, nil)
+      if client < 0 { return }
+      let server = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+      var address = sockaddr_in()
+      address.sin_family = sa_family_t(AF_INET)
+      address.sin_port = UInt16(upstreamPort).bigEndian
+      address.sin_addr.s_addr = inet_addr("127.0.0.1")
+      let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+          connect(server, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
+      }
+      if connected != 0 {
+        close(client)
+        close(server)
+        continue
+      }
+      let state = ConnectionState()
+      Thread.detachNewThread { [self] in
+        self.pump(from: client, to: server, state: state, upstream: true)
+      }
+      Thread.detachNewThread { [self] in
+        self.pump(from: server, to: client, state: state, upstream: false)
+      }
+    }
+  }
+
+  final class ConnectionState: Sendable {
+    let doomed: Mutex<Bool>
+    init() { doomed = Mutex(false) }
+  }
+
+  private func pump(
+    from source: Int32, to destination: Int32, state: ConnectionState, upstream: Bool
+  ) {
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+      let count = read(source, &buffer, buffer.count)
+      if count <= 0 { break }
+      if upstream {
+        let text = String(decoding: buffer[0..<count], as: UTF8.self)
+        if text.hasPrefix("POST "), text.contains("/runliveresponse") {
+          let kill = killsLeft.withLock { left -> Bool in
+            guard left > 0 else { return false }
+            left -= 1
+            return true
+          }
+          if kill { state.doomed.withLock { $0 = true } }
+        }
+      } else if state.doomed.withLock({ $0 }) {
+        killed.withLock { $0 += 1 }
+        break
+      }
+      var offset = 0
+      while offset < count {
+        let written = buffer.withUnsafeBytes {
+          write(destination, $0.baseAddress! + offset, count - offset)
+        }
+        if written <= 0 { break }
+        offset += written
+      }
+    }
+    shutdown(source, Int32(SHUT_RDWR))
+    shutdown(destination, Int32(SHUT_RDWR))
+    close(source)
+  }
+}

@@ -1,0 +1,188 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Testing
+
+@testable import DefenderClient
+
+/// Decodes the samples printed in the reference (docs and observed responses).
+@Suite struct ModelDecodingTests {
+  @Test func machineSampleFromTheDocs() throws {
+    let json = """
+      {"id": "1e5bc9d7e413ddd7902c2932e418702b84d0cc07", "computerDnsName": "mymachine1.contoso.com",
+       "firstSeen": "2018-08-02T14:55:03.7791856Z", "lastSeen": "2018-08-02T14:55:03.7791856Z",
+       "osPlatform": "Windows10", "version": "1709", "osProcessor": "x64", "lastIpAddress": "172.17.230.209",
+       "lastExternalIpAddress": "167.220.196.71", "osBuild": 18209, "healthStatus": "Active", "rbacGroupId": 140,
+       "rbacGroupName": "The-A-Team", "riskScore": "Low", "exposureLevel": "Medium", "isAadJoined": true,
+       "aadDeviceId": "80fe8ff8-2624-418e-9591-41f0491218f9", "machineTags": ["test tag 1", "test tag 2"],
+       "onboardingstatus": "onboarded", "somethingNew": {"nested": [1,2]}}
+      """
+    let machine = try JSONDecoder().decode(Machine.self, from: Data(json.utf8))
+    #expect(machine.id == "1e5bc9d7e413ddd7902c2932e418702b84d0cc07")
+    #expect(machine.shortName == "mymachine1")
+    #expect(machine.osBuild == 18209)
+    #expect(machine.rbacGroupId == 140)
+    #expect(machine.onboardingStatus == "onboarded")
+    #expect(machine.machineTags == ["test tag 1", "test tag 2"])
+  }
+
+  @Test func machineToleratesStringNumbersAndNulls() throws {
+    let json =
+      #"{"id":"a","osBuild":"19045","rbacGroupId":null,"machineTags":null,"isAadJoined":"false"}"#
+    let machine = try JSONDecoder().decode(Machine.self, from: Data(json.utf8))
+    #expect(machine.osBuild == 19045)
+    #expect(machine.rbacGroupId == nil)
+    #expect(machine.machineTags == [])
+    #expect(machine.isAadJoined == false)
+  }
+
+  @Test func liveResponseActionSample() throws {
+    let json = #"""
+      {"@odata.context": "https://api.securitycenter.microsoft.com/api/$metadata#MachineActions/$entity",
+       "id": "{machine_action_id}", "type": "LiveResponse", "requestor": "analyst@microsoft.com",
+       "requestorComment": "Testing Live Response API", "status": "Pending", "machineId": "{machine_id}",
+       "computerDnsName": "hostname", "creationDateTimeUtc": "2021-02-04T15:36:52.7788848Z",
+       "lastUpdateDateTimeUtc": "2021-02-04T15:36:52.7788848Z", "errorHResult": 0,
+       "commands": [
+         {"index": 0, "startTime": null, "endTime": null, "commandStatus": "Created", "errors": [],
+          "command": {"type": "RunScript", "params": [{"key": "ScriptName","value": "minidump.ps1"},{"key": "Args","value": "OfficeClickToRun"}]}},
+         {"index": 1, "startTime": null, "endTime": null, "commandStatus": "Created", "errors": [],
+          "command": {"type": "GetFile", "params": [{"key": "Path", "value": "C:\\windows\\TEMP\\OfficeClickToRun.dmp.zip"}]}}
+       ]}
+      """#
+    let action = try JSONDecoder().decode(MachineAction.self, from: Data(json.utf8))
+    #expect(action.status == .pending)
+    #expect(!action.status.isTerminal)
+    #expect(action.commands.count == 2)
+    #expect(
+      action.commands[1].command.parameter("path") == #"C:\windows\TEMP\OfficeClickToRun.dmp.zip"#)
+    #expect(action.commands[0].command == .runScript("minidump.ps1", args: "OfficeClickToRun"))
+  }
+
+  @Test func listSpellingAndCompletedAction() throws {
+    let json = """
+      {"@odata.context": "x", "value": [
+        {"id": "c141bb71", "type": "LiveResponse", "title": null, "status": "Succeeded",
+         "lastUpdateTimeUtc": "2023-03-18T21:04:41.93163Z", "externalId": null, "troubleshootInfo": null,
+         "commands": [{"index": 0, "startTime": "2023-03-18T21:04:01.92Z", "endTime": "2023-03-18T21:04:04.693Z",
+           "commandStatus": "Completed", "errors": [{"code": "x"}],
+           "command": {"type": "RunScript", "params": [{"key": "ScriptName", "value": "Add-DomainAdmin.ps1"}]}}]},
+        {"id": "b", "status": "Canceled"}, {"id": "c", "status": "TimeOut"}
+      ], "@odata.nextLink": "https://next"}
+      """
+    let page = try JSONDecoder().decode(ODataCollection<MachineAction>.self, from: Data(json.utf8))
+    #expect(page.value[0].lastUpdateDateTimeUtc == "2023-03-18T21:04:41.93163Z")
+    #expect(page.value[0].commands[0].isCompleted)
+    #expect(page.value[0].commands[0].errors == ["code: x"])
+    #expect(page.value[1].status == .cancelled)
+    #expect(page.value[2].status.isTerminal)
+    #expect(page.nextLink == "https://next")
+  }
+
+  @Test func requestBodyMatchesTheDocumentedShape() throws {
+    let request = LiveResponseRequest(
+      commands: [
+        .runScript("minidump.ps1", args: "OfficeClickToRun"),
+        .getFile(#"C:\windows\TEMP\OfficeClickToRun.dmp.zip"#),
+      ], comment: "Testing Live Response API")
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = .sortedKeys
+    let text = String(decoding: try encoder.encode(request), as: UTF8.self)
+    #expect(
+      text
+        == #"{"Commands":[{"params":[{"key":"ScriptName","value":"minidump.ps1"},{"key":"Args","value":"OfficeClickToRun"}],"type":"RunScript"},{"params":[{"key":"Path","value":"C:\\windows\\TEMP\\OfficeClickToRun.dmp.zip"}],"type":"GetFile"}],"Comment":"Testing Live Response API"}"#
+    )
+  }
+
+  @Test(arguments: [
+    #"{"script_name": "minidump.ps1", "exit_code": 0, "script_output": "out\n\u0000", "script_errors": ""}"#,
+    #"{"name": "minidump.ps1", "exit_code": "0", "script_output": "out\n\u0000", "script_error": ""}"#,
+  ])
+  func transcriptBothSpellings(json: String) throws {
+    let transcript = try JSONDecoder().decode(ScriptTranscript.self, from: Data(json.utf8))
+    #expect(transcript.scriptName == "minidump.ps1")
+    #expect(transcript.exitCode == 0)
+    #expect(transcript.scriptOutput == "out\n\u{0}")
+    #expect(transcript.scriptErrors == "")
+  }
+
+  @Test func librarySample() throws {
+    let json = """
+      {"@odata.context": "x", "value": [
+        {"fileName": "script1.ps1", "sha256": "6e212a0d", "description": null,
+         "creationTime": "2019-10-24T10:54:23.2009016Z", "lastUpdatedTime": "2019-10-24T10:54:23.2009016Z",
+         "createdBy": "admin", "hasParameters": true, "parametersDescription": "test"},
+        {"fileName": "memdump.exe", "sha256": "fa70b877", "description": "Process memory dump",
+         "creationTime": "2018-10-24T10:54:23.2009016Z", "lastUpdatedTime": "2018-10-24T10:54:23.2009016Z",
+         "createdBy": "admin", "hasParameters": false}]}
+      """
+    let files = try JSONDecoder().decode(ODataCollection<LibraryFile>.self, from: Data(json.utf8))
+    #expect(files.value.map(\.fileName) == ["script1.ps1", "memdump.exe"])
+    #expect(files.value[0].hasParameters == true)
+    #expect(files.value[1].parametersDescription == nil)
+  }
+
+  @Test func serviceErrorMapping() {
+    func response(_ status: Int, _ body: String) -> BufferedResponse {
+      BufferedResponse(status: status, headers: [:], body: .init(string: body))
+    }
+    let busy = DefenderAPI.mapError(
+      response(
+        400,
+        #"{"error":{"code":"ActiveRequestAlreadyExists","message":"Action is already in progress","target":"t1"}}"#
+      ),
+      endpoint: .runLiveResponse)
+    #expect(busy.kind == .activeRequestAlreadyExists)
+    #expect(busy.correlationID == "t1")
+    let forbidden = DefenderAPI.mapError(
+      response(403, #"{"error":{"code":"Forbidden","message":"no"}}"#), endpoint: .library)
+    #expect(forbidden.kind == .permissionDenied)
+    #expect(forbidden.message.contains("Library.Manage"))
+    let missing = DefenderAPI.mapError(
+      response(
+        404, #"{"error":{"code":"ResourceNotFound","message":"Machine 123 was not found"}}"#),
+      endpoint: .machines)
+    #expect(missing.kind == .notFound)
+    #expect(missing.message == "Machine 123 was not found")
+    #expect(
+      DefenderAPI.mapError(response(503, "oops"), endpoint: .machines).kind == .serviceUnavailable)
+  }
+
+  @Test func retryAfterParsing() {
+    #expect(DefenderHTTP.retryAfter(["Retry-After": "7"]) == .seconds(7))
+    let now = Date(timeIntervalSince1970: 1_000_000)
+    let later = "Mon, 12 Jan 1970 13:47:00 GMT"  // 1_000_020
+    #expect(DefenderHTTP.retryAfter(["Retry-After": later], now: now) == .seconds(20))
+    #expect(DefenderHTTP.retryAfter(["Retry-After": "soon"]) == nil)
+  }
+
+  @Test func entraErrorsAreExplained() {
+    func explain(_ error: String, _ code: Int) -> DefenderClientError {
+      EntraErrorExplainer.error(
+        status: 400,
+        body: EntraErrorBody(
+          error: error, errorDescription: "AADSTS\(code): x", errorCodes: [code]),
+        tenant: "lab", clientID: "lr-lab")
+    }
+    #expect(explain("invalid_client", 7_000_215).message.contains("client secret"))
+    #expect(explain("invalid_request", 90_002).message.contains("tenant \"lab\" is unknown"))
+    #expect(explain("unauthorized_client", 700_016).message.contains("not registered"))
+    #expect(explain("invalid_grant", 65_001).message.contains("consent"))
+    #expect(explain("invalid_resource", 500_011).message.contains("consent"))
+    #expect(explain("invalid_client", 7_000_215).kind == .signIn)
+  }
+
+  @Test func submissionTokenRoundTrip() {
+    let token = SubmissionToken.make()
+    let comment = SubmissionToken.tagged("collect [lr:old] dump", token: token)
+    #expect(SubmissionToken.find(in: comment) == token)
+    #expect(SubmissionToken.find(in: "no token") == nil)
+  }
+
+  @Test func secretsRedactThemselves() {
+    let secret = Secret("p@ss")
+    #expect("\(secret)" == "<redacted>")
+    #expect(String(reflecting: secret) == "<redacted>")
+    #expect(!"\(Credential.secret(secret))".contains("p@ss"))
+  }
+}

@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct DefenderClientTestsSmoke {
-  @Test func builds() { #expect(Bool(true)) }
-}

@@ -1,5 +1,0 @@
-import Testing
-
-@Suite struct DefenderEmulatorTestsSmoke {
-  @Test func builds() { #expect(Bool(true)) }
-}

@@ -1,0 +1,84 @@
+import Foundation
+import LRTestSupport
+import Testing
+
+/// Shared options and error mapping, without a service.
+@Suite struct ConnectionOptionsTests {
+  func emptyConfig() throws -> (URL, [String: String]) {
+    let home = try LRTestSupport.temporaryDirectory()
+    return (
+      home,
+      [
+        "XDG_CONFIG_HOME": home.path, "LR_CONFIG": "", "LR_PROFILE": "", "AZURE_TENANT_ID": "",
+        "AZURE_CLIENT_ID": "", "AZURE_CLIENT_SECRET": "", "LR_API_URL": "", "LR_AUTHORITY_URL": "",
+      ]
+    )
+  }
+
+  @Test func usageErrorsExitTwo() throws {
+    #expect(try LRTestSupport.runLR(["machines", "--limit", "0"]).status == 2)
+    #expect(try LRTestSupport.runLR(["machines", "--no-such-flag"]).status == 2)
+    #expect(try LRTestSupport.runLR(["machines", "--output", "yaml"]).status == 2)
+    // There is no way to pass a secret as an argument.
+    #expect(try LRTestSupport.runLR(["machines", "--client-secret", "x"]).status == 2)
+  }
+
+  @Test func missingConfigurationExitsThreeAndSaysWhatToSet() throws {
+    let (home, env) = try emptyConfig()
+    defer { try? FileManager.default.removeItem(at: home) }
+    let result = try LRTestSupport.runLR(["machines"], environment: env)
+    #expect(result.status == 3)
+    #expect(result.stderr.contains("AZURE_TENANT_ID"))
+  }
+
+  @Test func worldReadableSecretConfigIsRefused() throws {
+    let (home, env) = try emptyConfig()
+    defer { try? FileManager.default.removeItem(at: home) }
+    try FileManager.default.createDirectory(
+      at: home.appendingPathComponent("lr"), withIntermediateDirectories: true)
+    let config = home.appendingPathComponent("lr/config.toml")
+    try Data(
+      """
+      default_profile = "p"
+      [profiles.p]
+      tenant_id = "lab"
+      client_id = "lr-lab"
+      client_secret = "very-secret-value"
+      api_url = "http://127.0.0.1:9"
+      authority_url = "http://127.0.0.1:9"
+      """.utf8
+    ).write(to: config)
+    try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: config.path)
+    let result = try LRTestSupport.runLR(["machines"], environment: env)
+    #expect(result.status == 3)
+    #expect(result.stderr.contains("chmod 600"))
+    #expect(!result.stderr.contains("very-secret-value"))
+  }
+
+  @Test func brokenConfigPointsAtTheLine() throws {
+    let (home, env) = try emptyConfig()
+    defer { try? FileManager.default.removeItem(at: home) }
+    let config = home.appendingPathComponent("broken.toml")
+    try Data("[profiles.p\ntenant_id = 1\n".utf8).write(to: config)
+    var environment = env
+    environment["LR_CONFIG"] = config.path
+    let result = try LRTestSupport.runLR(["machines"], environment: environment)
+    #expect(result.status == 3)
+    #expect(result.stderr.contains("broken.toml:1:"))
+  }
+
+  @Test func unreachableServiceExitsOne() throws {
+    let (home, env) = try emptyConfig()
+    defer { try? FileManager.default.removeItem(at: home) }
+    var environment = env
+    environment["AZURE_TENANT_ID"] = "lab"
+    environment["AZURE_CLIENT_ID"] = "lr-lab"
+    environment["AZURE_CLIENT_SECRET"] = "s3cr3t-value"
+    environment["LR_API_URL"] = "http://127.0.0.1:9"
+    environment["LR_AUTHORITY_URL"] = "http://127.0.0.1:9"
+    let result = try LRTestSupport.runLR(["machines", "--verbose"], environment: environment)
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("cannot reach"))
+    #expect(!result.stderr.contains("s3cr3t-value"))
+  }
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Client benchmarks (docs/benchmarks.md, "Client: result download" and "Client: polling cost").
+#
+#   bench/client.sh [download|polling|all]
+#
+# download: a 1 GiB GetFile result (srv-file01's D:\Shares\Finance\archive-2025.vhdx in the demo
+#           scenario) fetched from a running `lr emulator` on loopback, by `lr actions results`
+#           (stream + gunzip + SHA-256 + rename) and, in the same run, by curl fetching the same
+#           link (to a file; and curl | gunzip | sha256sum). Peak RSS from /usr/bin/time -v.
+# polling:  25 actions in flight (large scenario): API calls per completed action for lr's
+#           ActionPoller vs a naive one-GET-per-action-every-5-s poller, same run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MODE=${1:-all}
+# Binaries: LR_BENCH_BUILD (default .build/release), e.g. .build-release/release.
+BUILD=${LR_BENCH_BUILD:-.build/release}
+LR=$BUILD/lr
+BENCH=$BUILD/lr-bench
+[ -x "$LR" ] && [ -x "$BENCH" ] || { echo "build first: swift build -c release --product lr && swift build -c release --product lr-bench" >&2; exit 2; }
+OUT=bench/out
+mkdir -p "$OUT"
+export NO_COLOR=1
+
+start_emulator() {  # $1 = scenario
+  "$LR" emulator --port 0 --scenario "$1" --time-scale 600 --quiet > "$OUT/emulator.out" 2>/dev/null &
+  EMU_PID=$!
+  for _ in $(seq 1 200); do
+    URL=$(sed -n 's/^listening on //p' "$OUT/emulator.out" | head -1)
+    [ -n "$URL" ] && break
+    sleep 0.1
+  done
+  URL=${URL%/}
+  [ -n "$URL" ] || { echo "emulator did not start" >&2; exit 1; }
+}
+stop_emulator() { kill "$EMU_PID" 2>/dev/null || true; wait "$EMU_PID" 2>/dev/null || true; }
+
+peak_kib() { sed -n 's/^\s*Maximum resident set size (kbytes): //p' "$1"; }
+wall_s() {  # elapsed (m:ss.xx or h:mm:ss) -> seconds
+  sed -n 's/^\s*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$1" |
+    awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }'
+}
+
+if [ "$MODE" = download ] || [ "$MODE" = all ]; then
+  start_emulator demo
+  trap stop_emulator EXIT
+  read -r ACTION LINK < <(LR_BENCH_SCALE=600 "$BENCH" getfile "$URL" srv-file01.contoso.com 'D:\Shares\Finance\archive-2025.vhdx')
+  rm -rf "$OUT/lr-results" "$OUT/curl.gz"
+  /usr/bin/time -v curl -sS -o "$OUT/curl.gz" "$LINK" 2> "$OUT/time-curl.txt"
+  /usr/bin/time -v bash -c "curl -sS '$LINK' | gunzip | sha256sum > '$OUT/curl-pipe.sha'" 2> "$OUT/time-pipe.txt"
+  LINK2=$(LR_API_URL=$URL LR_AUTHORITY_URL=$URL AZURE_TENANT_ID=lab AZURE_CLIENT_ID=lr-lab \
+    AZURE_CLIENT_SECRET=lr-lab-secret /usr/bin/time -v "$LR" actions results "$ACTION" --run bench \
+    --results-dir "$OUT/lr-results" --output json 2> "$OUT/time-lr.txt")
+  echo "$LINK2" > "$OUT/lr-results.json"
+  SIZE=$(stat -c %s "$OUT/lr-results/bench/srv-file01.contoso.com/D/Shares/Finance/archive-2025.vhdx")
+  WIRE=$(stat -c %s "$OUT/curl.gz")
+  T_CURL=$(wall_s "$OUT/time-curl.txt"); T_PIPE=$(wall_s "$OUT/time-pipe.txt"); T_LR=$(wall_s "$OUT/time-lr.txt")
+  LR_SHA=$(sed -n 's/.*"sha256":"\([0-9a-f]*\)".*/\1/p' "$OUT/lr-results.json")
+  PIPE_SHA=$(cut -d' ' -f1 "$OUT/curl-pipe.sha")
+  echo "## download: $SIZE bytes decompressed, $WIRE bytes on the wire"
+  printf 'curl -o file          %6.2f s  %6.1f MiB/s (wire)  peak RSS %s KiB\n' "$T_CURL" "$(echo "$WIRE/1048576/$T_CURL" | bc -l)" "$(peak_kib "$OUT/time-curl.txt")"
+  printf 'curl|gunzip|sha256sum %6.2f s  %6.1f MiB/s (file)  peak RSS %s KiB (bash)\n' "$T_PIPE" "$(echo "$SIZE/1048576/$T_PIPE" | bc -l)" "$(peak_kib "$OUT/time-pipe.txt")"
+  printf 'lr actions results    %6.2f s  %6.1f MiB/s (file)  peak RSS %s KiB\n' "$T_LR" "$(echo "$SIZE/1048576/$T_LR" | bc -l)" "$(peak_kib "$OUT/time-lr.txt")"
+  printf 'ratio lr/curl-to-file %.2f   ratio lr/curl-pipeline %.2f   sha256 match: %s\n' \
+    "$(echo "$T_LR/$T_CURL" | bc -l)" "$(echo "$T_LR/$T_PIPE" | bc -l)" "$([ "$LR_SHA" = "$PIPE_SHA" ] && echo yes || echo NO)"
+  stop_emulator
+  trap - EXIT
+  rm -rf "$OUT/lr-results" "$OUT/curl.gz"
+fi
+
+if [ "$MODE" = polling ] || [ "$MODE" = all ]; then
+  start_emulator large
+  trap stop_emulator EXIT
+  echo "## polling: 25 actions in flight"
+  LR_BENCH_SCALE=600 "$BENCH" polling "$URL" 25
+  stop_emulator
+  trap - EXIT
+fi
