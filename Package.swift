@@ -109,7 +109,7 @@ let package = Package(
     ),
     .testTarget(
       name: "LREngineTests",
-      dependencies: ["LREngine", "LRTestSupport"],
+      dependencies: ["LREngine", "LRTestSupport", "DefenderEmulator", "DefenderClient"],
       swiftSettings: strict
     ),
     .testTarget(

@@ -1,0 +1,466 @@
+import DefenderClient
+import Foundation
+import LRLanguage
+
+/// Runs compiled plans: resolves targets, journals every action before submitting it, submits
+/// through the client (which keeps the API budget), polls everything in flight with one list call,
+/// fetches each result as soon as its command completes, and reports typed events.
+public actor Engine {
+  /// How a run behaves.
+  public struct Options: Sendable {
+    /// Results go to `<resultsRoot>/<run>/<machine>/<index>-<name>`.
+    public var resultsRoot: URL
+    /// The folder `file "…"` targets are relative to.
+    public var scriptDirectory: URL
+    /// Resolve and report, submit nothing.
+    public var dryRun = false
+    /// Refuse statements that resolve to more machines than this.
+    public var maxMachines: Int?
+    /// Statements touching more machines than this need `confirm` to answer yes.
+    public var confirmAbove = 25
+    /// Asked before a large fan-out (statement number, machine count); nil refuses.
+    public var confirm: (@Sendable (Int, Int) async -> Bool)?
+    /// Stop waiting after this long; unfinished actions stay in the journal for `lr resume`.
+    public var timeout: Duration?
+    public var profile = "default"
+    public var tenant = ""
+
+    public init(resultsRoot: URL, scriptDirectory: URL) {
+      self.resultsRoot = resultsRoot
+      self.scriptDirectory = scriptDirectory
+    }
+  }
+
+  /// Why a run stopped before sending anything.
+  public struct RunError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    /// Unknown machine names, with suggestions.
+    public var unknown: [TargetResolver.UnknownName]
+  }
+
+  let api: DefenderAPI
+  let journal: Journal
+  let audit: AuditLog
+  let options: Options
+  let emit: @Sendable (EngineEvent) -> Void
+  let resolver: TargetResolver
+  let poller: ActionPoller
+  var runID = ""
+  var sequence = 0
+  var results: ResultValues = [:]
+  var summary = RunSummary()
+  var manifestActions: [Manifest.Action] = []
+  var waiters: [String: AsyncStream<ActionPoller.Change>.Continuation] = [:]
+  var startedAt = Date()
+
+  public init(
+    api: DefenderAPI, journal: Journal, audit: AuditLog, options: Options,
+    events: @escaping @Sendable (EngineEvent) -> Void
+  ) {
+    self.api = api
+    self.journal = journal
+    self.audit = audit
+    self.options = options
+    self.emit = events
+    self.resolver = TargetResolver(api: api, baseDirectory: options.scriptDirectory)
+    self.poller = ActionPoller(api: api)
+  }
+
+  // MARK: - Runs
+
+  /// Runs a plan to the end; returns the summary (its ``RunSummary/exitStatus`` is the exit code).
+  public func run(_ plan: Plan, sourcePath: String, sourceText: String) async throws -> RunSummary {
+    runID = RunToken.newRunID()
+    startedAt = Date()
+    emit(.runStarted(runID: runID, statements: plan.allStatements.count))
+    // Unknown names anywhere at the top level stop the run before anything is sent.
+    var resolved: [Int: [MachineRef]] = [:]
+    var unknown: [TargetResolver.UnknownName] = []
+    for case .statement(let statement) in plan.steps where statement.target.isStatic {
+      let found = try await resolver.resolve(statement.target, results: [:])
+      resolved[statement.number] = found.machines
+      unknown += found.unknown
+      emit(.machinesResolved(statement: statement.number, machines: found.machines, unknown: found.unknown.map(\.name)))
+    }
+    if !unknown.isEmpty {
+      let names = unknown.map { u in u.suggestion.map { "\(u.name) (did you mean \($0)?)" } ?? u.name }
+      throw RunError(description: "unknown machine\(unknown.count == 1 ? "" : "s"): " + names.joined(separator: ", "), unknown: unknown)
+    }
+    if options.dryRun { return summary }
+    try journal.create(
+      RunRecord(
+        id: runID, createdAt: startedAt, sourcePath: sourcePath, sourceText: sourceText,
+        profile: options.profile, tenant: options.tenant,
+        resultsDirectory: options.resultsRoot.path))
+    try audit.append(event: "run.started", fields: [("run", .string(runID)), ("source", .string(sourcePath)), ("tenant", .string(options.tenant))])
+    let pollTask = Task { await self.pollLoop() }
+    let governorTask = Task { await self.forwardGovernorEvents() }
+    defer {
+      pollTask.cancel()
+      governorTask.cancel()
+    }
+    var state = RunRecord.State.finished
+    let targets = resolved
+    let steps = plan.steps
+    do {
+      if let timeout = options.timeout {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+          group.addTask { try await self.execute(steps, resolved: targets) }
+          group.addTask {
+            try await Task.sleep(for: timeout)
+            throw CancellationError()
+          }
+          try await group.next()
+          group.cancelAll()
+        }
+      } else {
+        try await execute(steps, resolved: targets)
+      }
+    } catch is CancellationError {
+      state = .interrupted
+    } catch {
+      state = .failed
+      try? finishRun(state: state)
+      throw error
+    }
+    try finishRun(state: state)
+    return summary
+  }
+
+  func finishRun(state: RunRecord.State) throws {
+    for (_, continuation) in waiters { continuation.finish() }
+    for action in (try? journal.actions(run: runID)) ?? [] where action.state == .submitted {
+      summary.pending += 1
+      _ = action
+    }
+    try journal.finish(run: runID, state: state)
+    try audit.append(event: "run.finished", fields: [("run", .string(runID)), ("state", .string(state.rawValue))])
+    let head = audit.head
+    try journal.setAuditHead(path: audit.url.path, sequence: head.sequence, hash: head.hash)
+    try Manifest(
+      run: runID, source: (try? journal.run(runID)?.sourcePath) ?? "", startedAt: startedAt,
+      finishedAt: Date(), state: state.rawValue, actions: manifestActions
+    ).write(to: ResultsFolder(root: options.resultsRoot, runID: runID).manifestURL)
+    emit(.runFinished(runID: runID, summary: summary))
+  }
+
+  func execute(_ steps: [PlanStep], resolved: [Int: [MachineRef]]) async throws {
+    for step in steps {
+      try Task.checkCancellation()
+      switch step {
+      case .statement(let statement):
+        var machines = resolved[statement.number]
+        if machines == nil {
+          let found = try await resolver.resolve(statement.target, results: results)
+          emit(.machinesResolved(statement: statement.number, machines: found.machines, unknown: found.unknown.map(\.name)))
+          if !found.unknown.isEmpty {
+            throw RunError(description: "unknown machine: " + found.unknown.map(\.name).joined(separator: ", "), unknown: found.unknown)
+          }
+          machines = found.machines
+        }
+        try await runStatement(statement, on: machines ?? [])
+      case .branch(let branch):
+        let taken = branch.condition.evaluate(results).isTruthy
+        try await execute(taken ? branch.thenSteps : branch.elseSteps, resolved: resolved)
+      }
+    }
+  }
+
+  /// One statement: every machine in parallel, each machine's requests in order.
+  func runStatement(_ statement: PlannedStatement, on machines: [MachineRef]) async throws {
+    if let limit = options.maxMachines, machines.count > limit {
+      throw RunError(description: "statement \(statement.number) would touch \(machines.count) machines; --max-machines is \(limit)", unknown: [])
+    }
+    if machines.count > options.confirmAbove {
+      let approved = await options.confirm?(statement.number, machines.count) ?? false
+      guard approved else {
+        throw RunError(description: "statement \(statement.number) would touch \(machines.count) machines (more than \(options.confirmAbove)); confirm on a terminal or pass --yes", unknown: [])
+      }
+    }
+    let outcomes = try await withThrowingTaskGroup(of: (Int, MachineOutcome).self) { group in
+      for (position, machine) in machines.enumerated() {
+        group.addTask { (position, try await self.runRequests(statement, on: machine)) }
+      }
+      var collected: [(Int, MachineOutcome)] = []
+      for try await outcome in group { collected.append(outcome) }
+      return collected.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+    if let binding = statement.binding {
+      results[binding] = Engine.bind(outcomes)
+    }
+  }
+
+  /// What one machine's part of a statement produced (for `let r = on …`).
+  struct MachineOutcome: Sendable {
+    var machine: MachineRef
+    var status: String
+    var exitCode: Int?
+    var output: String?
+    var errors: String?
+    var file: String?
+  }
+
+  static let statusRank = ["Succeeded": 0, "Cancelled": 1, "TimeOut": 2, "Failed": 3]
+
+  static func bind(_ outcomes: [MachineOutcome]) -> [String: PlanValue] {
+    let worst = outcomes.map(\.status).max { (statusRank[$0] ?? 3) < (statusRank[$1] ?? 3) } ?? "Succeeded"
+    var values: [String: PlanValue] = [
+      "status": .string(worst),
+      "ok": .bool(!outcomes.isEmpty && outcomes.allSatisfy { $0.status == "Succeeded" }),
+      "machine": .string(outcomes.first?.machine.computerName ?? ""),
+    ]
+    if let code = outcomes.compactMap(\.exitCode).max() { values["exit_code"] = .number(code) }
+    values["output"] = .string(outcomes.compactMap(\.output).first ?? "")
+    values["errors"] = .string(outcomes.compactMap(\.errors).first ?? "")
+    values["file"] = .string(outcomes.compactMap(\.file).first ?? "")
+    return values
+  }
+
+  func runRequests(_ statement: PlannedStatement, on machine: MachineRef) async throws -> MachineOutcome {
+    var outcome = MachineOutcome(machine: machine, status: "Succeeded")
+    for (index, request) in statement.requests.enumerated() {
+      if outcome.status != "Succeeded" {
+        for (i, command) in request.commands.enumerated() {
+          emit(.commandNotExecuted(actionID: "-", machine: machine, index: i, type: command.type.rawValue, reason: "an earlier action on this machine ended \(outcome.status)"))
+        }
+        continue
+      }
+      try await runAction(request, statement: statement, requestIndex: index, machine: machine, outcome: &outcome)
+    }
+    return outcome
+  }
+
+  // MARK: - One action
+
+  func runAction(
+    _ request: RequestBody, statement: PlannedStatement, requestIndex: Int, machine: MachineRef,
+    outcome: inout MachineOutcome
+  ) async throws {
+    sequence += 1
+    let token = "\(runID):\(sequence)"
+    let comment = request.comment.resolve(results)
+    let commands = request.commands.map { command in
+      LiveResponseCommand(
+        type: command.type.rawValue,
+        params: command.params.map { .init(key: $0.key, value: $0.value.resolve(results)) })
+    }
+    let body = request.json(resolving: results, comment: SubmissionToken.tagged(comment, token: token)).serialized()
+    // Journal first: a crash after the POST must still know this action may exist.
+    let record = try journal.plan(
+      ActionRecord(
+        runID: runID, statement: statement.number, requestIndex: requestIndex, machineID: machine.id,
+        computerName: machine.computerName, token: token, body: body))
+    guard let row = record.id else { return }
+    let submission: Submission
+    do {
+      submission = try await api.runLiveResponse(
+        machineID: machine.id, commands: commands, comment: comment, token: token, waitIfBusy: true)
+    } catch {
+      try journal.update(action: row, state: .terminal, status: "Failed", error: "\(error)")
+      emit(.actionFinished(actionID: "-", machine: machine, status: "Failed: \(error)"))
+      summary.failed += 1
+      outcome.status = "Failed"
+      throw error
+    }
+    let actionID = submission.action.id
+    try journal.update(action: row, state: .submitted, actionID: actionID, status: submission.action.status.rawValue)
+    try audit.append(
+      event: "action.submitted",
+      fields: [
+        ("run", .string(runID)), ("tenant", .string(options.tenant)), ("machine", .string(machine.id)),
+        ("computerName", .string(machine.computerName)), ("action", .string(actionID)),
+        ("body", .string(body)),
+      ])
+    emit(.actionSubmitted(statement: statement.number, machine: machine, request: requestIndex, actionID: actionID))
+    var manifest = Manifest.Action(
+      statement: statement.number, request: requestIndex, machineID: machine.id,
+      computerName: machine.computerName, actionID: actionID, status: nil,
+      comment: SubmissionToken.tagged(comment, token: token),
+      commands: commands.enumerated().map { i, c in
+        Manifest.Command(index: i, type: c.type, params: Dictionary(c.params.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }), status: "Created")
+      })
+    let changes = subscribe(actionID)
+    await poller.track(submission)
+    var announcedQueued = false
+    var announcedStarted = false
+    var final = submission.action
+    for await change in changes {
+      final = change.action
+      if change.action.status.rawValue == "Pending", !announcedQueued {
+        announcedQueued = true
+        emit(.actionQueued(actionID: actionID, machine: machine))
+      }
+      if change.action.status.rawValue == "InProgress" || change.action.commands.contains(where: { $0.startTime != nil }), !announcedStarted {
+        announcedStarted = true
+        emit(.actionStarted(actionID: actionID, machine: machine))
+      }
+      for command in change.completedCommands {
+        try await collect(command, actionID: actionID, row: row, machine: machine, manifest: &manifest, outcome: &outcome)
+      }
+      for command in change.failedCommands {
+        emit(.commandFailed(actionID: actionID, machine: machine, index: command.index, type: command.command.type, errors: command.errors))
+        manifest.commands[safe: command.index]?.status = "Failed"
+        try journal.record(CommandRecord(actionRow: row, commandIndex: command.index, type: command.command.type, status: "Failed", errors: command.errors.joined(separator: "\n")))
+      }
+      if change.finished { break }
+    }
+    waiters[actionID] = nil
+    let status = final.status.rawValue
+    guard final.status.isTerminal else {
+      // The run stopped waiting (timeout or cancellation): the action stays in the journal.
+      manifest.status = status
+      manifestActions.append(manifest)
+      throw CancellationError()
+    }
+    for command in final.commands where !command.isCompleted && !command.isFailed {
+      emit(.commandNotExecuted(actionID: actionID, machine: machine, index: command.index, type: command.command.type, reason: "the action ended \(status)"))
+      manifest.commands[safe: command.index]?.status = "NotExecuted"
+    }
+    try journal.update(action: row, state: .terminal, status: status)
+    try audit.append(event: "action.finished", fields: [("run", .string(runID)), ("action", .string(actionID)), ("machine", .string(machine.id)), ("status", .string(status))])
+    emit(.actionFinished(actionID: actionID, machine: machine, status: status))
+    switch status {
+    case "Succeeded": summary.succeeded += 1
+    case "TimeOut": summary.timedOut += 1
+    case "Cancelled": summary.cancelled += 1
+    default: summary.failed += 1
+    }
+    outcome.status = status
+    manifest.status = status
+    manifestActions.append(manifest)
+  }
+
+  /// Fetches a completed command's result into the results folder.
+  func collect(
+    _ command: ActionCommand, actionID: String, row: Int64, machine: MachineRef,
+    manifest: inout Manifest.Action, outcome: inout MachineOutcome
+  ) async throws {
+    let type = command.command.type
+    let duration = Engine.duration(command)
+    emit(.commandCompleted(actionID: actionID, machine: machine, index: command.index, type: type, duration: duration))
+    let folder = ResultsFolder(root: options.resultsRoot, runID: runID)
+    switch type {
+    case "RunScript":
+      let name = (command.command.parameter("ScriptName") ?? "script") + ".json"
+      let url = folder.resultURL(machine: machine.computerName, index: command.index, remoteName: name)
+      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      let saved = try await api.downloadResult(actionID: actionID, index: command.index, to: url.path)
+      let data = FileManager.default.contents(atPath: saved.path) ?? Data()
+      let transcript = try? JSONDecoder().decode(ScriptTranscript.self, from: data)
+      let exitCode = transcript?.exitCode ?? 0
+      outcome.exitCode = exitCode
+      outcome.output = transcript?.scriptOutput ?? ""
+      outcome.errors = transcript?.scriptErrors ?? ""
+      try journal.record(CommandRecord(actionRow: row, commandIndex: command.index, type: type, status: "Completed", exitCode: exitCode, resultPath: saved.path, resultSize: saved.size, resultSHA256: saved.sha256))
+      try audit.append(event: "result.saved", fields: [("action", .string(actionID)), ("index", .number(command.index)), ("type", .string(type)), ("exitCode", .number(exitCode)), ("path", .string(saved.path)), ("sha256", .string(saved.sha256))])
+      manifest.commands[safe: command.index]?.status = "Completed"
+      manifest.commands[safe: command.index]?.exitCode = exitCode
+      manifest.commands[safe: command.index]?.file = saved.path
+      manifest.commands[safe: command.index]?.size = saved.size
+      manifest.commands[safe: command.index]?.sha256 = saved.sha256
+      emit(.resultReady(actionID: actionID, machine: machine, index: command.index, result: .script(exitCode: exitCode, output: transcript?.scriptOutput ?? "", errors: transcript?.scriptErrors ?? "", path: saved.path)))
+    case "GetFile":
+      let remote = command.command.parameter("Path") ?? "file"
+      let url = folder.resultURL(machine: machine.computerName, index: command.index, remoteName: remote)
+      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      let saved = try await api.downloadResult(actionID: actionID, index: command.index, to: url.path)
+      outcome.file = saved.path
+      try journal.record(CommandRecord(actionRow: row, commandIndex: command.index, type: type, status: "Completed", resultPath: saved.path, resultSize: saved.size, resultSHA256: saved.sha256))
+      try audit.append(event: "result.saved", fields: [("action", .string(actionID)), ("index", .number(command.index)), ("type", .string(type)), ("path", .string(saved.path)), ("size", .number(Int(saved.size))), ("sha256", .string(saved.sha256))])
+      manifest.commands[safe: command.index]?.status = "Completed"
+      manifest.commands[safe: command.index]?.file = saved.path
+      manifest.commands[safe: command.index]?.size = saved.size
+      manifest.commands[safe: command.index]?.sha256 = saved.sha256
+      emit(.resultReady(actionID: actionID, machine: machine, index: command.index, result: .file(path: saved.path, size: saved.size, sha256: saved.sha256)))
+    default:
+      try journal.record(CommandRecord(actionRow: row, commandIndex: command.index, type: type, status: "Completed"))
+      manifest.commands[safe: command.index]?.status = "Completed"
+    }
+  }
+
+  static func duration(_ command: ActionCommand) -> TimeInterval? {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    func parse(_ s: String?) -> Date? {
+      guard let s else { return nil }
+      return formatter.date(from: s) ?? ISO8601DateFormatter().date(from: s)
+    }
+    guard let start = parse(command.startTime), let end = parse(command.endTime) else { return nil }
+    return end.timeIntervalSince(start)
+  }
+
+  // MARK: - Polling
+
+  func subscribe(_ actionID: String) -> AsyncStream<ActionPoller.Change> {
+    let (stream, continuation) = AsyncStream<ActionPoller.Change>.makeStream()
+    waiters[actionID] = continuation
+    return stream
+  }
+
+  func deliver(_ changes: [ActionPoller.Change]) {
+    for change in changes {
+      waiters[change.action.id]?.yield(change)
+      if change.finished { waiters[change.action.id]?.finish() }
+    }
+  }
+
+  /// Polls everything in flight with one list call per round, at the governor's interval.
+  func pollLoop() async {
+    while !Task.isCancelled {
+      if await poller.trackedIDs.isEmpty {
+        try? await Task.sleep(for: .milliseconds(20))
+        continue
+      }
+      do {
+        let changes = try await poller.pollOnce()
+        deliver(changes)
+      } catch {
+        emit(.retry(reason: "polling failed: \(error)", attempt: 1, after: 1))
+      }
+      let interval = await api.governor.pollInterval()
+      try? await api.governor.clock.sleep(until: api.governor.clock.now + interval)
+    }
+  }
+
+  func forwardGovernorEvents() async {
+    for await event in await api.governor.events() {
+      switch event {
+      case .waiting(let endpoint, let reason, let delay):
+        emit(.waitingForBudget(reason: "\(reason.rawValue) of \(endpoint)", until: Date().addingTimeInterval(delay.seconds)))
+      case .throttled(let endpoint, let retryAfter):
+        emit(.waitingForBudget(reason: "the service asked to wait (429) on \(endpoint)", until: Date().addingTimeInterval(retryAfter.seconds)))
+      case .waitingForSession(let machineID, let reason):
+        emit(.waitingForBudget(reason: "\(reason.rawValue) (machine \(machineID))", until: Date()))
+      case .retrying(_, let attempt, let delay, let cause):
+        emit(.retry(reason: cause, attempt: attempt, after: delay.seconds))
+      }
+    }
+  }
+}
+
+extension TargetSelector {
+  /// Whether the selector can be resolved before anything runs (reads no result).
+  var isStatic: Bool {
+    terms.allSatisfy {
+      switch $0 {
+      case .machine(let s), .tag(let s), .name(let s), .file(let s), .filter(let s): s.literal != nil
+      }
+    }
+  }
+}
+
+extension Duration {
+  var seconds: TimeInterval {
+    let (s, attoseconds) = components
+    return TimeInterval(s) + TimeInterval(attoseconds) / 1e18
+  }
+}
+
+extension Array {
+  subscript(safe index: Int) -> Element? {
+    get { indices.contains(index) ? self[index] : nil }
+    set {
+      if let newValue, indices.contains(index) { self[index] = newValue }
+    }
+  }
+}

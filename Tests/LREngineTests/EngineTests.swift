@@ -1,0 +1,161 @@
+import DefenderClient
+import DefenderEmulator
+import Foundation
+import LREngine
+import LRLanguage
+import LRTestSupport
+import Testing
+
+/// A lab emulator on loopback, a client signed in to it, and an engine writing to a temp folder.
+struct EngineFixture {
+  let server: EmulatorServer
+  let api: DefenderAPI
+  let directory: URL
+  let journal: Journal
+  let audit: AuditLog
+  let events = EventLog()
+
+  static func start(timeScale: Double = 600) async throws -> EngineFixture {
+    let scenario = try #require(Scenario.builtIn("demo"))
+    let server = try await EmulatorServer.start(
+      scenario: scenario, host: "127.0.0.1", port: 0, timeScale: timeScale, tls: false,
+      libraryDirectory: LRTestSupport.packageRoot.appendingPathComponent("stdlib/scripts"))
+    let base = server.baseURL.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+    let settings = ConnectionSettings(
+      tenantID: "lab", clientID: "lr-lab", credential: .secret(Secret("lr-lab-secret")),
+      cloud: try Cloud.custom(apiBaseURL: base, authorityBaseURL: base))
+    let api = DefenderAPI(settings: settings, clock: SystemRateClock(scale: timeScale))
+    let directory = try LRTestSupport.temporaryDirectory()
+    return EngineFixture(
+      server: server, api: api, directory: directory,
+      journal: try Journal(url: directory.appendingPathComponent("journal.sqlite")),
+      audit: try AuditLog(url: directory.appendingPathComponent("audit.jsonl")))
+  }
+
+  func engine(configure: (inout Engine.Options) -> Void = { _ in }) -> Engine {
+    var options = Engine.Options(
+      resultsRoot: directory.appendingPathComponent("results"), scriptDirectory: directory)
+    options.tenant = "lab"
+    configure(&options)
+    let log = events
+    return Engine(api: api, journal: journal, audit: audit, options: options) { log.append($0) }
+  }
+
+  func compile(_ text: String) throws -> Plan {
+    let output = Compiler.compile(SourceFile(name: "t.lr", text: text))
+    #expect(output.diagnostics.isEmpty, "\(output.diagnostics)")
+    return output.plan
+  }
+
+  func stop() async {
+    await api.shutdown()
+    await server.stop()
+    try? FileManager.default.removeItem(at: directory)
+  }
+}
+
+/// Collects events from the engine (any thread).
+final class EventLog: @unchecked Sendable {
+  private let lock = NSLock()
+  private var list: [EngineEvent] = []
+  func append(_ event: EngineEvent) {
+    lock.lock()
+    list.append(event)
+    lock.unlock()
+  }
+  var all: [EngineEvent] {
+    lock.lock()
+    defer { lock.unlock() }
+    return list
+  }
+}
+
+@Suite(.serialized) struct EngineTests {
+  @Test func documentedExampleEndToEnd() async throws {
+    let lab = try await EngineFixture.start()
+    defer { Task { await lab.stop() } }
+    let text = try String(
+      contentsOf: LRTestSupport.packageRoot.appendingPathComponent("examples/seed.lr"), encoding: .utf8)
+    let engine = lab.engine()
+    let summary = try await engine.run(try lab.compile(text), sourcePath: "examples/seed.lr", sourceText: text)
+    #expect(summary.succeeded == 1)
+    #expect(summary.exitStatus == 0)
+    var transcript: String?
+    var file: (String, Int64, String)?
+    for event in lab.events.all {
+      if case .resultReady(_, _, _, let result) = event {
+        switch result {
+        case .script(let code, let output, _, _):
+          #expect(code == 0)
+          transcript = output
+        case .file(let path, let size, let sha):
+          file = (path, size, sha)
+        }
+      }
+    }
+    #expect(transcript?.contains("OfficeClickToRun.dmp.zip") == true)
+    let (path, size, sha) = try #require(file)
+    #expect(size > 50_000_000)
+    #expect(path.hasSuffix("/mymachine1.contoso.com/1-OfficeClickToRun.dmp.zip"))
+    #expect(FileManager.default.fileExists(atPath: path))
+    #expect(sha.count == 64)
+    // The journal and the audit log hold the action; the audit chain verifies against the journal.
+    let runs = try lab.journal.runs()
+    #expect(runs.first?.state == .finished)
+    let actions = try lab.journal.actions(run: try #require(runs.first?.id))
+    #expect(actions.map(\.state) == [.terminal])
+    #expect(actions.first?.body.contains("Testing Live Response API [lr:") == true)
+    let head = try lab.journal.auditHead(path: lab.audit.url.path)
+    #expect(AuditLog.verify(text: try String(contentsOf: lab.audit.url, encoding: .utf8), expectedHead: head).isEmpty)
+    let manifest = lab.directory.appendingPathComponent("results/\(runs[0].id)/manifest.json")
+    #expect(FileManager.default.fileExists(atPath: manifest.path))
+  }
+
+  @Test func unknownMachinesStopTheRunBeforeAnythingIsSent() async throws {
+    let lab = try await EngineFixture.start()
+    defer { Task { await lab.stop() } }
+    let plan = try lab.compile("on machine mymachine1 < run Get-Processes.ps1 >\non machine mymachne2.contoso.com < run Get-Processes.ps1 >")
+    await #expect(throws: Engine.RunError.self) {
+      _ = try await lab.engine().run(plan, sourcePath: "t.lr", sourceText: "")
+    }
+    #expect(try lab.journal.runs().isEmpty)
+    do {
+      _ = try await lab.engine().run(plan, sourcePath: "t.lr", sourceText: "")
+    } catch let error as Engine.RunError {
+      #expect(error.description.contains("mymachne2.contoso.com"))
+      #expect(error.unknown.first?.suggestion != nil)
+    }
+  }
+
+  @Test func resultsFeedBranches() async throws {
+    let lab = try await EngineFixture.start()
+    defer { Task { await lab.stop() } }
+    let plan = try lab.compile(
+      """
+      let r = on machine mymachine1.contoso.com < run Get-Processes.ps1 >
+      if r.ok and r.exit_code == 0 <
+        on machine mymachine1.contoso.com < run Get-Services.ps1 >
+      > else <
+        on machine mymachine1.contoso.com < run Get-Autoruns.ps1 >
+      >
+      """)
+    let summary = try await lab.engine().run(plan, sourcePath: "t.lr", sourceText: "")
+    #expect(summary.succeeded == 2)
+    let bodies = try lab.journal.actions(run: try #require(try lab.journal.runs().first?.id)).map(\.body)
+    #expect(bodies.count == 2)
+    #expect(bodies.last?.contains("Get-Services.ps1") == true)
+  }
+
+  @Test func dryRunResolvesAndSendsNothing() async throws {
+    let lab = try await EngineFixture.start()
+    defer { Task { await lab.stop() } }
+    let plan = try lab.compile("on machine mymachine1 < get 'C:\\a' >")
+    let summary = try await lab.engine { $0.dryRun = true }.run(plan, sourcePath: "t.lr", sourceText: "")
+    #expect(summary == RunSummary())
+    #expect(try lab.journal.runs().isEmpty)
+    #expect(lab.events.all.contains {
+      if case .machinesResolved(_, let machines, _) = $0 { return machines.first?.computerName == "mymachine1.contoso.com" }
+      return false
+    })
+  }
+}
