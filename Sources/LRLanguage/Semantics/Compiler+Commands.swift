@@ -1,8 +1,8 @@
 extension CompilerState {
   /// An `on` statement: target, comment, expanded commands, split into requests.
   func compileOn(_ on: OnStatement, file: String, binding: String?) -> PlanStep? {
-    let target = compileTarget(on.target, file: file, env: globals)
-    let explicit = on.comment.map { resolveString($0, file: file, env: globals) }
+    let target = compileTarget(on.target, file: file, env: Scope())
+    let explicit = on.comment.map { resolveString($0, file: file, env: Scope()) }
     if on.block.commands.isEmpty, on.block.close != nil {
       report(.emptyBlock, file: file, on.block.range)
     }
@@ -15,7 +15,7 @@ extension CompilerState {
     _ commands: [Command], target: TargetSelector, comment explicit: PlanString?, file: String,
     range: ByteRange, binding: String?
   ) -> PlanStep? {
-    let planned = expandCommands(commands, file: file, env: globals, callStack: [])
+    let planned = expandCommands(commands, file: file, env: Scope(), callStack: [])
     guard !planned.isEmpty else { return nil }
     let comment = explicit ?? self.comment ?? PlanString(literal: defaultComment)
     statementNumber += 1
@@ -49,7 +49,7 @@ extension CompilerState {
   // MARK: - Commands
 
   func expandCommands(
-    _ commands: [Command], file: String, env: [String: Variable], callStack: [String]
+    _ commands: [Command], file: String, env: Scope, callStack: [String]
   ) -> [PlannedCommand] {
     var out: [PlannedCommand] = []
     for command in commands {
@@ -59,7 +59,7 @@ extension CompilerState {
   }
 
   func expandCommand(
-    _ command: Command, file: String, env: [String: Variable], callStack: [String]
+    _ command: Command, file: String, env: Scope, callStack: [String]
   ) -> [PlannedCommand] {
     let args = command.arguments
     switch command.kind {
@@ -127,13 +127,13 @@ extension CompilerState {
       }
       // Recursion is reported once, where the procedure is defined (validateProcedure).
       if callStack.contains(command.name.text) { return [] }
-      var bodyEnv = procedure.captured ?? globals
+      var bodyEnv = Scope(limit: procedure.captured ?? nextOrder)
       for (parameter, argument) in zip(parameters, args) {
         let value = resolveArgument(argument, file: file, env: env)
         let symbol = Symbol(
           kind: .parameter, name: parameter.text, file: procedure.file, range: parameter.range,
           fullRange: parameter.range, documentation: nil, parameters: [], detail: nil)
-        bodyEnv[parameter.text] = Variable(value: .parameter(value), symbol: symbol)
+        bodyEnv.locals[parameter.text] = Variable(value: .parameter(value), symbol: symbol, order: 0)
       }
       let saved = suppressDiagnostics
       suppressDiagnostics = true
@@ -206,7 +206,7 @@ extension CompilerState {
 
   // MARK: - Values
 
-  func resolveArgument(_ argument: CommandArgument, file: String, env: [String: Variable]) -> PlanString {
+  func resolveArgument(_ argument: CommandArgument, file: String, env: Scope) -> PlanString {
     switch argument {
     case .word(let n): PlanString(literal: n.text)
     case .string(let s): resolveString(s, file: file, env: env)
@@ -214,7 +214,7 @@ extension CompilerState {
     }
   }
 
-  func resolveString(_ string: StringLiteral, file: String, env: [String: Variable]) -> PlanString {
+  func resolveString(_ string: StringLiteral, file: String, env: Scope) -> PlanString {
     var parts: [PlanString.Part] = []
     for part in string.parts {
       switch part {
@@ -226,10 +226,10 @@ extension CompilerState {
   }
 
   /// Looks a name up, reporting undefined names (with a suggestion) and misuse of targets/results.
-  func lookup(_ name: Name, file: String, env: [String: Variable]) -> Variable? {
-    guard let variable = env[name.text] else {
+  func lookup(_ name: Name, file: String, env: Scope) -> Variable? {
+    guard let variable = variable(name.text, in: env) else {
       var fixIts: [FixIt] = []
-      if let guess = Suggestions.closest(to: name.text, in: env.keys) {
+      if let guess = Suggestions.closest(to: name.text, in: visibleNames(in: env)) {
         fixIts.append(.replace(name.range, with: guess, "did you mean `\(guess)`?"))
       }
       report(.undefinedName(name.text), file: file, name.range, fixIts: fixIts)
@@ -239,7 +239,7 @@ extension CompilerState {
     return variable
   }
 
-  func resolveReference(_ reference: VariableReference, file: String, env: [String: Variable])
+  func resolveReference(_ reference: VariableReference, file: String, env: Scope)
     -> PlanString
   {
     guard !reference.name.text.isEmpty, let variable = lookup(reference.name, file: file, env: env)
@@ -288,7 +288,7 @@ extension CompilerState {
 
   // MARK: - Targets
 
-  func compileTarget(_ target: TargetExpression, file: String, env: [String: Variable])
+  func compileTarget(_ target: TargetExpression, file: String, env: Scope)
     -> TargetSelector
   {
     var terms: [TargetSelector.Term] = []
@@ -311,7 +311,7 @@ extension CompilerState {
     return TargetSelector(terms: terms)
   }
 
-  func machineTerms(_ argument: CommandArgument, file: String, env: [String: Variable])
+  func machineTerms(_ argument: CommandArgument, file: String, env: Scope)
     -> [TargetSelector.Term]
   {
     if case .variable(let v) = argument { return variableTarget(v, file: file, env: env) }
@@ -320,10 +320,10 @@ extension CompilerState {
     return [.machine(value)]
   }
 
-  func variableTarget(_ reference: VariableReference, file: String, env: [String: Variable])
+  func variableTarget(_ reference: VariableReference, file: String, env: Scope)
     -> [TargetSelector.Term]
   {
-    if let variable = env[reference.name.text], case .target(let selector) = variable.value {
+    if let variable = variable(reference.name.text, in: env), case .target(let selector) = variable.value {
       self.reference(variable.symbol, file: file, range: reference.name.range)
       if let field = reference.fields.first {
         report(.notAResult(reference.name.text), file: file, field.range)
@@ -361,7 +361,7 @@ extension CompilerState {
 
   // MARK: - Expressions
 
-  func compileExpression(_ expression: Expression, file: String, env: [String: Variable])
+  func compileExpression(_ expression: Expression, file: String, env: Scope)
     -> PlanExpression
   {
     let compiled: PlanExpression

@@ -93,14 +93,23 @@ enum Value: Sendable {
 struct Variable: Sendable {
   var value: Value
   var symbol: Symbol
+  /// When the name was defined (procedures see only globals defined before them).
+  var order: Int
+}
+
+/// The names visible at a point: locals (procedure parameters) over the globals defined before
+/// `limit`. Procedures capture an order, not a copy of the globals.
+struct Scope {
+  var locals: [String: Variable] = [:]
+  var limit: Int?
 }
 
 struct Procedure: Sendable {
   var definition: DefStatement
   var file: String
   var symbol: Symbol
-  /// The globals visible to the body (captured where the `def` appears).
-  var captured: [String: Variable]?
+  /// Globals defined before this order are visible to the body (set where the `def` appears).
+  var captured: Int?
 }
 
 /// The mutable state of one compilation.
@@ -118,6 +127,8 @@ final class CompilerState {
   var loadingStack: [String] = []
   var comment: PlanString?
   var statementNumber = 0
+  /// The order the next global definition gets.
+  var nextOrder = 1
   /// Set while validating or expanding a procedure body.
   var suppressDiagnostics = false
 
@@ -130,6 +141,21 @@ final class CompilerState {
     self.procedures = env.procedures
     self.loadedModules = env.loadedModules
     self.comment = env.comment
+    self.nextOrder = (env.variables.values.map(\.order).max() ?? 0) + 1
+  }
+
+  /// A name's binding in a scope.
+  func variable(_ name: String, in scope: Scope) -> Variable? {
+    if let local = scope.locals[name] { return local }
+    guard let global = globals[name] else { return nil }
+    if let limit = scope.limit, global.order >= limit { return nil }
+    return global
+  }
+
+  /// Every name visible in a scope (for suggestions).
+  func visibleNames(in scope: Scope) -> [String] {
+    Array(scope.locals.keys)
+      + globals.filter { scope.limit == nil || $0.value.order < (scope.limit ?? 0) }.keys
   }
 
   func run() -> Compiler.Output {
@@ -226,7 +252,7 @@ final class CompilerState {
           report(.moduleStatement, file: file, c.range)
           continue
         }
-        comment = resolveString(c.text, file: file, env: globals)
+        comment = resolveString(c.text, file: file, env: Scope())
       case .if(let i):
         if isModule {
           report(.moduleStatement, file: file, i.range)
@@ -261,7 +287,7 @@ final class CompilerState {
   }
 
   func compileIf(_ statement: IfStatement, file: String) -> PlannedBranch {
-    let condition = compileExpression(statement.condition, file: file, env: globals)
+    let condition = compileExpression(statement.condition, file: file, env: Scope())
     let thenSteps = compileStatements(
       statement.thenBlock.statements, file: file, isModule: false, topLevel: false)
     var elseSteps: [PlanStep] = []
@@ -287,7 +313,7 @@ final class CompilerState {
     let kind: Symbol.Kind
     switch statement.value {
     case .expression(let e):
-      let expression = compileExpression(e, file: file, env: globals)
+      let expression = compileExpression(e, file: file, env: Scope())
       if case .literal(let v) = expression {
         value = .constant(v)
         if case .string(let s) = v { detail = "\"\(s)\"" } else { detail = v.description }
@@ -297,7 +323,7 @@ final class CompilerState {
       }
       kind = .variable
     case .target(let t):
-      value = .target(compileTarget(t, file: file, env: globals))
+      value = .target(compileTarget(t, file: file, env: Scope()))
       detail = main.name == file ? sources[file]?.text(t.range) ?? "target" : "target"
       kind = .target
     case .action(let on):
@@ -310,7 +336,8 @@ final class CompilerState {
       kind: kind, name: name.text, file: file, range: name.range, fullRange: statement.range,
       documentation: nil, parameters: [], detail: detail)
     define(symbol)
-    globals[name.text] = Variable(value: value, symbol: symbol)
+    globals[name.text] = Variable(value: value, symbol: symbol, order: nextOrder)
+    nextOrder += 1
     return step
   }
 
@@ -439,18 +466,18 @@ final class CompilerState {
     guard var procedure = procedures[def.name.text], procedure.symbol.file == file,
       procedure.symbol.range == def.name.range
     else { return }
-    procedure.captured = globals
+    procedure.captured = nextOrder
     procedures[def.name.text] = procedure
-    var env = globals
+    var env = Scope(limit: nextOrder)
     for parameter in def.parameters {
       let symbol = Symbol(
         kind: .parameter, name: parameter.text, file: file, range: parameter.range,
         fullRange: parameter.range, documentation: nil, parameters: [],
         detail: "parameter of \(def.name.text)")
       define(symbol)
-      env[parameter.text] = Variable(
+      env.locals[parameter.text] = Variable(
         value: .parameter(PlanString([.runtime(.field(binding: "$" + parameter.text, field: ""))])),
-        symbol: symbol)
+        symbol: symbol, order: 0)
     }
     for call in def.body.commands where call.kind == .call && procedures[call.name.text] != nil {
       if let path = callPath(from: call.name.text, to: def.name.text) {

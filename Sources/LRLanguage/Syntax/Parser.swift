@@ -447,7 +447,14 @@ public struct Parser {
   func documentationComment(before offset: Int) -> String? {
     var line = source.location(of: offset).line - 1
     var lines: [String] = []
-    var index = comments.lastIndex { $0.range.lowerBound < offset }
+    // The last comment starting before the offset (comments are in order: binary search).
+    var lo = 0
+    var hi = comments.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if comments[mid].range.lowerBound < offset { lo = mid + 1 } else { hi = mid }
+    }
+    var index: Int? = lo > 0 ? lo - 1 : nil
     while line >= 1, let i = index {
       let comment = comments[i]
       let location = source.location(of: comment.range.lowerBound)
