@@ -139,6 +139,7 @@ public enum EmulatorStartError: Error, CustomStringConvertible {
   /// The server stopped before it was listening.
   case notListening
 
+  /// A human-readable reason.
   public var description: String {
     switch self {
     case .keyGeneration: return "could not generate the token signing key"

@@ -65,7 +65,7 @@ struct EmulatorCommand: AsyncParsableCommand {
     }
     let server = try await EmulatorServer.start(
       scenario: loaded, host: host, port: port, timeScale: timeScale, tls: tls,
-      libraryDirectory: Self.stdlibScripts(),
+      libraryDirectory: StdlibLocator.scriptsDirectory(),
       logger: EmulatorServer.standardErrorLogger(requests: !quiet), adminKey: adminKey,
       stopOnSignals: true)
     var banner = "listening on \(server.baseURL.absoluteString)\n"
@@ -77,32 +77,5 @@ struct EmulatorCommand: AsyncParsableCommand {
           .utf8))
 
     try await server.wait()
-  }
-
-  /// The repository's `stdlib/scripts`: `$LR_STDLIB`, else found walking up from the executable.
-  static func stdlibScripts() -> URL? {
-    let fm = FileManager.default
-    if let env = ProcessInfo.processInfo.environment["LR_STDLIB"], !env.isEmpty {
-      let url = URL(fileURLWithPath: env)
-      let nested = url.appendingPathComponent("scripts")
-      var isDirectory: ObjCBool = false
-      if fm.fileExists(atPath: nested.path, isDirectory: &isDirectory), isDirectory.boolValue {
-        return nested
-      }
-      return url
-    }
-    var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
-      .deletingLastPathComponent()
-    for _ in 0..<8 {
-      let candidate = dir.appendingPathComponent("stdlib/scripts")
-      var isDirectory: ObjCBool = false
-      if fm.fileExists(atPath: candidate.path, isDirectory: &isDirectory), isDirectory.boolValue {
-        return candidate
-      }
-      let parent = dir.deletingLastPathComponent()
-      if parent.path == dir.path { break }
-      dir = parent
-    }
-    return nil
   }
 }
