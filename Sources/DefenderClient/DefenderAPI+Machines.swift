@@ -9,7 +9,7 @@ extension DefenderAPI {
   ///
   /// - Parameters:
   ///   - filter: an OData `$filter` (e.g. `startswith(computerDnsName,'ws-')`).
-  ///   - top: page size (`$top`, at most 10,000).
+  ///   - top: `$top`: at most this many machines from the service (at most 10,000).
   ///   - skip: `$skip`.
   ///   - limit: stop after this many machines (nil = all pages).
   public func machines(

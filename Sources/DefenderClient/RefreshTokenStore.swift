@@ -1,6 +1,30 @@
 import Foundation
 
-/// The device-code refresh token cache: one file per tenant and app, readable only by the user.
+/// What a device-code sign-in leaves on disk: the refresh token, and the last access token with
+/// its expiry (used as is when the authority issued no refresh token).
+public struct CachedSignIn: Sendable, Equatable, Codable {
+  /// The refresh token, if one was issued.
+  public var refreshToken: String?
+  /// The last access token.
+  public var accessToken: String?
+  /// When the access token expires (seconds since 1970).
+  public var expiresAt: Double?
+
+  /// Creates a cache entry.
+  public init(refreshToken: String?, accessToken: String?, expiresAt: Double?) {
+    self.refreshToken = refreshToken
+    self.accessToken = accessToken
+    self.expiresAt = expiresAt
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case refreshToken = "refresh_token"
+    case accessToken = "access_token"
+    case expiresAt = "expires_at"
+  }
+}
+
+/// The device-code sign-in cache: one file per tenant and app, readable only by the user.
 public struct RefreshTokenStore: Sendable {
   /// The cache file.
   public let path: String
@@ -12,13 +36,13 @@ public struct RefreshTokenStore: Sendable {
       settings.tokenCacheDirectory.isEmpty
       ? ConfigFile.configDirectory(environment: ProcessInfo.processInfo.environment) + "/tokens"
       : settings.tokenCacheDirectory
-    path = directory + "/\(settings.tenantID)-\(settings.clientID).refresh"
+    path = directory + "/\(settings.tenantID)-\(settings.clientID).json"
   }
 
-  /// The cached refresh token, or nil when not signed in.
+  /// The cached sign-in, or nil when not signed in.
   ///
   /// - Throws: a configuration error when the file is readable by others (it is then not used).
-  public func load() throws(DefenderClientError) -> Secret? {
+  public func load() throws(DefenderClientError) -> CachedSignIn? {
     let manager = FileManager.default
     guard manager.fileExists(atPath: path) else { return nil }
     if let mode = (try? manager.attributesOfItem(atPath: path))?[.posixPermissions] as? NSNumber,
@@ -29,15 +53,13 @@ public struct RefreshTokenStore: Sendable {
       )
     }
     guard let data = manager.contents(atPath: path),
-      let text = String(data: data, encoding: .utf8)?.trimmingCharacters(
-        in: .whitespacesAndNewlines),
-      !text.isEmpty
+      let cached = try? JSONDecoder().decode(CachedSignIn.self, from: data)
     else { return nil }
-    return Secret(text)
+    return cached
   }
 
-  /// Saves the refresh token atomically with mode 0600 (directory 0700).
-  public func save(_ token: Secret) throws(DefenderClientError) {
+  /// Saves the sign-in atomically with mode 0600 (directory 0700).
+  public func save(_ signIn: CachedSignIn) throws(DefenderClientError) {
     let manager = FileManager.default
     do {
       try manager.createDirectory(
@@ -46,7 +68,7 @@ public struct RefreshTokenStore: Sendable {
       let temporary = path + ".tmp-\(UUID().uuidString)"
       guard
         manager.createFile(
-          atPath: temporary, contents: Data(token.revealed.utf8),
+          atPath: temporary, contents: try JSONEncoder().encode(signIn),
           attributes: [.posixPermissions: 0o600])
       else { throw DefenderClientError.configuration("cannot write \(temporary)") }
       if manager.fileExists(atPath: path) { try manager.removeItem(atPath: path) }

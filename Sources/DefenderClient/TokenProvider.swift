@@ -92,9 +92,20 @@ public actor TokenProvider {
       ]
     case .deviceCode:
       let store = RefreshTokenStore(settings: settings)
-      guard let refresh = try store.load() else {
+      let cachedSignIn = try store.load()
+      guard let refresh = cachedSignIn?.refreshToken.map(Secret.init) else {
+        if let access = cachedSignIn?.accessToken, let expiresAt = cachedSignIn?.expiresAt {
+          let left = expiresAt - Date().timeIntervalSince1970
+          if left > 5 {
+            let now = ContinuousClock.now
+            let lifetime = Duration.milliseconds(Int64(left * 1000))
+            return CachedToken(
+              value: Secret(access), expiresAt: now + lifetime,
+              refreshAt: now + lifetime * 0.9)
+          }
+        }
         throw DefenderClientError.signIn(
-          "not signed in for tenant \(settings.tenantID): run `lr login` (device-code sign-in) first"
+          "not signed in for tenant \(settings.tenantID) (or the sign-in expired): run `lr login` (device-code sign-in)"
         )
       }
       fields += [
@@ -103,8 +114,11 @@ public actor TokenProvider {
       ]
     }
     let answer = try await postForm(tokenURL, fields)
-    if settings.credential == .deviceCode, let refresh = answer.refreshToken {
-      try RefreshTokenStore(settings: settings).save(refresh)
+    if settings.credential == .deviceCode {
+      try RefreshTokenStore(settings: settings).save(
+        CachedSignIn(
+          refreshToken: answer.refreshToken?.revealed, accessToken: answer.token.value.revealed,
+          expiresAt: Date().timeIntervalSince1970 + answer.lifetime.seconds))
     }
     return answer.token
   }
@@ -112,6 +126,7 @@ public actor TokenProvider {
   private struct TokenAnswer {
     var token: CachedToken
     var refreshToken: Secret?
+    var lifetime: Duration
   }
 
   private struct TokenBody: Decodable {
@@ -157,7 +172,7 @@ public actor TokenProvider {
       token: CachedToken(
         value: Secret(body.accessToken), expiresAt: now + lifetime,
         refreshAt: now + lifetime - margin),
-      refreshToken: body.refreshToken.map(Secret.init))
+      refreshToken: body.refreshToken.map(Secret.init), lifetime: lifetime)
   }
 
   // MARK: Device code
@@ -233,13 +248,14 @@ public actor TokenProvider {
         guard let body = try? JSONDecoder().decode(TokenBody.self, from: answer.data) else {
           throw DefenderClientError.invalidResponse("device-code sign-in answered without a token")
         }
-        guard let refresh = body.refreshToken else {
-          throw DefenderClientError.signIn(
-            "sign-in succeeded but no refresh token was issued (offline_access not granted)")
-        }
-        try RefreshTokenStore(settings: settings).save(Secret(refresh))
-        signIns += 1
         let lifetime = Duration.seconds(body.expiresIn ?? 3599)
+        // Without a refresh token (offline_access not granted) the access token alone is cached
+        // and the analyst signs in again when it expires.
+        try RefreshTokenStore(settings: settings).save(
+          CachedSignIn(
+            refreshToken: body.refreshToken, accessToken: body.accessToken,
+            expiresAt: Date().timeIntervalSince1970 + lifetime.seconds))
+        signIns += 1
         cached = CachedToken(
           value: Secret(body.accessToken), expiresAt: .now + lifetime,
           refreshAt: .now + lifetime - min(lifetime / 10, .seconds(300)))

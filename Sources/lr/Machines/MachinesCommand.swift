@@ -21,14 +21,8 @@ struct MachinesCommand: AsyncParsableCommand {
   @Option(help: "Stop after this many machines.")
   var limit: Int?
 
-  @Option(help: "Page size ($top, at most 10000).")
-  var pageSize: Int?
-
   func validate() throws {
     if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
-    if let pageSize, !(1...10_000).contains(pageSize) {
-      throw ValidationError("--page-size must be between 1 and 10000")
-    }
   }
 
   /// The OData filter for the FILTER argument.
@@ -46,7 +40,7 @@ struct MachinesCommand: AsyncParsableCommand {
     try await ErrorReporting.run {
       let machines = try await Connection.with(connection) { connection in
         try await connection.api.machines(
-          filter: Self.odataFilter(filter), top: pageSize, limit: limit)
+          filter: Self.odataFilter(filter), limit: limit)
       }
       switch connection.format {
       case .json:
