@@ -93,7 +93,17 @@ public final class EmulatorServer: Sendable {
     let task = Task {
       defer { continuation.finish() }
       if stopOnSignals {
-        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        // Stop promptly on a signal, even with downloads in flight (a graceful shutdown would
+        // wait for every open transfer to finish).
+        let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+          group.addTask { try await app.run() }
+          group.addTask {
+            for await _ in signals { return }
+          }
+          _ = try await group.next()
+          group.cancelAll()
+        }
       } else {
         try await app.run()
       }

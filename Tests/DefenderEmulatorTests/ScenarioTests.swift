@@ -176,3 +176,25 @@ import Testing
     }
   }
 }
+
+@Suite struct ShutdownTests {
+  @Test func stopDoesNotWaitForDownloadsInFlight() async throws {
+    let lab = try await Lab.start(timeScale: 1000)
+    let token = try await lab.token()
+    let run = try await lab.run(
+      "srv-file01", [("GetFile", [("Path", "D:\\Shares\\Finance\\archive-2025.vhdx")])],
+      token: token)
+    let id = try #require(run.object["id"] as? String)
+    lab.advance(120)
+    let link = try await lab.get(
+      "/api/machineactions/\(id)/GetLiveResponseResultDownloadLink(index=0)", token: token)
+    let url = try #require(link.object["value"] as? String)
+    let response = try await HTTPClient.shared.execute(
+      HTTPClientRequest(url: url), timeout: .seconds(60))
+    var iterator = response.body.makeAsyncIterator()
+    _ = try await iterator.next()
+    let start = ContinuousClock.now
+    await lab.stop()
+    #expect(ContinuousClock.now - start < .seconds(5))
+  }
+}
