@@ -24,7 +24,7 @@ struct LabEmulator: Sendable {
     do {
       server = try await EmulatorServer.start(
         scenario: scenario, host: "127.0.0.1", port: 0, timeScale: scale, tls: false,
-        libraryDirectory: EmulatorCommand.stdlibScripts())
+        libraryDirectory: StdlibLocator.scriptsDirectory())
     } catch {
       throw DefenderClientError.configuration("cannot start the lab emulator: \(error)")
     }
