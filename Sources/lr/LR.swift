@@ -10,7 +10,7 @@ struct LR: AsyncParsableCommand {
     subcommands: [
       CheckCommand.self, CompileCommand.self, FormatCommand.self, EmulatorCommand.self,
       MachinesCommand.self, LibraryCommand.self, ActionsCommand.self, LoginCommand.self,
-      LogoutCommand.self,
+      LogoutCommand.self, RunCommand.self, RunsCommand.self, AuditCommand.self,
     ]
   )
 }

@@ -1,0 +1,113 @@
+import ArgumentParser
+import DefenderClient
+import Foundation
+import LREngine
+import LRLanguage
+
+/// `lr run FILE.lr`: run a script unattended across machines, within the API budget.
+struct RunCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "run",
+    abstract: "Run a .lr script: resolve targets, send each action, save every result.",
+    discussion: """
+      Every action is journaled before it is sent; results go to <results>/<run>/<machine>/ with a \
+      manifest.json; every action, command and file is appended to the hash-chained audit log. \
+      Exit status: 0 all succeeded, 1 a command failed or timed out (or is still pending), 2 the \
+      script does not compile or names unknown machines, 3 sign-in or configuration, 4 cancelled.
+      """)
+
+  @Argument(help: "The .lr script.")
+  var file: String
+
+  @OptionGroup var connection: ConnectionOptions
+
+  @Flag(help: "Resolve targets and show what would be sent; send nothing.")
+  var dryRun = false
+
+  @Flag(help: "Do not ask before statements that touch many machines.")
+  var yes = false
+
+  @Option(help: "Refuse statements that resolve to more machines than this.")
+  var maxMachines: Int?
+
+  @Option(help: "Ask (or require --yes) above this many machines in one statement.")
+  var confirmAbove = 25
+
+  @Option(help: "Stop waiting after this long (e.g. 90s, 30m, 2h); pending actions stay journaled.")
+  var timeout: String?
+
+  func validate() throws {
+    if let timeout, Self.duration(timeout) == nil {
+      throw ValidationError("--timeout takes a duration such as 90s, 30m or 2h")
+    }
+    if let maxMachines, maxMachines < 1 { throw ValidationError("--max-machines must be at least 1") }
+  }
+
+  /// `90`, `90s`, `30m`, `2h`.
+  static func duration(_ text: String) -> Duration? {
+    let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600]
+    if let last = text.last, let unit = units[last], let value = Int64(text.dropLast()), value > 0 {
+      return .seconds(value * unit)
+    }
+    return Int64(text).flatMap { $0 > 0 ? .seconds($0) : nil }
+  }
+
+  func run() async throws {
+    let source = try SourceLoader.load(file)
+    let output = Compiler.compile(source, modules: FileModules())
+    if !output.diagnostics.isEmpty {
+      let formatter = DiagnosticFormatter(sources: output.sources, colors: Terminal.colors(2))
+      Terminal.err(formatter.render(output.diagnostics))
+    }
+    if output.diagnostics.hasErrors { throw ExitStatus.usage }
+    let renderer = RunRenderer(format: connection.format)
+    try await ErrorReporting.run {
+      let summary = try await Connection.with(connection) { connection in
+        let state = Journal.defaultURL.deletingLastPathComponent()
+        let journal = try Journal()
+        let audit = try AuditLog(url: state.appendingPathComponent("audit.jsonl"))
+        var options = Engine.Options(
+          resultsRoot: URL(fileURLWithPath: connection.api.settings.resultsDirectory),
+          scriptDirectory: URL(fileURLWithPath: file).deletingLastPathComponent())
+        options.dryRun = dryRun
+        options.maxMachines = maxMachines
+        options.confirmAbove = confirmAbove
+        options.timeout = timeout.flatMap(Self.duration)
+        options.profile = connection.api.settings.profileName ?? "default"
+        options.tenant = connection.api.settings.tenantID
+        let assumeYes = yes
+        options.confirm = { statement, count in
+          if assumeYes { return true }
+          return RunCommand.ask("statement \(statement) will run on \(count) machines. Continue? [y/N] ")
+        }
+        let engine = Engine(api: connection.api, journal: journal, audit: audit, options: options) {
+          renderer.handle($0)
+        }
+        let plan = output.plan
+        if dryRun {
+          for statement in plan.allStatements {
+            for request in statement.requests {
+              Terminal.out("statement \(statement.number): " + request.json().serialized() + "\n")
+            }
+          }
+        }
+        do {
+          return try await engine.run(
+            plan, sourcePath: source.name, sourceText: String(decoding: source.bytes, as: UTF8.self))
+        } catch let error as Engine.RunError {
+          Terminal.printError("lr: error: " + Terminal.sanitize(error.description))
+          throw ExitStatus.usage
+        }
+      }
+      if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }
+    }
+  }
+
+  /// Asks a yes/no question on the terminal (no terminal: no).
+  static func ask(_ question: String) -> Bool {
+    guard Terminal.isTerminal(STDIN_FILENO) else { return false }
+    Terminal.err(question)
+    guard let answer = readLine() else { return false }
+    return ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
+  }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import LREngine
+
+/// `lr runs`: the runs in the journal, newest first.
+struct RunsCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "runs", abstract: "List runs recorded in the journal and their state.")
+
+  @Option(help: "Output format: human or json (JSON lines).")
+  var output: OutputFormat?
+
+  @Option(help: "How many runs to show.")
+  var limit = 20
+
+  func run() async throws {
+    let journal = try Journal()
+    let runs = try journal.runs(limit: limit)
+    let format = output ?? (Terminal.stdoutIsTerminal ? .human : .json)
+    var rows: [[String]] = []
+    for run in runs {
+      let actions = try journal.actions(run: run.id)
+      let done = actions.filter { $0.state == .terminal }.count
+      switch format {
+      case .json:
+        try JSONLines.print(RunLine(id: run.id, createdAt: run.createdAt, source: run.sourcePath, state: run.state.rawValue, actions: actions.count, finishedActions: done))
+      case .human:
+        rows.append([run.id, run.state.rawValue, "\(done)/\(actions.count)", run.sourcePath])
+      }
+    }
+    if format == .human {
+      Terminal.out(Table(headers: ["RUN", "STATE", "ACTIONS", "SOURCE"], rows: rows).render())
+    }
+  }
+
+  struct RunLine: Encodable {
+    var id: String
+    var createdAt: Date
+    var source: String
+    var state: String
+    var actions: Int
+    var finishedActions: Int
+  }
+}
