@@ -15,6 +15,7 @@ let package = Package(
     .library(name: "LRLanguage", targets: ["LRLanguage"]),
     .library(name: "DefenderEmulator", targets: ["DefenderEmulator"]),
     .library(name: "DefenderClient", targets: ["DefenderClient"]),
+    .library(name: "LRLanguageServer", targets: ["LRLanguageServer"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -32,6 +33,7 @@ let package = Package(
       providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
     ),
     .target(name: "LRLanguage", swiftSettings: strict),
+    .target(name: "LRLanguageServer", dependencies: ["LRLanguage"], swiftSettings: strict),
     .target(
       name: "DefenderEmulator",
       dependencies: [
@@ -58,6 +60,7 @@ let package = Package(
       name: "lr",
       dependencies: [
         "LRLanguage",
+        "LRLanguageServer",
         "DefenderEmulator",
         "DefenderClient",
         "CEditLine",
@@ -85,6 +88,14 @@ let package = Package(
     .testTarget(
       name: "DefenderClientTests",
       dependencies: ["DefenderClient", "DefenderEmulator", "LRTestSupport"],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "LRLanguageServerTests",
+      dependencies: [
+        "LRLanguageServer", "LRLanguage", "LRTestSupport",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ],
       swiftSettings: strict
     ),
     .testTarget(

@@ -12,6 +12,7 @@ struct LR: AsyncParsableCommand {
       CheckCommand.self,
       CompileCommand.self,
       FormatCommand.self,
+      LSPCommand.self,
     ]
   )
 

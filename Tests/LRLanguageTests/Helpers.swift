@@ -18,7 +18,7 @@ func diagnosticPositions(_ output: Compiler.Output) -> [String] {
 /// Asserts that marked text yields exactly the expected diagnostics at the markers.
 func assertDiagnostics(
   _ marked: String, _ expected: [(id: String, marker: String)], modules: [String: String] = [:],
-  options: Compiler.Options = .init(), sourceLocation: SourceLocation = #_sourceLocation
+  options: Compiler.Options = .init(), sourceLocation: Testing.SourceLocation = #_sourceLocation
 ) {
   let source = MarkedSource(marked)
   let output = compile(source.text, modules: modules, options: options)
