@@ -53,6 +53,10 @@ public actor LanguageServer {
     var analysisRevision = -1
     var diagnosticsTask: Task<Void, Never>?
     var lastChange: ContinuousClock.Instant?
+    /// Module paths the last published analysis read (a change to one re-analyses this document).
+    var importedPaths: Set<String> = []
+    /// Whether the last published analysis had a `use` it could not find.
+    var missesModules = false
   }
 
   let options: LanguageServerOptions
@@ -317,9 +321,13 @@ public actor LanguageServer {
     documentsChanged(except: uri)
   }
 
-  /// Other open documents may import the changed one: refresh their diagnostics after a pause.
+  /// Open documents that import the changed one (or miss a module): refresh their diagnostics
+  /// after a pause.
   func documentsChanged(except uri: String) {
-    for other in documents.keys where other != uri {
+    let path = DocumentURI.path(of: uri)
+    for (other, document) in documents where other != uri {
+      guard document.missesModules || path.map({ document.importedPaths.contains($0) }) == true
+      else { continue }
       documents[other]?.revision = revision
       scheduleDiagnostics(other, leadingEdge: false)
     }
@@ -381,6 +389,10 @@ public actor LanguageServer {
     guard documents[uri]?.revision == revision, let task = analysisTask(for: uri) else { return }
     let snapshot = await task.value
     guard !Task.isCancelled, documents[uri]?.revision == revision, !isShuttingDown else { return }
+    documents[uri]?.importedPaths = Set(snapshot.analysis.output.sources.keys)
+    documents[uri]?.missesModules = snapshot.analysis.diagnostics.contains {
+      $0.id == "moduleNotFound"
+    }
     notify(
       PublishDiagnosticsNotification(
         uri: uri, version: snapshot.version, diagnostics: snapshot.diagnostics))
