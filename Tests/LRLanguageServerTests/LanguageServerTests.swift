@@ -312,4 +312,17 @@ struct LanguageServerTests {
     let d = try await client.diagnostics(uri, version: 1, timeout: .seconds(60))
     #expect(d.map(\.range.start.line) == [20_000])
   }
+
+  @Test func aSlowAnalysisDoesNotBlockOtherRequests() async throws {
+    let client = try await TestClient.started()
+    let big = "file:///tmp/lr-lsp-tests/big.lr"
+    let line = "let r = on machine WS-0142 < run Get-Processes.ps1 >\n"
+    await client.open(big, String(repeating: line, count: 15_000) + "on machine X < gte a >\n")
+    await client.open(uri, "def dump(p) <\n  run minidump.ps1 $p\n>\n")
+    let symbols = try await client.request(DocumentSymbolRequest(textDocument: .init(uri: uri)))
+    #expect(symbols.map(\.name) == ["dump"])
+    // The small document was answered while the big one was still being analysed.
+    #expect(client.published(big).isEmpty)
+    _ = try await client.diagnostics(big, version: 1, timeout: .seconds(120))
+  }
 }
