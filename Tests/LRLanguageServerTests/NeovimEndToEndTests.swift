@@ -71,12 +71,11 @@ struct NeovimEndToEndTests {
       + "\""
   }
 
-  @Test(.timeLimit(.minutes(1)))
+  @Test(
+    .enabled(if: neovim != nil, "nvim is not installed (apt-get install neovim)"),
+    .timeLimit(.minutes(1)))
   func neovimShowsDiagnosticsAndCompletions() throws {
-    guard let nvim = neovim else {
-      print("skipped: nvim is not installed (apt-get install neovim)")
-      return
-    }
+    let nvim = try #require(neovim)
     let lr = LRTestSupport.lrExecutable
     try #require(
       FileManager.default.isExecutableFile(atPath: lr.path), "build lr first: \(lr.path)")
