@@ -325,4 +325,22 @@ struct LanguageServerTests {
     #expect(client.published(big).isEmpty)
     _ = try await client.diagnostics(big, version: 1, timeout: .seconds(120))
   }
+
+  @Test func problemsInAnImportedModuleShowOnItsUse() async throws {
+    let dir = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let module = dir.appendingPathComponent("broken.lr")
+    try "def b <\n  gte x\n>\n".write(to: module, atomically: true, encoding: .utf8)
+    let main = dir.appendingPathComponent("main.lr").absoluteString
+    let client = try await TestClient.started()
+    await client.open(main, "# header\nuse \"broken\"\nuse \"missing-module\"\n")
+    let d = try await client.diagnostics(main, version: 1)
+    let inModule = try #require(d.first { $0.code == "unknownCommand" })
+    #expect(inModule.range.start == Position(line: 1, character: 4))
+    #expect(inModule.message.hasPrefix("in module `broken`"))
+    let related = try #require(inModule.relatedInformation?.first)
+    #expect(related.location.uri.hasSuffix("broken.lr"))
+    #expect(related.location.range.start == Position(line: 1, character: 2))
+    #expect(d.contains { $0.code == "moduleNotFound" && $0.range.start.line == 2 })
+  }
 }
