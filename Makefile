@@ -1,6 +1,6 @@
 # lr — build, test and lab entry points. Every target installs missing system packages first.
 SWIFT ?= swift
-APT_PACKAGES := libedit-dev libsqlite3-dev pkg-config
+APT_PACKAGES := libedit-dev libsqlite3-dev pkg-config neovim
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build debug test lab emulator contract bench fmt lint clean
@@ -23,7 +23,7 @@ debug: deps
 ## test: the whole test suite (Swift Testing).
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --disable-xctest
+	$(SWIFT) test --skip-build --disable-xctest --no-parallel
 
 ## lab: build and open the REPL on the built-in lab (an in-process emulator with the demo fleet).
 lab: build

@@ -15,6 +15,7 @@ let package = Package(
     .library(name: "LRLanguage", targets: ["LRLanguage"]),
     .library(name: "DefenderEmulator", targets: ["DefenderEmulator"]),
     .library(name: "DefenderClient", targets: ["DefenderClient"]),
+    .library(name: "LRLanguageServer", targets: ["LRLanguageServer"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,6 +36,7 @@ let package = Package(
       providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
     ),
     .target(name: "LRLanguage", swiftSettings: strict),
+    .target(name: "LRLanguageServer", dependencies: ["LRLanguage"], swiftSettings: strict),
     .target(
       name: "DefenderEmulator",
       dependencies: [
@@ -75,6 +77,7 @@ let package = Package(
       dependencies: [
         "LRLanguage",
         "LREngine",
+        "LRLanguageServer",
         "DefenderEmulator",
         "DefenderClient",
         "CEditLine",
@@ -113,6 +116,14 @@ let package = Package(
     .testTarget(
       name: "LREngineTests",
       dependencies: ["LREngine", "LRTestSupport", "DefenderEmulator", "DefenderClient"],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "LRLanguageServerTests",
+      dependencies: [
+        "LRLanguageServer", "LRLanguage", "LRTestSupport",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ],
       swiftSettings: strict
     ),
     .testTarget(

@@ -28,17 +28,20 @@ public enum LRTestSupport {
   public static func runLR(
     _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
     currentDirectory: URL? = nil
-  ) throws -> ProcessResult {
-    try run(
+  ) async throws -> ProcessResult {
+    try await run(
       lrExecutable, arguments, stdin: stdin, environment: environment,
       currentDirectory: currentDirectory)
   }
 
   /// Runs an executable, capturing stdout and stderr through temporary files.
+  ///
+  /// Waiting is asynchronous (the termination handler resumes the task), so tests that start
+  /// processes never block the few threads of the concurrency pool other tests need.
   public static func run(
     _ executable: URL, _ arguments: [String], stdin: String? = nil,
     environment: [String: String] = [:], currentDirectory: URL? = nil
-  ) throws -> ProcessResult {
+  ) async throws -> ProcessResult {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
@@ -61,9 +64,15 @@ public enum LRTestSupport {
     process.standardError = errHandle
     let input = Pipe()
     process.standardInput = input
+    let exited = AsyncStream<Void>.makeStream()
+    process.terminationHandler = { _ in
+      exited.continuation.yield()
+      exited.continuation.finish()
+    }
     try process.run()
     if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
     try input.fileHandleForWriting.close()
+    for await _ in exited.stream { break }
     process.waitUntilExit()
     try outHandle.close()
     try errHandle.close()

@@ -4,13 +4,13 @@ import LRTestSupport
 import Testing
 
 @Suite(.serialized) struct ActionsCommandTests {
-  @Test func listShowAndNotFound() throws {
+  @Test func listShowAndNotFound() async throws {
     let emulator = try EmulatorProcess()
     defer { emulator.stop() }
     let env = emulator.environment()
-    let list = try LRTestSupport.runLR(["actions", "list", "--output", "json"], environment: env)
+    let list = try await LRTestSupport.runLR(["actions", "list", "--output", "json"], environment: env)
     #expect(list.status == 0, "\(list.stderr)")
-    let show = try LRTestSupport.runLR(
+    let show = try await LRTestSupport.runLR(
       ["actions", "show", "00000000-0000-0000-0000-000000000000"], environment: env)
     #expect(show.status == 1)
     #expect(show.stderr.hasPrefix("lr: error:"))
@@ -36,14 +36,14 @@ import Testing
     let done = try await api.waitUntilFinished(actionID: submission.action.id)
     #expect(done.status == .succeeded)
 
-    let show = try LRTestSupport.runLR(
+    let show = try await LRTestSupport.runLR(
       ["actions", "show", done.id, "--output", "human"], environment: env)
     #expect(show.stdout.contains("Succeeded"))
     #expect(show.stdout.contains("[1] GetFile"))
 
     let results = try LRTestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: results) }
-    let fetched = try LRTestSupport.runLR(
+    let fetched = try await LRTestSupport.runLR(
       [
         "actions", "results", done.id, "--run", "r1", "--results-dir", results.path, "--output",
         "json",
@@ -59,7 +59,7 @@ import Testing
     let sleeper = try await api.runLiveResponse(
       machineID: machine, commands: [.runScript("sleep.ps1", args: "600")], comment: "to cancel",
       holdSession: false)
-    let cancel = try LRTestSupport.runLR(
+    let cancel = try await LRTestSupport.runLR(
       ["actions", "cancel", sleeper.action.id, "--output", "json"], environment: env)
     #expect(cancel.status == 0, "\(cancel.stderr)")
     #expect(try await api.machineAction(sleeper.action.id).status == .cancelled)
@@ -79,7 +79,7 @@ import Testing
     let submission = try await api.runLiveResponse(
       machineID: hostile.id, commands: [.runScript("Get-Processes.ps1")], comment: "hostile")
     _ = try await api.waitUntilFinished(actionID: submission.action.id)
-    let fetched = try LRTestSupport.runLR(
+    let fetched = try await LRTestSupport.runLR(
       ["actions", "results", submission.action.id, "--output", "human"], environment: env)
     #expect(fetched.status == 0, "\(fetched.stderr)")
     #expect(!fetched.stdout.contains("\u{1B}"))

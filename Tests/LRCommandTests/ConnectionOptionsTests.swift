@@ -15,23 +15,23 @@ import Testing
     )
   }
 
-  @Test func usageErrorsExitTwo() throws {
-    #expect(try LRTestSupport.runLR(["machines", "--limit", "0"]).status == 2)
-    #expect(try LRTestSupport.runLR(["machines", "--no-such-flag"]).status == 2)
-    #expect(try LRTestSupport.runLR(["machines", "--output", "yaml"]).status == 2)
+  @Test func usageErrorsExitTwo() async throws {
+    #expect(try await LRTestSupport.runLR(["machines", "--limit", "0"]).status == 2)
+    #expect(try await LRTestSupport.runLR(["machines", "--no-such-flag"]).status == 2)
+    #expect(try await LRTestSupport.runLR(["machines", "--output", "yaml"]).status == 2)
     // There is no way to pass a secret as an argument.
-    #expect(try LRTestSupport.runLR(["machines", "--client-secret", "x"]).status == 2)
+    #expect(try await LRTestSupport.runLR(["machines", "--client-secret", "x"]).status == 2)
   }
 
-  @Test func missingConfigurationExitsThreeAndSaysWhatToSet() throws {
+  @Test func missingConfigurationExitsThreeAndSaysWhatToSet() async throws {
     let (home, env) = try emptyConfig()
     defer { try? FileManager.default.removeItem(at: home) }
-    let result = try LRTestSupport.runLR(["machines"], environment: env)
+    let result = try await LRTestSupport.runLR(["machines"], environment: env)
     #expect(result.status == 3)
     #expect(result.stderr.contains("AZURE_TENANT_ID"))
   }
 
-  @Test func worldReadableSecretConfigIsRefused() throws {
+  @Test func worldReadableSecretConfigIsRefused() async throws {
     let (home, env) = try emptyConfig()
     defer { try? FileManager.default.removeItem(at: home) }
     try FileManager.default.createDirectory(
@@ -49,25 +49,25 @@ import Testing
       """.utf8
     ).write(to: config)
     try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: config.path)
-    let result = try LRTestSupport.runLR(["machines"], environment: env)
+    let result = try await LRTestSupport.runLR(["machines"], environment: env)
     #expect(result.status == 3)
     #expect(result.stderr.contains("chmod 600"))
     #expect(!result.stderr.contains("very-secret-value"))
   }
 
-  @Test func brokenConfigPointsAtTheLine() throws {
+  @Test func brokenConfigPointsAtTheLine() async throws {
     let (home, env) = try emptyConfig()
     defer { try? FileManager.default.removeItem(at: home) }
     let config = home.appendingPathComponent("broken.toml")
     try Data("[profiles.p\ntenant_id = 1\n".utf8).write(to: config)
     var environment = env
     environment["LR_CONFIG"] = config.path
-    let result = try LRTestSupport.runLR(["machines"], environment: environment)
+    let result = try await LRTestSupport.runLR(["machines"], environment: environment)
     #expect(result.status == 3)
     #expect(result.stderr.contains("broken.toml:1:"))
   }
 
-  @Test func unreachableServiceExitsOne() throws {
+  @Test func unreachableServiceExitsOne() async throws {
     let (home, env) = try emptyConfig()
     defer { try? FileManager.default.removeItem(at: home) }
     var environment = env
@@ -76,7 +76,7 @@ import Testing
     environment["AZURE_CLIENT_SECRET"] = "s3cr3t-value"
     environment["LR_API_URL"] = "http://127.0.0.1:9"
     environment["LR_AUTHORITY_URL"] = "http://127.0.0.1:9"
-    let result = try LRTestSupport.runLR(["machines", "--verbose"], environment: environment)
+    let result = try await LRTestSupport.runLR(["machines", "--verbose"], environment: environment)
     #expect(result.status == 1)
     #expect(result.stderr.contains("cannot reach"))
     #expect(!result.stderr.contains("s3cr3t-value"))

@@ -42,7 +42,7 @@ import FoundationNetworking
     #expect(process.terminationStatus == 0)
   }
 
-  @Test func tlsPrintsCAPathOnSecondLine() throws {
+  @Test func tlsPrintsCAPathOnSecondLine() async throws {
     let (process, lines) = try Self.launch(["--tls", "--scenario", "demo"], lines: 2)
     defer {
       kill(process.processIdentifier, SIGTERM)
@@ -55,8 +55,8 @@ import FoundationNetworking
       (try? String(contentsOfFile: ca, encoding: .utf8))?.contains("BEGIN CERTIFICATE") == true)
   }
 
-  @Test func unknownScenarioIsAConfigurationError() throws {
-    let result = try LRTestSupport.runLR(["emulator", "--scenario", "/nonexistent/scenario.json"])
+  @Test func unknownScenarioIsAConfigurationError() async throws {
+    let result = try await LRTestSupport.runLR(["emulator", "--scenario", "/nonexistent/scenario.json"])
     #expect(result.status == 3)
     #expect(result.stderr.contains("cannot load scenario"))
   }

@@ -12,8 +12,8 @@ import Testing
     return url.path
   }
 
-  @Test func compileSeedPrintsTheDocumentedBody() throws {
-    let result = try LRTestSupport.runLR(["compile", "examples/seed.lr"], currentDirectory: root)
+  @Test func compileSeedPrintsTheDocumentedBody() async throws {
+    let result = try await LRTestSupport.runLR(["compile", "examples/seed.lr"], currentDirectory: root)
     #expect(result.status == 0)
     let documented =
       #"{"Commands":[{"type":"RunScript","params":[{"key":"ScriptName","value":"minidump.ps1"},{"key":"Args","value":"OfficeClickToRun"}]},{"type":"GetFile","params":[{"key":"Path","value":"C:\\windows\\TEMP\\OfficeClickToRun.dmp.zip"}]}],"Comment":"Testing Live Response API"}"#
@@ -24,11 +24,11 @@ import Testing
     #expect(parsed == expected)
   }
 
-  @Test func compilePlanShowsTargetsAndSequence() throws {
+  @Test func compilePlanShowsTargetsAndSequence() async throws {
     let dir = try LRTestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let path = try write("on tag \"finance\" + machine WS-1 < get 'a'; run b.ps1 >", in: dir)
-    let result = try LRTestSupport.runLR(["compile", "--plan", path])
+    let result = try await LRTestSupport.runLR(["compile", "--plan", path])
     #expect(result.status == 0)
     let plan = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
     let steps = try #require(plan["steps"] as? [[String: Any]])
@@ -36,39 +36,39 @@ import Testing
     #expect((steps.first?["targets"] as? [[String: String]]) == [["tag": "finance"], ["machine": "WS-1"]])
   }
 
-  @Test func compileErrorsExitTwoWithDiagnosticsOnStderr() throws {
+  @Test func compileErrorsExitTwoWithDiagnosticsOnStderr() async throws {
     let dir = try LRTestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let path = try write("on machine X < gte 'a' >\n", in: dir)
-    let result = try LRTestSupport.runLR(["compile", path])
+    let result = try await LRTestSupport.runLR(["compile", path])
     #expect(result.status == 2)
     #expect(result.stdout.isEmpty)
     #expect(result.stderr.contains("t.lr:1:16: error: unknown command `gte`"))
     #expect(result.stderr.contains("^~~"))
   }
 
-  @Test func checkExitCodes() throws {
-    let clean = try LRTestSupport.runLR(["check", "examples/seed.lr", "examples/memdump.lr"], currentDirectory: root)
+  @Test func checkExitCodes() async throws {
+    let clean = try await LRTestSupport.runLR(["check", "examples/seed.lr", "examples/memdump.lr"], currentDirectory: root)
     #expect(clean.status == 0)
     #expect(clean.stderr.isEmpty)
     let dir = try LRTestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let warning = try write("on machine X < >\n", name: "w.lr", in: dir)
-    let warned = try LRTestSupport.runLR(["check", warning])
+    let warned = try await LRTestSupport.runLR(["check", warning])
     #expect(warned.status == 0)
     #expect(warned.stderr.contains("warning: empty block"))
     let bad = try write("use \"missing\"\non machine X < get >\n", name: "bad.lr", in: dir)
-    let failed = try LRTestSupport.runLR(["check", bad])
+    let failed = try await LRTestSupport.runLR(["check", bad])
     #expect(failed.status == 2)
     #expect(failed.stderr.contains("module `missing` not found"))
     #expect(failed.stderr.contains("2 errors, 0 warnings"))
   }
 
-  @Test func checkJSON() throws {
+  @Test func checkJSON() async throws {
     let dir = try LRTestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let path = try write("on machine X < gte 'a' >\n", in: dir)
-    let result = try LRTestSupport.runLR(["check", "--format", "json", path])
+    let result = try await LRTestSupport.runLR(["check", "--format", "json", path])
     #expect(result.status == 2)
     let list = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
     #expect(list.first?["id"] as? String == "unknownCommand")
@@ -76,67 +76,67 @@ import Testing
     #expect(list.first?["column"] as? Int == 16)
   }
 
-  @Test func checkImportsFromTheScriptFolderAndStdlib() throws {
+  @Test func checkImportsFromTheScriptFolderAndStdlib() async throws {
     let dir = try LRTestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     _ = try write("def local-fetch(p) < get $p >\n", name: "helpers.lr", in: dir)
     let path = try write(
       "use \"helpers\"\nuse \"windows\"\non machine X < local-fetch 'a'; win-memdump lsass >\n", in: dir)
-    let result = try LRTestSupport.runLR(["check", path], currentDirectory: root)
+    let result = try await LRTestSupport.runLR(["check", path], currentDirectory: root)
     #expect(result.status == 0, "\(result.stderr)")
   }
 
-  @Test func checkMissingFileIsAUsageError() throws {
-    let result = try LRTestSupport.runLR(["check", "/nonexistent/x.lr"])
+  @Test func checkMissingFileIsAUsageError() async throws {
+    let result = try await LRTestSupport.runLR(["check", "/nonexistent/x.lr"])
     #expect(result.status == 2)
     #expect(result.stderr.contains("/nonexistent/x.lr: no such file"))
   }
 
-  @Test func checkNonUTF8File() throws {
+  @Test func checkNonUTF8File() async throws {
     let dir = try LRTestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let url = dir.appendingPathComponent("latin1.lr")
     try Data([0x6C, 0x65, 0x74, 0x20, 0x61, 0x20, 0x3D, 0x20, 0x27, 0xE9, 0x27, 0x0A]).write(to: url)
-    let result = try LRTestSupport.runLR(["check", url.path])
+    let result = try await LRTestSupport.runLR(["check", url.path])
     #expect(result.status == 2)
     #expect(result.stderr.contains("latin1.lr:1:10: error: the file is not valid UTF-8"))
   }
 
-  @Test func checkReadsStandardInput() throws {
-    let result = try LRTestSupport.runLR(["check", "-"], stdin: "on machine X < put >\n")
+  @Test func checkReadsStandardInput() async throws {
+    let result = try await LRTestSupport.runLR(["check", "-"], stdin: "on machine X < put >\n")
     #expect(result.status == 2)
     #expect(result.stderr.contains("<stdin>:1:16: error: `put` takes one library file name, got 0"))
   }
 
-  @Test func fmtRewritesAndChecks() throws {
+  @Test func fmtRewritesAndChecks() async throws {
     let dir = try LRTestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let path = try write("on   machine X<get 'a';run b.ps1>\n", in: dir)
-    let check = try LRTestSupport.runLR(["fmt", "--check", path])
+    let check = try await LRTestSupport.runLR(["fmt", "--check", path])
     #expect(check.status == 1)
     #expect(check.stdout.contains("t.lr: not formatted"))
-    #expect(try LRTestSupport.runLR(["fmt", path]).status == 0)
+    #expect(try await LRTestSupport.runLR(["fmt", path]).status == 0)
     #expect(try String(contentsOfFile: path, encoding: .utf8) == "on machine X < get 'a'; run b.ps1 >\n")
-    #expect(try LRTestSupport.runLR(["fmt", "--check", path]).status == 0)
+    #expect(try await LRTestSupport.runLR(["fmt", "--check", path]).status == 0)
   }
 
-  @Test func fmtLeavesBrokenFilesAlone() throws {
+  @Test func fmtLeavesBrokenFilesAlone() async throws {
     let dir = try LRTestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let text = "on machine X < get 'a'\n"
     let path = try write(text, in: dir)
-    let result = try LRTestSupport.runLR(["fmt", path])
+    let result = try await LRTestSupport.runLR(["fmt", path])
     #expect(result.status == 2)
     #expect(result.stderr.contains("not formatted because of syntax errors"))
     #expect(try String(contentsOfFile: path, encoding: .utf8) == text)
   }
 
-  @Test func shippedFilesAreFormatted() throws {
+  @Test func shippedFilesAreFormatted() async throws {
     let files = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("examples").path)
       .filter { $0.hasSuffix(".lr") }.map { "examples/" + $0 }
       + FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("stdlib").path)
       .filter { $0.hasSuffix(".lr") }.map { "stdlib/" + $0 }
-    let result = try LRTestSupport.runLR(["fmt", "--check"] + files, currentDirectory: root)
+    let result = try await LRTestSupport.runLR(["fmt", "--check"] + files, currentDirectory: root)
     #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
   }
 }

@@ -3,7 +3,7 @@ import LRTestSupport
 import Testing
 
 @Suite(.serialized) struct LibraryCommandTests {
-  @Test func uploadListSyncDelete() throws {
+  @Test func uploadListSyncDelete() async throws {
     let emulator = try EmulatorProcess()
     defer { emulator.stop() }
     let env = emulator.environment()
@@ -17,46 +17,46 @@ import Testing
     )
     .write(to: dir.appendingPathComponent("lr-sync-test.ps1.json"))
 
-    let dry = try LRTestSupport.runLR(
+    let dry = try await LRTestSupport.runLR(
       ["library", "sync", dir.path, "--dry-run", "--output", "json"], environment: env)
     #expect(dry.status == 0, "\(dry.stderr)")
     #expect(dry.stdout.contains(#""state":"would be added""#))
 
-    let first = try LRTestSupport.runLR(
+    let first = try await LRTestSupport.runLR(
       ["library", "sync", dir.path, "--output", "json"], environment: env)
     #expect(first.status == 0, "\(first.stderr)")
     #expect(first.stdout.contains(#""state":"added""#))
     #expect(!first.stdout.contains("lr-sync-test.ps1.json"))
 
-    let again = try LRTestSupport.runLR(
+    let again = try await LRTestSupport.runLR(
       ["library", "sync", dir.path, "--output", "json"], environment: env)
     #expect(again.stdout.contains(#""state":"unchanged""#))
 
     try Data("Write-Output 'two'".utf8).write(to: script)
-    let changed = try LRTestSupport.runLR(
+    let changed = try await LRTestSupport.runLR(
       ["library", "sync", dir.path, "--output", "json"], environment: env)
     #expect(changed.stdout.contains(#""state":"updated""#))
 
-    let list = try LRTestSupport.runLR(["library", "list", "--output", "json"], environment: env)
+    let list = try await LRTestSupport.runLR(["library", "list", "--output", "json"], environment: env)
     let entry = try #require(
       list.stdout.split(separator: "\n").first { $0.contains("lr-sync-test.ps1") })
     #expect(entry.contains(#""description":"sync test""#))
     #expect(entry.contains(#""hasParameters":true"#))
 
-    let delete = try LRTestSupport.runLR(
+    let delete = try await LRTestSupport.runLR(
       ["library", "delete", "lr-sync-test.ps1"], environment: env)
     #expect(delete.status == 0, "\(delete.stderr)")
-    let missing = try LRTestSupport.runLR(
+    let missing = try await LRTestSupport.runLR(
       ["library", "delete", "lr-sync-test.ps1"], environment: env)
     #expect(missing.status == 1)
   }
 
-  @Test func badNamesAndTooLargeFilesAreRefusedBeforeSending() throws {
+  @Test func badNamesAndTooLargeFilesAreRefusedBeforeSending() async throws {
     let dir = try LRTestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let file = dir.appendingPathComponent("x.ps1")
     try Data("x".utf8).write(to: file)
-    let result = try LRTestSupport.runLR(
+    let result = try await LRTestSupport.runLR(
       ["library", "upload", file.path, "--name", "bad;name.ps1", "--lab"])
     #expect(result.status == 2)
     #expect(result.stderr.contains("may contain only"))

@@ -4,10 +4,10 @@ import Testing
 
 @Suite(.serialized) struct MachinesCommandTests {
   /// The "done when": env vars against a running `lr emulator` list the demo fleet.
-  @Test func listsTheDemoFleetAsJSONLinesAgainstARunningEmulator() throws {
+  @Test func listsTheDemoFleetAsJSONLinesAgainstARunningEmulator() async throws {
     let emulator = try EmulatorProcess()
     defer { emulator.stop() }
-    let result = try LRTestSupport.runLR(
+    let result = try await LRTestSupport.runLR(
       ["machines", "--output", "json"], environment: emulator.environment())
     #expect(result.status == 0, "\(result.stderr)")
     let machines = try result.stdout.split(separator: "\n").map {
@@ -22,10 +22,10 @@ import Testing
     #expect(!result.stdout.contains("lr-lab-secret") && !result.stderr.contains("lr-lab-secret"))
   }
 
-  @Test func prefixFilterAndHumanTable() throws {
+  @Test func prefixFilterAndHumanTable() async throws {
     let emulator = try EmulatorProcess()
     defer { emulator.stop() }
-    let result = try LRTestSupport.runLR(
+    let result = try await LRTestSupport.runLR(
       ["machines", "ws-014", "--output", "human"], environment: emulator.environment())
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.hasPrefix("ID"))
@@ -34,10 +34,10 @@ import Testing
     #expect(result.stdout.contains("2 machines"))
   }
 
-  @Test func notATerminalMeansJSON() throws {
+  @Test func notATerminalMeansJSON() async throws {
     let emulator = try EmulatorProcess()
     defer { emulator.stop() }
-    let result = try LRTestSupport.runLR(
+    let result = try await LRTestSupport.runLR(
       ["machines", "--verbose"], environment: emulator.environment())
     #expect(result.status == 0)
     #expect(result.stdout.hasPrefix("{"))
@@ -47,20 +47,20 @@ import Testing
     #expect(!result.stderr.contains("Bearer"))
   }
 
-  @Test func wrongSecretExitsThreeWithoutEchoingIt() throws {
+  @Test func wrongSecretExitsThreeWithoutEchoingIt() async throws {
     let emulator = try EmulatorProcess()
     defer { emulator.stop() }
-    let result = try LRTestSupport.runLR(
+    let result = try await LRTestSupport.runLR(
       ["machines"], environment: emulator.environment(secret: "not-the-secret-42"))
     #expect(result.status == 3)
     #expect(result.stderr.contains("client secret"))
     #expect(!result.stderr.contains("not-the-secret-42"))
   }
 
-  @Test func missingPermissionExitsThree() throws {
+  @Test func missingPermissionExitsThree() async throws {
     let emulator = try EmulatorProcess()
     defer { emulator.stop() }
-    let result = try LRTestSupport.runLR(
+    let result = try await LRTestSupport.runLR(
       ["library", "list"],
       environment: emulator.environment(client: "lr-lab-readonly", secret: "lr-lab-readonly-secret")
     )
@@ -68,10 +68,10 @@ import Testing
     #expect(result.stderr.contains("Library.Manage"))
   }
 
-  @Test func missingConfigurationExitsThree() throws {
+  @Test func missingConfigurationExitsThree() async throws {
     let home = try LRTestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: home) }
-    let result = try LRTestSupport.runLR(
+    let result = try await LRTestSupport.runLR(
       ["machines"],
       environment: [
         "AZURE_TENANT_ID": "", "AZURE_CLIENT_ID": "", "AZURE_CLIENT_SECRET": "", "LR_CONFIG": "",
@@ -81,17 +81,17 @@ import Testing
     #expect(result.stderr.contains("AZURE_TENANT_ID"))
   }
 
-  @Test func usageErrorsExitTwo() throws {
-    let result = try LRTestSupport.runLR(["machines", "--limit", "0"])
+  @Test func usageErrorsExitTwo() async throws {
+    let result = try await LRTestSupport.runLR(["machines", "--limit", "0"])
     #expect(result.status == 2)
-    let unknown = try LRTestSupport.runLR(["machines", "--no-such-flag"])
+    let unknown = try await LRTestSupport.runLR(["machines", "--no-such-flag"])
     #expect(unknown.status == 2)
   }
 
-  @Test func labFlagNeedsNoTenant() throws {
+  @Test func labFlagNeedsNoTenant() async throws {
     let home = try LRTestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: home) }
-    let result = try LRTestSupport.runLR(
+    let result = try await LRTestSupport.runLR(
       ["machines", "--lab", "--output", "json"],
       environment: ["AZURE_TENANT_ID": "", "AZURE_CLIENT_ID": "", "XDG_CONFIG_HOME": home.path])
     #expect(result.status == 0, "\(result.stderr)")

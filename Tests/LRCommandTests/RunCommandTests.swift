@@ -20,11 +20,11 @@ import Testing
     return url.path
   }
 
-  @Test func seedRunsEndToEndOnTheLab() throws {
+  @Test func seedRunsEndToEndOnTheLab() async throws {
     let dir = try LRTestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let results = dir.appendingPathComponent("results")
-    let result = try LRTestSupport.runLR(
+    let result = try await LRTestSupport.runLR(
       ["run", "examples/seed.lr", "--lab", "--output", "human", "--results-dir", results.path],
       environment: environment(dir), currentDirectory: root)
     #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
@@ -34,7 +34,7 @@ import Testing
     #expect(result.stdout.contains(#"C:\windows\TEMP\OfficeClickToRun.dmp.zip"#))
     #expect(result.stdout.contains("1-OfficeClickToRun.dmp.zip (53.5 MB, SHA-256 "))
     #expect(!result.stdout.contains("\u{0}"))
-    let runs = try LRTestSupport.runLR(["runs", "--output", "json"], environment: environment(dir))
+    let runs = try await LRTestSupport.runLR(["runs", "--output", "json"], environment: environment(dir))
     let line = try #require(runs.stdout.split(separator: "\n").first)
     let run = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
     #expect(run["state"] as? String == "finished")
@@ -43,16 +43,16 @@ import Testing
     let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: manifest)) as? [String: Any])
     let actions = try #require(object["actions"] as? [[String: Any]])
     #expect(actions.first?["status"] as? String == "Succeeded")
-    let verify = try LRTestSupport.runLR(["audit", "verify"], environment: environment(dir))
+    let verify = try await LRTestSupport.runLR(["audit", "verify"], environment: environment(dir))
     #expect(verify.status == 0)
     #expect(verify.stdout.contains("chain intact"))
   }
 
-  @Test func jsonLinesWhenNotATerminal() throws {
+  @Test func jsonLinesWhenNotATerminal() async throws {
     let dir = try LRTestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let path = try script("on machine ws-0142 < run Get-Processes.ps1 >\n", in: dir)
-    let result = try LRTestSupport.runLR(
+    let result = try await LRTestSupport.runLR(
       ["run", path, "--lab", "--results-dir", dir.appendingPathComponent("r").path],
       environment: environment(dir))
     #expect(result.status == 0, "\(result.stderr)")
@@ -65,13 +65,13 @@ import Testing
     #expect(events.last?["exitStatus"] as? Int == 0)
   }
 
-  @Test func failingScriptExitsOneAndShowsFailStop() throws {
+  @Test func failingScriptExitsOneAndShowsFailStop() async throws {
     let dir = try LRTestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let path = try script(
       "on machine ws-broken-09 < run Get-Processes.ps1; get 'C:\\Windows\\System32\\drivers\\etc\\hosts' >\n",
       in: dir)
-    let result = try LRTestSupport.runLR(
+    let result = try await LRTestSupport.runLR(
       ["run", path, "--lab", "--output", "human", "--results-dir", dir.appendingPathComponent("r").path],
       environment: environment(dir))
     #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
@@ -79,47 +79,47 @@ import Testing
     #expect(result.stdout.contains("[1] GetFile not executed"))
   }
 
-  @Test func unknownMachinesExitTwoWithSuggestions() throws {
+  @Test func unknownMachinesExitTwoWithSuggestions() async throws {
     let dir = try LRTestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let path = try script("on machine ws-0124 < run Get-Processes.ps1 >\n", in: dir)
-    let result = try LRTestSupport.runLR(["run", path, "--lab"], environment: environment(dir))
+    let result = try await LRTestSupport.runLR(["run", path, "--lab"], environment: environment(dir))
     #expect(result.status == 2)
     #expect(result.stderr.contains("unknown machine: ws-0124 (did you mean"))
-    let runs = try LRTestSupport.runLR(["runs", "--output", "json"], environment: environment(dir))
+    let runs = try await LRTestSupport.runLR(["runs", "--output", "json"], environment: environment(dir))
     #expect(runs.stdout.isEmpty)
   }
 
-  @Test func compileErrorsExitTwoBeforeConnecting() throws {
-    let result = try LRTestSupport.runLR(["run", "-"], stdin: "on machine X < gte 'a' >\n")
+  @Test func compileErrorsExitTwoBeforeConnecting() async throws {
+    let result = try await LRTestSupport.runLR(["run", "-"], stdin: "on machine X < gte 'a' >\n")
     #expect(result.status == 2)
     #expect(result.stderr.contains("unknown command `gte`"))
   }
 
-  @Test func largeFanOutNeedsYes() throws {
+  @Test func largeFanOutNeedsYes() async throws {
     let dir = try LRTestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let path = try script("on name \"ws-*\" < run Get-Processes.ps1 >\n", in: dir)
-    let refused = try LRTestSupport.runLR(
+    let refused = try await LRTestSupport.runLR(
       ["run", path, "--lab", "--confirm-above", "2"], environment: environment(dir))
     #expect(refused.status == 2)
     #expect(refused.stderr.contains("pass --yes"))
-    let dry = try LRTestSupport.runLR(
+    let dry = try await LRTestSupport.runLR(
       ["run", path, "--lab", "--dry-run", "--output", "human"], environment: environment(dir))
     #expect(dry.status == 0)
     #expect(dry.stdout.contains("statement 1: 6 machines") || dry.stdout.contains("statement 1: "))
   }
 
-  @Test func auditTamperingIsDetected() throws {
+  @Test func auditTamperingIsDetected() async throws {
     let dir = try LRTestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let path = try script("on machine ws-0143 < run Get-Services.ps1 >\n", in: dir)
-    #expect(try LRTestSupport.runLR(["run", path, "--lab", "--results-dir", dir.appendingPathComponent("r").path], environment: environment(dir)).status == 0)
+    #expect(try await LRTestSupport.runLR(["run", path, "--lab", "--results-dir", dir.appendingPathComponent("r").path], environment: environment(dir)).status == 0)
     let log = dir.appendingPathComponent("state/lr/audit.jsonl")
     var lines = try String(contentsOf: log, encoding: .utf8).split(separator: "\n").map(String.init)
     lines[1] = lines[1].replacingOccurrences(of: "ws-0143", with: "ws-9999")
     try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: log)
-    let verify = try LRTestSupport.runLR(["audit", "verify"], environment: environment(dir))
+    let verify = try await LRTestSupport.runLR(["audit", "verify"], environment: environment(dir))
     #expect(verify.status == 1)
     #expect(verify.stdout.contains("audit.jsonl:2: content does not match its hash (edited)"))
   }

@@ -20,6 +20,7 @@ extension Analysis {
     for symbol in output.symbols where symbol.file == source.name {
       declarations[symbol.range.lowerBound] = symbol
     }
+    let resultNames = Set(output.symbols.lazy.filter { $0.kind == .result }.map(\.name))
     var out: [SemanticToken] = []
     var previousWord = ""
     for token in tokens {
@@ -53,7 +54,7 @@ extension Analysis {
           kind = .number
         } else if text.contains("."), byRange[token.range.lowerBound] == nil,
           let first = text.split(separator: ".").first,
-          output.symbols.contains(where: { $0.kind == .result && $0.name == first })
+          resultNames.contains(String(first))
         {
           kind = .property
         }

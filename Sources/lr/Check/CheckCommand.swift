@@ -8,7 +8,7 @@ struct CheckCommand: ParsableCommand {
     abstract: "Check .lr files and report every problem.",
     discussion: "Exit status 0 when no file has errors (warnings allowed), 2 otherwise.")
 
-  @Argument(help: "The .lr files to check (`-` reads standard input).")
+  @ArgumentParser.Argument(help: "The .lr files to check (`-` reads standard input).")
   var files: [String]
 
   @Option(name: .long, help: "Output format: human (to stderr) or json (an array, to stdout).")

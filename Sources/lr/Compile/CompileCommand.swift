@@ -14,7 +14,7 @@ struct CompileCommand: ParsableCommand {
       appends a run token to each Comment so that resumed runs never submit twice.
       """)
 
-  @Argument(help: "The .lr file to compile (`-` reads standard input).")
+  @ArgumentParser.Argument(help: "The .lr file to compile (`-` reads standard input).")
   var file: String
 
   @Flag(name: .long, help: "Print the whole plan as one JSON document instead of the bodies.")

@@ -13,7 +13,7 @@ struct FormatCommand: ParsableCommand {
       alone and reported (exit 2).
       """)
 
-  @Argument(help: "The .lr files to format.")
+  @ArgumentParser.Argument(help: "The .lr files to format.")
   var files: [String]
 
   @Flag(name: .long, help: "Report files that are not formatted (exit 1) instead of rewriting them.")
