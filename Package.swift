@@ -13,6 +13,7 @@ let package = Package(
   products: [
     .executable(name: "lr", targets: ["lr"]),
     .library(name: "LRLanguage", targets: ["LRLanguage"]),
+    .library(name: "LRShell", targets: ["LRShell"]),
     .library(name: "DefenderEmulator", targets: ["DefenderEmulator"]),
     .library(name: "DefenderClient", targets: ["DefenderClient"]),
   ],
@@ -32,6 +33,14 @@ let package = Package(
       providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
     ),
     .target(name: "LRLanguage", swiftSettings: strict),
+    .target(
+      name: "LRShell",
+      dependencies: [
+        "LRLanguage", "CEditLine",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strict
+    ),
     .target(
       name: "DefenderEmulator",
       dependencies: [
@@ -58,6 +67,7 @@ let package = Package(
       name: "lr",
       dependencies: [
         "LRLanguage",
+        "LRShell",
         "DefenderEmulator",
         "DefenderClient",
         "CEditLine",
@@ -85,6 +95,11 @@ let package = Package(
     .testTarget(
       name: "DefenderClientTests",
       dependencies: ["DefenderClient", "DefenderEmulator", "LRTestSupport"],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "LRShellTests",
+      dependencies: ["LRShell", "LRLanguage", "LRTestSupport"],
       swiftSettings: strict
     ),
     .testTarget(

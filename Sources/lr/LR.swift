@@ -12,7 +12,9 @@ struct LR: AsyncParsableCommand {
       CheckCommand.self,
       CompileCommand.self,
       FormatCommand.self,
-    ]
+      REPLCommand.self,
+    ],
+    defaultSubcommand: REPLCommand.self
   )
 
   /// Runs a command, turning every error into a message and an exit status in one place.
