@@ -56,7 +56,8 @@ public enum REPL {
     )
     let configuration = Session.Configuration(
       modules: options.modules, outputMode: options.outputMode ?? .human,
-      colors: colors(options.environment), history: history, localScripts: options.localScripts)
+      colors: colors(options.environment), terminal: true, history: history,
+      localScripts: options.localScripts)
     let box = Locked<LineEditor?>(nil)
     let output = ShellOutput(
       out: { text in box.withLock { $0 }?.printAbove(text) },

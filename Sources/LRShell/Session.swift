@@ -11,8 +11,10 @@ public actor Session {
     public var modules: any ModuleProvider
     /// Starting output mode.
     public var outputMode: OutputMode
-    /// Whether output goes to a terminal (colours, `.clear`).
+    /// Whether to colour output (a terminal, `NO_COLOR` unset).
     public var colors: Bool
+    /// Whether output goes to an interactive terminal (`.clear` clears it).
+    public var terminal: Bool
     /// Lines of script output shown before the `.show` hint.
     public var maxOutputLines: Int
     /// The input history (`.history`), if any.
@@ -22,11 +24,13 @@ public actor Session {
 
     public init(
       modules: any ModuleProvider, outputMode: OutputMode = .human, colors: Bool = false,
+      terminal: Bool = false,
       maxOutputLines: Int = 20, history: HistoryFile? = nil, localScripts: [String] = []
     ) {
       self.modules = modules
       self.outputMode = outputMode
       self.colors = colors
+      self.terminal = terminal
       self.maxOutputLines = maxOutputLines
       self.history = history
       self.localScripts = localScripts
@@ -363,7 +367,7 @@ public actor Session {
       }
       output.out(text.isEmpty ? "(no history)\n" : text)
     case .clear:
-      if configuration.colors { output.out("\u{1B}[H\u{1B}[2J") }
+      if configuration.terminal { output.out("\u{1B}[H\u{1B}[2J") }
     case .quit:
       let running = runningJobs
       if !running.isEmpty {
