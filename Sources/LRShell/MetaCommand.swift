@@ -81,7 +81,9 @@ public enum MetaCommand: Sendable, Equatable {
         $0.configuration.commandName == name
       })
     else { return nil }
+    // The root has no name: show the meta-command as typed (`.connect <machine>`).
     return MetaCommandLine.helpMessage(for: type, columns: 100)
+      .replacing("USAGE:  ", with: "USAGE: .")
   }
 }
 
