@@ -12,4 +12,21 @@ import Testing
       ["python3", script, LRTestSupport.lrExecutable.path, root.path])
     #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
   }
+
+  @Test func labAndProfileSayTheEngineIsMissingAndPreview() throws {
+    let root = LRTestSupport.packageRoot
+    let seed = try String(
+      contentsOf: root.appendingPathComponent("examples/seed.lr"), encoding: .utf8)
+    let lab = try LRTestSupport.runLR(["--lab"], stdin: seed, currentDirectory: root)
+    #expect(lab.status == 0)
+    #expect(lab.stderr.contains("the lab arrives with the engine"))
+    #expect(lab.stdout.contains(#""event":"preview""#))
+    let profile = try LRTestSupport.runLR(
+      ["--profile", "prod", "--output", "human"], stdin: ".machines\n")
+    #expect(profile.status == 2)
+    #expect(profile.stderr.contains("no service connected"))
+    let both = try LRTestSupport.runLR(["--lab", "--offline"], stdin: "")
+    #expect(both.status != 0)
+    #expect(both.stderr.contains("exclude each other"))
+  }
 }
