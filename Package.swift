@@ -13,6 +13,7 @@ let package = Package(
   products: [
     .executable(name: "lr", targets: ["lr"]),
     .library(name: "LRLanguage", targets: ["LRLanguage"]),
+    .library(name: "LRShell", targets: ["LRShell"]),
     .library(name: "DefenderEmulator", targets: ["DefenderEmulator"]),
     .library(name: "DefenderClient", targets: ["DefenderClient"]),
     .library(name: "LRLanguageServer", targets: ["LRLanguageServer"]),
@@ -37,6 +38,14 @@ let package = Package(
     ),
     .target(name: "LRLanguage", swiftSettings: strict),
     .target(name: "LRLanguageServer", dependencies: ["LRLanguage"], swiftSettings: strict),
+    .target(
+      name: "LRShell",
+      dependencies: [
+        "LRLanguage", "CEditLine",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strict
+    ),
     .target(
       name: "DefenderEmulator",
       dependencies: [
@@ -78,6 +87,7 @@ let package = Package(
         "LRLanguage",
         "LREngine",
         "LRLanguageServer",
+        "LRShell",
         "DefenderEmulator",
         "DefenderClient",
         "CEditLine",
@@ -124,6 +134,11 @@ let package = Package(
         "LRLanguageServer", "LRLanguage", "LRTestSupport",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "LRShellTests",
+      dependencies: ["LRShell", "LRLanguage", "LRTestSupport"],
       swiftSettings: strict
     ),
     .testTarget(

@@ -27,4 +27,48 @@ static inline int cedit_el_set_history(EditLine *el, History *h) { return el_set
 static inline History *cedit_history_new(int size) {
     HistEvent ev; History *h = history_init(); if (h) history(h, &ev, H_SETSIZE, size); return h; }
 static inline int cedit_history_enter(History *h, const char *line) { HistEvent ev; return history(h, &ev, H_ENTER, line); }
+
+/* REPL support: signals, prompt state and history, for LRShell's LineEditor. */
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#include <locale.h>
+
+static inline void cedit_set_catch_signals(int value) { rl_catch_signals = value; }
+static inline void cedit_set_streams(void) { rl_instream = stdin; rl_outstream = stdout; }
+static inline void cedit_flush_stdout(void) { fflush(stdout); }
+
+/* SIGINT writes one byte ('I') to a pipe, so the terminal thread's poll() wakes up. */
+static int cedit_sigint_fd = -1;
+static void cedit_sigint_handler(int sig) {
+    (void)sig;
+    if (cedit_sigint_fd >= 0) { char c = 'I'; ssize_t r = write(cedit_sigint_fd, &c, 1); (void)r; }
+}
+static inline void cedit_install_sigint(int fd) {
+    struct sigaction sa;
+    cedit_sigint_fd = fd;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = cedit_sigint_handler;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+}
+static inline void cedit_restore_sigint(void) { signal(SIGINT, SIG_DFL); cedit_sigint_fd = -1; }
+
+/* setlocale(LC_CTYPE, ""), falling back to C.UTF-8 when the environment gives C/POSIX. */
+#include <sys/ioctl.h>
+/* Columns of the terminal on fd (80 when unknown). */
+static inline int cedit_terminal_columns(int fd) {
+    struct winsize ws;
+    if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+    return 80;
+}
+
+static inline const char *cedit_utf8_locale(void) {
+    const char *l = setlocale(LC_CTYPE, "");
+    if (l == NULL || strcmp(l, "C") == 0 || strcmp(l, "POSIX") == 0) {
+        const char *u = setlocale(LC_CTYPE, "C.UTF-8");
+        if (u != NULL) return u;
+    }
+    return l;
+}
 #endif

@@ -8,9 +8,11 @@ struct LR: AsyncParsableCommand {
     abstract: "Scripting REPL and batch runner for Microsoft Defender for Endpoint Live Response.",
     version: LRVersion.current,
     subcommands: [
-      CheckCommand.self, CompileCommand.self, FormatCommand.self, RunCommand.self, RunsCommand.self,
-      AuditCommand.self, MachinesCommand.self, LibraryCommand.self, ActionsCommand.self,
-      LoginCommand.self, LogoutCommand.self, EmulatorCommand.self, LSPCommand.self,
-    ]
+      REPLCommand.self, CheckCommand.self, CompileCommand.self, FormatCommand.self,
+      RunCommand.self, RunsCommand.self, AuditCommand.self, MachinesCommand.self,
+      LibraryCommand.self, ActionsCommand.self, LoginCommand.self, LogoutCommand.self,
+      EmulatorCommand.self, LSPCommand.self,
+    ],
+    defaultSubcommand: REPLCommand.self
   )
 }

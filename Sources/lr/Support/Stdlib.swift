@@ -11,4 +11,7 @@ enum Stdlib {
     }
     return StdlibLocator.scriptsDirectory()?.deletingLastPathComponent()
   }()
+
+  /// The library scripts shipped with the stdlib (`stdlib/scripts`).
+  static var scriptsDirectory: URL? { StdlibLocator.scriptsDirectory() }
 }

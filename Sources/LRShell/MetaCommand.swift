@@ -1,0 +1,228 @@
+import ArgumentParser
+import LRLanguage
+
+/// A REPL meta-command (`.connect WS-0142`, `.output json`, …), parsed from one input line.
+public enum MetaCommand: Sendable, Equatable {
+  case help(topic: String?)
+  case connect(machine: String)
+  case disconnect
+  case machines(filter: String?)
+  case library
+  case actions
+  case jobs
+  case cancel(JobID?)
+  case results(JobID?)
+  case show(JobID, index: Int, machine: String?)
+  case output(OutputMode?)
+  case profile
+  case history(count: Int?)
+  case clear
+  case quit
+  /// Test aid (not listed by `.help`): prints TEXT above the prompt after MS milliseconds.
+  case echoLater(milliseconds: Int, text: String)
+
+  /// Names shown by `.help` and offered by completion, in help order.
+  public static let names = [
+    "help", "connect", "disconnect", "machines", "library", "actions", "jobs", "cancel", "results",
+    "show", "output", "profile", "history", "clear", "quit",
+  ]
+
+  /// Whether an input is a meta-command (its first non-blank character is `.`).
+  public static func isMetaCommand(_ input: String) -> Bool {
+    input.drop { $0 == " " || $0 == "\t" }.first == "."
+  }
+
+  /// Parses `.name arguments…`; the error's text is ready to print.
+  public static func parse(_ input: String) -> Result<MetaCommand, MetaCommandError> {
+    let words: [String]
+    switch ShellWords.split(input) {
+    case .success(let w): words = w
+    case .failure(let error): return .failure(error)
+    }
+    guard var name = words.first, name.hasPrefix(".") else {
+      return .failure(MetaCommandError("meta-commands start with `.`; `.help` lists them"))
+    }
+    name.removeFirst()
+    if name == "exit" { name = "quit" }
+    if name == "?" { name = "help" }
+    guard MetaCommand.names.contains(name) || name == "echo-later" else {
+      let close =
+        Suggestions.closest(to: name, in: MetaCommand.names).map { "; did you mean `.\($0)`?" }
+        ?? ""
+      return .failure(
+        MetaCommandError("unknown meta-command `.\(name)`\(close) (`.help` lists them)"))
+    }
+    if name == "help" {
+      // The argument parser reserves `help`; `.help [topic]` is simple enough to parse here.
+      guard words.count <= 2 else { return .failure(MetaCommandError("usage: .help [topic]")) }
+      return .success(
+        .help(
+          topic: words.dropFirst().first.map { $0.hasPrefix(".") ? String($0.dropFirst()) : $0 }))
+    }
+    do {
+      let parsed = try MetaCommandLine.parseAsRoot([name] + words.dropFirst())
+      guard let convertible = parsed as? any MetaCommandConvertible else {
+        return .failure(MetaCommandError(MetaCommandLine.helpMessage(for: type(of: parsed))))
+      }
+      return .success(try convertible.metaCommand())
+    } catch let error as MetaCommandError {
+      return .failure(error)
+    } catch {
+      if MetaCommandLine.exitCode(for: error) == .success { return .success(.help(topic: name)) }
+      let message = MetaCommandLine.fullMessage(for: error)
+      return .failure(MetaCommandError(message.isEmpty ? "\(error)" : message))
+    }
+  }
+
+  /// `.name`'s usage and description, from the argument parser (for `.help NAME`).
+  public static func usage(of name: String) -> String? {
+    guard
+      let type = MetaCommandLine.configuration.subcommands.first(where: {
+        $0.configuration.commandName == name
+      })
+    else { return nil }
+    // The root has no name: show the meta-command as typed (`.connect <machine>`).
+    return MetaCommandLine.helpMessage(for: type, columns: 100)
+      .replacing("USAGE:  ", with: "USAGE: .")
+  }
+}
+
+/// Why a meta-command line could not be parsed.
+public struct MetaCommandError: Error, Sendable, Equatable, CustomStringConvertible {
+  public var description: String
+  public init(_ description: String) { self.description = description }
+}
+
+/// A parsed argument-parser command that maps to a ``MetaCommand``.
+protocol MetaCommandConvertible {
+  func metaCommand() throws -> MetaCommand
+}
+
+/// The argument-parser root that parses the words of a meta-command line (its name first).
+struct MetaCommandLine: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "",
+    subcommands: [
+      Connect.self, Disconnect.self, Machines.self, Library.self, Actions.self, Jobs.self,
+      Cancel.self, Results.self, Show.self, Output.self, Profile.self, History.self, Clear.self,
+      Quit.self, EchoLater.self,
+    ])
+
+  struct Connect: ParsableCommand, MetaCommandConvertible {
+    static let configuration = CommandConfiguration(
+      commandName: "connect",
+      abstract: "Set the default machine: bare `run …`, `get …`, `put …` then go to it.")
+    @Argument(help: "A computer name (short or FQDN) or a 40-hex machine id.")
+    var machine: String
+    func metaCommand() -> MetaCommand { .connect(machine: machine) }
+  }
+
+  struct Disconnect: ParsableCommand, MetaCommandConvertible {
+    static let configuration = CommandConfiguration(
+      commandName: "disconnect", abstract: "Forget the default machine.")
+    func metaCommand() -> MetaCommand { .disconnect }
+  }
+
+  struct Machines: ParsableCommand, MetaCommandConvertible {
+    static let configuration = CommandConfiguration(
+      commandName: "machines", abstract: "List the fleet's machines (needs a service).")
+    @Argument(help: "A name glob (`WS-*`) or prefix.")
+    var filter: String?
+    func metaCommand() -> MetaCommand { .machines(filter: filter) }
+  }
+
+  struct Library: ParsableCommand, MetaCommandConvertible {
+    static let configuration = CommandConfiguration(
+      commandName: "library", abstract: "List the Live Response library (needs a service).")
+    func metaCommand() -> MetaCommand { .library }
+  }
+
+  struct Actions: ParsableCommand, MetaCommandConvertible {
+    static let configuration = CommandConfiguration(
+      commandName: "actions", abstract: "List recent machine actions (needs a service).")
+    func metaCommand() -> MetaCommand { .actions }
+  }
+
+  struct Jobs: ParsableCommand, MetaCommandConvertible {
+    static let configuration = CommandConfiguration(
+      commandName: "jobs", abstract: "List this session's statements and their state.")
+    func metaCommand() -> MetaCommand { .jobs }
+  }
+
+  struct Cancel: ParsableCommand, MetaCommandConvertible {
+    static let configuration = CommandConfiguration(
+      commandName: "cancel", abstract: "Cancel a running statement (default: the latest).")
+    @Argument(help: "The job number shown as [N].")
+    var id: Int?
+    func metaCommand() -> MetaCommand { .cancel(id.map(JobID.init)) }
+  }
+
+  struct Results: ParsableCommand, MetaCommandConvertible {
+    static let configuration = CommandConfiguration(
+      commandName: "results", abstract: "Summarise a statement's results (default: the latest).")
+    @Argument(help: "The job number shown as [N].")
+    var id: Int?
+    func metaCommand() -> MetaCommand { .results(id.map(JobID.init)) }
+  }
+
+  struct Show: ParsableCommand, MetaCommandConvertible {
+    static let configuration = CommandConfiguration(
+      commandName: "show", abstract: "Show one command's result in full (output not truncated).")
+    @Argument(help: "The job number shown as [N].")
+    var id: Int
+    @Argument(help: "The command number shown as #N.")
+    var index: Int
+    @Argument(help: "The machine, when the statement ran on several.")
+    var machine: String?
+    func metaCommand() throws -> MetaCommand {
+      guard index >= 1 else { throw MetaCommandError("the command number starts at 1 (#1)") }
+      return .show(JobID(id), index: index, machine: machine)
+    }
+  }
+
+  struct Output: ParsableCommand, MetaCommandConvertible {
+    static let configuration = CommandConfiguration(
+      commandName: "output",
+      abstract: "Show or set how results print: human or json (one object a line).")
+    @Argument(help: "human or json.")
+    var mode: OutputMode?
+    func metaCommand() -> MetaCommand { .output(mode) }
+  }
+
+  struct Profile: ParsableCommand, MetaCommandConvertible {
+    static let configuration = CommandConfiguration(
+      commandName: "profile", abstract: "Show where statements go, the history file and settings.")
+    func metaCommand() -> MetaCommand { .profile }
+  }
+
+  struct History: ParsableCommand, MetaCommandConvertible {
+    static let configuration = CommandConfiguration(
+      commandName: "history", abstract: "Show the input history of this profile.")
+    @Argument(help: "How many of the latest entries (default 20).")
+    var count: Int?
+    func metaCommand() -> MetaCommand { .history(count: count) }
+  }
+
+  struct Clear: ParsableCommand, MetaCommandConvertible {
+    static let configuration = CommandConfiguration(
+      commandName: "clear", abstract: "Clear the screen.")
+    func metaCommand() -> MetaCommand { .clear }
+  }
+
+  struct Quit: ParsableCommand, MetaCommandConvertible {
+    static let configuration = CommandConfiguration(
+      commandName: "quit", abstract: "Leave lr (also Ctrl-D on an empty line, or .exit).")
+    func metaCommand() -> MetaCommand { .quit }
+  }
+
+  struct EchoLater: ParsableCommand, MetaCommandConvertible {
+    static let configuration = CommandConfiguration(
+      commandName: "echo-later", abstract: "Test aid: print TEXT above the prompt after MS ms.",
+      shouldDisplay: false)
+    @Argument var milliseconds: Int
+    @Argument var text: [String] = []
+    func metaCommand() -> MetaCommand {
+      .echoLater(milliseconds: max(0, milliseconds), text: text.joined(separator: " "))
+    }
+  }
+}

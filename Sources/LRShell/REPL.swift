@@ -1,0 +1,117 @@
+@preconcurrency import CEditLine
+import Foundation
+import LRLanguage
+
+/// Runs a session on the terminal (line editing, live output above the prompt) or, when standard
+/// input is not a terminal, over piped statements like a batch script.
+public enum REPL {
+  /// How to start.
+  public struct Options: Sendable {
+    public var runner: any StatementRunner
+    public var modules: any ModuleProvider
+    /// The history file's profile name (`offline`, `lab` or the profile).
+    public var historyProfile: String
+    /// Output mode; nil: human on a terminal, JSON lines otherwise.
+    public var outputMode: OutputMode?
+    /// Library script names known locally (completion offline).
+    public var localScripts: [String]
+    /// Printed before the first prompt (terminal only).
+    public var banner: String?
+    public var environment: [String: String]
+
+    public init(
+      runner: any StatementRunner, modules: any ModuleProvider, historyProfile: String,
+      outputMode: OutputMode? = nil, localScripts: [String] = [], banner: String? = nil,
+      environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
+      self.runner = runner
+      self.modules = modules
+      self.historyProfile = historyProfile
+      self.outputMode = outputMode
+      self.localScripts = localScripts
+      self.banner = banner
+      self.environment = environment
+    }
+  }
+
+  /// Runs until `.quit`, Ctrl-D or the end of input; returns the exit status (2 when piped input
+  /// had errors).
+  public static func run(_ options: Options) async -> Int32 {
+    _ = cedit_utf8_locale()
+    if isatty(STDIN_FILENO) == 1 {
+      return await interactive(options)
+    }
+    return await batch(options)
+  }
+
+  static func colors(_ environment: [String: String]) -> Bool {
+    if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
+    if environment["TERM"] == "dumb" { return false }
+    return isatty(STDOUT_FILENO) == 1
+  }
+
+  private static func interactive(_ options: Options) async -> Int32 {
+    let history = HistoryFile(
+      url: HistoryFile.defaultURL(profile: options.historyProfile, environment: options.environment)
+    )
+    let configuration = Session.Configuration(
+      modules: options.modules, outputMode: options.outputMode ?? .human,
+      colors: colors(options.environment), terminal: true, history: history,
+      localScripts: options.localScripts)
+    let box = Locked<LineEditor?>(nil)
+    let output = ShellOutput(
+      out: { text in box.withLock { $0 }?.printAbove(text) },
+      err: { text in box.withLock { $0 }?.printAbove(text) })
+    let session = Session(runner: options.runner, configuration: configuration, output: output)
+    let editor = LineEditor(
+      history: history, completer: Completer(modules: options.modules),
+      completionContext: { session.completionContext() })
+    box.withLock { $0 = editor }
+    if let banner = options.banner { FileHandle.standardOutput.write(Data(banner.utf8)) }
+    Task { await session.loadServiceNames() }
+    var stopped = false
+    for await input in editor.start(prompt: await session.prompt) {
+      guard !stopped else { continue }
+      switch input {
+      case .line(let text):
+        if await session.evaluate(text) == .quit {
+          stopped = true
+          editor.stop()
+        } else {
+          editor.prompt(await session.prompt)
+        }
+      case .interrupt:
+        await session.interrupt()
+      case .endOfInput:
+        _ = await session.evaluate(".quit")
+        stopped = true
+        editor.stop()
+      }
+    }
+    return 0
+  }
+
+  private static func batch(_ options: Options) async -> Int32 {
+    let stdoutIsTerminal = isatty(STDOUT_FILENO) == 1
+    let configuration = Session.Configuration(
+      modules: options.modules,
+      outputMode: options.outputMode ?? (stdoutIsTerminal ? .human : .json),
+      colors: colors(options.environment), localScripts: options.localScripts)
+    let output = ShellOutput(
+      out: { FileHandle.standardOutput.write(Data($0.utf8)) },
+      err: { FileHandle.standardError.write(Data($0.utf8)) })
+    let session = Session(runner: options.runner, configuration: configuration, output: output)
+    var reader = StatementReader()
+    while let line = readLine(strippingNewline: true) {
+      guard let input = reader.add(line) else { continue }
+      let next = await session.evaluate(input)
+      await session.waitForJobs()
+      if next == .quit { return await session.errorCount > 0 ? 2 : 0 }
+    }
+    if let rest = reader.finish() {
+      _ = await session.evaluate(rest)
+      await session.waitForJobs()
+    }
+    return await session.errorCount > 0 ? 2 : 0
+  }
+}

@@ -1,0 +1,404 @@
+import Foundation
+import LRLanguage
+
+/// The REPL's brain, independent of the terminal: it keeps the compile environment, the default
+/// target, the output mode and the jobs, and evaluates each complete input (a meta-command or
+/// statements). Statements that compile run in the background through the ``StatementRunner``.
+public actor Session {
+  /// Settings fixed for a session.
+  public struct Configuration: Sendable {
+    /// Loads `use` modules (the current folder, then the stdlib).
+    public var modules: any ModuleProvider
+    /// Starting output mode.
+    public var outputMode: OutputMode
+    /// Whether to colour output (a terminal, `NO_COLOR` unset).
+    public var colors: Bool
+    /// Whether output goes to an interactive terminal (`.clear` clears it).
+    public var terminal: Bool
+    /// Lines of script output shown before the `.show` hint.
+    public var maxOutputLines: Int
+    /// The input history (`.history`), if any.
+    public var history: HistoryFile?
+    /// Library script names known locally (completion when no service is connected).
+    public var localScripts: [String]
+
+    public init(
+      modules: any ModuleProvider, outputMode: OutputMode = .human, colors: Bool = false,
+      terminal: Bool = false,
+      maxOutputLines: Int = 20, history: HistoryFile? = nil, localScripts: [String] = []
+    ) {
+      self.modules = modules
+      self.outputMode = outputMode
+      self.colors = colors
+      self.terminal = terminal
+      self.maxOutputLines = maxOutputLines
+      self.history = history
+      self.localScripts = localScripts
+    }
+  }
+
+  /// What the front end should do after an input.
+  public enum Next: Sendable, Equatable {
+    case proceed
+    case quit
+  }
+
+  public let runner: any StatementRunner
+  public let configuration: Configuration
+  let output: ShellOutput
+
+  /// Names defined by earlier inputs (`let`, `def`, `use`).
+  public private(set) var environment: Compiler.Environment?
+  /// The `.connect` machine.
+  public private(set) var defaultMachine: String?
+  public private(set) var outputMode: OutputMode
+  /// Results bound by earlier statements, for `if` and `${r.output}`.
+  public private(set) var results: ResultValues = [:]
+  /// Every job, by id.
+  public private(set) var jobs: [JobID: Job] = [:]
+  /// Inputs that did not compile or meta-commands that failed (batch mode's exit status).
+  public private(set) var errorCount = 0
+  private var tasks: [JobID: Task<Void, Never>] = [:]
+  private var nextJob = 1
+  private var knownMachines: Set<String> = []
+  private var serviceMachines: [String] = []
+  private var serviceFiles: [String] = []
+  private let completionState = Locked(CompletionContext())
+
+  public init(runner: any StatementRunner, configuration: Configuration, output: ShellOutput) {
+    self.runner = runner
+    self.configuration = configuration
+    self.output = output
+    self.outputMode = configuration.outputMode
+    let names = CompletionNames(
+      scripts: configuration.localScripts, files: configuration.localScripts)
+    completionState.withLock { $0.names = names }
+  }
+
+  /// The primary prompt: `lr(offline)> `, `lr(lab:WS-0142)> `.
+  public var prompt: String {
+    let machine = defaultMachine.map { ":" + Sanitizer.line($0) } ?? ""
+    return "lr(\(runner.kind.label)\(machine))> "
+  }
+
+  /// The prompt of continuation lines.
+  public static let continuationPrompt = "...> "
+
+  /// A thread-safe view of what completion needs, refreshed after each input.
+  public nonisolated func completionContext() -> CompletionContext {
+    completionState.withLock { $0 }
+  }
+
+  var renderer: ShellRenderer {
+    ShellRenderer(
+      mode: outputMode, maxOutputLines: configuration.maxOutputLines, colors: configuration.colors)
+  }
+
+  // MARK: - Evaluation
+
+  /// Evaluates one complete input: a meta-command, or statements (compiled; run if clean).
+  public func evaluate(_ input: String) async -> Next {
+    guard !input.allSatisfy({ $0.isWhitespace }) else { return .proceed }
+    if MetaCommand.isMetaCommand(input) {
+      switch MetaCommand.parse(input) {
+      case .success(let command): return await perform(command)
+      case .failure(let error):
+        errorCount += 1
+        output.err("error: \(Sanitizer.text(error.description))\n")
+        return .proceed
+      }
+    }
+    submit(input)
+    return .proceed
+  }
+
+  /// Compiles an input and, when it has no errors, starts a job for its statements.
+  private func submit(_ input: String) {
+    let source = SourceFile(name: "<repl>", text: input)
+    let options = Compiler.Options(
+      defaultComment: "lr REPL", defaultTarget: defaultTarget, allowRedefinition: true,
+      environment: environment)
+    let compiled = Compiler.compile(source, options: options, modules: configuration.modules)
+    if !compiled.diagnostics.isEmpty {
+      let formatter = DiagnosticFormatter(sources: compiled.sources, colors: configuration.colors)
+      output.err(formatter.render(compiled.diagnostics))
+    }
+    if compiled.diagnostics.hasErrors {
+      errorCount += 1
+      if defaultMachine == nil, startsWithBareCommand(compiled.diagnostics) {
+        output.err("hint: `.connect MACHINE` first, or write `on machine NAME < … >`\n")
+      }
+      return
+    }
+    environment = compiled.environment
+    for statement in compiled.plan.allStatements {
+      for term in statement.target.terms {
+        if case .machine(let name) = term, let literal = name.literal {
+          knownMachines.insert(literal)
+        }
+      }
+    }
+    refreshCompletion()
+    guard !compiled.plan.steps.isEmpty else { return }
+    start(compiled.plan.steps, input: input, sources: compiled.sources)
+  }
+
+  private func startsWithBareCommand(_ diagnostics: [Diagnostic]) -> Bool {
+    diagnostics.contains { $0.id == "commandOutsideBlock" }
+  }
+
+  private var defaultTarget: TargetSelector? {
+    defaultMachine.map { TargetSelector(terms: [.machine(PlanString(literal: $0))]) }
+  }
+
+  /// Starts a job: the runner on one task, its events rendered in order on another.
+  private func start(_ steps: [PlanStep], input: String, sources: [String: SourceFile]) {
+    let id = JobID(nextJob)
+    nextJob += 1
+    jobs[id] = Job(id: id, input: input)
+    let (stream, continuation) = AsyncStream.makeStream(of: ShellEvent.self)
+    let runner = self.runner
+    let context = RunContext(job: id, results: results, sources: sources)
+    let clock = ContinuousClock()
+    let began = clock.now
+    let producer = Task<ResultValues, Never> {
+      do {
+        let values = try await runner.run(steps, context: context) { _ = continuation.yield($0) }
+        continuation.finish()
+        return values
+      } catch {
+        let elapsed = began.duration(to: clock.now)
+        continuation.yield(
+          .finished(.failed(reason: "\(error)"), elapsedSeconds: Session.seconds(elapsed)))
+        continuation.finish()
+        return [:]
+      }
+    }
+    tasks[id] = Task {
+      for await event in stream { self.handle(event, job: id) }
+      let values = await producer.value
+      self.complete(id, values: values)
+    }
+  }
+
+  private func handle(_ event: ShellEvent, job id: JobID) {
+    switch event {
+    case .commandCompleted(let machine, let command, let result, _):
+      jobs[id]?.results.append(Job.Entry(machine: machine, command: command, result: result))
+    case .finished(let outcome, _):
+      jobs[id]?.state = .finished(outcome)
+    case .resolved(let machines):
+      for machine in machines { knownMachines.insert(machine.name) }
+    default: break
+    }
+    let text = renderer.render(event, job: id)
+    if !text.isEmpty { output.out(text) }
+  }
+
+  private func complete(_ id: JobID, values: ResultValues) {
+    results.merge(values) { _, new in new }
+    if jobs[id]?.state == .running { jobs[id]?.state = .finished(.succeeded) }
+    tasks[id] = nil
+  }
+
+  /// Waits until every running job has finished (batch mode, tests, `.quit`).
+  public func waitForJobs() async {
+    while let task = tasks.first?.value {
+      await task.value
+    }
+  }
+
+  /// Ctrl-C on an empty line: cancel the latest running job, or say how to leave.
+  public func interrupt() async {
+    if let job = latestRunning {
+      await cancel(job)
+    } else {
+      output.out("(nothing is running; Ctrl-D or .quit leaves lr)\n")
+    }
+  }
+
+  /// Running jobs, oldest first.
+  public var runningJobs: [Job] {
+    jobs.values.filter(\.isRunning).sorted { $0.id < $1.id }
+  }
+
+  private var latestRunning: JobID? { runningJobs.last?.id }
+
+  private func cancel(_ id: JobID) async {
+    output.out("[\(id)] cancelling…\n")
+    do {
+      try await runner.cancel(job: id)
+    } catch {
+      errorCount += 1
+      output.err("error: [\(id)] cannot cancel: \(Sanitizer.text("\(error)"))\n")
+    }
+  }
+
+  /// Names for completion from the service (machines, library); quietly skipped offline.
+  public func loadServiceNames() async {
+    guard runner.kind != .offline else { return }
+    if let machines = try? await runner.machines(filter: nil) {
+      serviceMachines = machines.map(\.name)
+    }
+    if let library = try? await runner.library() { serviceFiles = library.map(\.fileName) }
+    refreshCompletion()
+  }
+
+  private func refreshCompletion() {
+    var machines = Set(serviceMachines).union(knownMachines)
+    if let defaultMachine { machines.insert(defaultMachine) }
+    let files = Array(Set(serviceFiles + configuration.localScripts)).sorted()
+    let context = CompletionContext(
+      environment: environment, defaultTarget: defaultTarget,
+      names: CompletionNames(machines: machines.sorted(), scripts: files, files: files))
+    completionState.withLock { $0 = context }
+  }
+
+  static func seconds(_ duration: Duration) -> Double {
+    let c = duration.components
+    return Double(c.seconds) + Double(c.attoseconds) / 1e18
+  }
+
+  // MARK: - Meta-commands
+
+  private func perform(_ command: MetaCommand) async -> Next {
+    switch command {
+    case .help(let topic):
+      if let topic {
+        if let text = HelpText.topic(topic) {
+          output.out(text)
+        } else {
+          errorCount += 1
+          output.err("error: no help on `\(Sanitizer.line(topic))`; `.help` lists the topics\n")
+        }
+      } else {
+        output.out(HelpText.overview(kind: runner.kind))
+      }
+    case .connect(let machine):
+      defaultMachine = machine
+      knownMachines.insert(machine)
+      refreshCompletion()
+      output.out(
+        "default target: machine \(Sanitizer.line(machine)); bare `run`, `get`, `put` go there "
+          + "(.disconnect to stop)\n")
+    case .disconnect:
+      if let machine = defaultMachine {
+        output.out("no default target (was \(Sanitizer.line(machine)))\n")
+      } else {
+        output.out("no default target was set\n")
+      }
+      defaultMachine = nil
+      refreshCompletion()
+    case .machines(let filter):
+      await listing {
+        let machines = try await runner.machines(filter: filter)
+        serviceMachines = Array(Set(serviceMachines + machines.map(\.name))).sorted()
+        refreshCompletion()
+        return ListingTable.machines(machines)
+      }
+    case .library:
+      await listing {
+        let files = try await runner.library()
+        serviceFiles = files.map(\.fileName)
+        refreshCompletion()
+        return ListingTable.library(files)
+      }
+    case .actions:
+      await listing { ListingTable.actions(try await runner.actions()) }
+    case .jobs:
+      output.out(ListingTable.jobs(jobs.values.sorted { $0.id < $1.id }))
+    case .cancel(let id):
+      if let id {
+        guard let job = jobs[id] else { return fail("no job [\(id)]; `.jobs` lists them") }
+        guard job.isRunning else { return fail("[\(id)] is not running") }
+        await cancel(id)
+      } else if let id = latestRunning {
+        await cancel(id)
+      } else {
+        output.out("nothing is running\n")
+      }
+    case .results(let id):
+      if let id {
+        guard let job = jobs[id] else { return fail("no job [\(id)]; `.jobs` lists them") }
+        output.out(ListingTable.results(job))
+      } else if let job = jobs.values.max(by: { $0.id < $1.id }) {
+        output.out(ListingTable.results(job))
+      } else {
+        output.out("no statements yet\n")
+      }
+    case .show(let id, let index, let machine):
+      guard let job = jobs[id] else { return fail("no job [\(id)]; `.jobs` lists them") }
+      let matches = job.results.filter {
+        $0.command.index == index - 1
+          && (machine == nil || $0.machine.name.lowercased() == machine?.lowercased())
+      }
+      guard let entry = matches.first else {
+        return fail(
+          "[\(id)] has no result #\(index)\(machine.map { " on " + Sanitizer.line($0) } ?? "")")
+      }
+      if matches.count > 1 && machine == nil {
+        output.out(
+          "(\(matches.count) machines have #\(index); showing \(Sanitizer.line(entry.machine.name)))\n"
+        )
+      }
+      output.out(renderer.full(entry.result))
+    case .output(let mode):
+      if let mode {
+        outputMode = mode
+        output.out("output: \(mode.rawValue)\n")
+      } else {
+        output.out("output: \(outputMode.rawValue) (.output human|json)\n")
+      }
+    case .profile:
+      var text = "statements go to: \(runner.kind.description)\n"
+      text += "default target: \(defaultMachine.map(Sanitizer.line) ?? "none")\n"
+      text += "output: \(outputMode.rawValue)\n"
+      if let url = configuration.history?.url { text += "history: \(url.path)\n" }
+      output.out(text)
+    case .history(let count):
+      let entries = configuration.history?.entries ?? []
+      let shown = entries.suffix(count ?? 20)
+      var text = ""
+      var number = entries.count - shown.count + 1
+      for entry in shown {
+        let lines = Sanitizer.text(entry).split(separator: "\n", omittingEmptySubsequences: false)
+        text += "\(number)  " + lines.joined(separator: "\n    ") + "\n"
+        number += 1
+      }
+      output.out(text.isEmpty ? "(no history)\n" : text)
+    case .clear:
+      if configuration.terminal { output.out("\u{1B}[H\u{1B}[2J") }
+    case .quit:
+      let running = runningJobs
+      if !running.isEmpty {
+        let list = running.map { "[\($0.id)] \(Sanitizer.line($0.title))" }.joined(separator: ", ")
+        output.out(
+          "still running: \(list); leaving does not cancel actions already sent to the service\n")
+      }
+      return .quit
+    case .echoLater(let milliseconds, let text):
+      let out = output
+      Task {
+        try? await Task.sleep(for: .milliseconds(milliseconds))
+        out.out(Sanitizer.line(text) + "\n")
+      }
+    }
+    return .proceed
+  }
+
+  private func fail(_ message: String) -> Next {
+    errorCount += 1
+    output.err("error: \(message)\n")
+    return .proceed
+  }
+
+  /// Runs a service listing and prints its table or the error.
+  private func listing(_ body: () async throws -> String) async {
+    do {
+      output.out(try await body())
+    } catch {
+      errorCount += 1
+      output.err("error: \(Sanitizer.text("\(error)"))\n")
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import LRLanguage
+
+/// What executes compiled statements for the REPL: the engine (through the Defender client), or
+/// ``PlanPreviewRunner`` when no service is connected.
+///
+/// The session calls ``run(_:context:events:)`` once per input that compiled, on a task of its
+/// own, so several inputs may run at once. The runner reports progress only through `events`
+/// (never by printing) and returns the result values of the bindings the steps made.
+public protocol StatementRunner: Sendable {
+  /// Where statements go: offline preview, the lab, or a tenant profile (prompt and banners).
+  var kind: RunnerKind { get }
+
+  /// Runs the steps of one input in order (statements and `if` branches).
+  /// - Parameters:
+  ///   - steps: the plan's steps; targets are symbolic, the runner resolves them.
+  ///   - context: the job id, earlier results (for `if` and `${r.output}`) and sources.
+  ///   - events: progress, in order; may be called from any task.
+  /// - Returns: the values of results bound by these steps (`let r = on …`), by binding name.
+  func run(
+    _ steps: [PlanStep], context: RunContext, events: @escaping @Sendable (ShellEvent) -> Void
+  ) async throws -> ResultValues
+
+  /// Cancels a running job: cancels its actions through the API. Returns at once; the job's
+  /// `run` then ends with ``ShellEvent/Outcome/cancelled``.
+  func cancel(job: JobID) async throws
+
+  /// Machines of the fleet, optionally filtered (name glob or prefix).
+  func machines(filter: String?) async throws -> [MachineRecord]
+
+  /// Files in the Live Response library (scripts and files for `put`).
+  func library() async throws -> [LibraryRecord]
+
+  /// Recent machine actions (including queued ones from earlier sessions).
+  func actions() async throws -> [ActionRecord]
+}
