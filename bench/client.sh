@@ -41,9 +41,10 @@ wall_s() {  # elapsed (m:ss.xx or h:mm:ss) -> seconds
 }
 
 if [ "$MODE" = download ] || [ "$MODE" = all ]; then
-  start_emulator demo 600
+  # Time scale 1: the 30-minute link lifetime must outlast three 1 GiB downloads.
+  start_emulator demo 1
   trap stop_emulator EXIT
-  read -r ACTION LINK < <(LR_BENCH_SCALE=600 "$BENCH" getfile "$URL" srv-file01.contoso.com 'D:\Shares\Finance\archive-2025.vhdx')
+  read -r ACTION LINK < <(LR_BENCH_SCALE=1 "$BENCH" getfile "$URL" srv-file01.contoso.com 'D:\Shares\Finance\archive-2025.vhdx')
   rm -rf "$OUT/lr-results" "$OUT/curl.gz"
   /usr/bin/time -v curl -sS -o "$OUT/curl.gz" "$LINK" 2> "$OUT/time-curl.txt"
   /usr/bin/time -v bash -c "curl -sS '$LINK' | gunzip | sha256sum > '$OUT/curl-pipe.sha'" 2> "$OUT/time-pipe.txt"
