@@ -42,7 +42,8 @@ struct Bench {
     case "polling":
       let count = args.count > 3 ? Int(args[3]) ?? 25 : 25
       let machines = try await api.machines(
-        filter: "healthStatus eq 'Active' and (osPlatform eq 'Windows11' or osPlatform eq 'Windows10')",
+        filter: "healthStatus eq 'Active' and "
+          + "(osPlatform eq 'Windows11' or osPlatform eq 'Windows10')",
         limit: count * 2)
       guard machines.count >= count * 2 else {
         FileHandle.standardError.write(
