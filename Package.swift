@@ -87,6 +87,9 @@ let package = Package(
       dependencies: [
         "DefenderEmulator", "LRTestSupport",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "CompressNIO", package: "compress-nio"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "_CryptoExtras", package: "swift-crypto"),
       ],
       swiftSettings: strict
     ),

@@ -4,6 +4,7 @@ import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import NIOCore
+import UnixSignals
 
 /// A running emulator: the authority (`/{tenant}/oauth2/...`) and the API (`/api/...`) on one
 /// loopback port, started in-process for `lr --lab`, for tests, and by `lr emulator`.
@@ -43,10 +44,11 @@ public final class EmulatorServer: Sendable {
   ///   - libraryDirectory: Seeds the library from the files in this folder.
   ///   - logger: Request log (default: warnings only).
   ///   - adminKey: Secret for the admin endpoint (default: random).
+  ///   - stopOnSignals: Shut down gracefully on SIGINT/SIGTERM (standalone use; see ``wait()``).
   public static func start(
     scenario: Scenario, host: String = "127.0.0.1", port: Int = 0, timeScale: Double = 1,
     tls: Bool = false, libraryDirectory: URL? = nil, logger: Logger? = nil,
-    adminKey: String? = nil
+    adminKey: String? = nil, stopOnSignals: Bool = false
   ) async throws -> EmulatorServer {
     guard let signer = TokenSigner.shared else { throw EmulatorStartError.keyGeneration }
     let log =
@@ -90,7 +92,21 @@ public final class EmulatorServer: Sendable {
       }, logger: appLogger)
     let task = Task {
       defer { continuation.finish() }
-      try await app.run()
+      if stopOnSignals {
+        // Stop promptly on a signal, even with downloads in flight (a graceful shutdown would
+        // wait for every open transfer to finish).
+        let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+          group.addTask { try await app.run() }
+          group.addTask {
+            for await _ in signals { return }
+          }
+          _ = try await group.next()
+          group.cancelAll()
+        }
+      } else {
+        try await app.run()
+      }
     }
     var iterator = ports.makeAsyncIterator()
     guard let bound = await iterator.next() else {
@@ -120,7 +136,7 @@ public final class EmulatorServer: Sendable {
     _ = try? await task.value
   }
 
-  /// Waits until the server stops (for the standalone command).
+  /// Waits until the server stops (with `stopOnSignals`, after SIGINT or SIGTERM).
   public func wait() async throws {
     try await task.value
   }
@@ -133,6 +149,7 @@ public enum EmulatorStartError: Error, CustomStringConvertible {
   /// The server stopped before it was listening.
   case notListening
 
+  /// A human-readable reason.
   public var description: String {
     switch self {
     case .keyGeneration: return "could not generate the token signing key"

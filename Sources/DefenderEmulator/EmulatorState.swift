@@ -20,6 +20,8 @@ actor EmulatorState {
   private var library: [String: LibraryEntry] = [:]
   private var rateLimiter = RateLimiter()
   private var deviceCodes: [String: DeviceCodeGrant] = [:]
+  /// Machine entities, rebuilt when a virtual minute has passed (only `lastSeen` changes).
+  private var machineCache: (builtAt: Date, entities: [JSONValue])?
 
   init(scenario: Scenario, clock: VirtualClock, libraryDirectory: URL?) {
     self.scenario = scenario
@@ -110,7 +112,12 @@ actor EmulatorState {
 
   func machineEntities() -> [JSONValue] {
     let now = clock.now()
-    return machines.map { machineJSON($0, now: now) }
+    if let cache = machineCache, now >= cache.builtAt, now.timeIntervalSince(cache.builtAt) < 60 {
+      return cache.entities
+    }
+    let entities = machines.map { machineJSON($0, now: now) }
+    machineCache = (now, entities)
+    return entities
   }
 
   func machineEntity(_ key: String) -> JSONValue? {

@@ -54,52 +54,66 @@ enum FileContent {
     }
   }
 
-  /// Incompressible, deterministic bytes (xorshift per 8-byte word, seeded by position).
+  /// Incompressible, deterministic bytes (xorshift per 8-byte word, seeded by chunk).
   private static func fillRandom(
     _ buffer: inout ByteBuffer, count: Int, seed: UInt64, offset: Int64
   ) {
     buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { raw in
       var state = (seed &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(offset / Int64(chunkSize))) | 1
-      var i = 0
-      while i < count {
+      let words = count / 8
+      for w in 0..<words {
         state ^= state << 13
         state ^= state >> 7
         state ^= state << 17
-        var word = state
-        for _ in 0..<8 where i < count {
-          raw[i] = UInt8(truncatingIfNeeded: word)
-          word >>= 8
-          i += 1
-        }
+        raw.storeBytes(of: state.littleEndian, toByteOffset: w * 8, as: UInt64.self)
+      }
+      var tail = state
+      for i in (words * 8)..<count {
+        tail = tail &* 0x100_0000_01b3 &+ 1
+        raw[i] = UInt8(truncatingIfNeeded: tail >> 32)
       }
       return count
     }
   }
 
-  /// Compressible, deterministic text lines: 64 bytes each, naming the seed and offset.
+  /// Compressible, deterministic text lines: 64 bytes each, naming the seed and the line's offset.
   private static func fillText(_ buffer: inout ByteBuffer, count: Int, seed: UInt64, offset: Int64)
   {
     let filler = Array("lr-emulator-generated-content-".utf8)
     let hex = Array("0123456789abcdef".utf8)
+    var template = [UInt8](repeating: 0, count: 64)
+    for j in 0..<16 { template[j] = hex[Int((seed >> UInt64(60 - 4 * j)) & 0xF)] }
+    template[16] = 0x20
+    template[33] = 0x20
+    for j in 34..<63 { template[j] = filler[(j - 34) % filler.count] }
+    template[63] = 0x0A
     buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { raw in
-      var line = [UInt8](repeating: 0, count: 64)
-      // Constant parts: seed hex, separators, filler, newline.
-      for j in 0..<16 { line[j] = hex[Int((seed >> UInt64(60 - 4 * j)) & 0xF)] }
-      line[16] = 0x20
-      line[33] = 0x20
-      for j in 34..<63 { line[j] = filler[(j - 34) % filler.count] }
-      line[63] = 0x0A
+      guard let base = raw.baseAddress else { return 0 }
+      // Chunks start on line boundaries except possibly the first bytes of an odd offset.
       var written = 0
       var position = offset
-      while written < count {
-        let lineStart = position - position % 64
-        let value = UInt64(lineStart)
-        for j in 0..<16 { line[17 + j] = hex[Int((value >> UInt64(60 - 4 * j)) & 0xF)] }
-        let from = Int(position - lineStart)
-        let n = min(64 - from, count - written)
-        for k in 0..<n { raw[written + k] = line[from + k] }
-        written += n
-        position += Int64(n)
+      template.withUnsafeBytes { t in
+        guard let tBase = t.baseAddress else { return }
+        while written < count {
+          let lineStart = position - position % 64
+          let from = Int(position - lineStart)
+          let n = min(64 - from, count - written)
+          (base + written).copyMemory(from: tBase + from, byteCount: n)
+          // Patch the offset digits that fall inside this slice.
+          var value = UInt64(lineStart)
+          var j = 32
+          while j >= 17 {
+            let index = j - from
+            if index >= 0, index < n {
+              base.storeBytes(
+                of: hex[Int(value & 0xF)], toByteOffset: written + index, as: UInt8.self)
+            }
+            value >>= 4
+            j -= 1
+          }
+          written += n
+          position += Int64(n)
+        }
       }
       return count
     }

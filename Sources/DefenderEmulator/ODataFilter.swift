@@ -271,6 +271,9 @@ struct ODataParser {
   var allowed: [String]
   var position = 0
   var variables: Set<String> = []
+  /// Nesting depth, bounded so hostile input cannot exhaust the stack.
+  var depth = 0
+  static let maxDepth = 64
 
   init(tokens: [ODataToken], allowed: [String]) {
     self.tokens = tokens
@@ -296,6 +299,9 @@ struct ODataParser {
   }
 
   mutating func parseOr() throws(ODataParseError) -> ODataFilter {
+    depth += 1
+    defer { depth -= 1 }
+    guard depth <= Self.maxDepth else { throw ODataParseError("expression nested too deeply") }
     var left = try parseAnd()
     while peekKeyword() == "or" {
       position += 1
@@ -316,6 +322,9 @@ struct ODataParser {
   mutating func parseNot() throws(ODataParseError) -> ODataFilter {
     if peekKeyword() == "not" {
       position += 1
+      depth += 1
+      defer { depth -= 1 }
+      guard depth <= Self.maxDepth else { throw ODataParseError("expression nested too deeply") }
       return .not(try parseNot())
     }
     return try parseComparison()

@@ -45,6 +45,7 @@ public struct Scenario: Sendable, Codable {
     self.deviceCode = deviceCode
   }
 
+  /// Decodes from JSON; omitted fields take their defaults.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     name = try c.decodeIfPresent(String.self, forKey: .name) ?? "custom"
@@ -107,6 +108,7 @@ public struct ScenarioApp: Sendable, Codable {
     self.allowPublicClient = allowPublicClient
   }
 
+  /// Decodes from JSON; omitted fields take their defaults.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     clientId = try c.decode(String.self, forKey: .clientId)
@@ -153,6 +155,7 @@ public struct DeviceCodeSettings: Sendable, Codable {
     self.autoApproveAfterSeconds = autoApproveAfterSeconds
   }
 
+  /// Decodes from JSON; omitted fields take their defaults.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     autoApproveUser = try c.decodeIfPresent(String.self, forKey: .autoApproveUser)
@@ -203,6 +206,7 @@ public struct Limits: Sendable, Codable {
     self.libraryMaxBytes = libraryMaxBytes
   }
 
+  /// Decodes from JSON; omitted fields take their defaults.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     let d = Limits()
@@ -251,6 +255,7 @@ public struct FaultSettings: Sendable, Codable, Equatable {
     self.seed = seed
   }
 
+  /// Decodes from JSON; omitted fields take their defaults.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     serverErrorRate = try c.decodeIfPresent(Double.self, forKey: .serverErrorRate) ?? 0
@@ -287,6 +292,7 @@ public struct ScenarioLibraryFile: Sendable, Codable {
     self.content = content
   }
 
+  /// Decodes from JSON; omitted fields take their defaults.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     fileName = try c.decode(String.self, forKey: .fileName)

@@ -73,6 +73,7 @@ public struct ScenarioMachine: Sendable, Codable {
     self.files = files
   }
 
+  /// Decodes from JSON; omitted fields take their defaults.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     id = try c.decode(String.self, forKey: .id)
@@ -123,6 +124,7 @@ public struct OnlineSchedule: Sendable, Codable, Equatable {
     self.never = never
   }
 
+  /// Decodes from JSON; omitted fields take their defaults.
   public init(from decoder: any Decoder) throws {
     if let single = try? decoder.singleValueContainer(), let word = try? single.decode(String.self)
     {

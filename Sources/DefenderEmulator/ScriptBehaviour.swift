@@ -56,6 +56,7 @@ public struct ScriptBehaviour: Sendable, Codable {
     self.fail = fail
   }
 
+  /// Decodes from JSON; omitted fields take their defaults.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     script = try c.decode(String.self, forKey: .script)
@@ -165,7 +166,7 @@ enum ScriptArguments {
     for (i, word) in words.enumerated().reversed() {
       result = result.replacingOccurrences(of: "{arg\(i)}", with: word)
     }
-    for i in words.count..<10 {
+    for i in words.count..<max(words.count, 10) {
       result = result.replacingOccurrences(of: "{arg\(i)}", with: "")
     }
     if result.contains("{argsHash}") {

@@ -435,6 +435,19 @@ import Testing
     }
   }
 
+  @Test func manyArgumentsAndQuotes() async throws {
+    try await withLab { lab in
+      let token = try await lab.token()
+      let args = (1...14).map { "a\($0)" }.joined(separator: " ") + " \"quoted words\""
+      let run = try await lab.run(
+        "ws-0143", [("RunScript", [("ScriptName", "Get-FileHash.ps1"), ("Args", args)])],
+        token: token)
+      let id = try #require(run.object["id"] as? String)
+      lab.advance(30)
+      #expect(try await lab.action(id, token: token)["status"] as? String == "Succeeded")
+    }
+  }
+
   @Test func hostileOutputOnTheHostileMachine() async throws {
     try await withLab { lab in
       let token = try await lab.token()

@@ -145,3 +145,56 @@ import Testing
     await server.stop()
   }
 }
+
+@Suite struct StdlibLocatorTests {
+  @Test func environmentAndWalkUp() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("lr-loc-\(UUID())")
+    let scripts = root.appendingPathComponent("stdlib/scripts")
+    let bin = root.appendingPathComponent(".build/debug")
+    try FileManager.default.createDirectory(at: scripts, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: root) }
+    let walked = StdlibLocator.scriptsDirectory(
+      environment: [:], executablePath: bin.appendingPathComponent("lr").path)
+    #expect(walked?.resolvingSymlinksInPath().path == scripts.resolvingSymlinksInPath().path)
+    let fromEnv = StdlibLocator.scriptsDirectory(
+      environment: ["LR_STDLIB": root.appendingPathComponent("stdlib").path], executablePath: "/")
+    #expect(fromEnv?.path == scripts.path)
+    #expect(StdlibLocator.scriptsDirectory(environment: [:], executablePath: "/usr/bin/lr") == nil)
+  }
+
+  @Test func demoScriptsMatchTheStdlibNames() throws {
+    let demo = try #require(Scenario.builtIn("demo"))
+    let names = Set(demo.library.map(\.fileName))
+    for name in [
+      "minidump.ps1", "Collect-Triage.ps1", "Export-EventLog.ps1", "Get-Processes.ps1",
+      "Get-Services.ps1", "Get-Autoruns.ps1", "Get-FileHash.ps1", "memdump.sh", "triage.sh",
+      "export-logs.sh", "processes.sh", "services.sh", "autoruns.sh", "filehash.sh", "sleep.ps1",
+    ] {
+      #expect(names.contains(name), "\(name)")
+      #expect(demo.scripts.contains { $0.script == name }, "\(name) has a behaviour")
+    }
+  }
+}
+
+@Suite struct ShutdownTests {
+  @Test func stopDoesNotWaitForDownloadsInFlight() async throws {
+    let lab = try await Lab.start(timeScale: 1000)
+    let token = try await lab.token()
+    let run = try await lab.run(
+      "srv-file01", [("GetFile", [("Path", "D:\\Shares\\Finance\\archive-2025.vhdx")])],
+      token: token)
+    let id = try #require(run.object["id"] as? String)
+    lab.advance(120)
+    let link = try await lab.get(
+      "/api/machineactions/\(id)/GetLiveResponseResultDownloadLink(index=0)", token: token)
+    let url = try #require(link.object["value"] as? String)
+    let response = try await HTTPClient.shared.execute(
+      HTTPClientRequest(url: url), timeout: .seconds(60))
+    var iterator = response.body.makeAsyncIterator()
+    _ = try await iterator.next()
+    let start = ContinuousClock.now
+    await lab.stop()
+    #expect(ContinuousClock.now - start < .seconds(5))
+  }
+}

@@ -9,15 +9,18 @@ import time
 
 import httpx
 import msal
+import requests
 
 base, ca = sys.argv[1], sys.argv[2]
 tenant = "lab"
 
+session = requests.Session()
+session.verify = ca  # trust the emulator's generated CA
 app = msal.ConfidentialClientApplication(
     "lr-lab",
     client_credential="lr-lab-secret",
     authority=f"{base}/{tenant}",
-    verify=ca,
+    http_client=session,
     instance_discovery=False,  # MSAL would otherwise ask login.microsoftonline.com
 )
 result = app.acquire_token_for_client(scopes=["https://api.securitycenter.microsoft.com/.default"])

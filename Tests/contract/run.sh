@@ -19,6 +19,8 @@ base=$(sed -n '1s/^listening on //p' "$out")
 ca=$(sed -n '2p' "$out")
 echo "emulator at $base (CA $ca)"
 
+# requests (under MSAL) lets REQUESTS_CA_BUNDLE override a session's own `verify`.
+export REQUESTS_CA_BUNDLE="$ca" CURL_CA_BUNDLE="$ca" SSL_CERT_FILE="$ca"
 echo "== MSAL + httpx end-to-end"
 "$VENV/bin/python" Tests/contract/e2e_msal_httpx.py "$base" "$ca"
 
@@ -31,7 +33,6 @@ token=$(curl -sf --cacert "$ca" -d grant_type=client_credentials -d client_id=lr
   "$VENV/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
 
 echo "== schemathesis (≤ ${SECONDS_BUDGET}s)"
-export REQUESTS_CA_BUNDLE="$ca" SSL_CERT_FILE="$ca"
 timeout "$SECONDS_BUDGET" "$VENV/bin/schemathesis" run docs/openapi.yaml --url "$base" \
   --header "Authorization: Bearer $token" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance \

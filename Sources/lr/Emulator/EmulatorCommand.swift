@@ -65,8 +65,9 @@ struct EmulatorCommand: AsyncParsableCommand {
     }
     let server = try await EmulatorServer.start(
       scenario: loaded, host: host, port: port, timeScale: timeScale, tls: tls,
-      libraryDirectory: Self.stdlibScripts(),
-      logger: EmulatorServer.standardErrorLogger(requests: !quiet), adminKey: adminKey)
+      libraryDirectory: StdlibLocator.scriptsDirectory(),
+      logger: EmulatorServer.standardErrorLogger(requests: !quiet), adminKey: adminKey,
+      stopOnSignals: true)
     var banner = "listening on \(server.baseURL.absoluteString)\n"
     if let ca = server.caCertificatePath { banner += ca + "\n" }
     FileHandle.standardOutput.write(Data(banner.utf8))
@@ -75,78 +76,6 @@ struct EmulatorCommand: AsyncParsableCommand {
         "scenario \(loaded.name): \(loaded.machines.count) machines, tenant \(loaded.tenant); admin key \(server.adminKey)\n"
           .utf8))
 
-    await Self.waitForTermination()
-    await server.stop()
-  }
-
-  /// Suspends until SIGINT or SIGTERM.
-  static func waitForTermination() async {
-    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-      let once = OnceFlag()
-      var sources: [any DispatchSourceSignal] = []
-      for sig in [SIGINT, SIGTERM] {
-        signal(sig, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-        source.setEventHandler {
-          if once.claim() { continuation.resume() }
-        }
-        source.resume()
-        sources.append(source)
-      }
-      SignalSources.keep(sources)
-    }
-  }
-
-  /// The repository's `stdlib/scripts`: `$LR_STDLIB`, else found walking up from the executable.
-  static func stdlibScripts() -> URL? {
-    let fm = FileManager.default
-    if let env = ProcessInfo.processInfo.environment["LR_STDLIB"], !env.isEmpty {
-      let url = URL(fileURLWithPath: env)
-      let nested = url.appendingPathComponent("scripts")
-      var isDirectory: ObjCBool = false
-      if fm.fileExists(atPath: nested.path, isDirectory: &isDirectory), isDirectory.boolValue {
-        return nested
-      }
-      return url
-    }
-    var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
-      .deletingLastPathComponent()
-    for _ in 0..<8 {
-      let candidate = dir.appendingPathComponent("stdlib/scripts")
-      var isDirectory: ObjCBool = false
-      if fm.fileExists(atPath: candidate.path, isDirectory: &isDirectory), isDirectory.boolValue {
-        return candidate
-      }
-      let parent = dir.deletingLastPathComponent()
-      if parent.path == dir.path { break }
-      dir = parent
-    }
-    return nil
-  }
-}
-
-/// A flag that can be claimed once, from any thread.
-private final class OnceFlag: @unchecked Sendable {
-  private let lock = NSLock()
-  private var claimed = false
-
-  func claim() -> Bool {
-    lock.lock()
-    defer { lock.unlock() }
-    if claimed { return false }
-    claimed = true
-    return true
-  }
-}
-
-/// Keeps signal sources alive for the life of the process.
-private enum SignalSources {
-  nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
-  private static let lock = NSLock()
-
-  static func keep(_ new: [any DispatchSourceSignal]) {
-    lock.lock()
-    sources += new
-    lock.unlock()
+    try await server.wait()
   }
 }
