@@ -21,8 +21,8 @@ OUT=bench/out
 mkdir -p "$OUT"
 export NO_COLOR=1
 
-start_emulator() {  # $1 = scenario
-  "$LR" emulator --port 0 --scenario "$1" --time-scale 600 --quiet > "$OUT/emulator.out" 2>/dev/null &
+start_emulator() {  # $1 = scenario, $2 = time scale
+  "$LR" emulator --port 0 --scenario "$1" --time-scale "$2" --quiet > "$OUT/emulator.out" 2>/dev/null &
   EMU_PID=$!
   for _ in $(seq 1 200); do
     URL=$(sed -n 's/^listening on //p' "$OUT/emulator.out" | head -1)
@@ -41,9 +41,10 @@ wall_s() {  # elapsed (m:ss.xx or h:mm:ss) -> seconds
 }
 
 if [ "$MODE" = download ] || [ "$MODE" = all ]; then
-  start_emulator demo
+  # Time scale 1: the 30-minute link lifetime must outlast three 1 GiB downloads.
+  start_emulator demo 1
   trap stop_emulator EXIT
-  read -r ACTION LINK < <(LR_BENCH_SCALE=600 "$BENCH" getfile "$URL" srv-file01.contoso.com 'D:\Shares\Finance\archive-2025.vhdx')
+  read -r ACTION LINK < <(LR_BENCH_SCALE=1 "$BENCH" getfile "$URL" srv-file01.contoso.com 'D:\Shares\Finance\archive-2025.vhdx')
   rm -rf "$OUT/lr-results" "$OUT/curl.gz"
   /usr/bin/time -v curl -sS -o "$OUT/curl.gz" "$LINK" 2> "$OUT/time-curl.txt"
   /usr/bin/time -v bash -c "curl -sS '$LINK' | gunzip | sha256sum > '$OUT/curl-pipe.sha'" 2> "$OUT/time-pipe.txt"
@@ -68,10 +69,11 @@ if [ "$MODE" = download ] || [ "$MODE" = all ]; then
 fi
 
 if [ "$MODE" = polling ] || [ "$MODE" = all ]; then
-  start_emulator large
+  # Time scale 10: real HTTP latency must stay small next to the 5 s naive poll interval.
+  start_emulator large 10
   trap stop_emulator EXIT
   echo "## polling: 25 actions in flight"
-  LR_BENCH_SCALE=600 "$BENCH" polling "$URL" 25
+  LR_BENCH_SCALE=10 "$BENCH" polling "$URL" 25
   stop_emulator
   trap - EXIT
 fi

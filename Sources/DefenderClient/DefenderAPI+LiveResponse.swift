@@ -93,8 +93,14 @@ extension DefenderAPI {
         if let id = running?.first?.id {
           error.message += " (action \(id))"
         }
-        guard waitIfBusy, let id = error.runningActionID else { throw error }
-        try await waitUntilFinished(actionID: id)
+        guard waitIfBusy, attempts < 100 else { throw error }
+        if let id = error.runningActionID {
+          try await waitUntilFinished(actionID: id)
+        } else {
+          // The running action finished between the refusal and the lookup: try again shortly.
+          let interval = await governor.pollInterval()
+          try await governor.clock.sleep(until: governor.clock.now + interval)
+        }
       }
     }
   }

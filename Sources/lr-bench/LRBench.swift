@@ -42,7 +42,9 @@ struct Bench {
     case "polling":
       let count = args.count > 3 ? Int(args[3]) ?? 25 : 25
       let machines = try await api.machines(
-        filter: "osPlatform eq 'Windows11' or osPlatform eq 'Windows10'", limit: count * 2)
+        filter: "healthStatus eq 'Active' and "
+          + "(osPlatform eq 'Windows11' or osPlatform eq 'Windows10')",
+        limit: count * 2)
       guard machines.count >= count * 2 else {
         FileHandle.standardError.write(
           Data("need \(count * 2) machines (use --scenario large)\n".utf8))
@@ -62,8 +64,8 @@ struct Bench {
   static func submitAll(_ api: DefenderAPI, _ machines: [Machine]) async throws -> [Submission] {
     var submissions: [Submission] = []
     for (index, machine) in machines.enumerated() {
-      // Durations 60…300 virtual seconds, like real triage scripts.
-      let seconds = 60 + (index * 37) % 241
+      // Durations 300…540 virtual seconds (all 25 still running when polling starts), like real triage scripts.
+      let seconds = 300 + (index * 37) % 241
       submissions.append(
         try await api.runLiveResponse(
           machineID: machine.id, commands: [.runScript("sleep.ps1", args: String(seconds))],

@@ -214,7 +214,7 @@ struct EmulatorIntegrationTests {
   @Test func activeRequestReportsTheRunningActionAndCanWait() async throws {
     try await LabFixture.with { lab in
       let first = try await lab.api.runLiveResponse(
-        machineID: LabFixture.exampleMachine, commands: [.runScript("sleep.ps1", args: "300")],
+        machineID: LabFixture.exampleMachine, commands: [.runScript("sleep.ps1", args: "400")],
         comment: "first", holdSession: false)
       let error = await #expect(throws: DefenderClientError.self) {
         try await lab.api.runLiveResponse(

@@ -108,8 +108,9 @@ final class KillSwitchProxy: Sendable {
       }
       var offset = 0
       while offset < count {
-        let written = buffer.withUnsafeBytes {
-          write(destination, $0.baseAddress! + offset, count - offset)
+        let written = buffer.withUnsafeBytes { bytes -> Int in
+          guard let base = bytes.baseAddress else { return -1 }
+          return write(destination, base + offset, count - offset)
         }
         if written <= 0 { break }
         offset += written

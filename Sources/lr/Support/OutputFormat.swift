@@ -26,7 +26,8 @@ struct Table {
       values.enumerated().map { index, value in
         index == values.count - 1
           ? value : value.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-      }.joined(separator: "  ")
+      }.joined(separator: "  ").replacingOccurrences(
+        of: "\\s+$", with: "", options: .regularExpression)
     }
     var out = Terminal.styled(line(headers), "1") + "\n"
     for row in cells { out += line(row) + "\n" }
