@@ -69,8 +69,13 @@ public actor Engine {
   // MARK: - Runs
 
   /// Runs a plan to the end; returns the summary (its ``RunSummary/exitStatus`` is the exit code).
-  public func run(_ plan: Plan, sourcePath: String, sourceText: String) async throws -> RunSummary {
+  ///
+  /// - Parameter earlier: results bound by earlier runs (the REPL's session), for `if` and `${…}`.
+  public func run(
+    _ plan: Plan, sourcePath: String, sourceText: String, results earlier: ResultValues = [:]
+  ) async throws -> RunSummary {
     runID = RunToken.newRunID()
+    results = earlier
     startedAt = Date()
     emit(.runStarted(runID: runID, statements: plan.allStatements.count))
     // Unknown names anywhere at the top level stop the run before anything is sent.
@@ -125,6 +130,20 @@ public actor Engine {
     }
     try finishRun(state: state)
     return summary
+  }
+
+  /// The results bound so far (`let r = on …`), by binding name.
+  public var boundResults: ResultValues { results }
+
+  /// Cancels, through the API, every action of this run that has not finished; returns how many.
+  @discardableResult
+  public func cancelInFlight(comment: String = "cancelled from lr") async -> Int {
+    var cancelled = 0
+    for action in (try? journal.actions(run: runID)) ?? [] where action.state == .submitted {
+      guard let id = action.actionID else { continue }
+      if (try? await api.cancelMachineAction(id, comment: comment)) != nil { cancelled += 1 }
+    }
+    return cancelled
   }
 
   func finishRun(state: RunRecord.State) throws {

@@ -13,18 +13,27 @@ import Testing
     #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
   }
 
-  @Test func labAndProfileSayTheEngineIsMissingAndPreview() async throws {
+  @Test func labRunsStatementsAndProfileErrorsAreClear() async throws {
     let root = LRTestSupport.packageRoot
     let seed = try String(
       contentsOf: root.appendingPathComponent("examples/seed.lr"), encoding: .utf8)
-    let lab = try await LRTestSupport.runLR(["--lab"], stdin: seed, currentDirectory: root)
-    #expect(lab.status == 0)
-    #expect(lab.stderr.contains("the lab arrives with the engine"))
-    #expect(lab.stdout.contains(#""event":"preview""#))
+    let state = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: state) }
+    let lab = try await LRTestSupport.runLR(
+      ["--lab"], stdin: seed,
+      environment: [
+        "LR_LAB_TIME_SCALE": "600", "XDG_STATE_HOME": state.path,
+        "LR_RESULTS_DIR": state.appendingPathComponent("results").path,
+      ], currentDirectory: root)
+    #expect(lab.status == 0, "\(lab.stdout)\(lab.stderr)")
+    #expect(lab.stdout.contains(#""type":"GetFile""#) || lab.stdout.contains("GetFile"))
+    #expect(lab.stdout.contains("OfficeClickToRun.dmp.zip"))
+    #expect(lab.stdout.contains("9afda9b41c2b4b6ba6a2640b20e0fa7edd65ce20581005c4fde1adaccc2822bc"))
     let profile = try await LRTestSupport.runLR(
-      ["--profile", "prod", "--output", "human"], stdin: ".machines\n")
-    #expect(profile.status == 2)
-    #expect(profile.stderr.contains("no service connected"))
+      ["--profile", "prod", "--output", "human"], stdin: ".machines\n",
+      environment: ["LR_CONFIG": state.appendingPathComponent("none.toml").path])
+    #expect(profile.status == 3)
+    #expect(profile.stderr.contains("lr: error:"))
     let both = try await LRTestSupport.runLR(["--lab", "--offline"], stdin: "")
     #expect(both.status != 0)
     #expect(both.stderr.contains("exclude each other"))

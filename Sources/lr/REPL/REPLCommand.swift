@@ -11,9 +11,9 @@ struct REPLCommand: AsyncParsableCommand {
     discussion: """
       On a terminal: line editing, history, Tab completion and live results above the prompt. \
       With standard input not a terminal (`lr --offline < script.lr`), statements are read and run \
-      one after another like a batch script, with no prompt. Without a connection (--offline, or \
-      until the engine is wired) statements are compiled and their request bodies shown; nothing \
-      is sent. See docs/repl.md.
+      one after another like a batch script, with no prompt. --lab runs statements on the \
+      in-process lab, --profile on a tenant; without either (or with --offline) statements are \
+      compiled and their request bodies shown, and nothing is sent. See docs/repl.md.
       """)
 
   @Flag(help: "Send nothing: show the request bodies each statement would POST.")
@@ -34,24 +34,16 @@ struct REPLCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
-    var notice = ""
     var runner: any StatementRunner = PlanPreviewRunner()
-    if lab {
-      if let labRunner = try await RunnerHooks.lab() {
-        runner = labRunner
-      } else {
-        notice = "note: the lab arrives with the engine; starting the offline preview instead.\n"
+    do {
+      if lab {
+        runner = try await RunnerHooks.lab() ?? runner
+      } else if !offline, let profile {
+        runner = try await RunnerHooks.service(profile) ?? runner
       }
-    } else if !offline, let profile {
-      if let serviceRunner = try await RunnerHooks.service(profile) {
-        runner = serviceRunner
-      } else {
-        notice =
-          "note: profile \(profile): running statements arrives with the engine; "
-          + "starting the offline preview instead.\n"
-      }
+    } catch {
+      throw ErrorReporting.report(error)
     }
-    if !notice.isEmpty { Terminal.err(notice) }
     let historyProfile = lab ? "lab" : (profile ?? "offline")
     let banner = """
       lr \(LRVersion.current): \(runner.kind.description). `.help` for help, `.quit` or Ctrl-D to leave.
@@ -62,6 +54,7 @@ struct REPLCommand: AsyncParsableCommand {
       runner: runner, modules: FileModules(), historyProfile: historyProfile, outputMode: output,
       localScripts: RunnerHooks.localScripts(), banner: banner)
     let status = await REPL.run(options)
+    await (runner as? EngineRunner)?.close()
     if status != 0 { throw ExitCode(status) }
   }
 }

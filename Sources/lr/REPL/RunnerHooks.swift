@@ -1,16 +1,21 @@
+import ArgumentParser
 import Foundation
 import LRShell
 
-/// Where the REPL gets a real ``StatementRunner``. The engine (issue 5) and the in-process lab
-/// emulator plug in here; until then both return nil and the REPL uses the offline preview.
+/// Where the REPL gets a real ``StatementRunner``: the engine on the in-process lab, or on a
+/// profile's tenant.
 enum RunnerHooks {
   /// `lr --lab`: start the in-process emulator with the demo scenario and return a runner on it.
-  /// ENGINE HOOK: return the engine's runner against the lab emulator.
-  static func lab() async throws -> (any StatementRunner)? { nil }
+  static func lab() async throws -> (any StatementRunner)? {
+    let connection = try await Connection.open(try ConnectionOptions.parse(["--lab"]))
+    return try EngineRunner(kind: .lab, connection: connection)
+  }
 
   /// `lr --profile NAME`: a runner that sends statements to the tenant of the profile.
-  /// ENGINE HOOK: return the engine's runner for the profile.
-  static func service(_ profile: String) async throws -> (any StatementRunner)? { nil }
+  static func service(_ profile: String) async throws -> (any StatementRunner)? {
+    let connection = try await Connection.open(try ConnectionOptions.parse(["--profile", profile]))
+    return try EngineRunner(kind: .service(profile: profile), connection: connection)
+  }
 
   /// Script names of the stdlib (`stdlib/scripts`), for completion without a service.
   static func localScripts() -> [String] {

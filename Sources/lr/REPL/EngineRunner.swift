@@ -1,0 +1,192 @@
+import DefenderClient
+import Foundation
+import LREngine
+import LRLanguage
+import LRShell
+
+/// Runs REPL inputs for real: each input is an engine run (journaled, audited, results saved),
+/// and the engine's events become the shell's events.
+final class EngineRunner: StatementRunner, @unchecked Sendable {
+  let kind: RunnerKind
+  let connection: Connection
+  let journal: Journal
+  let audit: AuditLog
+  let resultsRoot: URL
+  private let lock = NSLock()
+  private var engines: [JobID: Engine] = [:]
+
+  init(kind: RunnerKind, connection: Connection) throws {
+    self.kind = kind
+    self.connection = connection
+    self.journal = try Journal()
+    self.audit = try AuditLog(
+      url: Journal.defaultURL.deletingLastPathComponent().appendingPathComponent("audit.jsonl"))
+    self.resultsRoot = URL(fileURLWithPath: connection.api.settings.resultsDirectory)
+  }
+
+  func run(
+    _ steps: [PlanStep], context: RunContext, events: @escaping @Sendable (ShellEvent) -> Void
+  ) async throws -> ResultValues {
+    let started = Date()
+    var options = Engine.Options(
+      resultsRoot: resultsRoot,
+      scriptDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+    options.profile = kind.label
+    options.tenant = connection.api.settings.tenantID
+    options.confirmAbove = Int.max
+    let plan = Plan(source: "<repl>", steps: steps)
+    let translator = EventTranslator(plan: plan, started: started, emit: events)
+    let engine = Engine(
+      api: connection.api, journal: journal, audit: audit, options: options
+    ) { translator.handle($0) }
+    lock.withLock { engines[context.job] = engine }
+    defer { _ = lock.withLock { engines.removeValue(forKey: context.job) } }
+    let text = context.sources.values.first.map { String(decoding: $0.bytes, as: UTF8.self) } ?? ""
+    let summary: RunSummary
+    do {
+      summary = try await engine.run(plan, sourcePath: "<repl>", sourceText: text, results: context.results)
+    } catch let error as Engine.RunError {
+      events(.finished(.failed(reason: error.description), elapsedSeconds: Date().timeIntervalSince(started)))
+      return [:]
+    }
+    let outcome: ShellEvent.Outcome
+    if summary.cancelled > 0 {
+      outcome = .cancelled
+    } else if summary.failed + summary.timedOut > 0 {
+      outcome = .failed(reason: "\(summary.failed + summary.timedOut) action(s) did not succeed")
+    } else if summary.pending > 0 {
+      outcome = .queued
+    } else {
+      outcome = .succeeded
+    }
+    events(.finished(outcome, elapsedSeconds: Date().timeIntervalSince(started)))
+    let bound = await engine.boundResults
+    var new: ResultValues = [:]
+    for step in plan.allStatements { if let b = step.binding, let v = bound[b] { new[b] = v } }
+    return new
+  }
+
+  /// Shuts the client (and the lab) down; call once, when the REPL ends.
+  func close() async {
+    await connection.close()
+  }
+
+  func cancel(job: JobID) async throws {
+    guard let engine = lock.withLock({ engines[job] }) else { return }
+    await engine.cancelInFlight(comment: "cancelled from the lr REPL")
+  }
+
+  func machines(filter: String?) async throws -> [MachineRecord] {
+    try await connection.api.machines(filter: MachinesCommand.odataFilter(filter)).map {
+      MachineRecord(
+        id: $0.id, name: $0.computerDnsName ?? $0.id, osPlatform: $0.osPlatform,
+        healthStatus: $0.healthStatus, tags: $0.machineTags)
+    }
+  }
+
+  func library() async throws -> [LibraryRecord] {
+    try await connection.api.libraryFiles().map {
+      LibraryRecord(fileName: $0.fileName, description: $0.description, hasParameters: $0.hasParameters ?? false)
+    }
+  }
+
+  func actions() async throws -> [LRShell.ActionRecord] {
+    try await connection.api.machineActions(top: 50, orderBy: "creationDateTimeUtc desc").map {
+      LRShell.ActionRecord(
+        id: $0.id, machine: $0.computerDnsName ?? $0.machineId ?? "", status: $0.status.rawValue,
+        comment: $0.requestorComment, created: $0.creationDateTimeUtc)
+    }
+  }
+}
+
+/// Maps engine events onto shell events (command indexes across a statement's requests, with a
+/// readable summary of each command).
+final class EventTranslator: @unchecked Sendable {
+  let plan: Plan
+  let started: Date
+  let emit: @Sendable (ShellEvent) -> Void
+  private let lock = NSLock()
+  /// action id → (statement number, request index)
+  private var actions: [String: (Int, Int)] = [:]
+
+  init(plan: Plan, started: Date, emit: @escaping @Sendable (ShellEvent) -> Void) {
+    self.plan = plan
+    self.started = started
+    self.emit = emit
+  }
+
+  var elapsed: Double { Date().timeIntervalSince(started) }
+
+  static func machine(_ m: MachineRef) -> ShellEvent.Machine {
+    ShellEvent.Machine(name: m.computerName, id: m.id)
+  }
+
+  /// The shell's view of command `index` of an action.
+  func command(_ actionID: String, _ index: Int, _ type: String) -> ShellEvent.Command {
+    let location = lock.withLock { actions[actionID] }
+    let kind = CommandType(rawValue: type) ?? .runScript
+    guard let (number, request) = location,
+      let statement = plan.allStatements.first(where: { $0.number == number })
+    else { return ShellEvent.Command(index: index, type: kind, summary: type) }
+    let offset = statement.requests.prefix(request).reduce(0) { $0 + $1.commands.count }
+    let planned = statement.requests[safe: request]?.commands[safe: index]
+    let summary: String
+    switch planned?.type {
+    case .runScript?:
+      summary = (["run", planned?.param("ScriptName")?.description ?? ""] + [planned?.param("Args")?.description].compactMap { $0 }).joined(separator: " ")
+    case .getFile?: summary = "get " + (planned?.param("Path")?.description ?? "")
+    case .putFile?: summary = "put " + (planned?.param("FileName")?.description ?? "")
+    case nil: summary = type
+    }
+    return ShellEvent.Command(index: offset + index, type: kind, summary: summary)
+  }
+
+  func handle(_ event: EngineEvent) {
+    switch event {
+    case .runStarted, .runFinished, .commandStarted:
+      return
+    case .machinesResolved(_, let machines, _):
+      emit(.resolved(machines: machines.map(Self.machine)))
+    case .actionSubmitted(let statement, let m, let request, let actionID):
+      lock.withLock { actions[actionID] = (statement, request) }
+      emit(.actionStatus(machine: Self.machine(m), actionID: actionID, status: .pending, elapsedSeconds: elapsed))
+    case .actionQueued:
+      return
+    case .actionStarted(let actionID, let m):
+      emit(.actionStatus(machine: Self.machine(m), actionID: actionID, status: .inProgress, elapsedSeconds: elapsed))
+    case .commandCompleted(let actionID, let m, let index, let type, _):
+      if type == CommandType.putFile.rawValue {
+        emit(.commandCompleted(machine: Self.machine(m), command: command(actionID, index, type), result: .put, elapsedSeconds: elapsed))
+      }
+    case .resultReady(let actionID, let m, let index, let result):
+      let shell: ShellEvent.CommandResult
+      let type: String
+      switch result {
+      case .script(let code, let output, let errors, _):
+        shell = .script(exitCode: code, output: Array(output.utf8), errors: Array(errors.utf8))
+        type = CommandType.runScript.rawValue
+      case .file(let path, let size, let sha):
+        shell = .file(path: path, size: size, sha256: sha)
+        type = CommandType.getFile.rawValue
+      }
+      emit(.commandCompleted(machine: Self.machine(m), command: command(actionID, index, type), result: shell, elapsedSeconds: elapsed))
+    case .commandFailed(let actionID, let m, let index, let type, let errors):
+      emit(.commandCompleted(machine: Self.machine(m), command: command(actionID, index, type), result: .failed(reason: errors.joined(separator: "; ")), elapsedSeconds: elapsed))
+    case .commandNotExecuted(let actionID, let m, let index, let type, let reason):
+      emit(.notExecuted(machine: Self.machine(m), command: command(actionID, index, type), reason: reason))
+    case .actionFinished(let actionID, let m, let status):
+      let value = ShellEvent.ActionStatus(rawValue: status) ?? .failed
+      emit(.actionStatus(machine: Self.machine(m), actionID: actionID, status: value, elapsedSeconds: elapsed))
+    case .waitingForBudget(let reason, let until):
+      emit(.waitingForBudget(machine: nil, reason: reason, retryAfterSeconds: max(0, until.timeIntervalSinceNow)))
+    case .retry(let reason, let attempt, let after):
+      emit(.note("retry \(attempt) in \(String(format: "%.1f", after))s: \(reason)"))
+    }
+  }
+}
+
+extension Array {
+  fileprivate subscript(safe index: Int) -> Element? {
+    indices.contains(index) ? self[index] : nil
+  }
+}
