@@ -12,6 +12,7 @@ deps:
 	  echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+	@python3 -c 'import pexpect' 2>/dev/null || python3 -m pip install -q pexpect
 
 ## build: release build of the lr executable (.build/release/lr).
 build: deps
@@ -20,9 +21,11 @@ build: deps
 debug: deps
 	$(SWIFT) build --product lr
 
-## test: the whole test suite (Swift Testing).
+## test: the whole test suite: the emulator's API contract (schemathesis + an MSAL/httpx client),
+## then every Swift Testing suite, one suite at a time (timing tests share 2 cores).
 test: deps
 	$(SWIFT) build --build-tests
+	bash Tests/contract/run.sh
 	$(SWIFT) test --skip-build --disable-xctest --no-parallel
 
 ## lab: build and open the REPL on the built-in lab (an in-process emulator with the demo fleet).
