@@ -256,7 +256,7 @@ public actor Engine {
     outcome: inout MachineOutcome
   ) async throws {
     sequence += 1
-    let token = "\(runID):\(sequence)"
+    let token = RunToken.action(run: runID, sequence: sequence)
     let comment = request.comment.resolve(results)
     let commands = request.commands.map { command in
       LiveResponseCommand(

@@ -1,3 +1,4 @@
+import DefenderClient
 import Foundation
 
 /// The on-disk layout of results: `results/<run>/<machine>/<index>-<name>` plus `manifest.json`.
@@ -24,27 +25,9 @@ public struct ResultsFolder: Sendable {
 
   public var manifestURL: URL { runDirectory.appendingPathComponent("manifest.json") }
 
-  static let reservedDeviceNames: Set<String> = [
-    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
-    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
-  ]
-
-  /// A single safe path component: letters, digits, `. _ -` kept; everything else becomes `_`.
+  /// One safe path component (the client's rule: no separators, `..`, device names or controls).
   public static func safeComponent(_ text: String) -> String {
-    var out = String(
-      text.unicodeScalars.map { scalar -> Character in
-        let v = scalar.value
-        let ok =
-          (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A)
-          || scalar == "." || scalar == "_" || scalar == "-"
-        return ok ? Character(scalar) : "_"
-      })
-    while out.hasPrefix(".") { out = "_" + out.dropFirst() }
-    if out.isEmpty { out = "_" }
-    let stem = out.split(separator: ".").first.map { $0.lowercased() } ?? ""
-    if reservedDeviceNames.contains(stem) { out = "_" + out }
-    if out.count > 120 { out = String(out.prefix(120)) }
-    return out
+    SafeResultPath.component(text)
   }
 }
 
