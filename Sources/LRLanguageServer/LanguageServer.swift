@@ -265,6 +265,14 @@ public actor LanguageServer {
 
   func removeInFlight(_ id: RequestID) { inFlight[id] = nil }
 
+  /// Waits until every in-flight request has answered, or the timeout passes.
+  func drainInFlight(timeout: Duration) async {
+    let deadline = ContinuousClock.now + timeout
+    while !inFlight.isEmpty, ContinuousClock.now < deadline {
+      try? await Task.sleep(for: .milliseconds(10))
+    }
+  }
+
   func reply<Result: Encodable>(_ id: RequestID, _ result: Result) {
     send(MessageCoding.json(ResponseMessage(id: id, result: result)))
   }

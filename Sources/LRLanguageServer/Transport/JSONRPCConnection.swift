@@ -95,6 +95,8 @@ public struct JSONRPCConnection: Sendable {
     if !parser.isIdle {
       options.log?("the input ended in the middle of a message")
     }
+    // Answer what was asked before the input ended (bounded, so a stuck request cannot hang exit).
+    await server.drainInFlight(timeout: .seconds(10))
     return await server.statusAtEndOfInput
   }
 }

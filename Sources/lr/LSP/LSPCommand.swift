@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LRLanguage
 import LRLanguageServer
 
 /// `lr lsp`: the language server for editors, over standard input and output.
@@ -21,6 +22,12 @@ struct LSPCommand: AsyncParsableCommand {
   @Flag(help: "Log each framing or parameter problem to standard error.")
   var verbose = false
 
+  @Flag(help: "Complete machine names and library files from the in-process lab.")
+  var lab = false
+
+  @Option(help: "Complete machine names and library files from this profile's tenant.")
+  var profile: String?
+
   func run() async throws {
     // Keep the real stdout for the protocol; a stray print() now goes to stderr instead.
     let protocolFD = dup(STDOUT_FILENO)
@@ -28,15 +35,28 @@ struct LSPCommand: AsyncParsableCommand {
     dup2(STDERR_FILENO, STDOUT_FILENO)
     signal(SIGPIPE, SIG_IGN)
     let verbose = self.verbose
+    let log: @Sendable (String) -> Void = { line in
+      if verbose { FileHandle.standardError.write(Data("lr lsp: \(line)\n".utf8)) }
+    }
+    var connection: Connection?
+    if lab || profile != nil {
+      let arguments = lab ? ["--lab"] : ["--profile", profile ?? ""]
+      do {
+        connection = try await Connection.open(try ConnectionOptions.parse(arguments))
+      } catch {
+        throw ErrorReporting.report(error)
+      }
+    }
+    var names: (@Sendable () async -> CompletionNames)?
+    if let api = connection?.api {
+      names = { await ServiceNames.fetch(api, log: log) }
+    }
     let options = LanguageServerOptions(
       debounce: .milliseconds(max(0, debounce)), stdlib: Stdlib.directory,
-      // Machine names and library scripts come from the client core once `--lab`/`--profile` exist.
-      completionNames: nil, version: LRVersion.current,
-      log: { line in
-        if verbose { FileHandle.standardError.write(Data("lr lsp: \(line)\n".utf8)) }
-      })
+      completionNames: names, version: LRVersion.current, log: log)
     let status = await JSONRPCConnection(inputFD: STDIN_FILENO, outputFD: protocolFD).run(
       options: options)
+    await connection?.close()
     throw ExitCode(status)
   }
 }
