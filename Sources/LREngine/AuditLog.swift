@@ -23,7 +23,8 @@ public final class AuditLog: @unchecked Sendable {
     try FileManager.default.createDirectory(
       at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
     if !FileManager.default.fileExists(atPath: url.path) {
-      FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
+      FileManager.default.createFile(
+        atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
     }
     let text = try String(contentsOf: url, encoding: .utf8)
     let last = text.split(separator: "\n").last.map(String.init)
@@ -45,7 +46,9 @@ public final class AuditLog: @unchecked Sendable {
 
   /// Appends one entry (`event` plus fields) and flushes it to disk; returns its hash.
   @discardableResult
-  public func append(event: String, fields: [(String, JSONValue)], at time: Date = Date()) throws -> String {
+  public func append(event: String, fields: [(String, JSONValue)], at time: Date = Date()) throws
+    -> String
+  {
     lock.lock()
     defer { lock.unlock() }
     let sequence = lastSequence + 1
@@ -99,16 +102,21 @@ public final class AuditLog: @unchecked Sendable {
         problems.append(
           Problem(
             line: number,
-            reason: "entry \(entry.sequence) appears after entry \(highest): reordered or duplicated"))
+            reason:
+              "entry \(entry.sequence) appears after entry \(highest): reordered or duplicated"))
       } else if entry.sequence > highest + 1 {
         let missing = entry.sequence - highest - 1
         problems.append(
           Problem(
             line: number,
-            reason: "\(missing) entr\(missing == 1 ? "y" : "ies") (\(highest + 1)…\(entry.sequence - 1)) removed before this line"))
+            reason:
+              "\(missing) entr\(missing == 1 ? "y" : "ies") (\(highest + 1)…\(entry.sequence - 1)) removed before this line"
+          ))
       } else if let expected = hashes[entry.sequence - 1], entry.previous != expected {
         problems.append(
-          Problem(line: number, reason: "does not follow entry \(entry.sequence - 1) (inserted or replaced)"))
+          Problem(
+            line: number,
+            reason: "does not follow entry \(entry.sequence - 1) (inserted or replaced)"))
       }
       hashes[entry.sequence] = entry.hash
       highest = max(highest, entry.sequence)
@@ -120,9 +128,12 @@ public final class AuditLog: @unchecked Sendable {
         problems.append(
           Problem(
             line: lastLine + 1,
-            reason: "the journal recorded \(head.sequence) entries; entries \(expectedSequence)–\(head.sequence) are missing (truncated)"))
+            reason:
+              "the journal recorded \(head.sequence) entries; entries \(expectedSequence)–\(head.sequence) are missing (truncated)"
+          ))
       } else if expectedSequence - 1 == head.sequence, previous != head.hash {
-        problems.append(Problem(line: lastLine, reason: "the last entry is not the one the journal recorded"))
+        problems.append(
+          Problem(line: lastLine, reason: "the last entry is not the one the journal recorded"))
       }
     }
     return problems
@@ -136,7 +147,8 @@ public final class AuditLog: @unchecked Sendable {
   }
 
   static func parse(_ line: String) -> Entry? {
-    guard let marker = line.range(of: ",\"hash\":\"", options: .backwards), line.hasSuffix("\"}") else {
+    guard let marker = line.range(of: ",\"hash\":\"", options: .backwards), line.hasSuffix("\"}")
+    else {
       return nil
     }
     let hash = String(line[marker.upperBound..<line.index(line.endIndex, offsetBy: -2)])

@@ -85,11 +85,18 @@ public actor Engine {
       let found = try await resolver.resolve(statement.target, results: [:])
       resolved[statement.number] = found.machines
       unknown += found.unknown
-      emit(.machinesResolved(statement: statement.number, machines: found.machines, unknown: found.unknown.map(\.name)))
+      emit(
+        .machinesResolved(
+          statement: statement.number, machines: found.machines, unknown: found.unknown.map(\.name))
+      )
     }
     if !unknown.isEmpty {
-      let names = unknown.map { u in u.suggestion.map { "\(u.name) (did you mean \($0)?)" } ?? u.name }
-      throw RunError(description: "unknown machine\(unknown.count == 1 ? "" : "s"): " + names.joined(separator: ", "), unknown: unknown)
+      let names = unknown.map { u in
+        u.suggestion.map { "\(u.name) (did you mean \($0)?)" } ?? u.name
+      }
+      throw RunError(
+        description: "unknown machine\(unknown.count == 1 ? "" : "s"): "
+          + names.joined(separator: ", "), unknown: unknown)
     }
     if options.dryRun { return summary }
     try journal.create(
@@ -97,7 +104,12 @@ public actor Engine {
         id: runID, createdAt: startedAt, sourcePath: sourcePath, sourceText: sourceText,
         profile: options.profile, tenant: options.tenant,
         resultsDirectory: options.resultsRoot.path))
-    try audit.append(event: "run.started", fields: [("run", .string(runID)), ("source", .string(sourcePath)), ("tenant", .string(options.tenant))])
+    try audit.append(
+      event: "run.started",
+      fields: [
+        ("run", .string(runID)), ("source", .string(sourcePath)),
+        ("tenant", .string(options.tenant)),
+      ])
     let pollTask = Task { await self.pollLoop() }
     let governorTask = Task { await self.forwardGovernorEvents() }
     defer {
@@ -153,7 +165,8 @@ public actor Engine {
       _ = action
     }
     try journal.finish(run: runID, state: state)
-    try audit.append(event: "run.finished", fields: [("run", .string(runID)), ("state", .string(state.rawValue))])
+    try audit.append(
+      event: "run.finished", fields: [("run", .string(runID)), ("state", .string(state.rawValue))])
     let head = audit.head
     try journal.setAuditHead(path: audit.url.path, sequence: head.sequence, hash: head.hash)
     try Manifest(
@@ -171,9 +184,14 @@ public actor Engine {
         var machines = resolved[statement.number]
         if machines == nil {
           let found = try await resolver.resolve(statement.target, results: results)
-          emit(.machinesResolved(statement: statement.number, machines: found.machines, unknown: found.unknown.map(\.name)))
+          emit(
+            .machinesResolved(
+              statement: statement.number, machines: found.machines,
+              unknown: found.unknown.map(\.name)))
           if !found.unknown.isEmpty {
-            throw RunError(description: "unknown machine: " + found.unknown.map(\.name).joined(separator: ", "), unknown: found.unknown)
+            throw RunError(
+              description: "unknown machine: " + found.unknown.map(\.name).joined(separator: ", "),
+              unknown: found.unknown)
           }
           machines = found.machines
         }
@@ -188,12 +206,18 @@ public actor Engine {
   /// One statement: every machine in parallel, each machine's requests in order.
   func runStatement(_ statement: PlannedStatement, on machines: [MachineRef]) async throws {
     if let limit = options.maxMachines, machines.count > limit {
-      throw RunError(description: "statement \(statement.number) would touch \(machines.count) machines; --max-machines is \(limit)", unknown: [])
+      throw RunError(
+        description:
+          "statement \(statement.number) would touch \(machines.count) machines; --max-machines is \(limit)",
+        unknown: [])
     }
     if machines.count > options.confirmAbove {
       let approved = await options.confirm?(statement.number, machines.count) ?? false
       guard approved else {
-        throw RunError(description: "statement \(statement.number) would touch \(machines.count) machines (more than \(options.confirmAbove)); confirm on a terminal or pass --yes", unknown: [])
+        throw RunError(
+          description:
+            "statement \(statement.number) would touch \(machines.count) machines (more than \(options.confirmAbove)); confirm on a terminal or pass --yes",
+          unknown: [])
       }
     }
     let outcomes = try await withThrowingTaskGroup(of: (Int, MachineOutcome).self) { group in
@@ -222,7 +246,8 @@ public actor Engine {
   static let statusRank = ["Succeeded": 0, "Cancelled": 1, "TimeOut": 2, "Failed": 3]
 
   static func bind(_ outcomes: [MachineOutcome]) -> [String: PlanValue] {
-    let worst = outcomes.map(\.status).max { (statusRank[$0] ?? 3) < (statusRank[$1] ?? 3) } ?? "Succeeded"
+    let worst =
+      outcomes.map(\.status).max { (statusRank[$0] ?? 3) < (statusRank[$1] ?? 3) } ?? "Succeeded"
     var values: [String: PlanValue] = [
       "status": .string(worst),
       "ok": .bool(!outcomes.isEmpty && outcomes.allSatisfy { $0.status == "Succeeded" }),
@@ -235,16 +260,22 @@ public actor Engine {
     return values
   }
 
-  func runRequests(_ statement: PlannedStatement, on machine: MachineRef) async throws -> MachineOutcome {
+  func runRequests(_ statement: PlannedStatement, on machine: MachineRef) async throws
+    -> MachineOutcome
+  {
     var outcome = MachineOutcome(machine: machine, status: "Succeeded")
     for (index, request) in statement.requests.enumerated() {
       if outcome.status != "Succeeded" {
         for (i, command) in request.commands.enumerated() {
-          emit(.commandNotExecuted(actionID: "-", machine: machine, index: i, type: command.type.rawValue, reason: "an earlier action on this machine ended \(outcome.status)"))
+          emit(
+            .commandNotExecuted(
+              actionID: "-", machine: machine, index: i, type: command.type.rawValue,
+              reason: "an earlier action on this machine ended \(outcome.status)"))
         }
         continue
       }
-      try await runAction(request, statement: statement, requestIndex: index, machine: machine, outcome: &outcome)
+      try await runAction(
+        request, statement: statement, requestIndex: index, machine: machine, outcome: &outcome)
     }
     return outcome
   }
@@ -263,11 +294,14 @@ public actor Engine {
         type: command.type.rawValue,
         params: command.params.map { .init(key: $0.key, value: $0.value.resolve(results)) })
     }
-    let body = request.json(resolving: results, comment: SubmissionToken.tagged(comment, token: token)).serialized()
+    let body = request.json(
+      resolving: results, comment: SubmissionToken.tagged(comment, token: token)
+    ).serialized()
     // Journal first: a crash after the POST must still know this action may exist.
     let record = try journal.plan(
       ActionRecord(
-        runID: runID, statement: statement.number, requestIndex: requestIndex, machineID: machine.id,
+        runID: runID, statement: statement.number, requestIndex: requestIndex,
+        machineID: machine.id,
         computerName: machine.computerName, token: token, body: body))
     guard let row = record.id else { return }
     let submission: Submission
@@ -282,21 +316,28 @@ public actor Engine {
       throw error
     }
     let actionID = submission.action.id
-    try journal.update(action: row, state: .submitted, actionID: actionID, status: submission.action.status.rawValue)
+    try journal.update(
+      action: row, state: .submitted, actionID: actionID, status: submission.action.status.rawValue)
     try audit.append(
       event: "action.submitted",
       fields: [
-        ("run", .string(runID)), ("tenant", .string(options.tenant)), ("machine", .string(machine.id)),
+        ("run", .string(runID)), ("tenant", .string(options.tenant)),
+        ("machine", .string(machine.id)),
         ("computerName", .string(machine.computerName)), ("action", .string(actionID)),
         ("body", .string(body)),
       ])
-    emit(.actionSubmitted(statement: statement.number, machine: machine, request: requestIndex, actionID: actionID))
+    emit(
+      .actionSubmitted(
+        statement: statement.number, machine: machine, request: requestIndex, actionID: actionID))
     var manifest = Manifest.Action(
       statement: statement.number, request: requestIndex, machineID: machine.id,
       computerName: machine.computerName, actionID: actionID, status: nil,
       comment: SubmissionToken.tagged(comment, token: token),
       commands: commands.enumerated().map { i, c in
-        Manifest.Command(index: i, type: c.type, params: Dictionary(c.params.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }), status: "Created")
+        Manifest.Command(
+          index: i, type: c.type,
+          params: Dictionary(c.params.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }),
+          status: "Created")
       })
     let changes = subscribe(actionID)
     await poller.track(submission)
@@ -309,17 +350,27 @@ public actor Engine {
         announcedQueued = true
         emit(.actionQueued(actionID: actionID, machine: machine))
       }
-      if change.action.status.rawValue == "InProgress" || change.action.commands.contains(where: { $0.startTime != nil }), !announcedStarted {
+      if change.action.status.rawValue == "InProgress"
+        || change.action.commands.contains(where: { $0.startTime != nil }), !announcedStarted
+      {
         announcedStarted = true
         emit(.actionStarted(actionID: actionID, machine: machine))
       }
       for command in change.completedCommands {
-        try await collect(command, actionID: actionID, row: row, machine: machine, manifest: &manifest, outcome: &outcome)
+        try await collect(
+          command, actionID: actionID, row: row, machine: machine, manifest: &manifest,
+          outcome: &outcome)
       }
       for command in change.failedCommands {
-        emit(.commandFailed(actionID: actionID, machine: machine, index: command.index, type: command.command.type, errors: command.errors))
+        emit(
+          .commandFailed(
+            actionID: actionID, machine: machine, index: command.index, type: command.command.type,
+            errors: command.errors))
         manifest.commands[safe: command.index]?.status = "Failed"
-        try journal.record(CommandRecord(actionRow: row, commandIndex: command.index, type: command.command.type, status: "Failed", errors: command.errors.joined(separator: "\n")))
+        try journal.record(
+          CommandRecord(
+            actionRow: row, commandIndex: command.index, type: command.command.type,
+            status: "Failed", errors: command.errors.joined(separator: "\n")))
       }
       if change.finished { break }
     }
@@ -332,11 +383,19 @@ public actor Engine {
       throw CancellationError()
     }
     for command in final.commands where !command.isCompleted && !command.isFailed {
-      emit(.commandNotExecuted(actionID: actionID, machine: machine, index: command.index, type: command.command.type, reason: "the action ended \(status)"))
+      emit(
+        .commandNotExecuted(
+          actionID: actionID, machine: machine, index: command.index, type: command.command.type,
+          reason: "the action ended \(status)"))
       manifest.commands[safe: command.index]?.status = "NotExecuted"
     }
     try journal.update(action: row, state: .terminal, status: status)
-    try audit.append(event: "action.finished", fields: [("run", .string(runID)), ("action", .string(actionID)), ("machine", .string(machine.id)), ("status", .string(status))])
+    try audit.append(
+      event: "action.finished",
+      fields: [
+        ("run", .string(runID)), ("action", .string(actionID)), ("machine", .string(machine.id)),
+        ("status", .string(status)),
+      ])
     emit(.actionFinished(actionID: actionID, machine: machine, status: status))
     switch status {
     case "Succeeded": summary.succeeded += 1
@@ -356,43 +415,79 @@ public actor Engine {
   ) async throws {
     let type = command.command.type
     let duration = Engine.duration(command)
-    emit(.commandCompleted(actionID: actionID, machine: machine, index: command.index, type: type, duration: duration))
+    emit(
+      .commandCompleted(
+        actionID: actionID, machine: machine, index: command.index, type: type, duration: duration))
     let folder = ResultsFolder(root: options.resultsRoot, runID: runID)
     switch type {
     case "RunScript":
       let name = (command.command.parameter("ScriptName") ?? "script") + ".json"
-      let url = folder.resultURL(machine: machine.computerName, index: command.index, remoteName: name)
-      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      let saved = try await api.downloadResult(actionID: actionID, index: command.index, to: url.path)
+      let url = folder.resultURL(
+        machine: machine.computerName, index: command.index, remoteName: name)
+      try FileManager.default.createDirectory(
+        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      let saved = try await api.downloadResult(
+        actionID: actionID, index: command.index, to: url.path)
       let data = FileManager.default.contents(atPath: saved.path) ?? Data()
       let transcript = try? JSONDecoder().decode(ScriptTranscript.self, from: data)
       let exitCode = transcript?.exitCode ?? 0
       outcome.exitCode = exitCode
       outcome.output = transcript?.scriptOutput ?? ""
       outcome.errors = transcript?.scriptErrors ?? ""
-      try journal.record(CommandRecord(actionRow: row, commandIndex: command.index, type: type, status: "Completed", exitCode: exitCode, resultPath: saved.path, resultSize: saved.size, resultSHA256: saved.sha256))
-      try audit.append(event: "result.saved", fields: [("action", .string(actionID)), ("index", .number(command.index)), ("type", .string(type)), ("exitCode", .number(exitCode)), ("path", .string(saved.path)), ("sha256", .string(saved.sha256))])
+      try journal.record(
+        CommandRecord(
+          actionRow: row, commandIndex: command.index, type: type, status: "Completed",
+          exitCode: exitCode, resultPath: saved.path, resultSize: saved.size,
+          resultSHA256: saved.sha256))
+      try audit.append(
+        event: "result.saved",
+        fields: [
+          ("action", .string(actionID)), ("index", .number(command.index)), ("type", .string(type)),
+          ("exitCode", .number(exitCode)), ("path", .string(saved.path)),
+          ("sha256", .string(saved.sha256)),
+        ])
       manifest.commands[safe: command.index]?.status = "Completed"
       manifest.commands[safe: command.index]?.exitCode = exitCode
       manifest.commands[safe: command.index]?.file = saved.path
       manifest.commands[safe: command.index]?.size = saved.size
       manifest.commands[safe: command.index]?.sha256 = saved.sha256
-      emit(.resultReady(actionID: actionID, machine: machine, index: command.index, result: .script(exitCode: exitCode, output: transcript?.scriptOutput ?? "", errors: transcript?.scriptErrors ?? "", path: saved.path)))
+      emit(
+        .resultReady(
+          actionID: actionID, machine: machine, index: command.index,
+          result: .script(
+            exitCode: exitCode, output: transcript?.scriptOutput ?? "",
+            errors: transcript?.scriptErrors ?? "", path: saved.path)))
     case "GetFile":
       let remote = command.command.parameter("Path") ?? "file"
-      let url = folder.resultURL(machine: machine.computerName, index: command.index, remoteName: remote)
-      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      let saved = try await api.downloadResult(actionID: actionID, index: command.index, to: url.path)
+      let url = folder.resultURL(
+        machine: machine.computerName, index: command.index, remoteName: remote)
+      try FileManager.default.createDirectory(
+        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      let saved = try await api.downloadResult(
+        actionID: actionID, index: command.index, to: url.path)
       outcome.file = saved.path
-      try journal.record(CommandRecord(actionRow: row, commandIndex: command.index, type: type, status: "Completed", resultPath: saved.path, resultSize: saved.size, resultSHA256: saved.sha256))
-      try audit.append(event: "result.saved", fields: [("action", .string(actionID)), ("index", .number(command.index)), ("type", .string(type)), ("path", .string(saved.path)), ("size", .number(Int(saved.size))), ("sha256", .string(saved.sha256))])
+      try journal.record(
+        CommandRecord(
+          actionRow: row, commandIndex: command.index, type: type, status: "Completed",
+          resultPath: saved.path, resultSize: saved.size, resultSHA256: saved.sha256))
+      try audit.append(
+        event: "result.saved",
+        fields: [
+          ("action", .string(actionID)), ("index", .number(command.index)), ("type", .string(type)),
+          ("path", .string(saved.path)), ("size", .number(Int(saved.size))),
+          ("sha256", .string(saved.sha256)),
+        ])
       manifest.commands[safe: command.index]?.status = "Completed"
       manifest.commands[safe: command.index]?.file = saved.path
       manifest.commands[safe: command.index]?.size = saved.size
       manifest.commands[safe: command.index]?.sha256 = saved.sha256
-      emit(.resultReady(actionID: actionID, machine: machine, index: command.index, result: .file(path: saved.path, size: saved.size, sha256: saved.sha256)))
+      emit(
+        .resultReady(
+          actionID: actionID, machine: machine, index: command.index,
+          result: .file(path: saved.path, size: saved.size, sha256: saved.sha256)))
     default:
-      try journal.record(CommandRecord(actionRow: row, commandIndex: command.index, type: type, status: "Completed"))
+      try journal.record(
+        CommandRecord(actionRow: row, commandIndex: command.index, type: type, status: "Completed"))
       manifest.commands[safe: command.index]?.status = "Completed"
     }
   }
@@ -445,9 +540,15 @@ public actor Engine {
     for await event in await api.governor.events() {
       switch event {
       case .waiting(let endpoint, let reason, let delay):
-        emit(.waitingForBudget(reason: "\(reason.rawValue) of \(endpoint)", until: Date().addingTimeInterval(delay.seconds)))
+        emit(
+          .waitingForBudget(
+            reason: "\(reason.rawValue) of \(endpoint)",
+            until: Date().addingTimeInterval(delay.seconds)))
       case .throttled(let endpoint, let retryAfter):
-        emit(.waitingForBudget(reason: "the service asked to wait (429) on \(endpoint)", until: Date().addingTimeInterval(retryAfter.seconds)))
+        emit(
+          .waitingForBudget(
+            reason: "the service asked to wait (429) on \(endpoint)",
+            until: Date().addingTimeInterval(retryAfter.seconds)))
       case .waitingForSession(let machineID, let reason):
         emit(.waitingForBudget(reason: "\(reason.rawValue) (machine \(machineID))", until: Date()))
       case .retrying(_, let attempt, let delay, let cause):
@@ -462,7 +563,8 @@ extension TargetSelector {
   var isStatic: Bool {
     terms.allSatisfy {
       switch $0 {
-      case .machine(let s), .tag(let s), .name(let s), .file(let s), .filter(let s): s.literal != nil
+      case .machine(let s), .tag(let s), .name(let s), .file(let s), .filter(let s):
+        s.literal != nil
       }
     }
   }

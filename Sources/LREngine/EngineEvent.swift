@@ -12,10 +12,13 @@ public enum EngineEvent: Sendable {
   case actionQueued(actionID: String, machine: MachineRef)
   case actionStarted(actionID: String, machine: MachineRef)
   case commandStarted(actionID: String, machine: MachineRef, index: Int, type: String)
-  case commandCompleted(actionID: String, machine: MachineRef, index: Int, type: String, duration: TimeInterval?)
-  case commandFailed(actionID: String, machine: MachineRef, index: Int, type: String, errors: [String])
+  case commandCompleted(
+    actionID: String, machine: MachineRef, index: Int, type: String, duration: TimeInterval?)
+  case commandFailed(
+    actionID: String, machine: MachineRef, index: Int, type: String, errors: [String])
   /// Commands after a failure that the service did not run.
-  case commandNotExecuted(actionID: String, machine: MachineRef, index: Int, type: String, reason: String)
+  case commandNotExecuted(
+    actionID: String, machine: MachineRef, index: Int, type: String, reason: String)
   case resultReady(actionID: String, machine: MachineRef, index: Int, result: CommandResult)
   case actionFinished(actionID: String, machine: MachineRef, status: String)
   /// Waiting for API budget: which limit, and until when.

@@ -5,7 +5,9 @@ import GRDB
 public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
   public static let databaseTableName = "run"
   /// `running`, `finished`, `failed`, `cancelled`, `interrupted`.
-  public enum State: String, Codable, Sendable { case running, finished, failed, cancelled, interrupted }
+  public enum State: String, Codable, Sendable {
+    case running, finished, failed, cancelled, interrupted
+  }
 
   public var id: String
   public var createdAt: Date
@@ -51,7 +53,8 @@ public struct TargetRecord: Codable, Sendable, Equatable, FetchableRecord, Persi
 }
 
 /// One action (one request to one machine), recorded before it is submitted.
-public struct ActionRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+public struct ActionRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord
+{
   public static let databaseTableName = "action"
   /// `planned` (journaled, maybe sent), `submitted` (the service returned its id), `terminal`.
   public enum State: String, Codable, Sendable { case planned, submitted, terminal, skipped }

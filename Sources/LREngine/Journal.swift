@@ -177,7 +177,8 @@ public final class Journal: Sendable {
 
   public func commands(action row: Int64) throws -> [CommandRecord] {
     try pool.read { db in
-      try CommandRecord.filter(Column("actionRow") == row).order(Column("commandIndex")).fetchAll(db)
+      try CommandRecord.filter(Column("actionRow") == row).order(Column("commandIndex")).fetchAll(
+        db)
     }
   }
 
@@ -194,7 +195,9 @@ public final class Journal: Sendable {
 
   public func auditHead(path: String) throws -> (sequence: Int, hash: String)? {
     try pool.read { db in
-      guard let row = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM auditHead WHERE path = ?", arguments: [path])
+      guard
+        let row = try Row.fetchOne(
+          db, sql: "SELECT sequence, hash FROM auditHead WHERE path = ?", arguments: [path])
       else { return nil }
       return (row["sequence"], row["hash"])
     }

@@ -18,7 +18,8 @@ public struct ResultsFolder: Sendable {
   /// Where a command's result goes: `<index>-<name>` with a name derived safely from the remote
   /// path or script name (no separators, `..`, device names or control characters).
   public func resultURL(machine computerName: String, index: Int, remoteName: String) -> URL {
-    let last = remoteName.split(whereSeparator: { $0 == "\\" || $0 == "/" }).last.map(String.init) ?? ""
+    let last =
+      remoteName.split(whereSeparator: { $0 == "\\" || $0 == "/" }).last.map(String.init) ?? ""
     return machineDirectory(computerName).appendingPathComponent(
       "\(index)-\(ResultsFolder.safeComponent(last))")
   }
@@ -89,7 +90,8 @@ public struct Manifest: Codable, Sendable, Equatable {
   public var actions: [Action]
 
   public init(
-    run: String, source: String, startedAt: Date, finishedAt: Date?, state: String, actions: [Action]
+    run: String, source: String, startedAt: Date, finishedAt: Date?, state: String,
+    actions: [Action]
   ) {
     self.run = run
     self.source = source

@@ -11,7 +11,8 @@ public enum RunToken {
     formatter.timeZone = TimeZone(identifier: "UTC")
     formatter.dateFormat = "yyyyMMdd'T'HHmmss"
     let random = String(UInt32.random(in: 0..<0x100_0000), radix: 16)
-    return formatter.string(from: now) + "-" + String(repeating: "0", count: 6 - random.count) + random
+    return formatter.string(from: now) + "-" + String(repeating: "0", count: 6 - random.count)
+      + random
   }
 
   /// The token of the `sequence`-th action of a run.

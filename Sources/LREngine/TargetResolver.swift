@@ -31,7 +31,8 @@ public actor TargetResolver {
     var unknown: [UnknownName] = []
     func add(_ found: [Machine]) {
       for machine in found where seen.insert(machine.id.lowercased()).inserted {
-        machines.append(MachineRef(id: machine.id, computerName: machine.computerDnsName ?? machine.id))
+        machines.append(
+          MachineRef(id: machine.id, computerName: machine.computerDnsName ?? machine.id))
       }
     }
     for term in selector.terms {
@@ -53,7 +54,9 @@ public actor TargetResolver {
         add(try await api.machines(filter: value.resolve(results)))
       case .file(let value):
         let path = value.resolve(results)
-        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : baseDirectory.appendingPathComponent(path)
+        let url =
+          path.hasPrefix("/")
+          ? URL(fileURLWithPath: path) : baseDirectory.appendingPathComponent(path)
         guard let data = FileManager.default.contents(atPath: url.path) else {
           throw DefenderClientError.invalidInput("cannot read the machine list \(url.path)")
         }
@@ -72,7 +75,8 @@ public actor TargetResolver {
   /// Names in a machine-list file: one per line; `#` starts a comment; blank lines ignored.
   public static func names(inFile text: String) -> [String] {
     text.split(whereSeparator: \.isNewline).compactMap { line in
-      let content = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+      let content =
+        line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
       let name = content.trimmingCharacters(in: .whitespaces)
       return name.isEmpty ? nil : name
     }
@@ -103,13 +107,16 @@ public actor TargetResolver {
     }) {
       return match
     }
-    let short = all.filter { ($0.computerDnsName?.lowercased().split(separator: ".").first).map(String.init) == lower }
+    let short = all.filter {
+      ($0.computerDnsName?.lowercased().split(separator: ".").first).map(String.init) == lower
+    }
     return short.count == 1 ? short[0] : nil
   }
 
   func suggestion(for name: String) async throws -> String? {
     let names = try await allMachines().compactMap(\.computerDnsName)
     return Suggestions.closest(to: name, in: names)
-      ?? Suggestions.closest(to: name, in: names.map { String($0.split(separator: ".").first ?? "") })
+      ?? Suggestions.closest(
+        to: name, in: names.map { String($0.split(separator: ".").first ?? "") })
   }
 }

@@ -13,7 +13,8 @@ import Testing
   }
 
   @Test func compileSeedPrintsTheDocumentedBody() async throws {
-    let result = try await LRTestSupport.runLR(["compile", "examples/seed.lr"], currentDirectory: root)
+    let result = try await LRTestSupport.runLR(
+      ["compile", "examples/seed.lr"], currentDirectory: root)
     #expect(result.status == 0)
     let documented =
       #"{"Commands":[{"type":"RunScript","params":[{"key":"ScriptName","value":"minidump.ps1"},{"key":"Args","value":"OfficeClickToRun"}]},{"type":"GetFile","params":[{"key":"Path","value":"C:\\windows\\TEMP\\OfficeClickToRun.dmp.zip"}]}],"Comment":"Testing Live Response API"}"#
@@ -30,10 +31,12 @@ import Testing
     let path = try write("on tag \"finance\" + machine WS-1 < get 'a'; run b.ps1 >", in: dir)
     let result = try await LRTestSupport.runLR(["compile", "--plan", path])
     #expect(result.status == 0)
-    let plan = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let plan = try #require(
+      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
     let steps = try #require(plan["steps"] as? [[String: Any]])
     #expect((steps.first?["requests"] as? [Any])?.count == 2)
-    #expect((steps.first?["targets"] as? [[String: String]]) == [["tag": "finance"], ["machine": "WS-1"]])
+    #expect(
+      (steps.first?["targets"] as? [[String: String]]) == [["tag": "finance"], ["machine": "WS-1"]])
   }
 
   @Test func compileErrorsExitTwoWithDiagnosticsOnStderr() async throws {
@@ -48,7 +51,8 @@ import Testing
   }
 
   @Test func checkExitCodes() async throws {
-    let clean = try await LRTestSupport.runLR(["check", "examples/seed.lr", "examples/memdump.lr"], currentDirectory: root)
+    let clean = try await LRTestSupport.runLR(
+      ["check", "examples/seed.lr", "examples/memdump.lr"], currentDirectory: root)
     #expect(clean.status == 0)
     #expect(clean.stderr.isEmpty)
     let dir = try LRTestSupport.temporaryDirectory()
@@ -70,7 +74,8 @@ import Testing
     let path = try write("on machine X < gte 'a' >\n", in: dir)
     let result = try await LRTestSupport.runLR(["check", "--format", "json", path])
     #expect(result.status == 2)
-    let list = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+    let list = try #require(
+      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
     #expect(list.first?["id"] as? String == "unknownCommand")
     #expect(list.first?["line"] as? Int == 1)
     #expect(list.first?["column"] as? Int == 16)
@@ -81,7 +86,8 @@ import Testing
     defer { try? FileManager.default.removeItem(at: dir) }
     _ = try write("def local-fetch(p) < get $p >\n", name: "helpers.lr", in: dir)
     let path = try write(
-      "use \"helpers\"\nuse \"windows\"\non machine X < local-fetch 'a'; win-memdump lsass >\n", in: dir)
+      "use \"helpers\"\nuse \"windows\"\non machine X < local-fetch 'a'; win-memdump lsass >\n",
+      in: dir)
     let result = try await LRTestSupport.runLR(["check", path], currentDirectory: root)
     #expect(result.status == 0, "\(result.stderr)")
   }
@@ -96,7 +102,8 @@ import Testing
     let dir = try LRTestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let url = dir.appendingPathComponent("latin1.lr")
-    try Data([0x6C, 0x65, 0x74, 0x20, 0x61, 0x20, 0x3D, 0x20, 0x27, 0xE9, 0x27, 0x0A]).write(to: url)
+    try Data([0x6C, 0x65, 0x74, 0x20, 0x61, 0x20, 0x3D, 0x20, 0x27, 0xE9, 0x27, 0x0A]).write(
+      to: url)
     let result = try await LRTestSupport.runLR(["check", url.path])
     #expect(result.status == 2)
     #expect(result.stderr.contains("latin1.lr:1:10: error: the file is not valid UTF-8"))
@@ -116,7 +123,8 @@ import Testing
     #expect(check.status == 1)
     #expect(check.stdout.contains("t.lr: not formatted"))
     #expect(try await LRTestSupport.runLR(["fmt", path]).status == 0)
-    #expect(try String(contentsOfFile: path, encoding: .utf8) == "on machine X < get 'a'; run b.ps1 >\n")
+    #expect(
+      try String(contentsOfFile: path, encoding: .utf8) == "on machine X < get 'a'; run b.ps1 >\n")
     #expect(try await LRTestSupport.runLR(["fmt", "--check", path]).status == 0)
   }
 
@@ -132,7 +140,10 @@ import Testing
   }
 
   @Test func shippedFilesAreFormatted() async throws {
-    let files = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("examples").path)
+    let files =
+      try FileManager.default.contentsOfDirectory(
+        atPath: root.appendingPathComponent("examples").path
+      )
       .filter { $0.hasSuffix(".lr") }.map { "examples/" + $0 }
       + FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("stdlib").path)
       .filter { $0.hasSuffix(".lr") }.map { "stdlib/" + $0 }

@@ -34,13 +34,16 @@ import Testing
     #expect(result.stdout.contains(#"C:\windows\TEMP\OfficeClickToRun.dmp.zip"#))
     #expect(result.stdout.contains("1-OfficeClickToRun.dmp.zip (53.5 MB, SHA-256 "))
     #expect(!result.stdout.contains("\u{0}"))
-    let runs = try await LRTestSupport.runLR(["runs", "--output", "json"], environment: environment(dir))
+    let runs = try await LRTestSupport.runLR(
+      ["runs", "--output", "json"], environment: environment(dir))
     let line = try #require(runs.stdout.split(separator: "\n").first)
-    let run = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    let run = try #require(
+      try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
     #expect(run["state"] as? String == "finished")
     let id = try #require(run["id"] as? String)
     let manifest = results.appendingPathComponent("\(id)/manifest.json")
-    let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: manifest)) as? [String: Any])
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: manifest)) as? [String: Any])
     let actions = try #require(object["actions"] as? [[String: Any]])
     #expect(actions.first?["status"] as? String == "Succeeded")
     let verify = try await LRTestSupport.runLR(["audit", "verify"], environment: environment(dir))
@@ -60,7 +63,8 @@ import Testing
       try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
     }
     #expect(events.first?["event"] as? String == "runStarted")
-    #expect(events.contains { $0["event"] as? String == "resultReady" && $0["exitCode"] as? Int == 0 })
+    #expect(
+      events.contains { $0["event"] as? String == "resultReady" && $0["exitCode"] as? Int == 0 })
     #expect(events.last?["event"] as? String == "runFinished")
     #expect(events.last?["exitStatus"] as? Int == 0)
   }
@@ -72,7 +76,10 @@ import Testing
       "on machine ws-broken-09 < run Get-Processes.ps1; get 'C:\\Windows\\System32\\drivers\\etc\\hosts' >\n",
       in: dir)
     let result = try await LRTestSupport.runLR(
-      ["run", path, "--lab", "--output", "human", "--results-dir", dir.appendingPathComponent("r").path],
+      [
+        "run", path, "--lab", "--output", "human", "--results-dir",
+        dir.appendingPathComponent("r").path,
+      ],
       environment: environment(dir))
     #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
     #expect(result.stdout.contains("[0] RunScript failed"))
@@ -83,10 +90,12 @@ import Testing
     let dir = try LRTestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let path = try script("on machine ws-0124 < run Get-Processes.ps1 >\n", in: dir)
-    let result = try await LRTestSupport.runLR(["run", path, "--lab"], environment: environment(dir))
+    let result = try await LRTestSupport.runLR(
+      ["run", path, "--lab"], environment: environment(dir))
     #expect(result.status == 2)
     #expect(result.stderr.contains("unknown machine: ws-0124 (did you mean"))
-    let runs = try await LRTestSupport.runLR(["runs", "--output", "json"], environment: environment(dir))
+    let runs = try await LRTestSupport.runLR(
+      ["runs", "--output", "json"], environment: environment(dir))
     #expect(runs.stdout.isEmpty)
   }
 
@@ -114,7 +123,11 @@ import Testing
     let dir = try LRTestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let path = try script("on machine ws-0143 < run Get-Services.ps1 >\n", in: dir)
-    #expect(try await LRTestSupport.runLR(["run", path, "--lab", "--results-dir", dir.appendingPathComponent("r").path], environment: environment(dir)).status == 0)
+    #expect(
+      try await LRTestSupport.runLR(
+        ["run", path, "--lab", "--results-dir", dir.appendingPathComponent("r").path],
+        environment: environment(dir)
+      ).status == 0)
     let log = dir.appendingPathComponent("state/lr/audit.jsonl")
     var lines = try String(contentsOf: log, encoding: .utf8).split(separator: "\n").map(String.init)
     lines[1] = lines[1].replacingOccurrences(of: "ws-0143", with: "ws-9999")
@@ -122,5 +135,21 @@ import Testing
     let verify = try await LRTestSupport.runLR(["audit", "verify"], environment: environment(dir))
     #expect(verify.status == 1)
     #expect(verify.stdout.contains("audit.jsonl:2: content does not match its hash (edited)"))
+  }
+
+  @Test func everyExampleResolvesOnTheLab() async throws {
+    let dir = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let examples = try FileManager.default.contentsOfDirectory(
+      atPath: root.appendingPathComponent("examples").path
+    ).filter { $0.hasSuffix(".lr") }.sorted()
+    #expect(examples.count >= 5)
+    for example in examples {
+      let result = try await LRTestSupport.runLR(
+        ["run", "examples/" + example, "--lab", "--dry-run", "--yes", "--output", "human"],
+        environment: environment(dir), currentDirectory: root)
+      #expect(result.status == 0, "\(example): \(result.stdout)\(result.stderr)")
+      #expect(!result.stdout.contains("unknown"), "\(example): \(result.stdout)")
+    }
   }
 }

@@ -75,9 +75,11 @@ final class EventLog: @unchecked Sendable {
     let lab = try await EngineFixture.start()
     defer { Task { await lab.stop() } }
     let text = try String(
-      contentsOf: LRTestSupport.packageRoot.appendingPathComponent("examples/seed.lr"), encoding: .utf8)
+      contentsOf: LRTestSupport.packageRoot.appendingPathComponent("examples/seed.lr"),
+      encoding: .utf8)
     let engine = lab.engine()
-    let summary = try await engine.run(try lab.compile(text), sourcePath: "examples/seed.lr", sourceText: text)
+    let summary = try await engine.run(
+      try lab.compile(text), sourcePath: "examples/seed.lr", sourceText: text)
     #expect(summary.succeeded == 1)
     #expect(summary.exitStatus == 0)
     var transcript: String?
@@ -106,7 +108,10 @@ final class EventLog: @unchecked Sendable {
     #expect(actions.map(\.state) == [.terminal])
     #expect(actions.first?.body.contains("Testing Live Response API [lr:") == true)
     let head = try lab.journal.auditHead(path: lab.audit.url.path)
-    #expect(AuditLog.verify(text: try String(contentsOf: lab.audit.url, encoding: .utf8), expectedHead: head).isEmpty)
+    #expect(
+      AuditLog.verify(
+        text: try String(contentsOf: lab.audit.url, encoding: .utf8), expectedHead: head
+      ).isEmpty)
     let manifest = lab.directory.appendingPathComponent("results/\(runs[0].id)/manifest.json")
     #expect(FileManager.default.fileExists(atPath: manifest.path))
   }
@@ -114,7 +119,9 @@ final class EventLog: @unchecked Sendable {
   @Test func unknownMachinesStopTheRunBeforeAnythingIsSent() async throws {
     let lab = try await EngineFixture.start()
     defer { Task { await lab.stop() } }
-    let plan = try lab.compile("on machine mymachine1 < run Get-Processes.ps1 >\non machine mymachne2.contoso.com < run Get-Processes.ps1 >")
+    let plan = try lab.compile(
+      "on machine mymachine1 < run Get-Processes.ps1 >\non machine mymachne2.contoso.com < run Get-Processes.ps1 >"
+    )
     await #expect(throws: Engine.RunError.self) {
       _ = try await lab.engine().run(plan, sourcePath: "t.lr", sourceText: "")
     }
@@ -141,7 +148,8 @@ final class EventLog: @unchecked Sendable {
       """)
     let summary = try await lab.engine().run(plan, sourcePath: "t.lr", sourceText: "")
     #expect(summary.succeeded == 2)
-    let bodies = try lab.journal.actions(run: try #require(try lab.journal.runs().first?.id)).map(\.body)
+    let bodies = try lab.journal.actions(run: try #require(try lab.journal.runs().first?.id)).map(
+      \.body)
     #expect(bodies.count == 2)
     #expect(bodies.last?.contains("Get-Services.ps1") == true)
   }
@@ -150,12 +158,16 @@ final class EventLog: @unchecked Sendable {
     let lab = try await EngineFixture.start()
     defer { Task { await lab.stop() } }
     let plan = try lab.compile("on machine mymachine1 < get 'C:\\a' >")
-    let summary = try await lab.engine { $0.dryRun = true }.run(plan, sourcePath: "t.lr", sourceText: "")
+    let summary = try await lab.engine { $0.dryRun = true }.run(
+      plan, sourcePath: "t.lr", sourceText: "")
     #expect(summary == RunSummary())
     #expect(try lab.journal.runs().isEmpty)
-    #expect(lab.events.all.contains {
-      if case .machinesResolved(_, let machines, _) = $0 { return machines.first?.computerName == "mymachine1.contoso.com" }
-      return false
-    })
+    #expect(
+      lab.events.all.contains {
+        if case .machinesResolved(_, let machines, _) = $0 {
+          return machines.first?.computerName == "mymachine1.contoso.com"
+        }
+        return false
+      })
   }
 }

@@ -1,5 +1,5 @@
-import Foundation
 import DefenderClient
+import Foundation
 import LREngine
 import LRLanguage
 import LRTestSupport
@@ -15,22 +15,33 @@ import Testing
       let journal = try Journal(url: url)
       #expect(try journal.appliedMigrations() == ["v1"])
       try journal.create(
-        RunRecord(id: runID, sourcePath: "x.lr", sourceText: "on machine X < get 'a' >", profile: "lab", tenant: "lab", resultsDirectory: "results"))
-      try journal.record([TargetRecord(runID: runID, statement: 1, machineID: "m1", computerName: "ws-1")])
+        RunRecord(
+          id: runID, sourcePath: "x.lr", sourceText: "on machine X < get 'a' >", profile: "lab",
+          tenant: "lab", resultsDirectory: "results"))
+      try journal.record([
+        TargetRecord(runID: runID, statement: 1, machineID: "m1", computerName: "ws-1")
+      ])
       let token = RunToken.action(run: runID, sequence: 1)
       let planned = try journal.plan(
-        ActionRecord(runID: runID, statement: 1, requestIndex: 0, machineID: "m1", computerName: "ws-1", token: token, body: "{}"))
+        ActionRecord(
+          runID: runID, statement: 1, requestIndex: 0, machineID: "m1", computerName: "ws-1",
+          token: token, body: "{}"))
       let row = try #require(planned.id)
       try journal.update(action: row, state: .submitted, actionID: "a-1", status: "Pending")
-      try journal.record(CommandRecord(actionRow: row, commandIndex: 0, type: "GetFile", status: "Completed", resultPath: "r/1-a", resultSize: 3, resultSHA256: "abc"))
+      try journal.record(
+        CommandRecord(
+          actionRow: row, commandIndex: 0, type: "GetFile", status: "Completed",
+          resultPath: "r/1-a", resultSize: 3, resultSHA256: "abc"))
     }
     let reopened = try Journal(url: url)
     let actions = try reopened.actions(run: runID)
     #expect(actions.count == 1)
     #expect(actions.first?.state == .submitted)
     #expect(actions.first?.actionID == "a-1")
-    #expect(try reopened.action(token: RunToken.action(run: runID, sequence: 1))?.status == "Pending")
-    #expect(try reopened.commands(action: try #require(actions.first?.id)).first?.resultSHA256 == "abc")
+    #expect(
+      try reopened.action(token: RunToken.action(run: runID, sequence: 1))?.status == "Pending")
+    #expect(
+      try reopened.commands(action: try #require(actions.first?.id)).first?.resultSHA256 == "abc")
     #expect(try reopened.targets(run: runID).map(\.computerName) == ["ws-1"])
     try reopened.finish(run: runID, state: .finished)
     #expect(try reopened.run(runID)?.state == .finished)
@@ -41,8 +52,12 @@ import Testing
     let dir = try LRTestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let journal = try Journal(url: dir.appendingPathComponent("j.sqlite"))
-    try journal.create(RunRecord(id: "r", sourcePath: "x", sourceText: "", profile: "p", tenant: "t", resultsDirectory: "d"))
-    let action = ActionRecord(runID: "r", statement: 1, requestIndex: 0, machineID: "m", computerName: "c", token: "[lr:r:1]", body: "{}")
+    try journal.create(
+      RunRecord(
+        id: "r", sourcePath: "x", sourceText: "", profile: "p", tenant: "t", resultsDirectory: "d"))
+    let action = ActionRecord(
+      runID: "r", statement: 1, requestIndex: 0, machineID: "m", computerName: "c",
+      token: "[lr:r:1]", body: "{}")
     _ = try journal.plan(action)
     #expect(throws: (any Error).self) { _ = try journal.plan(action) }
   }
@@ -63,7 +78,9 @@ import Testing
     let url = dir.appendingPathComponent("audit.jsonl")
     let log = try AuditLog(url: url)
     for i in 1...5 {
-      try log.append(event: "action.submitted", fields: [("machine", .string("ws-\(i)")), ("comment", .string("a \"quoted\"\nline"))])
+      try log.append(
+        event: "action.submitted",
+        fields: [("machine", .string("ws-\(i)")), ("comment", .string("a \"quoted\"\nline"))])
     }
     return (log, url)
   }
@@ -78,7 +95,9 @@ import Testing
 
   @Test func intactLogVerifies() throws {
     let (log, url) = try makeLog()
-    #expect(AuditLog.verify(text: try String(contentsOf: url, encoding: .utf8), expectedHead: log.head).isEmpty)
+    #expect(
+      AuditLog.verify(text: try String(contentsOf: url, encoding: .utf8), expectedHead: log.head)
+        .isEmpty)
     // Reopening continues the chain.
     let again = try AuditLog(url: url)
     try again.append(event: "run.finished", fields: [])
@@ -111,7 +130,8 @@ import Testing
     var l = try lines(url)
     l.swapAt(1, 2)
     try write(l, url)
-    #expect(AuditLog.verify(text: try String(contentsOf: url, encoding: .utf8)).map(\.line) == [2, 3])
+    #expect(
+      AuditLog.verify(text: try String(contentsOf: url, encoding: .utf8)).map(\.line) == [2, 3])
   }
 
   @Test func truncationIsFoundAgainstTheJournalHead() throws {
@@ -145,8 +165,18 @@ import Testing
     let dir = try LRTestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let manifest = Manifest(
-      run: "r", source: "x.lr", startedAt: Date(timeIntervalSince1970: 0), finishedAt: nil, state: "finished",
-      actions: [.init(statement: 1, request: 0, machineID: "m", computerName: "c", actionID: "a", status: "Succeeded", comment: "c", commands: [.init(index: 0, type: "GetFile", params: ["Path": "C:\\a"], status: "Completed", exitCode: nil, file: "c/0-a", size: 3, sha256: "x")])])
+      run: "r", source: "x.lr", startedAt: Date(timeIntervalSince1970: 0), finishedAt: nil,
+      state: "finished",
+      actions: [
+        .init(
+          statement: 1, request: 0, machineID: "m", computerName: "c", actionID: "a",
+          status: "Succeeded", comment: "c",
+          commands: [
+            .init(
+              index: 0, type: "GetFile", params: ["Path": "C:\\a"], status: "Completed",
+              exitCode: nil, file: "c/0-a", size: 3, sha256: "x")
+          ])
+      ])
     let url = dir.appendingPathComponent("m/manifest.json")
     try manifest.write(to: url)
     let decoder = JSONDecoder()

@@ -13,7 +13,8 @@ import Testing
 
   func labels(_ marked: String, modules: [String: String] = [:]) -> [String] {
     let source = MarkedSource(marked)
-    return analysis(source.text, modules: modules).completions(at: source["1️⃣"], names: names).map(\.label)
+    return analysis(source.text, modules: modules).completions(at: source["1️⃣"], names: names).map(
+      \.label)
   }
 
   @Test func statementStartOffersKeywords() {
@@ -48,15 +49,18 @@ import Testing
 
   @Test func resultFields() {
     #expect(labels("let r = on machine X < run a.ps1 >\nif r.ex1️⃣") == ["exit_code"])
-    #expect(labels("let r = on machine X < run a.ps1 >\non machine X < get \"${r.o1️⃣") == ["ok", "output"])
+    #expect(
+      labels("let r = on machine X < run a.ps1 >\non machine X < get \"${r.o1️⃣") == ["ok", "output"])
   }
 
   @Test func modulesAfterUse() {
-    #expect(labels("use 1️⃣", modules: ["windows": "", "linux": ""]) == ["\"linux\"", "\"windows\""])
+    #expect(
+      labels("use 1️⃣", modules: ["windows": "", "linux": ""]) == ["\"linux\"", "\"windows\""])
   }
 
   @Test func hoverShowsProcedureDocs() throws {
-    let source = MarkedSource("# Dumps a process.\ndef dump(p) < get $p >\non machine X < du1️⃣mp a >")
+    let source = MarkedSource(
+      "# Dumps a process.\ndef dump(p) < get $p >\non machine X < du1️⃣mp a >")
     let hover = try #require(analysis(source.text).hover(at: source["1️⃣"]))
     #expect(hover.markdown.contains("def dump(p)"))
     #expect(hover.markdown.contains("Dumps a process."))
@@ -87,22 +91,29 @@ import Testing
   @Test func semanticTokensClassify() {
     let text = "# c\ndef f(p) < get $p >\non machine X < f \"s\" >\nlet n = 3"
     let a = analysis(text)
-    let classes = a.semanticTokens().map { "\(text.utf8Slice($0.range)):\($0.kind.rawValue)\($0.isDeclaration ? "*" : "")" }
-    #expect(classes == [
-      "# c:comment", "def:keyword", "f:function*", "p:parameter*", "get:keyword", "$p:parameter",
-      "on:keyword", "machine:keyword", "f:function", "\"s\":string", "let:keyword", "n:variable*",
-      "=:operator", "3:number",
-    ])
+    let classes = a.semanticTokens().map {
+      "\(text.utf8Slice($0.range)):\($0.kind.rawValue)\($0.isDeclaration ? "*" : "")"
+    }
+    #expect(
+      classes == [
+        "# c:comment", "def:keyword", "f:function*", "p:parameter*", "get:keyword", "$p:parameter",
+        "on:keyword", "machine:keyword", "f:function", "\"s\":string", "let:keyword", "n:variable*",
+        "=:operator", "3:number",
+      ])
   }
 
   @Test func documentSymbols() {
     let a = analysis("def f(p) < get $p >\nlet x = 1\nlet r = on machine X < get 'a' >")
-    #expect(a.documentSymbols().map { "\($0.kind.rawValue):\($0.name)" } == ["procedure:f", "variable:x", "result:r"])
+    #expect(
+      a.documentSymbols().map { "\($0.kind.rawValue):\($0.name)" } == [
+        "procedure:f", "variable:x", "result:r",
+      ])
   }
 
   @Test(arguments: [
     ("on machine X <", true), ("on machine X < get 'a' >", false), ("let a = \"x", true),
-    ("on machines [a,", true), ("let t = tag 'a' +", true), ("let r = on machine X < get 'a' >\nif r.ok and", true),
+    ("on machines [a,", true), ("let t = tag 'a' +", true),
+    ("let r = on machine X < get 'a' >\nif r.ok and", true),
     ("# just a comment", false), ("", false), ("get 'a'", false),
   ])
   func needsMoreInput(_ text: String, _ expected: Bool) {

@@ -15,7 +15,9 @@ let documentedSeedBody =
     #expect(output.diagnostics.isEmpty)
     #expect(bodies(output) == [documentedSeedBody])
     let statement = try #require(output.plan.allStatements.first)
-    #expect(statement.target.json.serialized() == #"[{"machine":"1e5bc9d7e413ddd7902c2932e418702b84d0cc07"}]"#)
+    #expect(
+      statement.target.json.serialized()
+        == #"[{"machine":"1e5bc9d7e413ddd7902c2932e418702b84d0cc07"}]"#)
   }
 
   @Test(arguments: [
@@ -38,21 +40,25 @@ let documentedSeedBody =
   }
 
   @Test func defaultCommentNamesTheTool() {
-    #expect(bodies(compile("on machine X < get 'a' >")) == [
-      #"{"Commands":[{"type":"GetFile","params":[{"key":"Path","value":"a"}]}],"Comment":"lr test.lr"}"#
-    ])
+    #expect(
+      bodies(compile("on machine X < get 'a' >")) == [
+        #"{"Commands":[{"type":"GetFile","params":[{"key":"Path","value":"a"}]}],"Comment":"lr test.lr"}"#
+      ])
   }
 
   @Test func runWithoutArgumentsHasNoArgsParam() {
-    #expect(bodies(compile("on machine X comment 'c' < run Get-Processes.ps1 >")) == [
-      #"{"Commands":[{"type":"RunScript","params":[{"key":"ScriptName","value":"Get-Processes.ps1"}]}],"Comment":"c"}"#
-    ])
+    #expect(
+      bodies(compile("on machine X comment 'c' < run Get-Processes.ps1 >")) == [
+        #"{"Commands":[{"type":"RunScript","params":[{"key":"ScriptName","value":"Get-Processes.ps1"}]}],"Comment":"c"}"#
+      ])
   }
 
   @Test func severalArgumentsJoinIntoOneArgsString() {
-    let output = compile(#"on machine X comment 'c' < run x.ps1 -Path 'C:\Program Files\a' -Count 3 >"#)
-    #expect(output.plan.allStatements[0].requests[0].commands[0].param("Args")?.literal
-      == #"-Path "C:\Program Files\a" -Count 3"#)
+    let output = compile(
+      #"on machine X comment 'c' < run x.ps1 -Path 'C:\Program Files\a' -Count 3 >"#)
+    #expect(
+      output.plan.allStatements[0].requests[0].commands[0].param("Args")?.literal
+        == #"-Path "C:\Program Files\a" -Count 3"#)
   }
 
   @Test(arguments: [
@@ -71,8 +77,12 @@ let documentedSeedBody =
     let statement = try #require(output.plan.allStatements.first)
     #expect(statement.requests.count == expected)
     let flattened = statement.requests.flatMap { $0.commands.map(\.type) }
-    let written = commands.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).prefix(3) }
-    #expect(flattened.map { ["PutFile": "put", "RunScript": "run", "GetFile": "get"][$0.rawValue] ?? "" } == written.map(String.init))
+    let written = commands.split(separator: ";").map {
+      $0.trimmingCharacters(in: .whitespaces).prefix(3)
+    }
+    #expect(
+      flattened.map { ["PutFile": "put", "RunScript": "run", "GetFile": "get"][$0.rawValue] ?? "" }
+        == written.map(String.init))
     for request in statement.requests {
       #expect(request.commands.map(\.type.rank) == request.commands.map(\.type.rank).sorted())
     }
@@ -92,22 +102,31 @@ let documentedSeedBody =
   }
 
   @Test func stringVariablesAreMachineNames() {
-    let output = compile("let host = \"WS-0142\"\non machine $host < get 'a' >\non $host < get 'b' >")
+    let output = compile(
+      "let host = \"WS-0142\"\non machine $host < get 'a' >\non $host < get 'b' >")
     #expect(output.diagnostics.isEmpty)
-    #expect(output.plan.allStatements.map { $0.target.json.serialized() } == [
-      #"[{"machine":"WS-0142"}]"#, #"[{"machine":"WS-0142"}]"#,
-    ])
+    #expect(
+      output.plan.allStatements.map { $0.target.json.serialized() } == [
+        #"[{"machine":"WS-0142"}]"#, #"[{"machine":"WS-0142"}]"#,
+      ])
   }
 
   @Test func modulesProvideProcedures() {
     let output = compile(
       "use \"win\"\non machine X comment 'c' < dump lsass >",
-      modules: ["win": "let dir = 'C:\\temp'\n# Dumps.\ndef dump(p) < run minidump.ps1 $p; get \"${dir}\\\\${p}.zip\" >"])
+      modules: [
+        "win":
+          "let dir = 'C:\\temp'\n# Dumps.\ndef dump(p) < run minidump.ps1 $p; get \"${dir}\\\\${p}.zip\" >"
+      ])
     #expect(output.diagnostics.isEmpty)
-    #expect(bodies(output) == [
-      #"{"Commands":[{"type":"RunScript","params":[{"key":"ScriptName","value":"minidump.ps1"},{"key":"Args","value":"lsass"}]},{"type":"GetFile","params":[{"key":"Path","value":"C:\\temp\\lsass.zip"}]}],"Comment":"c"}"#
-    ])
-    #expect(output.symbols.contains { $0.name == "dump" && $0.documentation == "Dumps." && $0.file == "win.lr" })
+    #expect(
+      bodies(output) == [
+        #"{"Commands":[{"type":"RunScript","params":[{"key":"ScriptName","value":"minidump.ps1"},{"key":"Args","value":"lsass"}]},{"type":"GetFile","params":[{"key":"Path","value":"C:\\temp\\lsass.zip"}]}],"Comment":"c"}"#
+      ])
+    #expect(
+      output.symbols.contains {
+        $0.name == "dump" && $0.documentation == "Dumps." && $0.file == "win.lr"
+      })
   }
 
   @Test func diamondImportsLoadOnce() {
@@ -125,7 +144,10 @@ let documentedSeedBody =
       on machine X < both 'a' >
       """)
     #expect(output.diagnostics.isEmpty)
-    #expect(output.plan.allStatements[0].requests.map { $0.commands.map(\.type) } == [[.getFile], [.runScript]])
+    #expect(
+      output.plan.allStatements[0].requests.map { $0.commands.map(\.type) } == [
+        [.getFile], [.runScript],
+      ])
   }
 
   @Test func resultsFeedBranchesAndLaterCommands() throws {
@@ -164,7 +186,8 @@ let documentedSeedBody =
   }
 
   @Test func constantsFold() {
-    let output = compile("let a = 2\nlet b = a >= 1 and \"x\" == 'x'\nif b < on machine X < get 'a' > >")
+    let output = compile(
+      "let a = 2\nlet b = a >= 1 and \"x\" == 'x'\nif b < on machine X < get 'a' > >")
     guard case .branch(let branch) = output.plan.steps[0] else {
       Issue.record("expected a branch")
       return
@@ -180,7 +203,9 @@ let documentedSeedBody =
 
   @Test func rawStringsKeepBackslashes() {
     let output = compile(#"on machine X < get 'C:\Users\it''s\x.txt' >"#)
-    #expect(output.plan.allStatements[0].requests[0].commands[0].param("Path")?.literal == #"C:\Users\it's\x.txt"#)
+    #expect(
+      output.plan.allStatements[0].requests[0].commands[0].param("Path")?.literal
+        == #"C:\Users\it's\x.txt"#)
   }
 
   @Test func environmentCarriesBetweenCompilations() {
@@ -204,7 +229,9 @@ let documentedSeedBody =
     ("missing.output == \"\"", true),
   ])
   func conditions(_ condition: String, _ expected: Bool) throws {
-    let output = compile("let r = on machine X < run a.ps1 >\nlet missing = on machine Y < run b.ps1 >\nif \(condition) < >")
+    let output = compile(
+      "let r = on machine X < run a.ps1 >\nlet missing = on machine Y < run b.ps1 >\nif \(condition) < >"
+    )
     #expect(output.diagnostics.isEmpty)
     guard case .branch(let branch) = try #require(output.plan.steps.last) else {
       Issue.record("expected a branch")

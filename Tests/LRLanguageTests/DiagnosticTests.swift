@@ -71,7 +71,10 @@ import Testing
     let source = MarkedSource(
       "def 3️⃣p() < get 'a' >\ndef 1️⃣p() < get 'b' >\nlet x = 1\nlet 2️⃣x = 2")
     let output = compile(source.text)
-    #expect(diagnosticPositions(output) == ["duplicateDefinition@\(source["1️⃣"])", "duplicateDefinition@\(source["2️⃣"])"])
+    #expect(
+      diagnosticPositions(output) == [
+        "duplicateDefinition@\(source["1️⃣"])", "duplicateDefinition@\(source["2️⃣"])",
+      ])
     #expect(output.diagnostics[0].notes.first?.range?.lowerBound == source["3️⃣"])
   }
 
@@ -119,7 +122,9 @@ import Testing
 
   @Test func nonUTF8File() {
     let output = Compiler.compile(
-      SourceFile(name: "test.lr", bytes: Array("on machine X < get '".utf8) + [0xFF, 0xFE] + Array("' >".utf8)))
+      SourceFile(
+        name: "test.lr",
+        bytes: Array("on machine X < get '".utf8) + [0xFF, 0xFE] + Array("' >".utf8)))
     #expect(output.diagnostics.map(\.id) == ["invalidUTF8"])
     #expect(output.diagnostics.first?.range.lowerBound == 20)
   }
@@ -138,7 +143,8 @@ import Testing
   }
 
   @Test func reservedNames() {
-    assertDiagnostics("let 1️⃣run = 1\ndef 2️⃣get() < put x >", [("reservedName", "1️⃣"), ("reservedName", "2️⃣")])
+    assertDiagnostics(
+      "let 1️⃣run = 1\ndef 2️⃣get() < put x >", [("reservedName", "1️⃣"), ("reservedName", "2️⃣")])
   }
 
   @Test func commandsNeedATarget() {
@@ -189,7 +195,10 @@ import Testing
     let output = compile(
       source.text,
       options: .init(knownMachines: ["ws-0142.contoso.com"], knownLibraryFiles: ["minidump.ps1"]))
-    #expect(diagnosticPositions(output) == ["unknownMachine@\(source["1️⃣"])", "unknownScript@\(source["2️⃣"])"])
+    #expect(
+      diagnosticPositions(output) == [
+        "unknownMachine@\(source["1️⃣"])", "unknownScript@\(source["2️⃣"])",
+      ])
     #expect(output.diagnostics[1].fixIts.first?.edits.first?.replacement == "minidump.ps1")
     #expect(output.diagnostics.allSatisfy { $0.severity == .warning })
   }
@@ -239,7 +248,8 @@ import Testing
   @Test func jsonDiagnostics() {
     let output = compile("on machine X < gte 'a' >")
     let json = DiagnosticFormatter(sources: output.sources).json(output.diagnostics).serialized()
-    #expect(json.contains(#""line":1,"column":16,"endLine":1,"endColumn":19,"offset":15,"length":3"#))
+    #expect(
+      json.contains(#""line":1,"column":16,"endLine":1,"endColumn":19,"offset":15,"length":3"#))
     #expect(json.contains(#""severity":"error","id":"unknownCommand""#))
     #expect(json.contains(#""replacement":"get""#))
   }

@@ -48,7 +48,8 @@ func fencedBlocks(_ path: String, language: String) throws -> [(line: Int, text:
     #expect(blocks.count >= 8)
     for block in blocks {
       let output = Compiler.compile(
-        SourceFile(name: "docs/language.md:\(block.line)", text: block.text), modules: stdlibModules)
+        SourceFile(name: "docs/language.md:\(block.line)", text: block.text), modules: stdlibModules
+      )
       let errors = output.diagnostics.filter { $0.severity == .error }
       #expect(errors.isEmpty, "docs/language.md:\(block.line): \(errors.map(\.message))")
       #expect(!output.plan.allStatements.isEmpty, "docs/language.md:\(block.line) sends nothing")
@@ -82,7 +83,9 @@ func fencedBlocks(_ path: String, language: String) throws -> [(line: Int, text:
     for url in urls {
       let source = SourceFile(name: url.lastPathComponent, bytes: Array(try Data(contentsOf: url)))
       let output = Compiler.compile(source, modules: stdlibModules)
-      #expect(output.diagnostics.isEmpty, "\(url.lastPathComponent): \(output.diagnostics.map { "\($0.id) \($0.message)" })")
+      #expect(
+        output.diagnostics.isEmpty,
+        "\(url.lastPathComponent): \(output.diagnostics.map { "\($0.id) \($0.message)" })")
       #expect(Formatter.format(source) != nil)
     }
   }

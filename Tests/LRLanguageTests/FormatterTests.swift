@@ -5,7 +5,8 @@ import Testing
 func meaning(_ text: String) -> [String] {
   let output = compile(text)
   return output.plan.allStatements.map {
-    $0.target.json.serialized() + " " + $0.requests.map { $0.json().serialized() }.joined(separator: " ")
+    $0.target.json.serialized() + " "
+      + $0.requests.map { $0.json().serialized() }.joined(separator: " ")
       + " bind=\($0.binding ?? "")"
   }
 }
@@ -40,7 +41,10 @@ func meaning(_ text: String) -> [String] {
       "on machines [ a,b ,c ] comment \"x\" < # why\n  get 'a' # after\n  # before put\n  put t.exe\n>",
       "on machines [a, b, c] comment \"x\" < # why\n  get 'a' # after\n  # before put\n  put t.exe\n>\n"
     ),
-    ("use \"windows\"\ncomment 'c'\nrun a.ps1 ; get b", "use \"windows\"\ncomment 'c'\nrun a.ps1; get b\n"),
+    (
+      "use \"windows\"\ncomment 'c'\nrun a.ps1 ; get b",
+      "use \"windows\"\ncomment 'c'\nrun a.ps1; get b\n"
+    ),
     ("", ""),
     ("# only a comment", "# only a comment\n"),
   ])

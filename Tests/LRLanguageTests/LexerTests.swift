@@ -24,7 +24,8 @@ import Testing
   }
 
   @Test func commentsAndNewlines() {
-    #expect(kinds("# hi\nrun # x\n") == [.comment, .newline, .word, .comment, .newline, .endOfFile])
+    #expect(
+      kinds("# hi\nrun # x\n") == [.comment, .newline, .word, .comment, .newline, .endOfFile])
   }
 
   @Test func tokenRangesCoverTheirBytes() {

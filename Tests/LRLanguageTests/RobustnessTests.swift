@@ -16,11 +16,15 @@ import Testing
     _ = output.plan.json(sources: output.sources).serialized(pretty: true)
     if let formatted = Formatter.format(source) {
       let again = Formatter.format(SourceFile(name: source.name, text: formatted))
-      #expect(again == formatted, "formatting is not idempotent for \(String(decoding: source.bytes, as: UTF8.self).debugDescription)")
+      #expect(
+        again == formatted,
+        "formatting is not idempotent for \(String(decoding: source.bytes, as: UTF8.self).debugDescription)"
+      )
       #expect(meaning(formatted) == meaning(String(decoding: source.bytes, as: UTF8.self)))
     }
     let analysis = Analysis(source: source, modules: NoModules())
-    for offset in stride(from: 0, through: source.bytes.count, by: max(1, source.bytes.count / 16)) {
+    for offset in stride(from: 0, through: source.bytes.count, by: max(1, source.bytes.count / 16))
+    {
       _ = analysis.completions(at: offset)
       _ = analysis.hover(at: offset)
     }
@@ -29,7 +33,8 @@ import Testing
   }
 
   static let fragments = [
-    "on", "machine", "machines", "[", "]", ",", "tag", "name", "file", "filter", "<", ">", ";", "\n",
+    "on", "machine", "machines", "[", "]", ",", "tag", "name", "file", "filter", "<", ">", ";",
+    "\n",
     "run", "get", "put", "let", "=", "def", "(", ")", "use", "comment", "if", "else", "and", "or",
     "not", "==", "!=", "<=", ">=", "+", "$x", "${x}", "x", "r.exit_code", "\"s\"", "'C:\\a'",
     "\"${r.output}\"", "\"\\u{41}\"", "\"\\q\"", "\"", "'", "#c\n", " ", "0", "é", "\u{1B}", "\\",
@@ -43,14 +48,18 @@ import Testing
   }
 
   @Test func randomTokenSoupNeverCrashes() async {
-    await propertyCheck(count: 500, input: Gen.element(of: RobustnessTests.fragments).array(of: 0...40)) { pieces in
-      RobustnessTests.exercise(SourceFile(name: "fuzz.lr", text: pieces.compactMap { $0 }.joined(separator: " ")))
+    await propertyCheck(
+      count: 500, input: Gen.element(of: RobustnessTests.fragments).array(of: 0...40)
+    ) { pieces in
+      RobustnessTests.exercise(
+        SourceFile(name: "fuzz.lr", text: pieces.compactMap { $0 }.joined(separator: " ")))
     }
   }
 
   @Test func mutatedExamplesNeverCrash() async throws {
     let examples = try FileManager.default.contentsOfDirectory(
-      at: LRTestSupport.packageRoot.appendingPathComponent("examples"), includingPropertiesForKeys: nil
+      at: LRTestSupport.packageRoot.appendingPathComponent("examples"),
+      includingPropertiesForKeys: nil
     ).filter { $0.pathExtension == "lr" }
     let texts = try examples.map { try Data(contentsOf: $0) }.map { Array($0) }
     #expect(!texts.isEmpty)

@@ -17,7 +17,9 @@ public struct CompletionNames: Sendable {
   public var scripts: [String]
   public var files: [String]
   public var tags: [String]
-  public init(machines: [String] = [], scripts: [String] = [], files: [String] = [], tags: [String] = []) {
+  public init(
+    machines: [String] = [], scripts: [String] = [], files: [String] = [], tags: [String] = []
+  ) {
     self.machines = machines
     self.scripts = scripts
     self.files = files
@@ -29,13 +31,17 @@ extension Analysis {
   static let statementKeywords = ["on", "let", "def", "use", "if", "comment"]
 
   /// Completions at a byte offset, filtered by the partial word before it.
-  public func completions(at offset: Int, names: CompletionNames = CompletionNames()) -> [Completion] {
+  public func completions(at offset: Int, names: CompletionNames = CompletionNames())
+    -> [Completion]
+  {
     let offset = max(0, min(offset, source.bytes.count))
     // The partial word (or `$variable`) ending at the offset.
     var start = offset
     while start > 0 {
       let b = source.bytes[start - 1]
-      if Lexer.isWordByte(b) || b == UInt8(ascii: "$") || b == UInt8(ascii: "{") && start >= 2 && source.bytes[start - 2] == UInt8(ascii: "$") {
+      if Lexer.isWordByte(b) || b == UInt8(ascii: "$")
+        || b == UInt8(ascii: "{") && start >= 2 && source.bytes[start - 2] == UInt8(ascii: "$")
+      {
         start -= 1
       } else {
         break
@@ -49,13 +55,19 @@ extension Analysis {
     {
       guard t.kind == .string else { return [] }
       var i = offset - 1
-      while i > t.range.lowerBound, source.bytes[i] != UInt8(ascii: "{"), source.bytes[i] != UInt8(ascii: "}") { i -= 1 }
-      guard i > t.range.lowerBound, source.bytes[i] == UInt8(ascii: "{"), source.bytes[i - 1] == UInt8(ascii: "$") else {
+      while i > t.range.lowerBound, source.bytes[i] != UInt8(ascii: "{"),
+        source.bytes[i] != UInt8(ascii: "}")
+      { i -= 1 }
+      guard i > t.range.lowerBound, source.bytes[i] == UInt8(ascii: "{"),
+        source.bytes[i - 1] == UInt8(ascii: "$")
+      else {
         return []
       }
       let inner = source.text((i + 1)..<offset)
       if inner.contains(".") { return fieldCompletions(inner, at: offset) }
-      return filter(variableCompletions(prefix: inner, at: offset), prefix: inner, replacing: (i + 1)..<offset, dollar: false)
+      return filter(
+        variableCompletions(prefix: inner, at: offset), prefix: inner, replacing: (i + 1)..<offset,
+        dollar: false)
     }
     let isVariable = prefix.hasPrefix("$")
     let before = previousTokens(before: start)
@@ -66,43 +78,65 @@ extension Analysis {
       let body = isVariable ? String(prefix.drop { $0 == "$" || $0 == "{" }) : prefix
       let bodyStart = offset - body.utf8.count
       if body.contains(".") { return fieldCompletions(body, at: offset) }
-      return filter(variableCompletions(prefix: body, at: offset), prefix: body, replacing: bodyStart..<offset, dollar: false)
+      return filter(
+        variableCompletions(prefix: body, at: offset), prefix: body, replacing: bodyStart..<offset,
+        dollar: false)
     }
 
     var candidates: [Completion] = []
     let context = commandContext(at: start)
     switch previousText {
     case "run" where previous?.kind == .word && context != nil:
-      candidates = names.scripts.map { Completion(label: $0, kind: .script, detail: "library script", replacing: replacing) }
+      candidates = names.scripts.map {
+        Completion(label: $0, kind: .script, detail: "library script", replacing: replacing)
+      }
     case "put" where previous?.kind == .word && context != nil:
-      candidates = names.files.map { Completion(label: $0, kind: .file, detail: "library file", replacing: replacing) }
+      candidates = names.files.map {
+        Completion(label: $0, kind: .file, detail: "library file", replacing: replacing)
+      }
     case "machine":
-      candidates = names.machines.map { Completion(label: $0, kind: .machine, detail: nil, replacing: replacing) }
-        + variableCompletions(prefix: "", at: offset).map { var c = $0; c.label = "$" + c.label; c.replacing = replacing; return c }
+      candidates =
+        names.machines.map {
+          Completion(label: $0, kind: .machine, detail: nil, replacing: replacing)
+        }
+        + variableCompletions(prefix: "", at: offset).map {
+          var c = $0; c.label = "$" + c.label; c.replacing = replacing; return c
+        }
     case "tag":
-      candidates = names.tags.map { Completion(label: "\"\($0)\"", kind: .tag, detail: nil, replacing: replacing) }
+      candidates = names.tags.map {
+        Completion(label: "\"\($0)\"", kind: .tag, detail: nil, replacing: replacing)
+      }
     case "use":
       candidates = modules.availableModules(from: source.name).map {
         Completion(label: "\"\($0)\"", kind: .module, detail: "module", replacing: replacing)
       }
     case "on", "+":
-      candidates = Parser.targetWords.sorted().map { Completion(label: $0, kind: .keyword, detail: "target", replacing: replacing) }
+      candidates = Parser.targetWords.sorted().map {
+        Completion(label: $0, kind: .keyword, detail: "target", replacing: replacing)
+      }
     case "[", ",":
       if before.contains(where: { $0.kind == .openBracket }) {
-        candidates = names.machines.map { Completion(label: $0, kind: .machine, detail: nil, replacing: replacing) }
+        candidates = names.machines.map {
+          Completion(label: $0, kind: .machine, detail: nil, replacing: replacing)
+        }
       }
     default:
-      if let previous, previous.kind == .word, ["if", "and", "or", "not"].contains(previousText)
-        || [.equalEqual, .notEqual, .lessEqual, .greaterEqual, .openParen].contains(previous.kind)
-        || (previous.kind == .equals)
+      if let previous, previous.kind == .word,
+        ["if", "and", "or", "not"].contains(previousText)
+          || [.equalEqual, .notEqual, .lessEqual, .greaterEqual, .openParen].contains(previous.kind)
+          || (previous.kind == .equals)
       {
         candidates = variableCompletions(prefix: "", at: offset)
         if previous.kind == .equals {
-          candidates += ["on", "machine", "machines", "tag", "name", "file", "filter", "true", "false"].map {
+          candidates += [
+            "on", "machine", "machines", "tag", "name", "file", "filter", "true", "false",
+          ].map {
             Completion(label: $0, kind: .keyword, detail: nil, replacing: replacing)
           }
         }
-      } else if let previous, [.equalEqual, .notEqual, .lessEqual, .greaterEqual, .openParen].contains(previous.kind) {
+      } else if let previous,
+        [.equalEqual, .notEqual, .lessEqual, .greaterEqual, .openParen].contains(previous.kind)
+      {
         candidates = variableCompletions(prefix: "", at: offset)
       } else if context != nil, atCommandStart(previous) {
         candidates = commandCompletions(replacing: replacing)
@@ -113,7 +147,9 @@ extension Analysis {
         candidates += commandCompletions(replacing: replacing)
       } else if context != nil, let previous, previous.kind != .openBlock {
         // An argument: variables, and script or file names.
-        candidates = names.files.map { Completion(label: $0, kind: .file, detail: nil, replacing: replacing) }
+        candidates = names.files.map {
+          Completion(label: $0, kind: .file, detail: nil, replacing: replacing)
+        }
       }
     }
     for i in candidates.indices { candidates[i].replacing = replacing }
@@ -125,8 +161,9 @@ extension Analysis {
     guard let dot = body.lastIndex(of: ".") else { return [] }
     let base = String(body[..<dot])
     let fieldPrefix = String(body[body.index(after: dot)...])
-    guard output.environment.resultNames.contains(base)
-      || output.symbols.contains(where: { $0.name == base && $0.kind == .result })
+    guard
+      output.environment.resultNames.contains(base)
+        || output.symbols.contains(where: { $0.name == base && $0.kind == .result })
     else { return [] }
     let fieldRange = (offset - fieldPrefix.utf8.count)..<offset
     return ResultField.allCases.map {
@@ -134,7 +171,9 @@ extension Analysis {
     }.filter { $0.label.hasPrefix(fieldPrefix) }
   }
 
-  private func filter(_ list: [Completion], prefix: String, replacing: ByteRange, dollar: Bool) -> [Completion] {
+  private func filter(_ list: [Completion], prefix: String, replacing: ByteRange, dollar: Bool)
+    -> [Completion]
+  {
     list.filter { $0.label.hasPrefix(prefix) }.map {
       var c = $0
       c.replacing = replacing
@@ -150,7 +189,8 @@ extension Analysis {
   func inExpression(_ before: [Token]) -> Bool {
     guard let last = before.last else { return false }
     let text = source.text(last.range)
-    return ["if", "and", "or", "not", "=", "==", "!=", "<=", ">=", "("].contains(text) || last.kind == .equals
+    return ["if", "and", "or", "not", "=", "==", "!=", "<=", ">=", "("].contains(text)
+      || last.kind == .equals
   }
 
   /// Significant tokens before an offset.
@@ -160,13 +200,22 @@ extension Analysis {
 
   func commandCompletions(replacing: ByteRange) -> [Completion] {
     var list = [
-      Completion(label: "run", kind: .command, detail: "RunScript: run a library script", replacing: replacing),
-      Completion(label: "get", kind: .command, detail: "GetFile: collect a file from the device", replacing: replacing),
-      Completion(label: "put", kind: .command, detail: "PutFile: put a library file on the device", replacing: replacing),
+      Completion(
+        label: "run", kind: .command, detail: "RunScript: run a library script",
+        replacing: replacing),
+      Completion(
+        label: "get", kind: .command, detail: "GetFile: collect a file from the device",
+        replacing: replacing),
+      Completion(
+        label: "put", kind: .command, detail: "PutFile: put a library file on the device",
+        replacing: replacing),
     ]
     for name in output.environment.procedureNames {
       let symbol = output.symbols.first { $0.kind == .procedure && $0.name == name }
-      list.append(Completion(label: name, kind: .procedure, detail: symbol?.detail ?? "procedure", replacing: replacing))
+      list.append(
+        Completion(
+          label: name, kind: .procedure, detail: symbol?.detail ?? "procedure", replacing: replacing
+        ))
     }
     return list
   }
@@ -176,16 +225,24 @@ extension Analysis {
     var seen = Set<String>()
     // Parameters of the procedure around the offset.
     for statement in output.program.statements {
-      if case .def(let def) = statement, def.body.range.contains(offset) || (def.body.close == nil && offset >= def.body.open.upperBound) {
+      if case .def(let def) = statement,
+        def.body.range.contains(offset)
+          || (def.body.close == nil && offset >= def.body.open.upperBound)
+      {
         for parameter in def.parameters where seen.insert(parameter.text).inserted {
-          list.append(Completion(label: parameter.text, kind: .parameter, detail: "parameter of \(def.name.text)", replacing: offset..<offset))
+          list.append(
+            Completion(
+              label: parameter.text, kind: .parameter, detail: "parameter of \(def.name.text)",
+              replacing: offset..<offset))
         }
       }
     }
     for symbol in output.symbols where [.variable, .result, .target].contains(symbol.kind) {
       if symbol.file == source.name, symbol.range.lowerBound >= offset { continue }
       guard seen.insert(symbol.name).inserted else { continue }
-      list.append(Completion(label: symbol.name, kind: .variable, detail: symbol.detail, replacing: offset..<offset))
+      list.append(
+        Completion(
+          label: symbol.name, kind: .variable, detail: symbol.detail, replacing: offset..<offset))
     }
     for name in output.environment.variableNames where seen.insert(name).inserted {
       list.append(Completion(label: name, kind: .variable, detail: nil, replacing: offset..<offset))

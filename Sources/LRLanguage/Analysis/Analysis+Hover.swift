@@ -8,31 +8,36 @@ extension Analysis {
   /// What the command words send, for hover and help.
   public static let commandHelp: [String: String] = [
     "run": """
-      **run** SCRIPT [ARG…] → `RunScript` with params `ScriptName` = SCRIPT and `Args` = the arguments \
-      joined by spaces. Runs a script from the live response library; times out after 10 minutes. \
-      Result: `exit_code`, `script_output`, `script_errors`.
-      """,
+    **run** SCRIPT [ARG…] → `RunScript` with params `ScriptName` = SCRIPT and `Args` = the arguments \
+    joined by spaces. Runs a script from the live response library; times out after 10 minutes. \
+    Result: `exit_code`, `script_output`, `script_errors`.
+    """,
     "get": """
-      **get** PATH → `GetFile` with param `Path`. Collects a file from the device (up to 3 GB); \
-      lr saves it under `results/<run>/<machine>/` with its SHA-256.
-      """,
+    **get** PATH → `GetFile` with param `Path`. Collects a file from the device (up to 3 GB); \
+    lr saves it under `results/<run>/<machine>/` with its SHA-256.
+    """,
     "put": """
-      **put** FILE → `PutFile` with param `FileName`. Puts a library file in the device's working \
-      folder (deleted at restart). No result.
-      """,
+    **put** FILE → `PutFile` with param `FileName`. Puts a library file in the device's working \
+    folder (deleted at restart). No result.
+    """,
   ]
 
   static let keywordHelp: [String: String] = [
     "on": "**on** TARGET [comment \"…\"] < commands > — one Live Response action per machine.",
-    "let": "**let** NAME = value | target | on … — binds a constant, a target, or a statement's result.",
+    "let":
+      "**let** NAME = value | target | on … — binds a constant, a target, or a statement's result.",
     "def": "**def** NAME(PARAMS) < commands > — a procedure; calls expand to its commands.",
-    "use": "**use** \"module\" — imports procedures from MODULE.lr (the script's folder, then stdlib/).",
+    "use":
+      "**use** \"module\" — imports procedures from MODULE.lr (the script's folder, then stdlib/).",
     "if": "**if** CONDITION < statements > else < statements > — branches on earlier results.",
-    "comment": "**comment** \"…\" — the action Comment (audit trail) for the statements that follow.",
-    "machine": "**machine** NAME|ID|$var — one machine by computer name (short or FQDN) or 40-hex id.",
+    "comment":
+      "**comment** \"…\" — the action Comment (audit trail) for the statements that follow.",
+    "machine":
+      "**machine** NAME|ID|$var — one machine by computer name (short or FQDN) or 40-hex id.",
     "machines": "**machines** [A, B, …] — a list of machines.",
     "tag": "**tag** \"T\" — every machine carrying the tag.",
-    "name": "**name** \"WS-*\" — machines whose computer name matches the glob (no wildcard: prefix).",
+    "name":
+      "**name** \"WS-*\" — machines whose computer name matches the glob (no wildcard: prefix).",
     "file": "**file** \"hosts.txt\" — machine names listed in a file, one per line.",
     "filter": "**filter** \"OData\" — machines matching an OData `$filter` of the machines API.",
   ]
@@ -49,11 +54,16 @@ extension Analysis {
     if let help = Analysis.commandHelp[text], commandContext(at: token.range.lowerBound) != nil {
       return Hover(markdown: help, range: token.range)
     }
-    if text == "on", let statement = output.plan.allStatements.first(where: {
-      $0.file == source.name && $0.range.lowerBound == token.range.lowerBound
-    }) {
-      let bodies = statement.requests.map { "```json\n" + $0.json().serialized(pretty: true) + "\n```" }
-      let header = statement.requests.count == 1
+    if text == "on",
+      let statement = output.plan.allStatements.first(where: {
+        $0.file == source.name && $0.range.lowerBound == token.range.lowerBound
+      })
+    {
+      let bodies = statement.requests.map {
+        "```json\n" + $0.json().serialized(pretty: true) + "\n```"
+      }
+      let header =
+        statement.requests.count == 1
         ? "Sends 1 request to each machine:"
         : "Sends \(statement.requests.count) requests in sequence to each machine (API order PutFile → RunScript → GetFile):"
       return Hover(markdown: header + "\n\n" + bodies.joined(separator: "\n\n"), range: token.range)
@@ -61,7 +71,9 @@ extension Analysis {
     if let help = Analysis.keywordHelp[text] ?? Analysis.commandHelp[text] {
       return Hover(markdown: help, range: token.range)
     }
-    if let dot = text.lastIndex(of: "."), let field = ResultField(rawValue: String(text[text.index(after: dot)...])) {
+    if let dot = text.lastIndex(of: "."),
+      let field = ResultField(rawValue: String(text[text.index(after: dot)...]))
+    {
       return Hover(markdown: "`\(field.rawValue)`: \(field.summary)", range: token.range)
     }
     return nil

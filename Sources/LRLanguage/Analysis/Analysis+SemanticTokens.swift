@@ -37,7 +37,9 @@ extension Analysis {
         kind = .operator
       case .word:
         if let symbol = declarations[token.range.lowerBound] {
-          kind = symbol.kind == .procedure ? .function : (symbol.kind == .parameter ? .parameter : .variable)
+          kind =
+            symbol.kind == .procedure
+            ? .function : (symbol.kind == .parameter ? .parameter : .variable)
           isDeclaration = true
         } else if let symbol = byRange[token.range.lowerBound] {
           switch symbol.kind {
@@ -48,7 +50,9 @@ extension Analysis {
           }
         } else if Parser.reservedWords.contains(text) {
           kind = ["and", "or", "not", "contains", "matches"].contains(text) ? .operator : .keyword
-        } else if Parser.targetWords.contains(text), ["on", "+", "=", "let"].contains(previousWord) || previousWord.isEmpty {
+        } else if Parser.targetWords.contains(text),
+          ["on", "+", "=", "let"].contains(previousWord) || previousWord.isEmpty
+        {
           kind = .keyword
         } else if Int(text) != nil {
           kind = .number
@@ -63,7 +67,9 @@ extension Analysis {
         previousWord = source.text(token.range)
       }
       if token.kind != .word { previousWord = token.kind == .newline ? "" : text }
-      if let kind { out.append(SemanticToken(range: token.range, kind: kind, isDeclaration: isDeclaration)) }
+      if let kind {
+        out.append(SemanticToken(range: token.range, kind: kind, isDeclaration: isDeclaration))
+      }
     }
     return out
   }

@@ -53,11 +53,14 @@ public struct Analysis: Sendable {
   /// The symbol referenced or defined at an offset.
   public func symbol(at offset: Int) -> Symbol? {
     if let reference = output.references.first(where: {
-      $0.file == source.name && $0.range.contains(offset) || $0.range.upperBound == offset && $0.file == source.name
+      $0.file == source.name && $0.range.contains(offset)
+        || $0.range.upperBound == offset && $0.file == source.name
     }) {
       return reference.symbol
     }
-    return output.symbols.first { $0.file == source.name && ($0.range.contains(offset) || $0.range.upperBound == offset) }
+    return output.symbols.first {
+      $0.file == source.name && ($0.range.contains(offset) || $0.range.upperBound == offset)
+    }
   }
 
   /// Where the name at an offset is defined: a file name and range.
@@ -73,6 +76,9 @@ public struct Analysis: Sendable {
 
   /// The token containing (or ending at) an offset.
   func token(at offset: Int) -> Token? {
-    tokens.last { $0.kind != .endOfFile && $0.range.lowerBound <= offset && offset <= $0.range.upperBound && !($0.kind == .newline && $0.range.lowerBound == offset) }
+    tokens.last {
+      $0.kind != .endOfFile && $0.range.lowerBound <= offset && offset <= $0.range.upperBound
+        && !($0.kind == .newline && $0.range.lowerBound == offset)
+    }
   }
 }

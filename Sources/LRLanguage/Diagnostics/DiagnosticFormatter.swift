@@ -49,7 +49,8 @@ public struct DiagnosticFormatter: Sendable {
     for note in diagnostic.notes {
       if let range = note.range {
         let file = note.file ?? diagnostic.file
-        out += paint(position(file: file, offset: range.lowerBound), "1") + ": "
+        out +=
+          paint(position(file: file, offset: range.lowerBound), "1") + ": "
           + paint("note", "1;36") + ": " + Sanitizer.line(note.message) + "\n"
         out += excerpt(file: file, range: range, color: "1;36")
       } else {

@@ -1,7 +1,9 @@
 /// Every diagnostic lr reports, in alphabetical order. The id is the member's name.
 extension DiagnosticMessage {
   static func commandOutsideBlock(_ command: String) -> Self {
-    .init("`\(command)` needs a target: write `on machine NAME < \(command) … >` or `.connect NAME` first")
+    .init(
+      "`\(command)` needs a target: write `on machine NAME < \(command) … >` or `.connect NAME` first"
+    )
   }
   static func duplicateDefinition(_ name: String) -> Self {
     .init("`\(name)` is already defined")
@@ -24,7 +26,9 @@ extension DiagnosticMessage {
     .init("import cycle: \(chain)")
   }
   static func invalidEscape(_ escape: String) -> Self {
-    .init("unknown escape `\(escape)` in a double-quoted string; use a single-quoted raw string for paths")
+    .init(
+      "unknown escape `\(escape)` in a double-quoted string; use a single-quoted raw string for paths"
+    )
   }
   static var invalidLibraryName: Self {
     .init(

@@ -54,7 +54,9 @@ public struct Formatter {
       if byte == UInt8(ascii: "\n") {
         newlines += 1
         if newlines >= 2 { return true }
-      } else if byte != UInt8(ascii: " ") && byte != UInt8(ascii: "\t") && byte != UInt8(ascii: "\r") {
+      } else if byte != UInt8(ascii: " ") && byte != UInt8(ascii: "\t")
+        && byte != UInt8(ascii: "\r")
+      {
         newlines = 0
       }
     }
@@ -185,14 +187,16 @@ public struct Formatter {
     let oneLine = "< " + block.commands.map(command).joined(separator: "; ") + " >"
     let sameLine =
       block.close.map { line(of: $0.lowerBound) == line(of: block.open.lowerBound) } ?? false
-    if sameLine, !hasComment(in: block.range), current.count + oneLine.count <= Formatter.lineLimit {
+    if sameLine, !hasComment(in: block.range), current.count + oneLine.count <= Formatter.lineLimit
+    {
       write(oneLine)
       return
     }
     write("<")
     var previousEnd: Int? = trailingComment(after: block.open.upperBound)
     for command in block.commands {
-      leadingComments(before: command.range.lowerBound, indent: indent + 1, previousEnd: &previousEnd)
+      leadingComments(
+        before: command.range.lowerBound, indent: indent + 1, previousEnd: &previousEnd)
       if let p = previousEnd, blankLineBetween(p, command.range.lowerBound) {
         flush()
         lines.append("")
@@ -240,7 +244,8 @@ public struct Formatter {
     target.terms.map { term in
       switch term {
       case .machine(let a, _): "machine " + text(a.range)
-      case .machines(let items, _, _): "machines [" + items.map { text($0.range) }.joined(separator: ", ") + "]"
+      case .machines(let items, _, _):
+        "machines [" + items.map { text($0.range) }.joined(separator: ", ") + "]"
       case .tag(let a, _): "tag " + text(a.range)
       case .name(let a, _): "name " + text(a.range)
       case .file(let a, _): "file " + text(a.range)

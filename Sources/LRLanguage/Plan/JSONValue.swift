@@ -111,7 +111,9 @@ extension RequestBody {
               (
                 "params",
                 .array(
-                  command.params.map { .object([("key", .string($0.key)), ("value", .string(text($0.value)))]) }
+                  command.params.map {
+                    .object([("key", .string($0.key)), ("value", .string(text($0.value)))])
+                  }
                 )
               ),
             ])

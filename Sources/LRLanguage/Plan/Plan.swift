@@ -182,7 +182,8 @@ public indirect enum PlanExpression: Sendable, Hashable, CustomStringConvertible
 
   public var description: String {
     switch self {
-    case .literal(.string(let s)): "\"\(s.replacing("\\", with: "\\\\").replacing("\"", with: "\\\""))\""
+    case .literal(.string(let s)):
+      "\"\(s.replacing("\\", with: "\\\\").replacing("\"", with: "\\\""))\""
     case .literal(let v): v.description
     case .field(let b, let f): f.isEmpty ? b : "\(b).\(f)"
     case .not(let e): "not \(e.parenthesizedIfBinary)"

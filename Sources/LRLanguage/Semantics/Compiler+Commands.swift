@@ -133,7 +133,8 @@ extension CompilerState {
         let symbol = Symbol(
           kind: .parameter, name: parameter.text, file: procedure.file, range: parameter.range,
           fullRange: parameter.range, documentation: nil, parameters: [], detail: nil)
-        bodyEnv.locals[parameter.text] = Variable(value: .parameter(value), symbol: symbol, order: 0)
+        bodyEnv.locals[parameter.text] = Variable(
+          value: .parameter(value), symbol: symbol, order: 0)
       }
       let saved = suppressDiagnostics
       suppressDiagnostics = true
@@ -157,7 +158,8 @@ extension CompilerState {
     var parts: [PlanString.Part] = []
     for (i, value) in values.enumerated() {
       if i > 0 { parts.append(.literal(" ")) }
-      let needsQuotes = value.literal.map { $0.isEmpty || $0.contains(" ") || $0.contains("\t") } ?? false
+      let needsQuotes =
+        value.literal.map { $0.isEmpty || $0.contains(" ") || $0.contains("\t") } ?? false
       if needsQuotes { parts.append(.literal("\"")) }
       parts += value.parts
       if needsQuotes { parts.append(.literal("\"")) }
@@ -174,10 +176,14 @@ extension CompilerState {
     } else if Parser.statementWords.contains(command.name.text) {
       notes.append(Note("statements cannot appear inside a block of commands"))
     }
-    report(.unknownCommand(command.name.text), file: file, command.name.range, notes: notes, fixIts: fixIts)
+    report(
+      .unknownCommand(command.name.text), file: file, command.name.range, notes: notes,
+      fixIts: fixIts)
   }
 
-  func checkLibraryName(_ value: PlanString, argument: CommandArgument, file: String, isScript: Bool) {
+  func checkLibraryName(
+    _ value: PlanString, argument: CommandArgument, file: String, isScript: Bool
+  ) {
     if case .string(let s) = argument, !s.isTerminated { return }
     guard let text = value.literal else {
       if value.parts.contains(where: {
@@ -188,19 +194,25 @@ extension CompilerState {
       }
       return
     }
-    let valid = !text.isEmpty && text.utf8.allSatisfy {
-      Lexer.isNameByte($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".")
-    }
+    let valid =
+      !text.isEmpty
+      && text.utf8.allSatisfy {
+        Lexer.isNameByte($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".")
+      }
     if !valid {
       report(.invalidLibraryName, file: file, argument.range)
       return
     }
-    if let known = options.knownLibraryFiles, !known.contains(where: { $0.lowercased() == text.lowercased() }) {
+    if let known = options.knownLibraryFiles,
+      !known.contains(where: { $0.lowercased() == text.lowercased() })
+    {
       var fixIts: [FixIt] = []
       if let guess = Suggestions.closest(to: text, in: known) {
         fixIts.append(.replace(argument.range, with: guess, "did you mean `\(guess)`?"))
       }
-      report(isScript ? .unknownScript(text) : .unknownFile(text), file: file, argument.range, fixIts: fixIts)
+      report(
+        isScript ? .unknownScript(text) : .unknownFile(text), file: file, argument.range,
+        fixIts: fixIts)
     }
   }
 
@@ -323,7 +335,9 @@ extension CompilerState {
   func variableTarget(_ reference: VariableReference, file: String, env: Scope)
     -> [TargetSelector.Term]
   {
-    if let variable = variable(reference.name.text, in: env), case .target(let selector) = variable.value {
+    if let variable = variable(reference.name.text, in: env),
+      case .target(let selector) = variable.value
+    {
       self.reference(variable.symbol, file: file, range: reference.name.range)
       if let field = reference.fields.first {
         report(.notAResult(reference.name.text), file: file, field.range)
@@ -331,20 +345,25 @@ extension CompilerState {
       return selector.terms
     }
     let value = resolveReference(reference, file: file, env: env)
-    if let text = value.literal, !text.isEmpty { checkMachine(text, range: reference.range, file: file) }
+    if let text = value.literal, !text.isEmpty {
+      checkMachine(text, range: reference.range, file: file)
+    }
     return [.machine(value)]
   }
 
   /// Warns about ids of the wrong length and, when the fleet is known, unknown names.
   func checkMachine(_ text: String, range: ByteRange, file: String) {
     let isHex = text.utf8.allSatisfy {
-      ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || ($0 | 0x20 >= UInt8(ascii: "a") && $0 | 0x20 <= UInt8(ascii: "f"))
+      ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
+        || ($0 | 0x20 >= UInt8(ascii: "a") && $0 | 0x20 <= UInt8(ascii: "f"))
     }
     if isHex, text.count >= 30, text.count != 40 {
       report(.suspiciousMachineID(text.count), file: file, range)
       return
     }
-    guard let known = options.knownMachines, !text.contains("*"), !text.contains("?") else { return }
+    guard let known = options.knownMachines, !text.contains("*"), !text.contains("?") else {
+      return
+    }
     let lower = text.lowercased()
     let match = known.contains {
       let k = $0.lowercased()

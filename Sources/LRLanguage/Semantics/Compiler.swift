@@ -329,7 +329,8 @@ final class CompilerState {
     case .action(let on):
       step = compileOn(on, file: file, binding: name.text)
       value = .result
-      detail = "result of the statement at line \(sources[file]?.location(of: on.range.lowerBound).line ?? 0)"
+      detail =
+        "result of the statement at line \(sources[file]?.location(of: on.range.lowerBound).line ?? 0)"
       kind = .result
     }
     let symbol = Symbol(
@@ -346,7 +347,9 @@ final class CompilerState {
     if Parser.reservedWords.contains(name.text) {
       report(.reservedName(name.text), file: file, name.range)
     } else if !name.text.isIdentifier {
-      report(.expected("a name (letters, digits and `_`)", found: "`\(name.text)`"), file: file, name.range)
+      report(
+        .expected("a name (letters, digits and `_`)", found: "`\(name.text)`"), file: file,
+        name.range)
     }
     if let existing, !options.allowRedefinition {
       report(
@@ -453,7 +456,9 @@ final class CompilerState {
       }
       for call in procedures[name]?.definition.body.commands ?? [] where call.kind == .call {
         if seen.insert(call.name.text).inserted || call.name.text == target {
-          if parent[call.name.text] == nil, call.name.text != start { parent[call.name.text] = name }
+          if parent[call.name.text] == nil, call.name.text != start {
+            parent[call.name.text] = name
+          }
           queue.append(call.name.text)
         }
       }

@@ -26,6 +26,8 @@ public struct SymbolReference: Sendable, Hashable {
 
 /// The fields a bound result has (`r.exit_code`), with what each holds.
 public enum ResultField: String, Sendable, CaseIterable {
+  // swift-format-ignore: AlwaysUseLowerCamelCase
+  // The field names are the language's (`r.exit_code`, like the transcript's `exit_code`).
   case status, ok, exit_code, output, errors, file, machine
 
   public var summary: String {

@@ -154,7 +154,9 @@ public struct Lexer: Sendable {
       let b = bytes[i]
       if braceDepth > 0 {
         if b == UInt8(ascii: "}") { braceDepth -= 1 }
-        if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\n") { braceDepth = 0 } else {
+        if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\n") {
+          braceDepth = 0
+        } else {
           i += 1
           continue
         }

@@ -97,7 +97,8 @@ extension Parser {
           textStart = i
           break
         }
-        let reference = variableReference(text: source.text((i + 2)..<j), at: i + 2, range: i..<(j + 1))
+        let reference = variableReference(
+          text: source.text((i + 2)..<j), at: i + 2, range: i..<(j + 1))
         parts.append(.interpolation(reference))
         i = j + 1
         textStart = i
@@ -150,7 +151,10 @@ extension Parser {
 extension String {
   /// Whether the text is a valid variable or field name.
   var isIdentifier: Bool {
-    guard let first = utf8.first, first == UInt8(ascii: "_") || (first | 0x20) >= UInt8(ascii: "a") && (first | 0x20) <= UInt8(ascii: "z") else {
+    guard let first = utf8.first,
+      first == UInt8(ascii: "_")
+        || (first | 0x20) >= UInt8(ascii: "a") && (first | 0x20) <= UInt8(ascii: "z")
+    else {
       return false
     }
     return utf8.allSatisfy { Lexer.isNameByte($0) }

@@ -149,7 +149,9 @@ public struct Parser {
       report(.expected("a statement", found: describe(current)), current.range)
       if current.kind == .unknown || current.kind == .openBlock { advance() }
       recoverToEndOfStatement()
-      return .invalid(tokens[start].range.lowerBound..<max(tokens[start].range.upperBound, current.range.lowerBound))
+      return .invalid(
+        tokens[start].range
+          .lowerBound..<max(tokens[start].range.upperBound, current.range.lowerBound))
     }
     expectEndOfStatement()
     return statement

@@ -10,13 +10,16 @@ struct AuditCommand: AsyncParsableCommand {
   struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Check that no line of the audit log was edited, removed or reordered.",
-      discussion: "Exit status 0 when the chain is intact, 1 when a problem is found (each is listed with its line).")
+      discussion:
+        "Exit status 0 when the chain is intact, 1 when a problem is found (each is listed with its line)."
+    )
 
     @Argument(help: "The log (default: the state folder's audit.jsonl).")
     var file: String?
 
     func run() async throws {
-      let url = file.map { URL(fileURLWithPath: $0) }
+      let url =
+        file.map { URL(fileURLWithPath: $0) }
         ?? Journal.defaultURL.deletingLastPathComponent().appendingPathComponent("audit.jsonl")
       guard let data = FileManager.default.contents(atPath: url.path) else {
         throw UsageError("\(url.path): cannot read the audit log")

@@ -33,7 +33,8 @@ struct CheckCommand: ParsableCommand {
       let warnings = all.filter { $0.severity == .warning }.count
       if errors + warnings > 0 {
         Terminal.err(
-          "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n")
+          "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n"
+        )
       }
     case .json:
       Terminal.out(formatter.json(all).serialized(pretty: true) + "\n")

@@ -52,7 +52,9 @@ struct CompileCommand: ParsableCommand {
   }
 
   /// One line per statement and branch, for humans (standard error).
-  func describe(_ steps: [PlanStep], output: Compiler.Output, indent: String, into text: inout String) {
+  func describe(
+    _ steps: [PlanStep], output: Compiler.Output, indent: String, into text: inout String
+  ) {
     let formatter = DiagnosticFormatter(sources: output.sources)
     for step in steps {
       switch step {
@@ -64,7 +66,8 @@ struct CompileCommand: ParsableCommand {
         text += count > 1 ? " in sequence (API order PutFile → RunScript → GetFile)" : ""
         text += bind + "\n"
       case .branch(let b):
-        text += "\(indent)# \(formatter.position(file: b.file, offset: b.range.lowerBound)): if \(b.condition)\n"
+        text +=
+          "\(indent)# \(formatter.position(file: b.file, offset: b.range.lowerBound)): if \(b.condition)\n"
         describe(b.thenSteps, output: output, indent: indent + "#   ", into: &text)
         if !b.elseSteps.isEmpty {
           text += "\(indent)# else\n"

@@ -16,7 +16,8 @@ struct FormatCommand: ParsableCommand {
   @ArgumentParser.Argument(help: "The .lr files to format.")
   var files: [String]
 
-  @Flag(name: .long, help: "Report files that are not formatted (exit 1) instead of rewriting them.")
+  @Flag(
+    name: .long, help: "Report files that are not formatted (exit 1) instead of rewriting them.")
   var check = false
 
   func run() throws {
@@ -27,7 +28,8 @@ struct FormatCommand: ParsableCommand {
       let source = try SourceLoader.load(path)
       guard let formatted = Formatter.format(source) else {
         let (_, diagnostics) = Parser.parse(source)
-        let formatter = DiagnosticFormatter(sources: [source.name: source], colors: Terminal.colors(2))
+        let formatter = DiagnosticFormatter(
+          sources: [source.name: source], colors: Terminal.colors(2))
         Terminal.err(formatter.render(diagnostics.filter { $0.severity == .error }))
         Terminal.err("\(path): not formatted because of syntax errors\n")
         failed = true

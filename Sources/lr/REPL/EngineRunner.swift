@@ -44,9 +44,12 @@ final class EngineRunner: StatementRunner, @unchecked Sendable {
     let text = context.sources.values.first.map { String(decoding: $0.bytes, as: UTF8.self) } ?? ""
     let summary: RunSummary
     do {
-      summary = try await engine.run(plan, sourcePath: "<repl>", sourceText: text, results: context.results)
+      summary = try await engine.run(
+        plan, sourcePath: "<repl>", sourceText: text, results: context.results)
     } catch let error as Engine.RunError {
-      events(.finished(.failed(reason: error.description), elapsedSeconds: Date().timeIntervalSince(started)))
+      events(
+        .finished(
+          .failed(reason: error.description), elapsedSeconds: Date().timeIntervalSince(started)))
       return [:]
     }
     let outcome: ShellEvent.Outcome
@@ -86,7 +89,9 @@ final class EngineRunner: StatementRunner, @unchecked Sendable {
 
   func library() async throws -> [LibraryRecord] {
     try await connection.api.libraryFiles().map {
-      LibraryRecord(fileName: $0.fileName, description: $0.description, hasParameters: $0.hasParameters ?? false)
+      LibraryRecord(
+        fileName: $0.fileName, description: $0.description, hasParameters: $0.hasParameters ?? false
+      )
     }
   }
 
@@ -133,7 +138,9 @@ final class EventTranslator: @unchecked Sendable {
     let summary: String
     switch planned?.type {
     case .runScript?:
-      summary = (["run", planned?.param("ScriptName")?.description ?? ""] + [planned?.param("Args")?.description].compactMap { $0 }).joined(separator: " ")
+      summary =
+        (["run", planned?.param("ScriptName")?.description ?? ""]
+        + [planned?.param("Args")?.description].compactMap { $0 }).joined(separator: " ")
     case .getFile?: summary = "get " + (planned?.param("Path")?.description ?? "")
     case .putFile?: summary = "put " + (planned?.param("FileName")?.description ?? "")
     case nil: summary = type
@@ -149,14 +156,22 @@ final class EventTranslator: @unchecked Sendable {
       emit(.resolved(machines: machines.map(Self.machine)))
     case .actionSubmitted(let statement, let m, let request, let actionID):
       lock.withLock { actions[actionID] = (statement, request) }
-      emit(.actionStatus(machine: Self.machine(m), actionID: actionID, status: .pending, elapsedSeconds: elapsed))
+      emit(
+        .actionStatus(
+          machine: Self.machine(m), actionID: actionID, status: .pending, elapsedSeconds: elapsed))
     case .actionQueued:
       return
     case .actionStarted(let actionID, let m):
-      emit(.actionStatus(machine: Self.machine(m), actionID: actionID, status: .inProgress, elapsedSeconds: elapsed))
+      emit(
+        .actionStatus(
+          machine: Self.machine(m), actionID: actionID, status: .inProgress, elapsedSeconds: elapsed
+        ))
     case .commandCompleted(let actionID, let m, let index, let type, _):
       if type == CommandType.putFile.rawValue {
-        emit(.commandCompleted(machine: Self.machine(m), command: command(actionID, index, type), result: .put, elapsedSeconds: elapsed))
+        emit(
+          .commandCompleted(
+            machine: Self.machine(m), command: command(actionID, index, type), result: .put,
+            elapsedSeconds: elapsed))
       }
     case .resultReady(let actionID, let m, let index, let result):
       let shell: ShellEvent.CommandResult
@@ -169,16 +184,28 @@ final class EventTranslator: @unchecked Sendable {
         shell = .file(path: path, size: size, sha256: sha)
         type = CommandType.getFile.rawValue
       }
-      emit(.commandCompleted(machine: Self.machine(m), command: command(actionID, index, type), result: shell, elapsedSeconds: elapsed))
+      emit(
+        .commandCompleted(
+          machine: Self.machine(m), command: command(actionID, index, type), result: shell,
+          elapsedSeconds: elapsed))
     case .commandFailed(let actionID, let m, let index, let type, let errors):
-      emit(.commandCompleted(machine: Self.machine(m), command: command(actionID, index, type), result: .failed(reason: errors.joined(separator: "; ")), elapsedSeconds: elapsed))
+      emit(
+        .commandCompleted(
+          machine: Self.machine(m), command: command(actionID, index, type),
+          result: .failed(reason: errors.joined(separator: "; ")), elapsedSeconds: elapsed))
     case .commandNotExecuted(let actionID, let m, let index, let type, let reason):
-      emit(.notExecuted(machine: Self.machine(m), command: command(actionID, index, type), reason: reason))
+      emit(
+        .notExecuted(
+          machine: Self.machine(m), command: command(actionID, index, type), reason: reason))
     case .actionFinished(let actionID, let m, let status):
       let value = ShellEvent.ActionStatus(rawValue: status) ?? .failed
-      emit(.actionStatus(machine: Self.machine(m), actionID: actionID, status: value, elapsedSeconds: elapsed))
+      emit(
+        .actionStatus(
+          machine: Self.machine(m), actionID: actionID, status: value, elapsedSeconds: elapsed))
     case .waitingForBudget(let reason, let until):
-      emit(.waitingForBudget(machine: nil, reason: reason, retryAfterSeconds: max(0, until.timeIntervalSinceNow)))
+      emit(
+        .waitingForBudget(
+          machine: nil, reason: reason, retryAfterSeconds: max(0, until.timeIntervalSinceNow)))
     case .retry(let reason, let attempt, let after):
       emit(.note("retry \(attempt) in \(String(format: "%.1f", after))s: \(reason)"))
     }

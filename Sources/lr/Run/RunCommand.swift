@@ -40,7 +40,9 @@ struct RunCommand: AsyncParsableCommand {
     if let timeout, Self.duration(timeout) == nil {
       throw ValidationError("--timeout takes a duration such as 90s, 30m or 2h")
     }
-    if let maxMachines, maxMachines < 1 { throw ValidationError("--max-machines must be at least 1") }
+    if let maxMachines, maxMachines < 1 {
+      throw ValidationError("--max-machines must be at least 1")
+    }
   }
 
   /// `90`, `90s`, `30m`, `2h`.
@@ -78,7 +80,8 @@ struct RunCommand: AsyncParsableCommand {
         let assumeYes = yes
         options.confirm = { statement, count in
           if assumeYes { return true }
-          return RunCommand.ask("statement \(statement) will run on \(count) machines. Continue? [y/N] ")
+          return RunCommand.ask(
+            "statement \(statement) will run on \(count) machines. Continue? [y/N] ")
         }
         let engine = Engine(api: connection.api, journal: journal, audit: audit, options: options) {
           renderer.handle($0)
@@ -93,7 +96,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         do {
           return try await engine.run(
-            plan, sourcePath: source.name, sourceText: String(decoding: source.bytes, as: UTF8.self))
+            plan, sourcePath: source.name, sourceText: String(decoding: source.bytes, as: UTF8.self)
+          )
         } catch let error as Engine.RunError {
           Terminal.printError("lr: error: " + Terminal.sanitize(error.description))
           throw ExitStatus.usage

@@ -23,7 +23,10 @@ struct RunsCommand: AsyncParsableCommand {
       let done = actions.filter { $0.state == .terminal }.count
       switch format {
       case .json:
-        try JSONLines.print(RunLine(id: run.id, createdAt: run.createdAt, source: run.sourcePath, state: run.state.rawValue, actions: actions.count, finishedActions: done))
+        try JSONLines.print(
+          RunLine(
+            id: run.id, createdAt: run.createdAt, source: run.sourcePath, state: run.state.rawValue,
+            actions: actions.count, finishedActions: done))
       case .human:
         rows.append([run.id, run.state.rawValue, "\(done)/\(actions.count)", run.sourcePath])
       }
