@@ -160,10 +160,9 @@ public actor Engine {
 
   func finishRun(state: RunRecord.State) throws {
     for (_, continuation) in waiters { continuation.finish() }
-    for action in (try? journal.actions(run: runID)) ?? [] where action.state == .submitted {
-      summary.pending += 1
-      _ = action
-    }
+    // Actions the service holds but that did not finish while the run waited (offline devices).
+    summary.pending += ((try? journal.actions(run: runID)) ?? []).filter { $0.state == .submitted }
+      .count
     try journal.finish(run: runID, state: state)
     try audit.append(
       event: "run.finished", fields: [("run", .string(runID)), ("state", .string(state.rawValue))])
