@@ -5,7 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 LR=${LR:-.build/debug/lr}
 VENV=.build/contract-venv
-SECONDS_BUDGET=${CONTRACT_SECONDS:-180}
+# A hang guard, not a budget: the phases below take about 80 s here and up to 4x that on a loaded CI
+# runner; the example count bounds the work.
+SECONDS_BUDGET=${CONTRACT_SECONDS:-900}
 if [ ! -x "$VENV/bin/schemathesis" ] || ! "$VENV/bin/python" -c "import msal, httpx" 2>/dev/null; then
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install -q schemathesis msal httpx
@@ -32,8 +34,13 @@ token=$(curl -sf --cacert "$ca" -d grant_type=client_credentials -d client_id=lr
   --data-urlencode scope=https://api.securitycenter.microsoft.com/.default "$base/lab/oauth2/v2.0/token" |
   "$VENV/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
 
-echo "== schemathesis (≤ ${SECONDS_BUDGET}s)"
+echo "== schemathesis (hang guard ${SECONDS_BUDGET}s)"
+status=0
 timeout "$SECONDS_BUDGET" "$VENV/bin/schemathesis" run docs/openapi.yaml --url "$base" \
   --header "Authorization: Bearer $token" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance \
-  --max-examples "${CONTRACT_EXAMPLES:-30}"
+  --max-examples "${CONTRACT_EXAMPLES:-20}" || status=$?
+if [ "$status" = 124 ]; then
+  echo "schemathesis did not finish within ${SECONDS_BUDGET}s (CONTRACT_SECONDS): the emulator may be hanging" >&2
+fi
+exit "$status"
