@@ -86,6 +86,19 @@ public final class Journal: Sendable {
         t.column("hash", .text).notNull()
       }
     }
+    // v2 (`lr resume`): the order a statement's machines resolved in, how many times a run was
+    // resumed, and how an unacknowledged action was reconciled (`adopted` or `resubmitted`).
+    migrator.registerMigration("v2") { db in
+      try db.alter(table: "target") { t in
+        t.add(column: "position", .integer).notNull().defaults(to: 0)
+      }
+      try db.alter(table: "run") { t in
+        t.add(column: "resumes", .integer).notNull().defaults(to: 0)
+      }
+      try db.alter(table: "action") { t in
+        t.add(column: "reconciliation", .text)
+      }
+    }
     return migrator
   }
 
@@ -105,6 +118,15 @@ public final class Journal: Sendable {
       try db.execute(
         sql: "UPDATE run SET state = ?, finishedAt = ? WHERE id = ?",
         arguments: [state.rawValue, time, id])
+    }
+  }
+
+  /// Marks a run as running again and counts the resume.
+  public func resume(run id: String) throws {
+    try pool.write { db in
+      try db.execute(
+        sql: "UPDATE run SET state = ?, finishedAt = NULL, resumes = resumes + 1 WHERE id = ?",
+        arguments: [RunRecord.State.running.rawValue, id])
     }
   }
 
@@ -129,7 +151,8 @@ public final class Journal: Sendable {
 
   public func targets(run id: String) throws -> [TargetRecord] {
     try pool.read { db in
-      try TargetRecord.filter(Column("runID") == id).order(Column("statement")).fetchAll(db)
+      try TargetRecord.filter(Column("runID") == id).order(Column("statement"), Column("position"))
+        .fetchAll(db)
     }
   }
 
@@ -147,15 +170,16 @@ public final class Journal: Sendable {
   /// Records what the service answered (or learnt later by reconciliation).
   public func update(
     action row: Int64, state: ActionRecord.State, actionID: String? = nil, status: String? = nil,
-    error: String? = nil, at time: Date = Date()
+    error: String? = nil, reconciliation: String? = nil, at time: Date = Date()
   ) throws {
     try pool.write { db in
       try db.execute(
         sql: """
           UPDATE action SET state = ?, actionID = COALESCE(?, actionID), status = COALESCE(?, status),
-          error = COALESCE(?, error), updatedAt = ? WHERE id = ?
+          error = COALESCE(?, error), reconciliation = COALESCE(?, reconciliation), updatedAt = ?
+          WHERE id = ?
           """,
-        arguments: [state.rawValue, actionID, status, error, time, row])
+        arguments: [state.rawValue, actionID, status, error, reconciliation, time, row])
     }
   }
 
