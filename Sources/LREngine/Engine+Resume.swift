@@ -98,10 +98,27 @@ extension Engine {
         description: "unknown machine\(unknown.count == 1 ? "" : "s"): "
           + names.joined(separator: ", "), unknown: unknown)
     }
-    // Sign-in and the service are checked before anything is followed: the poller retries
-    // failures, which would hide a wrong secret.
+    if !record.tenant.isEmpty, !options.tenant.isEmpty,
+      record.tenant.lowercased() != options.tenant.lowercased()
+    {
+      throw DefenderClientError.configuration(
+        "run \(runID) was made in tenant \(record.tenant), not \(options.tenant); "
+          + "resume it with the same profile")
+    }
+    // Sign-in and the service are checked before anything is followed (the poller retries
+    // failures, which would hide a wrong secret), and the service must know the run's actions.
     let submittedIDs = actions.filter { $0.state == .submitted }.compactMap(\.actionID)
-    if !submittedIDs.isEmpty { _ = try await api.machineActions(ids: submittedIDs) }
+    if !submittedIDs.isEmpty {
+      let known = Set(try await api.machineActions(ids: submittedIDs).map(\.id))
+      let missing = submittedIDs.filter { !known.contains($0) }
+      if !missing.isEmpty {
+        throw DefenderClientError.configuration(
+          "the service does not know action\(missing.count == 1 ? "" : "s") "
+            + missing.joined(separator: ", ")
+            + " of run \(runID): resume against the service the run was made on (a `--lab` "
+            + "emulator's actions end with its process; use `lr emulator` for runs to resume)")
+      }
+    }
     try journal.resume(run: runID)
     try audit.append(
       event: "run.resumed",

@@ -19,7 +19,12 @@ public final class Journal: Sendable {
   }
 
   /// Opens (creating and migrating as needed) the journal at a path.
-  public init(url: URL = Journal.defaultURL) throws {
+  public convenience init(url: URL = Journal.defaultURL) throws {
+    try self.init(url: url, migratingUpTo: nil)
+  }
+
+  /// Opens the journal with migrations applied up to `last` (all when nil; tests of upgrades).
+  init(url: URL, migratingUpTo last: String?) throws {
     self.url = url
     try FileManager.default.createDirectory(
       at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
@@ -27,7 +32,11 @@ public final class Journal: Sendable {
     var configuration = Configuration()
     configuration.busyMode = .timeout(10)
     pool = try DatabasePool(path: url.path, configuration: configuration)
-    try Journal.migrator.migrate(pool)
+    if let last {
+      try Journal.migrator.migrate(pool, upTo: last)
+    } else {
+      try Journal.migrator.migrate(pool)
+    }
   }
 
   /// Versioned schema migrations; add new ones at the end, never edit old ones.
