@@ -227,6 +227,11 @@ extension Engine {
     return (submission.action, submission.recovered ? "adopted" : "resubmitted")
   }
 
+  /// Whether an error means the run stopped waiting rather than that the service refused.
+  static func isCancellation(_ error: any Error) -> Bool {
+    error is CancellationError || (error as? DefenderClientError)?.kind == .cancelled
+  }
+
   /// The machine's action carrying `token`, among every action created since the run started.
   func findByToken(_ token: String, machineID: String) async throws -> MachineAction? {
     let since = (resumed?.runStart ?? startedAt).addingTimeInterval(-3600)  // clock skew

@@ -169,10 +169,12 @@ public actor Engine {
 
   func finishRun(state: RunRecord.State) throws {
     for (_, continuation) in waiters { continuation.finish() }
-    // Actions the service holds but that did not finish while the run waited (offline devices).
+    // Actions the service holds but that did not finish while the run waited (offline devices),
+    // and actions journaled but stopped before the service answered (`lr resume` settles both).
     summary.pending +=
-      ((try? journal.actions(run: runID)) ?? []).filter { $0.state == .submitted }
-      .count
+      ((try? journal.actions(run: runID)) ?? []).filter {
+        $0.state == .submitted || $0.state == .planned
+      }.count
     try journal.finish(run: runID, state: state)
     try audit.append(
       event: "run.finished", fields: [("run", .string(runID)), ("state", .string(state.rawValue))])
@@ -340,6 +342,8 @@ public actor Engine {
         ).action
       }
     } catch {
+      // Stopped (timeout, cancel) before an answer: it stays planned for `lr resume`.
+      if Engine.isCancellation(error) { throw CancellationError() }
       try journal.update(action: row, state: .terminal, status: "Failed", error: "\(error)")
       emit(.actionFinished(actionID: "-", machine: machine, status: "Failed: \(error)"))
       summary.failed += 1

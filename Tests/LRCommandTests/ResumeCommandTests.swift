@@ -124,6 +124,15 @@ import FoundationNetworking
     #expect(files == expected)
   }
 
+  /// `result.saved` audit entries, each (action, index) once: no result was fetched twice.
+  static func savedResults(_ entries: [[String: Any]]) -> Int {
+    let saved = entries.filter { $0["event"] as? String == "result.saved" }.map {
+      "\($0["action"] ?? "")#\($0["index"] ?? "")"
+    }
+    #expect(Set(saved).count == saved.count, "\(saved)")
+    return saved.count
+  }
+
   static func sha256(_ data: Data) -> String {
     SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
   }
@@ -183,6 +192,7 @@ import FoundationNetworking
     let verify = try await ws.lr(["audit", "verify"])
     #expect(verify.status == 0, "\(verify.stdout)")
     #expect(try ws.auditEntries().contains { $0["event"] as? String == "run.resumed" })
+    #expect(try Self.savedResults(ws.auditEntries()) == 3)
     // Nothing left: a second resume says so, exits 0 and does not contact the service.
     let again = try await ws.lr(
       ["resume", run],
@@ -228,6 +238,7 @@ import FoundationNetworking
       #expect(tokens.count == 2, "\(machine): \(tokens)")
       #expect(Set(tokens).count == tokens.count, "\(machine): \(tokens)")
     }
+    #expect(try Self.savedResults(ws.auditEntries()) == 16)
     let reconciled = try ws.auditEntries().compactMap { $0["reconciled"] as? String }
     #expect(reconciled.count == 6)
     #expect(reconciled.allSatisfy { $0 == "resubmitted" })
