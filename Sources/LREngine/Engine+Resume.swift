@@ -203,20 +203,24 @@ extension Engine {
     }
     let settle = resumed?.settle ?? Engine.defaultSettle
     let deadline = action.createdAt.addingTimeInterval(settle.seconds)
+    var searches = 0
     while true {
       let searchedAt = Date()
+      searches += 1
       if let found = try await findByToken(action.token, machineID: machine.id) {
         try await api.governor.acquireSession(machineID: machine.id)
         return (found, "adopted")
       }
       if searchedAt >= deadline { break }
+      let wait = max(0.05, deadline.timeIntervalSinceNow)
       emit(
-        .waitingForBudget(
+        .retry(
           reason:
-            "action \(action.token) on \(machine.computerName) was journaled without an answer "
-            + "and may still reach the service; searching for it again before resubmitting",
-          until: deadline))
-      try await Task.sleep(for: .seconds(max(0.05, deadline.timeIntervalSinceNow)))
+            "no action with token \(action.token) on \(machine.computerName) yet; it was "
+            + "journaled without an answer and may still reach the service, so it is searched "
+            + "for again before anything is resubmitted",
+          attempt: searches + 1, after: wait))
+      try await Task.sleep(for: .seconds(wait))
     }
     // No action carries the token, by a search that began after the settle time: the POST never
     // reached the service. Send it now, with the same token and body.

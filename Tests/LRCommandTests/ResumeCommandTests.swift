@@ -245,14 +245,15 @@ import FoundationNetworking
     #expect(try await ws.lr(["audit", "verify"]).status == 0)
   }
 
-  /// kill -9 while the POST is on its way (the emulator delays every API answer): the journal
-  /// has the action without an id. Resume waits out the settle time, finds the action the
-  /// service created from that POST by its token, and adopts it instead of submitting again.
+  /// kill -9 while the POST is on its way (the emulator holds every API request 5 s before
+  /// handling it): the journal has the action without an id, and resume's first search finds
+  /// nothing because the POST has not been handled yet. Resume waits out the settle time instead
+  /// of resubmitting, then finds the action that POST created, by its token, and adopts it.
   @Test func killDuringTheSubmissionAdoptsTheActionTheServiceCreated() async throws {
     let ws = try Workspace(timeScale: 60)
     defer { ws.close() }
     let path = try ws.script("on machine ws-0143 < run Get-Processes.ps1 >\n")
-    try await ws.setFaults(#"{"addedLatencyMilliseconds": 2500}"#)
+    try await ws.setFaults(#"{"addedLatencyMilliseconds": 5000}"#)
     let live = try ws.start(path)
     var run = ""
     for await event in live.events {
@@ -264,8 +265,12 @@ import FoundationNetworking
     await live.kill()
     try await ws.setFaults("{}")
 
-    let resumed = try await ws.lr(["resume", "--settle", "5s", "--output", "json"])
+    let resumed = try await ws.lr(["resume", "--settle", "8s", "--output", "json"])
     #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
+    #expect(
+      try jsonLines(resumed.stdout).contains {
+        ($0["reason"] as? String)?.contains("may still reach the service") == true
+      }, "\(resumed.stdout)")
     #expect(Self.tokens(try await ws.actions(on: "ws-0143"), run: run) == ["[lr:\(run):1]"])
     let reconciled = try ws.auditEntries().compactMap { $0["reconciled"] as? String }
     #expect(reconciled == ["adopted"])
