@@ -53,10 +53,10 @@ import FoundationNetworking
     }
 
     /// `lr run … --output json` as a live child process.
-    func start(_ script: String) throws -> LiveLR {
+    func start(_ script: String, killOn event: String? = nil) throws -> LiveLR {
       try LiveLR(
         ["run", script, "--output", "json", "--yes", "--results-dir", results.path],
-        environment: environment())
+        environment: environment(), killOn: event)
     }
 
     /// The emulator's actions on a machine (by its id or name), through `lr actions list`.
@@ -87,7 +87,9 @@ import FoundationNetworking
     }
 
     func runs() async throws -> [[String: Any]] {
-      try jsonLines(try await lr(["runs", "--output", "json"]).stdout)
+      let listed = try await lr(["runs", "--output", "json"])
+      #expect(listed.status == 0, "\(listed.stdout)\(listed.stderr)")
+      return try jsonLines(listed.stdout)
     }
 
     func manifest(_ run: String) throws -> [String: Any] {
@@ -155,7 +157,7 @@ import FoundationNetworking
     let path = try ws.script(
       """
       let r = on machine mymachine1.contoso.com <
-        run sleep.ps1 "60"
+        run sleep.ps1 "90"
         get 'C:\\Users\\analyst\\Downloads\\invoice.pdf.exe'
       >
       if r.ok and r.exit_code == 0 <
@@ -163,11 +165,11 @@ import FoundationNetworking
       >
 
       """)
-    let live = try ws.start(path)
+    // Killed the moment the action is acknowledged, while its 90 s (3 s real) script runs.
+    let live = try ws.start(path, killOn: "actionSubmitted")
     var run = ""
     for await event in live.events {
       if event["event"] as? String == "runStarted" { run = event["run"] as? String ?? "" }
-      if event["event"] as? String == "actionSubmitted" { break }
     }
     await live.kill()
     #expect(!run.isEmpty)
@@ -319,7 +321,8 @@ import FoundationNetworking
 /// JSON objects, one per line.
 func jsonLines(_ text: String) throws -> [[String: Any]] {
   try text.split(separator: "\n").map {
-    try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+    let object = try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+    return try #require(object, "not a JSON object: \($0)")
   }
 }
 
@@ -336,7 +339,9 @@ final class LiveLR: @unchecked Sendable {
   let events: AsyncStream<Event>
   private let exited: AsyncStream<Void>
 
-  init(_ arguments: [String], environment: [String: String]) throws {
+  /// - Parameter killOn: an event name; the process is killed (SIGKILL) as soon as it prints it,
+  ///   from the reading handler, without waiting for the test's task to be scheduled.
+  init(_ arguments: [String], environment: [String: String], killOn: String? = nil) throws {
     process.executableURL = LRTestSupport.lrExecutable
     process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
@@ -358,6 +363,9 @@ final class LiveLR: @unchecked Sendable {
       }
       for line in buffer.append(data) {
         if let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any] {
+          if let killOn, object["event"] as? String == killOn, let pid = buffer.pid {
+            Foundation.kill(pid, SIGKILL)
+          }
           continuation.yield(Event(fields: object))
         }
       }
@@ -369,6 +377,7 @@ final class LiveLR: @unchecked Sendable {
       done.finish()
     }
     try process.run()
+    buffer.pid = process.processIdentifier
   }
 
   /// `kill -9`, then waits for the process to be gone.
@@ -381,7 +390,14 @@ final class LiveLR: @unchecked Sendable {
 /// Splits bytes into lines across reads.
 final class LineBuffer: @unchecked Sendable {
   private var data = Data()
+  private var processID: Int32?
   private let lock = NSLock()
+
+  /// The process writing the lines (set once it runs).
+  var pid: Int32? {
+    get { lock.withLock { processID } }
+    set { lock.withLock { processID = newValue } }
+  }
 
   func append(_ chunk: Data) -> [Data] {
     lock.lock()
