@@ -284,7 +284,7 @@ import FoundationNetworking
   /// polling until the laptop comes online (180 s of emulator time) and fetches the result.
   /// Wrong credentials exit 3 and change nothing; an unknown run id exits 2.
   @Test func resumeFollowsAnActionQueuedForAnOfflineMachine() async throws {
-    let ws = try Workspace(timeScale: 40)
+    let ws = try Workspace(timeScale: 30)
     defer { ws.close() }
     let path = try ws.script("on machine laptop-travel-07 < run Get-Processes.ps1 >\n")
     let first = try await ws.lr([
