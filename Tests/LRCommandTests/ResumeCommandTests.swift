@@ -77,7 +77,8 @@ import FoundationNetworking
 
     /// Replaces the emulator's fault settings through its admin endpoint.
     func setFaults(_ json: String) async throws {
-      var request = URLRequest(url: URL(string: emulator.baseURL + "/_emulator/faults")!)
+      var request = URLRequest(
+        url: try #require(URL(string: emulator.baseURL + "/_emulator/faults")))
       request.httpMethod = "PUT"
       request.setValue(ResumeCommandTests.adminKey, forHTTPHeaderField: "X-Emulator-Admin-Key")
       request.setValue("application/json", forHTTPHeaderField: "Content-Type")
