@@ -125,7 +125,10 @@ let package = Package(
     ),
     .testTarget(
       name: "LREngineTests",
-      dependencies: ["LREngine", "LRTestSupport", "DefenderEmulator", "DefenderClient"],
+      dependencies: [
+        "LREngine", "LRTestSupport", "DefenderEmulator", "DefenderClient",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ],
       swiftSettings: strict
     ),
     .testTarget(
@@ -143,7 +146,9 @@ let package = Package(
     ),
     .testTarget(
       name: "LRCommandTests",
-      dependencies: ["LRTestSupport", "DefenderClient"],
+      dependencies: [
+        "LRTestSupport", "DefenderClient", .product(name: "Crypto", package: "swift-crypto"),
+      ],
       swiftSettings: strict
     ),
   ]

@@ -52,6 +52,8 @@ public actor Engine {
   var manifestActions: [Manifest.Action] = []
   var waiters: [String: AsyncStream<ActionPoller.Change>.Continuation] = [:]
   var startedAt = Date()
+  /// Set by ``resume(_:run:settle:)``: what the journal already knows about the run.
+  var resumed: ResumeContext?
 
   public init(
     api: DefenderAPI, journal: Journal, audit: AuditLog, options: Options,
@@ -110,6 +112,14 @@ public actor Engine {
         ("run", .string(runID)), ("source", .string(sourcePath)),
         ("tenant", .string(options.tenant)),
       ])
+    for (statement, machines) in resolved {
+      try recordTargets(statement: statement, machines: machines)
+    }
+    return try await drive(plan.steps, resolved: resolved)
+  }
+
+  /// Executes the steps with polling running, within the timeout, and finishes the run.
+  func drive(_ steps: [PlanStep], resolved: [Int: [MachineRef]]) async throws -> RunSummary {
     let pollTask = Task { await self.pollLoop() }
     let governorTask = Task { await self.forwardGovernorEvents() }
     defer {
@@ -118,7 +128,6 @@ public actor Engine {
     }
     var state = RunRecord.State.finished
     let targets = resolved
-    let steps = plan.steps
     do {
       if let timeout = options.timeout {
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -160,9 +169,12 @@ public actor Engine {
 
   func finishRun(state: RunRecord.State) throws {
     for (_, continuation) in waiters { continuation.finish() }
-    // Actions the service holds but that did not finish while the run waited (offline devices).
-    summary.pending += ((try? journal.actions(run: runID)) ?? []).filter { $0.state == .submitted }
-      .count
+    // Actions the service holds but that did not finish while the run waited (offline devices),
+    // and actions journaled but stopped before the service answered (`lr resume` settles both).
+    summary.pending +=
+      ((try? journal.actions(run: runID)) ?? []).filter {
+        $0.state == .submitted || $0.state == .planned
+      }.count
     try journal.finish(run: runID, state: state)
     try audit.append(
       event: "run.finished", fields: [("run", .string(runID)), ("state", .string(state.rawValue))])
@@ -193,6 +205,7 @@ public actor Engine {
               unknown: found.unknown)
           }
           machines = found.machines
+          try recordTargets(statement: statement.number, machines: found.machines)
         }
         try await runStatement(statement, on: machines ?? [])
       case .branch(let branch):
@@ -285,46 +298,72 @@ public actor Engine {
     _ request: RequestBody, statement: PlannedStatement, requestIndex: Int, machine: MachineRef,
     outcome: inout MachineOutcome
   ) async throws {
-    sequence += 1
-    let token = RunToken.action(run: runID, sequence: sequence)
+    let journaled = resumed?.action(
+      statement: statement.number, request: requestIndex, machineID: machine.id)
+    if let journaled, journaled.state == .terminal || journaled.state == .skipped {
+      try replay(journaled, machine: machine, outcome: &outcome)
+      return
+    }
     let comment = request.comment.resolve(results)
     let commands = request.commands.map { command in
       LiveResponseCommand(
         type: command.type.rawValue,
         params: command.params.map { .init(key: $0.key, value: $0.value.resolve(results)) })
     }
-    let body = request.json(
-      resolving: results, comment: SubmissionToken.tagged(comment, token: token)
-    ).serialized()
-    // Journal first: a crash after the POST must still know this action may exist.
-    let record = try journal.plan(
-      ActionRecord(
-        runID: runID, statement: statement.number, requestIndex: requestIndex,
-        machineID: machine.id,
-        computerName: machine.computerName, token: token, body: body))
-    guard let row = record.id else { return }
-    let submission: Submission
+    let token: String
+    let body: String
+    let row: Int64
+    if let journaled, let id = journaled.id {
+      (token, body, row) = (journaled.token, journaled.body, id)
+    } else {
+      sequence += 1
+      token = RunToken.action(run: runID, sequence: sequence)
+      body = request.json(
+        resolving: results, comment: SubmissionToken.tagged(comment, token: token)
+      ).serialized()
+      // Journal first: a crash after the POST must still know this action may exist.
+      let record = try journal.plan(
+        ActionRecord(
+          runID: runID, statement: statement.number, requestIndex: requestIndex,
+          machineID: machine.id,
+          computerName: machine.computerName, token: token, body: body))
+      guard let id = record.id else { return }
+      row = id
+    }
+    let submitted: MachineAction
+    var reconciliation: String?
     do {
-      submission = try await api.runLiveResponse(
-        machineID: machine.id, commands: commands, comment: comment, token: token, waitIfBusy: true)
+      if let journaled {
+        (submitted, reconciliation) = try await reconcile(journaled, machine: machine)
+      } else {
+        submitted = try await api.runLiveResponse(
+          machineID: machine.id, commands: commands, comment: comment, token: token,
+          waitIfBusy: true
+        ).action
+      }
     } catch {
+      // Stopped (timeout, cancel) before an answer: it stays planned for `lr resume`.
+      if Engine.isCancellation(error) { throw CancellationError() }
       try journal.update(action: row, state: .terminal, status: "Failed", error: "\(error)")
       emit(.actionFinished(actionID: "-", machine: machine, status: "Failed: \(error)"))
       summary.failed += 1
       outcome.status = "Failed"
       throw error
     }
-    let actionID = submission.action.id
-    try journal.update(
-      action: row, state: .submitted, actionID: actionID, status: submission.action.status.rawValue)
-    try audit.append(
-      event: "action.submitted",
-      fields: [
-        ("run", .string(runID)), ("tenant", .string(options.tenant)),
-        ("machine", .string(machine.id)),
-        ("computerName", .string(machine.computerName)), ("action", .string(actionID)),
-        ("body", .string(body)),
-      ])
+    let actionID = submitted.id
+    if journaled?.state != .submitted {
+      try journal.update(
+        action: row, state: .submitted, actionID: actionID, status: submitted.status.rawValue,
+        reconciliation: reconciliation)
+      try audit.append(
+        event: "action.submitted",
+        fields: [
+          ("run", .string(runID)), ("tenant", .string(options.tenant)),
+          ("machine", .string(machine.id)),
+          ("computerName", .string(machine.computerName)), ("action", .string(actionID)),
+          ("body", .string(body)),
+        ] + (reconciliation.map { [("reconciled", .string($0))] } ?? []))
+    }
     emit(
       .actionSubmitted(
         statement: statement.number, machine: machine, request: requestIndex, actionID: actionID))
@@ -339,10 +378,11 @@ public actor Engine {
           status: "Created")
       })
     let changes = subscribe(actionID)
-    await poller.track(submission)
+    await poller.track(
+      actionID: actionID, machineID: submitted.machineId ?? machine.id, releasesSession: true)
     var announcedQueued = false
     var announcedStarted = false
-    var final = submission.action
+    var final = submitted
     for await change in changes {
       final = change.action
       if change.action.status.rawValue == "Pending", !announcedQueued {
@@ -412,6 +452,12 @@ public actor Engine {
     _ command: ActionCommand, actionID: String, row: Int64, machine: MachineRef,
     manifest: inout Manifest.Action, outcome: inout MachineOutcome
   ) async throws {
+    if try reuseSavedResult(
+      command, actionID: actionID, row: row, machine: machine, manifest: &manifest,
+      outcome: &outcome)
+    {
+      return
+    }
     let type = command.command.type
     let duration = Engine.duration(command)
     emit(

@@ -19,10 +19,13 @@ public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
   public var resultsDirectory: String
   public var state: State
   public var finishedAt: Date?
+  /// How many times `lr resume` picked the run up again.
+  public var resumes: Int
 
   public init(
     id: String, createdAt: Date = Date(), sourcePath: String, sourceText: String, profile: String,
-    tenant: String, resultsDirectory: String, state: State = .running, finishedAt: Date? = nil
+    tenant: String, resultsDirectory: String, state: State = .running, finishedAt: Date? = nil,
+    resumes: Int = 0
   ) {
     self.id = id
     self.createdAt = createdAt
@@ -33,7 +36,11 @@ public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
     self.resultsDirectory = resultsDirectory
     self.state = state
     self.finishedAt = finishedAt
+    self.resumes = resumes
   }
+
+  /// Whether `lr resume` has anything to do (the run stopped before finishing).
+  public var isUnfinished: Bool { state == .running || state == .interrupted }
 }
 
 /// A machine a statement resolved to.
@@ -43,12 +50,17 @@ public struct TargetRecord: Codable, Sendable, Equatable, FetchableRecord, Persi
   public var statement: Int
   public var machineID: String
   public var computerName: String
+  /// The machine's place in the statement's resolution order.
+  public var position: Int
 
-  public init(runID: String, statement: Int, machineID: String, computerName: String) {
+  public init(
+    runID: String, statement: Int, machineID: String, computerName: String, position: Int = 0
+  ) {
     self.runID = runID
     self.statement = statement
     self.machineID = machineID
     self.computerName = computerName
+    self.position = position
   }
 }
 
@@ -74,6 +86,9 @@ public struct ActionRecord: Codable, Sendable, Equatable, FetchableRecord, Mutab
   /// The service's action status (`Pending`, `InProgress`, `Succeeded`, …).
   public var status: String?
   public var error: String?
+  /// How `lr resume` settled an action journaled without an id: `adopted` (the service had it)
+  /// or `resubmitted` (it provably never arrived).
+  public var reconciliation: String?
   public var createdAt: Date
   public var updatedAt: Date
 

@@ -19,7 +19,12 @@ public final class Journal: Sendable {
   }
 
   /// Opens (creating and migrating as needed) the journal at a path.
-  public init(url: URL = Journal.defaultURL) throws {
+  public convenience init(url: URL = Journal.defaultURL) throws {
+    try self.init(url: url, migratingUpTo: nil)
+  }
+
+  /// Opens the journal with migrations applied up to `last` (all when nil; tests of upgrades).
+  init(url: URL, migratingUpTo last: String?) throws {
     self.url = url
     try FileManager.default.createDirectory(
       at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
@@ -27,7 +32,11 @@ public final class Journal: Sendable {
     var configuration = Configuration()
     configuration.busyMode = .timeout(10)
     pool = try DatabasePool(path: url.path, configuration: configuration)
-    try Journal.migrator.migrate(pool)
+    if let last {
+      try Journal.migrator.migrate(pool, upTo: last)
+    } else {
+      try Journal.migrator.migrate(pool)
+    }
   }
 
   /// Versioned schema migrations; add new ones at the end, never edit old ones.
@@ -86,6 +95,19 @@ public final class Journal: Sendable {
         t.column("hash", .text).notNull()
       }
     }
+    // v2 (`lr resume`): the order a statement's machines resolved in, how many times a run was
+    // resumed, and how an unacknowledged action was reconciled (`adopted` or `resubmitted`).
+    migrator.registerMigration("v2") { db in
+      try db.alter(table: "target") { t in
+        t.add(column: "position", .integer).notNull().defaults(to: 0)
+      }
+      try db.alter(table: "run") { t in
+        t.add(column: "resumes", .integer).notNull().defaults(to: 0)
+      }
+      try db.alter(table: "action") { t in
+        t.add(column: "reconciliation", .text)
+      }
+    }
     return migrator
   }
 
@@ -105,6 +127,15 @@ public final class Journal: Sendable {
       try db.execute(
         sql: "UPDATE run SET state = ?, finishedAt = ? WHERE id = ?",
         arguments: [state.rawValue, time, id])
+    }
+  }
+
+  /// Marks a run as running again and counts the resume.
+  public func resume(run id: String) throws {
+    try pool.write { db in
+      try db.execute(
+        sql: "UPDATE run SET state = ?, finishedAt = NULL, resumes = resumes + 1 WHERE id = ?",
+        arguments: [RunRecord.State.running.rawValue, id])
     }
   }
 
@@ -129,7 +160,8 @@ public final class Journal: Sendable {
 
   public func targets(run id: String) throws -> [TargetRecord] {
     try pool.read { db in
-      try TargetRecord.filter(Column("runID") == id).order(Column("statement")).fetchAll(db)
+      try TargetRecord.filter(Column("runID") == id).order(Column("statement"), Column("position"))
+        .fetchAll(db)
     }
   }
 
@@ -147,15 +179,16 @@ public final class Journal: Sendable {
   /// Records what the service answered (or learnt later by reconciliation).
   public func update(
     action row: Int64, state: ActionRecord.State, actionID: String? = nil, status: String? = nil,
-    error: String? = nil, at time: Date = Date()
+    error: String? = nil, reconciliation: String? = nil, at time: Date = Date()
   ) throws {
     try pool.write { db in
       try db.execute(
         sql: """
           UPDATE action SET state = ?, actionID = COALESCE(?, actionID), status = COALESCE(?, status),
-          error = COALESCE(?, error), updatedAt = ? WHERE id = ?
+          error = COALESCE(?, error), reconciliation = COALESCE(?, reconciliation), updatedAt = ?
+          WHERE id = ?
           """,
-        arguments: [state.rawValue, actionID, status, error, time, row])
+        arguments: [state.rawValue, actionID, status, error, reconciliation, time, row])
     }
   }
 

@@ -9,7 +9,8 @@ struct LR: AsyncParsableCommand {
     version: LRVersion.current,
     subcommands: [
       REPLCommand.self, CheckCommand.self, CompileCommand.self, FormatCommand.self,
-      RunCommand.self, RunsCommand.self, AuditCommand.self, MachinesCommand.self,
+      RunCommand.self, ResumeCommand.self, RunsCommand.self, AuditCommand.self,
+      MachinesCommand.self,
       LibraryCommand.self, ActionsCommand.self, LoginCommand.self, LogoutCommand.self,
       EmulatorCommand.self, LSPCommand.self,
     ],

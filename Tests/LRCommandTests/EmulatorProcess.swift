@@ -9,10 +9,12 @@ final class EmulatorProcess: @unchecked Sendable {
   let configHome: String
   private let output = Pipe()
 
-  init(timeScale: Int = 60) throws {
+  init(timeScale: Int = 60, extraArguments: [String] = []) throws {
     configHome = try LRTestSupport.temporaryDirectory().path
     process.executableURL = LRTestSupport.lrExecutable
-    process.arguments = ["emulator", "--port", "0", "--time-scale", String(timeScale), "--quiet"]
+    process.arguments =
+      ["emulator", "--port", "0", "--time-scale", String(timeScale), "--quiet"]
+      + extraArguments
     process.standardOutput = output
     process.standardError = FileHandle.nullDevice
     try process.run()

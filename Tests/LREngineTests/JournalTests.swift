@@ -1,9 +1,11 @@
 import DefenderClient
 import Foundation
-import LREngine
+import GRDB
 import LRLanguage
 import LRTestSupport
 import Testing
+
+@testable import LREngine
 
 @Suite struct JournalTests {
   @Test func actionsAreJournaledBeforeSubmissionAndSurviveReopening() throws {
@@ -13,7 +15,7 @@ import Testing
     let runID = RunToken.newRunID()
     do {
       let journal = try Journal(url: url)
-      #expect(try journal.appliedMigrations() == ["v1"])
+      #expect(try journal.appliedMigrations() == ["v1", "v2"])
       try journal.create(
         RunRecord(
           id: runID, sourcePath: "x.lr", sourceText: "on machine X < get 'a' >", profile: "lab",
@@ -69,6 +71,45 @@ import Testing
     #expect(comment == "Testing Live Response API [lr:\(run):7]")
     #expect(SubmissionToken.find(in: comment) == token)
     #expect(run.count == 22)
+  }
+
+  /// A journal written by a v1 `lr` opens under v2 with its runs, targets and actions intact.
+  @Test func version1JournalMigratesToVersion2() throws {
+    let dir = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let url = dir.appendingPathComponent("journal.sqlite")
+    do {
+      let old = try Journal(url: url, migratingUpTo: "v1")
+      #expect(try old.appliedMigrations() == ["v1"])
+      try old.pool.write { db in
+        try db.execute(
+          sql: """
+            INSERT INTO run (id, createdAt, sourcePath, sourceText, profile, tenant,
+              resultsDirectory, state) VALUES ('r1', '2026-01-01 00:00:00.000', 'x.lr',
+              'on machine X < get ''a'' >', 'lab', 'lab', 'results', 'running');
+            INSERT INTO target (runID, statement, machineID, computerName)
+              VALUES ('r1', 1, 'm1', 'ws-1');
+            INSERT INTO action (runID, statement, requestIndex, machineID, computerName, token,
+              body, state, createdAt, updatedAt) VALUES ('r1', 1, 0, 'm1', 'ws-1', 'r1:1', '{}',
+              'planned', '2026-01-01 00:00:00.000', '2026-01-01 00:00:00.000');
+            """)
+      }
+    }
+    let journal = try Journal(url: url)
+    #expect(try journal.appliedMigrations() == ["v1", "v2"])
+    let run = try #require(try journal.run("r1"))
+    #expect(run.resumes == 0)
+    #expect(run.isUnfinished)
+    #expect(try journal.targets(run: "r1").map(\.position) == [0])
+    let action = try #require(try journal.actions(run: "r1").first)
+    #expect(action.state == .planned)
+    #expect(action.reconciliation == nil)
+    try journal.update(
+      action: try #require(action.id), state: .submitted, actionID: "a-1",
+      reconciliation: "adopted")
+    try journal.resume(run: "r1")
+    #expect(try journal.actions(run: "r1").first?.reconciliation == "adopted")
+    #expect(try journal.run("r1")?.resumes == 1)
   }
 }
 

@@ -35,7 +35,12 @@ struct Connection: Sendable {
     let settings = try ConnectionSettings.resolve(
       file: file, environment: environment, overrides: overrides)
     logger.debug("connection", metadata: ["settings": "\(settings)"])
-    return Connection(api: DefenderAPI(settings: settings, logger: logger), lab: nil)
+    // `LR_TIME_SCALE`: for an emulator started with `--time-scale S`, budgets in its time.
+    let scale =
+      environment["LR_TIME_SCALE"].flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil } ?? 1
+    return Connection(
+      api: DefenderAPI(settings: settings, clock: SystemRateClock(scale: scale), logger: logger),
+      lab: nil)
   }
 
   /// Shuts the client (and the lab emulator) down.

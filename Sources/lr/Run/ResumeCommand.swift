@@ -1,0 +1,149 @@
+import ArgumentParser
+import DefenderClient
+import Foundation
+import LREngine
+import LRLanguage
+
+/// `lr resume [RUN]`: finish a run from the journal, never submitting an action twice.
+struct ResumeCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "resume",
+    abstract: "Finish an unfinished run from the journal (newest one by default).",
+    discussion: """
+      Actions journaled without an answer are looked up by the token in their Comment: found, \
+      their id is adopted; resubmitted (same token) only when a search of the machine's actions \
+      since the run started, begun at least --settle after the action was journaled, finds \
+      nothing. Submitted actions are followed to the end, missing results downloaded, and the \
+      statements that had not started are run. Exit statuses as for `lr run`; a finished run \
+      exits 0 without contacting the service.
+      """)
+
+  @Argument(help: "The run id (see `lr runs`); default: the newest unfinished run.")
+  var run: String?
+
+  @Flag(help: "List the unfinished runs instead of resuming one.")
+  var list = false
+
+  @OptionGroup var connection: ConnectionOptions
+
+  @Flag(help: "Do not ask before statements that touch many machines.")
+  var yes = false
+
+  @Option(help: "Ask (or require --yes) above this many machines in one statement.")
+  var confirmAbove = 25
+
+  @Option(help: "Stop waiting after this long (e.g. 90s, 30m, 2h); pending actions stay journaled.")
+  var timeout: String?
+
+  @Option(
+    help: """
+      How long after an unanswered submission was journaled before a search that does not find \
+      it proves it never arrived (default 2m).
+      """)
+  var settle = "2m"
+
+  func validate() throws {
+    if let timeout, RunCommand.duration(timeout) == nil {
+      throw ValidationError("--timeout takes a duration such as 90s, 30m or 2h")
+    }
+    if RunCommand.duration(settle) == nil, settle != "0" {
+      throw ValidationError("--settle takes a duration such as 30s or 2m")
+    }
+  }
+
+  func run() async throws {
+    let journal = try Journal()
+    if list {
+      try listUnfinished(journal)
+      return
+    }
+    let record: RunRecord
+    if let run {
+      guard let found = try journal.run(run) else {
+        throw UsageError("no run \(Terminal.sanitize(run)) in the journal (`lr runs` lists them)")
+      }
+      record = found
+    } else {
+      guard let newest = try journal.runs(limit: 10_000).first(where: \.isUnfinished) else {
+        Terminal.out("nothing to resume: every run in the journal has finished\n")
+        return
+      }
+      record = newest
+    }
+    guard record.isUnfinished else {
+      Terminal.out("run \(record.id) already \(record.state.rawValue); nothing to resume\n")
+      return
+    }
+    let source = SourceFile(name: record.sourcePath, text: record.sourceText)
+    let output = Compiler.compile(source, modules: FileModules())
+    if output.diagnostics.hasErrors {
+      let formatter = DiagnosticFormatter(sources: output.sources, colors: Terminal.colors(2))
+      Terminal.err(formatter.render(output.diagnostics))
+      throw UsageError("the journaled source of run \(record.id) no longer compiles")
+    }
+    let renderer = RunRenderer(format: connection.format)
+    let settleTime = RunCommand.duration(settle) ?? .zero
+    let results = resultsDirectory(journaled: record)
+    try await ErrorReporting.run {
+      let summary = try await Connection.with(connection) { connection in
+        let state = Journal.defaultURL.deletingLastPathComponent()
+        let audit = try AuditLog(url: state.appendingPathComponent("audit.jsonl"))
+        var options = Engine.Options(
+          resultsRoot: URL(fileURLWithPath: results),
+          scriptDirectory: URL(fileURLWithPath: record.sourcePath).deletingLastPathComponent())
+        options.confirmAbove = confirmAbove
+        options.timeout = timeout.flatMap(RunCommand.duration)
+        options.profile = connection.api.settings.profileName ?? record.profile
+        options.tenant = connection.api.settings.tenantID
+        let assumeYes = yes
+        options.confirm = { statement, count in
+          if assumeYes { return true }
+          return RunCommand.ask(
+            "statement \(statement) will run on \(count) machines. Continue? [y/N] ")
+        }
+        let engine = Engine(api: connection.api, journal: journal, audit: audit, options: options) {
+          renderer.handle($0)
+        }
+        do {
+          return try await engine.resume(output.plan, run: record, settle: settleTime)
+        } catch let error as Engine.RunError {
+          Terminal.printError("lr: error: " + Terminal.sanitize(error.description))
+          throw ExitStatus.usage
+        }
+      }
+      if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }
+    }
+  }
+
+  /// Unfinished runs, newest first (the candidates for `lr resume`).
+  func listUnfinished(_ journal: Journal) throws {
+    let runs = try journal.runs(limit: 10_000).filter(\.isUnfinished)
+    let format = connection.format
+    var rows: [[String]] = []
+    for run in runs {
+      let actions = try journal.actions(run: run.id)
+      let done = actions.filter { $0.state == .terminal }.count
+      switch format {
+      case .json:
+        try JSONLines.print(
+          RunsCommand.RunLine(
+            id: run.id, createdAt: run.createdAt, source: run.sourcePath,
+            state: run.state.rawValue, actions: actions.count, finishedActions: done))
+      case .human:
+        rows.append([
+          run.id, run.state.rawValue, "\(done)/\(actions.count)", Terminal.sanitize(run.sourcePath),
+        ])
+      }
+    }
+    if format == .human {
+      Terminal.out(Table(headers: ["RUN", "STATE", "ACTIONS", "SOURCE"], rows: rows).render())
+    }
+  }
+}
+
+extension ResumeCommand {
+  /// `--results-dir` if given, else where the run saved its results.
+  func resultsDirectory(journaled record: RunRecord) -> String {
+    connection.resultsDir ?? record.resultsDirectory
+  }
+}

@@ -1,0 +1,38 @@
+import DefenderClient
+import Foundation
+import LREngine
+import LRLanguage
+import Testing
+
+/// What a run leaves in the journal when it stops waiting, for `lr resume` to settle.
+@Suite(.serialized) struct InterruptedRunTests {
+  /// A timeout while submissions wait for budget leaves them planned (never sent, not Failed) and
+  /// counted as pending; the ones the service accepted stay submitted.
+  @Test func timeoutWhileWaitingForBudgetLeavesActionsPlanned() async throws {
+    // At time scale 4 the budget minute lasts 15 s: the eleventh submission waits that long.
+    let lab = try await EngineFixture.start(timeScale: 4)
+    defer { Task { await lab.stop() } }
+    let machines = [
+      "mymachine1.contoso.com", "ws-0142", "ws-0143", "ws-0150", "srv-dc01", "srv-file01",
+      "srv-app02", "ws-hostile-13", "web-01", "db-02", "mac-design-01", "laptop-travel-07",
+      "kiosk-lobby-02",
+    ]
+    let plan = try lab.compile(
+      "on machines [\(machines.joined(separator: ", "))] < run Get-Processes.ps1 >\n")
+    let engine = lab.engine { $0.timeout = .seconds(3) }
+    let summary = try await engine.run(plan, sourcePath: "t.lr", sourceText: "")
+    let run = try #require(try lab.journal.runs().first)
+    #expect(run.state == .interrupted)
+    #expect(run.isUnfinished)
+    let actions = try lab.journal.actions(run: run.id)
+    #expect(actions.count == machines.count)
+    let planned = actions.filter { $0.state == .planned }
+    #expect(planned.count == 3)
+    #expect(planned.allSatisfy { $0.actionID == nil && $0.error == nil })
+    #expect(!actions.contains { $0.state == .terminal && $0.actionID == nil })
+    let unfinished = actions.filter { $0.state != .terminal }.count
+    #expect(summary.pending == unfinished)
+    #expect(summary.failed == 0)
+    #expect(summary.exitStatus == 1)
+  }
+}
