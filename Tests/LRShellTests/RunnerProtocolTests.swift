@@ -124,15 +124,24 @@ final class ScriptedRunner: StatementRunner, @unchecked Sendable {
     c.reset()
     #expect(await s.evaluate(".quit") == .quit)
     #expect(c.out.contains("still running: [1] on machine WS-0142 < run block.ps1 >"))
-    await s.interrupt()
+    // The action is already running on the device: Ctrl-C asks first; only "y" cancels.
+    let question = "[1] is running on WS-0142; cancel it through the API? [y/N] "
+    #expect(await s.interrupt() == .confirm(JobID(1), question: question))
+    await s.confirmCancel(JobID(1), answer: "n")
+    await s.confirmCancel(JobID(1), answer: nil)
+    #expect(c.out.contains("[1] keeps running"))
+    #expect(runner.cancelCalls.isEmpty)
+    await s.confirmCancel(JobID(1), answer: " Y ")
     await s.waitForJobs()
     #expect(runner.cancelCalls == [JobID(1)])
     #expect(c.out.contains("[1] cancelling…"))
     #expect(c.out.contains("not executed: cancelled"))
     #expect(c.out.contains("[1] cancelled after"))
     c.reset()
-    await s.interrupt()
+    #expect(await s.interrupt() == .nothingRunning)
     #expect(c.out.contains("nothing is running"))
+    await s.confirmCancel(JobID(1), answer: "y")
+    #expect(c.out.contains("[1] has already finished"))
   }
 
   @Test func listingsComeFromTheRunner() async {
