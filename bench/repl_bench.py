@@ -23,6 +23,9 @@ LR = os.path.abspath(sys.argv[1])
 RUNS = int(sys.argv[2]) if len(sys.argv) > 2 else 15
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 ENV = isolated_environment(tempfile.mkdtemp(prefix="lr-bench-"))
+# The system interpreter (a pyenv shim on PATH would add a shell script's start-up to Python's).
+PYTHON = os.environ.get("PYTHON") or next(
+    (p for p in ("/usr/bin/python3", "/usr/local/bin/python3") if os.path.exists(p)), "python3")
 
 # Windows and Unix machines of the demo fleet that are online and run scripts normally.
 WINDOWS = ["mymachine1.contoso.com", "ws-0142.contoso.com", "ws-0143.contoso.com",
@@ -52,8 +55,8 @@ def startup():
         ("lr", [LR], r"lr\(offline\)> "),
         ("lr --lab", [LR, "--lab"], r"lr\(lab\)> "),
         ("sqlite3", ["sqlite3"], r"sqlite> "),
-        ("python3 -q -i", ["python3", "-q", "-i"], r">>> "),
-        ("python3 -c pass", ["python3", "-c", "pass"], None),
+        ("python3 -q -i", [PYTHON, "-q", "-i"], r">>> "),
+        ("python3 -c pass", [PYTHON, "-c", "pass"], None),
     ]
     times = {name: [] for name, _, _ in programs}
     for name, argv, prompt in programs:  # warm the page cache once
@@ -148,6 +151,6 @@ def keystrokes():
 
 
 if __name__ == "__main__":
-    print(f"lr: {LR}")
+    print(f"lr: {LR}; python3: {PYTHON}")
     startup()
     keystrokes()
