@@ -38,21 +38,27 @@ static inline void cedit_set_catch_signals(int value) { rl_catch_signals = value
 static inline void cedit_set_streams(void) { rl_instream = stdin; rl_outstream = stdout; }
 static inline void cedit_flush_stdout(void) { fflush(stdout); }
 
-/* SIGINT writes one byte ('I') to a pipe, so the terminal thread's poll() wakes up. */
-static int cedit_sigint_fd = -1;
-static void cedit_sigint_handler(int sig) {
-    (void)sig;
-    if (cedit_sigint_fd >= 0) { char c = 'I'; ssize_t r = write(cedit_sigint_fd, &c, 1); (void)r; }
+/* SIGINT writes 'I' and SIGWINCH 'W' to a pipe, so the terminal thread's poll() wakes up. */
+static int cedit_signal_fd = -1;
+static void cedit_signal_handler(int sig) {
+    if (cedit_signal_fd >= 0) {
+        char c = sig == SIGINT ? 'I' : 'W';
+        ssize_t r = write(cedit_signal_fd, &c, 1); (void)r;
+    }
 }
-static inline void cedit_install_sigint(int fd) {
+static inline void cedit_install_signals(int fd) {
     struct sigaction sa;
-    cedit_sigint_fd = fd;
+    cedit_signal_fd = fd;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = cedit_sigint_handler;
+    sa.sa_handler = cedit_signal_handler;
+    sa.sa_flags = SA_RESTART;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGWINCH, &sa, NULL);
 }
-static inline void cedit_restore_sigint(void) { signal(SIGINT, SIG_DFL); cedit_sigint_fd = -1; }
+static inline void cedit_restore_signals(void) {
+    signal(SIGINT, SIG_DFL); signal(SIGWINCH, SIG_DFL); cedit_signal_fd = -1;
+}
 
 /* setlocale(LC_CTYPE, ""), falling back to C.UTF-8 when the environment gives C/POSIX. */
 #include <sys/ioctl.h>
@@ -62,6 +68,11 @@ static inline int cedit_terminal_columns(int fd) {
     if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
     return 80;
 }
+
+/* Terminal columns of a character (glibc declares wcwidth only for _XOPEN_SOURCE). */
+#include <wchar.h>
+int wcwidth(wchar_t c);
+static inline int cedit_wcwidth(unsigned int c) { return wcwidth((wchar_t)c); }
 
 static inline const char *cedit_utf8_locale(void) {
     const char *l = setlocale(LC_CTYPE, "");

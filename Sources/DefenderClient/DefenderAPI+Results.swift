@@ -28,7 +28,7 @@ extension DefenderAPI {
     guard let data = FileManager.default.contents(atPath: file.path) else {
       throw DefenderClientError.resultUnavailable("the transcript could not be read back")
     }
-    do { return try JSONDecoder().decode(ScriptTranscript.self, from: data) } catch {
+    do { return try ScriptTranscript.decode(from: data) } catch {
       throw DefenderClientError.invalidResponse(
         "the RunScript result is not a transcript: \(error)")
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A RunScript result: the transcript JSON behind the result link.
 public struct ScriptTranscript: Sendable, Equatable, Codable {
   /// Executed script name (`script_name`; the docs' table says `name`).
@@ -33,6 +35,13 @@ public struct ScriptTranscript: Sendable, Equatable, Codable {
     exitCode = c.lossyInt(.exitCode)
     scriptOutput = c.lossyString(.scriptOutput) ?? ""
     scriptErrors = c.lossyString(.scriptErrors, .scriptError) ?? ""
+  }
+
+  /// Decodes a transcript. A host's output that is not valid UTF-8 (a JSON string with raw bytes)
+  /// is kept with its invalid bytes replaced by U+FFFD (a strict decoder would drop the field).
+  public static func decode(from data: Data) throws -> ScriptTranscript {
+    try JSONDecoder().decode(
+      ScriptTranscript.self, from: Data(String(decoding: data, as: UTF8.self).utf8))
   }
 
   /// Encodes the `script_*` spelling.

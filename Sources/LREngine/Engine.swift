@@ -474,7 +474,7 @@ public actor Engine {
       let saved = try await api.downloadResult(
         actionID: actionID, index: command.index, to: url.path)
       let data = FileManager.default.contents(atPath: saved.path) ?? Data()
-      let transcript = try? JSONDecoder().decode(ScriptTranscript.self, from: data)
+      let transcript = try? ScriptTranscript.decode(from: data)
       let exitCode = transcript?.exitCode ?? 0
       outcome.exitCode = exitCode
       outcome.output = transcript?.scriptOutput ?? ""

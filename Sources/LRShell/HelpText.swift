@@ -48,6 +48,7 @@ public enum HelpText {
           Up / Down    earlier inputs (a multi-line statement is one entry)     Ctrl-R  search history
           Ctrl-A / E   start / end of line          Ctrl-K  delete to end     Ctrl-U  delete line
           Ctrl-C       clear the line; on an empty line, cancel the latest running statement
+                       (asks y/N first when it already runs on a device)
           Ctrl-D       leave lr (on an empty line)
 
         """

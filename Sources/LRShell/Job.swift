@@ -13,12 +13,20 @@ public struct Job: Sendable {
     public var result: ShellEvent.CommandResult
   }
 
+  /// One action of the job as last reported (a statement makes one action per machine).
+  public struct Action: Sendable, Equatable {
+    public var machine: String
+    public var status: ShellEvent.ActionStatus
+  }
+
   public var id: JobID
   /// The input's first line (shortened), for `.jobs`.
   public var title: String
   public var state: State
   public var started: ContinuousClock.Instant
   public var results: [Entry] = []
+  /// The job's actions by action id, with their latest status.
+  public var actions: [String: Action] = [:]
 
   init(id: JobID, input: String) {
     self.id = id
@@ -31,4 +39,9 @@ public struct Job: Sendable {
 
   /// Whether the job is still running.
   public var isRunning: Bool { state == .running }
+
+  /// Machines where an action of this job is running on the device (`InProgress`), sorted.
+  public var runningOnDevice: [String] {
+    Set(actions.values.filter { $0.status == .inProgress }.map(\.machine)).sorted()
+  }
 }

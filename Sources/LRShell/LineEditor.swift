@@ -23,11 +23,14 @@ public final class LineEditor: @unchecked Sendable {
     case interrupt
     /// Ctrl-D on an empty line.
     case endOfInput
+    /// The answer to ``ask(_:)`` (nil: Ctrl-C or Ctrl-D instead of an answer).
+    case answer(String?)
   }
 
   private enum Command {
     case print(String)
     case prompt(String)
+    case ask(String)
     case stop
   }
 
@@ -50,6 +53,8 @@ public final class LineEditor: @unchecked Sendable {
   private var acceptedLine: String??
   /// Whether keys were read since the prompt was (re)installed.
   private var keysSincePrompt = false
+  /// Whether the current prompt is a question (``ask(_:)``): its line is an answer.
+  private var asking = false
 
   /// The editor whose callbacks libedit calls (one terminal, one editor).
   nonisolated(unsafe) private static var active: LineEditor?
@@ -92,6 +97,12 @@ public final class LineEditor: @unchecked Sendable {
     send(.prompt(prompt))
   }
 
+  /// Asks a one-line question (instead of the prompt); the answer arrives as ``Input/answer(_:)``
+  /// and is not added to the history.
+  public func ask(_ question: String) {
+    send(.ask(question))
+  }
+
   /// Stops the terminal thread and restores the terminal.
   public func stop() {
     send(.stop)
@@ -118,11 +129,11 @@ public final class LineEditor: @unchecked Sendable {
     // Tab: the readline-compatible completion (calls `completionCallback`).
     _ = rl_parse_and_bind("bind ^I rl_complete")
     _ = rl_parse_and_bind("bind ^R em-inc-search-prev")
-    cedit_install_sigint(wakeWrite)
+    cedit_install_signals(wakeWrite)
     install(prompt)
     loop()
     if installed { rl_callback_handler_remove() }
-    cedit_restore_sigint()
+    cedit_restore_signals()
     LineEditor.active = nil
     continuation?.finish()
   }
@@ -131,10 +142,11 @@ public final class LineEditor: @unchecked Sendable {
   nonisolated(unsafe) private static let wordBreaks = strdup(" \t\n\"'<>;,[]()=+")
   nonisolated(unsafe) private static let readlineName = strdup("lr")
 
-  private func install(_ prompt: String) {
+  private func install(_ prompt: String, asking: Bool = false) {
     if installed { rl_callback_handler_remove() }
     currentPrompt = prompt
-    if prompt != Session.continuationPrompt { lastPrimaryPrompt = prompt }
+    self.asking = asking
+    if prompt != Session.continuationPrompt && !asking { lastPrimaryPrompt = prompt }
     rl_callback_handler_install(prompt, LineEditor.lineCallback)
     installed = true
     reading = true
@@ -170,11 +182,15 @@ public final class LineEditor: @unchecked Sendable {
   private func drainWakePipe() -> Bool {
     var buffer = [UInt8](repeating: 0, count: 256)
     var interrupts = 0
+    var resized = false
     while true {
       let n = read(wakeRead, &buffer, buffer.count)
       if n <= 0 { break }
       interrupts += buffer[0..<n].filter { $0 == UInt8(ascii: "I") }.count
+      resized = resized || buffer[0..<n].contains(UInt8(ascii: "W"))
     }
+    // SIGWINCH: libedit re-reads the size, so wrapping (and ``inputRowsAboveCursor``) stay right.
+    if resized && installed { rl_resize_terminal() }
     let commands = queue.withLock { queued in
       let all = queued
       queued.removeAll()
@@ -186,6 +202,10 @@ public final class LineEditor: @unchecked Sendable {
       case .prompt(let prompt):
         pending = []
         install(prompt)
+      case .ask(let question):
+        pending = []
+        if installed && reading { writeAll(eraseInput()) }
+        install(question, asking: true)
       case .stop: return false
       }
     }
@@ -199,11 +219,17 @@ public final class LineEditor: @unchecked Sendable {
       continuation?.yield(.interrupt)
       return
     }
-    // (`rl_end` is not kept current in callback mode: count keys since the prompt instead.)
-    let typed = keysSincePrompt || !pending.isEmpty
+    // libedit updates `rl_end` after each key, but keeps the last input's value until one is read.
+    let typed = (keysSincePrompt && cedit_end() > 0) || !pending.isEmpty
     rl_replace_line("", 0)
     pending = []
     writeAll("^C\r\n")
+    if asking {
+      // Ctrl-C answers a question with "no"; the REPL shows the prompt again.
+      reading = false
+      continuation?.yield(.answer(nil))
+      return
+    }
     if !typed { continuation?.yield(.interrupt) }
     install(lastPrimaryPrompt)
   }
@@ -212,22 +238,64 @@ public final class LineEditor: @unchecked Sendable {
 
   /// Prints text above the prompt and redraws the prompt and the typed input.
   private func show(_ text: String) {
-    var text = text.replacing("\r\n", with: "\n").replacing("\n", with: "\r\n")
-    if !text.hasSuffix("\n") { text += "\r\n" }
+    // (On bytes: in a Swift String "\r\n" is one Character, which `hasSuffix("\n")` misses.)
+    var text = String(decoding: Self.crlf(Array(text.utf8)), as: UTF8.self)
+    if text.utf8.last != UInt8(ascii: "\n") { text += "\r\n" }
     guard reading else {
       // While an input is evaluated libedit has already redrawn an empty prompt: erase it.
       writeAll((installed ? "\r\u{1B}[2K" : "") + text)
       return
     }
-    // Erase the prompt row, print, redraw prompt and input. (libedit's readline layer does not
-    // keep `rl_line_buffer` current between completions, so the row of a wrapped input is unknown:
-    // only the cursor's row is erased.)
-    writeAll("\r\u{1B}[2K" + text)
+    // Erase the prompt and the input (every row it wraps over, from the first one down), print,
+    // then let libedit redraw prompt and input from scratch below the text.
+    writeAll(eraseInput() + text)
     rl_forced_update_display()
+  }
+
+  /// Text with every line ending as CR LF (the terminal is in raw mode while libedit reads).
+  static func crlf(_ bytes: [UInt8]) -> [UInt8] {
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count + bytes.count / 16)
+    for (i, byte) in bytes.enumerated() {
+      if byte == 10 && (i == 0 || bytes[i - 1] != 13) { out.append(13) }
+      out.append(byte)
+    }
+    return out
+  }
+
+  /// The bytes that move to the prompt's first row and clear the prompt and input below it.
+  private func eraseInput() -> String {
+    let up = inputRowsAboveCursor()
+    return "\r" + (up > 0 ? "\u{1B}[\(up)A" : "") + "\u{1B}[J"
+  }
+
+  /// Rows between the prompt's first row and the cursor's row: the prompt and the input before
+  /// the cursor, in terminal columns, wrapped at the terminal's width.
+  private func inputRowsAboveCursor() -> Int {
+    let columns = Int(cedit_terminal_columns(STDOUT_FILENO))
+    guard columns > 0 else { return 0 }
+    // `rl_line_buffer` and `rl_point` are current after each key read in callback mode; before
+    // the first key at a prompt they still describe the previous input.
+    var before = ""
+    if keysSincePrompt, let buffer = cedit_line_buffer() {
+      let count = max(0, min(Int(cedit_point()), Int(cedit_end())))
+      before = buffer.withMemoryRebound(to: UInt8.self, capacity: count) {
+        String(decoding: UnsafeBufferPointer(start: $0, count: count), as: UTF8.self)
+      }
+    }
+    return DisplayWidth.of(currentPrompt + before) / columns
   }
 
   /// A line arrived from libedit (nil: Ctrl-D on an empty line).
   private func accept(_ line: String?) {
+    if asking {
+      // An answer: not a statement, not history. (Ctrl-D answers nil.)
+      if line == nil { writeAll("\r\n") }
+      reading = false
+      writeAll("\r\u{1B}[2K")
+      continuation?.yield(.answer(line))
+      return
+    }
     guard let line else {
       if !pending.isEmpty {
         // Ctrl-D inside a multi-line statement abandons the statement.

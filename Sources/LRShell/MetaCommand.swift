@@ -59,6 +59,13 @@ public enum MetaCommand: Sendable, Equatable {
         .help(
           topic: words.dropFirst().first.map { $0.hasPrefix(".") ? String($0.dropFirst()) : $0 }))
     }
+    if name == "machines", !["--help", "-h"].contains(words.dropFirst().first ?? "") {
+      // The filter is the rest of the line as typed: an OData filter keeps its quotes and spaces.
+      var rest = Substring(input).drop(while: \.isWhitespace)
+      rest = rest.drop { !$0.isWhitespace }.drop(while: \.isWhitespace)
+      while rest.last?.isWhitespace == true { rest.removeLast() }
+      return .success(.machines(filter: rest.isEmpty ? nil : String(rest)))
+    }
     do {
       let parsed = try MetaCommandLine.parseAsRoot([name] + words.dropFirst())
       guard let convertible = parsed as? any MetaCommandConvertible else {
@@ -126,7 +133,8 @@ struct MetaCommandLine: ParsableCommand {
   struct Machines: ParsableCommand, MetaCommandConvertible {
     static let configuration = CommandConfiguration(
       commandName: "machines", abstract: "List the fleet's machines (needs a service).")
-    @Argument(help: "A name glob (`WS-*`) or prefix.")
+    @Argument(
+      help: "A name prefix (`ws-01`, `ws-01*`) or an OData filter (`healthStatus eq 'Inactive'`).")
     var filter: String?
     func metaCommand() -> MetaCommand { .machines(filter: filter) }
   }

@@ -70,9 +70,15 @@ public enum REPL {
     if let banner = options.banner { FileHandle.standardOutput.write(Data(banner.utf8)) }
     Task { await session.loadServiceNames() }
     var stopped = false
+    /// The job a y/N question is about (Ctrl-C while it runs on a device).
+    var confirming: JobID?
     for await input in editor.start(prompt: await session.prompt) {
       guard !stopped else { continue }
       switch input {
+      case .answer(let answer):
+        if let id = confirming { await session.confirmCancel(id, answer: answer) }
+        confirming = nil
+        editor.prompt(await session.prompt)
       case .line(let text):
         if await session.evaluate(text) == .quit {
           stopped = true
@@ -81,7 +87,10 @@ public enum REPL {
           editor.prompt(await session.prompt)
         }
       case .interrupt:
-        await session.interrupt()
+        if case .confirm(let id, let question) = await session.interrupt() {
+          confirming = id
+          editor.ask(question)
+        }
       case .endOfInput:
         _ = await session.evaluate(".quit")
         stopped = true

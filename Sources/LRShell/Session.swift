@@ -189,6 +189,8 @@ public actor Session {
       jobs[id]?.state = .finished(outcome)
     case .resolved(let machines):
       for machine in machines { knownMachines.insert(machine.name) }
+    case .actionStatus(let machine, let actionID, let status, _):
+      jobs[id]?.actions[actionID] = Job.Action(machine: machine.name, status: status)
     default: break
     }
     let text = renderer.render(event, job: id)
@@ -208,13 +210,48 @@ public actor Session {
     }
   }
 
-  /// Ctrl-C on an empty line: cancel the latest running job, or say how to leave.
-  public func interrupt() async {
-    if let job = latestRunning {
-      await cancel(job)
-    } else {
+  /// What Ctrl-C on an empty line led to.
+  public enum Interruption: Sendable, Equatable {
+    /// Nothing was running (a hint was printed).
+    case nothingRunning
+    /// The job's cancellation went to the API.
+    case cancelled(JobID)
+    /// The job is already running on a device: the front end asks `question` (y/N) and passes
+    /// the answer to ``confirmCancel(_:answer:)``.
+    case confirm(JobID, question: String)
+  }
+
+  /// Ctrl-C on an empty line: cancel the latest running job (asking first when it is already
+  /// running on a device), or say how to leave.
+  public func interrupt() async -> Interruption {
+    guard let id = latestRunning, let job = jobs[id] else {
       output.out("(nothing is running; Ctrl-D or .quit leaves lr)\n")
+      return .nothingRunning
     }
+    let devices = job.runningOnDevice
+    guard devices.isEmpty else {
+      let names = devices.prefix(3).map(Sanitizer.line).joined(separator: ", ")
+      let more = devices.count > 3 ? " and \(devices.count - 3) more" : ""
+      return .confirm(
+        id, question: "[\(id)] is running on \(names)\(more); cancel it through the API? [y/N] ")
+    }
+    await cancel(id)
+    return .cancelled(id)
+  }
+
+  /// The answer to an ``Interruption/confirm(_:question:)``: `y`/`yes` cancels, anything else
+  /// (or nil: Ctrl-C, Ctrl-D) keeps the job running.
+  public func confirmCancel(_ id: JobID, answer: String?) async {
+    let yes = ["y", "yes"].contains(answer?.trimmingCharacters(in: .whitespaces).lowercased())
+    guard yes else {
+      output.out("[\(id)] keeps running\n")
+      return
+    }
+    guard jobs[id]?.isRunning == true else {
+      output.out("[\(id)] has already finished\n")
+      return
+    }
+    await cancel(id)
   }
 
   /// Running jobs, oldest first.
@@ -372,8 +409,15 @@ public actor Session {
       let running = runningJobs
       if !running.isEmpty {
         let list = running.map { "[\($0.id)] \(Sanitizer.line($0.title))" }.joined(separator: ", ")
-        output.out(
-          "still running: \(list); leaving does not cancel actions already sent to the service\n")
+        let fate =
+          switch runner.kind {
+          case .lab: "the lab stops with lr, so they end here"
+          case .offline: "nothing was sent"
+          case .service:
+            "leaving does not cancel actions already sent: they stay on the service and in the "
+              + "journal (`lr actions list` shows them)"
+          }
+        output.out("still running: \(list); \(fate)\n")
       }
       return .quit
     case .echoLater(let milliseconds, let text):

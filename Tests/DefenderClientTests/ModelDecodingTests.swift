@@ -106,6 +106,16 @@ import Testing
     #expect(transcript.scriptErrors == "")
   }
 
+  /// A host's output with bytes that are not UTF-8 is kept (as U+FFFD), not dropped.
+  @Test func transcriptWithInvalidUTF8KeepsTheOutput() throws {
+    var data = Data(#"{"script_name":"x.ps1","exit_code":3,"script_output":"a"#.utf8)
+    data += [0xFF, 0xFE, 0xC3, 0x28]
+    data += Data(#"b\n","script_errors":""}"#.utf8)
+    let transcript = try ScriptTranscript.decode(from: data)
+    #expect(transcript.exitCode == 3)
+    #expect(transcript.scriptOutput == "a\u{FFFD}\u{FFFD}\u{FFFD}(b\n")
+  }
+
   @Test func librarySample() throws {
     let json = """
       {"@odata.context": "x", "value": [

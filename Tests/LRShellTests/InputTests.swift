@@ -31,6 +31,10 @@ import Testing
     #expect(try MetaCommand.parse(".help .connect").get() == .help(topic: "connect"))
     #expect(try MetaCommand.parse(".machines WS-*").get() == .machines(filter: "WS-*"))
     #expect(
+      try MetaCommand.parse(".machines  healthStatus eq 'Inactive' ").get()
+        == .machines(filter: "healthStatus eq 'Inactive'"))
+    #expect(try MetaCommand.parse(".machines").get() == .machines(filter: nil))
+    #expect(
       try MetaCommand.parse(".echo-later 50 hello there").get()
         == .echoLater(milliseconds: 50, text: "hello there"))
     #expect(throws: MetaCommandError.self) { try MetaCommand.parse(".show 1 0").get() }

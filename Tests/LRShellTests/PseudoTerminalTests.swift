@@ -4,13 +4,31 @@ import Testing
 
 /// The REPL in a real pseudo-terminal, driven by pexpect (Tests/pty/repl_pty.py), plus piped input.
 @Suite struct PseudoTerminalTests {
-  @Test(.timeLimit(.minutes(1))) func replInAPseudoTerminal() async throws {
+  /// Runs a script of Tests/pty with pexpect and pyte (Tests/pty/python.sh makes their venv).
+  func runPseudoTerminalScript(_ name: String) async throws -> (status: Int32, output: String) {
     let root = LRTestSupport.packageRoot
-    let script = root.appendingPathComponent("Tests/pty/repl_pty.py").path
     let result = try await LRTestSupport.run(
       URL(fileURLWithPath: "/usr/bin/env"),
-      ["python3", script, LRTestSupport.lrExecutable.path, root.path])
-    #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+      [
+        "bash", root.appendingPathComponent("Tests/pty/python.sh").path,
+        root.appendingPathComponent("Tests/pty/\(name)").path, LRTestSupport.lrExecutable.path,
+        root.path,
+      ])
+    return (result.status, result.stdout + result.stderr)
+  }
+
+  /// The offline preview: prompt, multi-line input, history, completion, diagnostics, Ctrl-C/D.
+  @Test(.timeLimit(.minutes(1))) func replInAPseudoTerminal() async throws {
+    let result = try await runPseudoTerminalScript("repl_pty.py")
+    #expect(result.status == 0, "\(result.output)")
+  }
+
+  /// `lr --lab`: the documented example's results above a half-typed line, completion from the
+  /// service, multi-line input, hostile output, Ctrl-C cancelling through the API, Ctrl-D, wrapped
+  /// input on a narrow terminal, piped input.
+  @Test(.timeLimit(.minutes(3))) func labInAPseudoTerminal() async throws {
+    let result = try await runPseudoTerminalScript("repl_lab_pty.py")
+    #expect(result.status == 0, "\(result.output)")
   }
 
   @Test func labRunsStatementsAndProfileErrorsAreClear() async throws {

@@ -21,14 +21,21 @@ final class ScriptedRunner: StatementRunner, @unchecked Sendable {
     for statement in steps.compactMap({ if case .statement(let s) = $0 { s } else { nil } }) {
       events(.submitted(target: statement.target.summary, requests: statement.requests.count))
       events(.resolved(machines: [machine]))
+      // `queued.ps1` stays Pending (the device has not picked it up), `block.ps1` runs; both
+      // block until cancelled.
+      let queued = statement.requests.flatMap(\.commands).contains {
+        $0.param("ScriptName")?.description == "queued.ps1"
+      }
       events(
-        .actionStatus(machine: machine, actionID: "a1", status: .inProgress, elapsedSeconds: 0.5))
+        .actionStatus(
+          machine: machine, actionID: "a1", status: queued ? .pending : .inProgress,
+          elapsedSeconds: 0.5))
       for (i, command) in statement.requests.flatMap(\.commands).enumerated() {
         let name =
           command.param("ScriptName")?.description ?? command.param("Path")?.description ?? ""
         let c = ShellEvent.Command(
           index: i, type: command.type, summary: "\(command.type.rawValue) \(name)")
-        if name == "block.ps1" {
+        if name == "block.ps1" || name == "queued.ps1" {
           while !isCancelled(context.job) { try await Task.sleep(for: .milliseconds(5)) }
           events(.notExecuted(machine: machine, command: c, reason: "cancelled"))
           events(.finished(.cancelled, elapsedSeconds: 1))
@@ -124,15 +131,39 @@ final class ScriptedRunner: StatementRunner, @unchecked Sendable {
     c.reset()
     #expect(await s.evaluate(".quit") == .quit)
     #expect(c.out.contains("still running: [1] on machine WS-0142 < run block.ps1 >"))
-    await s.interrupt()
+    // The action is already running on the device: Ctrl-C asks first; only "y" cancels.
+    let question = "[1] is running on WS-0142; cancel it through the API? [y/N] "
+    #expect(await s.interrupt() == .confirm(JobID(1), question: question))
+    await s.confirmCancel(JobID(1), answer: "n")
+    await s.confirmCancel(JobID(1), answer: nil)
+    #expect(c.out.contains("[1] keeps running"))
+    #expect(runner.cancelCalls.isEmpty)
+    await s.confirmCancel(JobID(1), answer: " Y ")
     await s.waitForJobs()
     #expect(runner.cancelCalls == [JobID(1)])
     #expect(c.out.contains("[1] cancelling…"))
     #expect(c.out.contains("not executed: cancelled"))
     #expect(c.out.contains("[1] cancelled after"))
     c.reset()
-    await s.interrupt()
+    #expect(await s.interrupt() == .nothingRunning)
     #expect(c.out.contains("nothing is running"))
+    await s.confirmCancel(JobID(1), answer: "y")
+    #expect(c.out.contains("[1] has already finished"))
+  }
+
+  @Test func ctrlCCancelsAPendingActionWithoutAsking() async throws {
+    let c = Collector()
+    let runner = ScriptedRunner()
+    let s = session(runner, c)
+    _ = await s.evaluate("on machine WS-0142 < run queued.ps1 >")
+    while await s.jobs[JobID(1)]?.actions.isEmpty ?? true {
+      try await Task.sleep(for: .milliseconds(5))
+    }
+    #expect(await s.jobs[JobID(1)]?.runningOnDevice == [])
+    #expect(await s.interrupt() == .cancelled(JobID(1)))
+    await s.waitForJobs()
+    #expect(runner.cancelCalls == [JobID(1)])
+    #expect(c.out.contains("[1] cancelled after"))
   }
 
   @Test func listingsComeFromTheRunner() async {

@@ -80,7 +80,9 @@ final class EngineRunner: StatementRunner, @unchecked Sendable {
   }
 
   func machines(filter: String?) async throws -> [MachineRecord] {
-    try await connection.api.machines(filter: MachinesCommand.odataFilter(filter)).map {
+    // `ws-01*` is the prefix `ws-01` (the API's filter has no wildcards).
+    let prefix = filter.map { $0.hasSuffix("*") ? String($0.dropLast()) : $0 }
+    return try await connection.api.machines(filter: MachinesCommand.odataFilter(prefix)).map {
       MachineRecord(
         id: $0.id, name: $0.computerDnsName ?? $0.id, osPlatform: $0.osPlatform,
         healthStatus: $0.healthStatus, tags: $0.machineTags)
