@@ -415,7 +415,7 @@ public actor Session {
           case .offline: "nothing was sent"
           case .service:
             "leaving does not cancel actions already sent: they stay on the service and in the "
-              + "journal (`lr actions list` shows them)"
+              + "journal (`lr resume --list` shows their runs, `lr resume RUN` finishes one)"
           }
         output.out("still running: \(list); \(fate)\n")
       }
