@@ -121,10 +121,12 @@ public actor Engine {
     let steps = plan.steps
     do {
       if let timeout = options.timeout {
+        // Service time: in the lab the timeout runs at the emulator's time scale.
+        let clock = api.governor.clock
         try await withThrowingTaskGroup(of: Void.self) { group in
           group.addTask { try await self.execute(steps, resolved: targets) }
           group.addTask {
-            try await Task.sleep(for: timeout)
+            try await clock.sleep(until: clock.now + timeout)
             throw CancellationError()
           }
           try await group.next()
@@ -161,7 +163,8 @@ public actor Engine {
   func finishRun(state: RunRecord.State) throws {
     for (_, continuation) in waiters { continuation.finish() }
     // Actions the service holds but that did not finish while the run waited (offline devices).
-    summary.pending += ((try? journal.actions(run: runID)) ?? []).filter { $0.state == .submitted }
+    summary.pending +=
+      ((try? journal.actions(run: runID)) ?? []).filter { $0.state == .submitted }
       .count
     try journal.finish(run: runID, state: state)
     try audit.append(
@@ -536,13 +539,13 @@ public actor Engine {
   }
 
   func forwardGovernorEvents() async {
+    let clock = api.governor.clock
     for await event in await api.governor.events() {
       switch event {
       case .waiting(let endpoint, let reason, let delay):
         emit(
           .waitingForBudget(
-            reason: "\(reason.rawValue) of \(endpoint)",
-            until: Date().addingTimeInterval(delay.seconds)))
+            reason: "\(reason.rawValue) of \(endpoint)", until: clock.realDate(after: delay)))
       case .throttled(let endpoint, let retryAfter):
         emit(
           .waitingForBudget(

@@ -35,7 +35,12 @@ struct Connection: Sendable {
     let settings = try ConnectionSettings.resolve(
       file: file, environment: environment, overrides: overrides)
     logger.debug("connection", metadata: ["settings": "\(settings)"])
-    return Connection(api: DefenderAPI(settings: settings, logger: logger), lab: nil)
+    // A time-scaled `lr emulator` (benchmarks): the budget is planned on the emulator's clock.
+    let scale =
+      environment["LR_EMULATOR_TIME_SCALE"].flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil } ?? 1
+    return Connection(
+      api: DefenderAPI(settings: settings, clock: SystemRateClock(scale: scale), logger: logger),
+      lab: nil)
   }
 
   /// Shuts the client (and the lab emulator) down.
