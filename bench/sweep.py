@@ -103,13 +103,16 @@ class Naive:
     def __init__(self, url, scale):
         self.url, self.scale = url, scale
         self.lock = threading.Lock()
+        self.sign_in()
+        self.done = []
+
+    def sign_in(self):
         body = urllib.parse.urlencode({
             "grant_type": "client_credentials", "client_id": "lr-lab",
             "client_secret": "lr-lab-secret",
             "scope": "https://api.securitycenter.microsoft.com/.default"}).encode()
-        token = json.load(urllib.request.urlopen(url + "/lab/oauth2/v2.0/token", body))
+        token = json.load(urllib.request.urlopen(self.url + "/lab/oauth2/v2.0/token", body))
         self.token = token["access_token"]
-        self.done = []
 
     def call(self, method, path, body=None):
         while True:
@@ -123,6 +126,10 @@ class Naive:
             except urllib.error.HTTPError as e:
                 if e.code == 429:
                     time.sleep(float(e.headers.get("Retry-After", "1")))
+                    continue
+                if e.code == 401:  # the token expired (about a minute of real time at 60x)
+                    with self.lock:
+                        self.sign_in()
                     continue
                 raise
 
