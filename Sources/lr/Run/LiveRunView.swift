@@ -271,6 +271,6 @@ extension LiveRunView {
     return LiveRunView(
       plan: plan, renderer: renderer,
       submissionsPerMinute: await governor.limits.liveResponsePerMinute,
-      timeScale: (governor.clock as? SystemRateClock)?.scale ?? 1)
+      timeScale: governor.clock.scale)
   }
 }
