@@ -155,7 +155,7 @@ final class LiveRunView: @unchecked Sendable {
         lines.append(
           "waiting for budget: \(Terminal.sanitize(waiting.reason)); resumes in "
             + "\(Self.duration(left)) (at \(at))")
-      } else if left > -1, waiting.reason.contains("machine") {
+      } else if waiting.reason.contains("(machine") {
         lines.append("waiting for a session: \(Terminal.sanitize(waiting.reason))")
       }
     }
