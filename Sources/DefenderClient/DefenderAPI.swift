@@ -91,8 +91,12 @@ public final class DefenderAPI: Sendable {
     var retried401 = false
     while true {
       attempt += 1
-      try await waitForBudget(call.endpoint)
-      let token = try await tokens.token()
+      let slot = try await waitForBudget(call.endpoint)
+      let token: Secret
+      do { token = try await tokens.token() } catch {
+        await governor.completed(call.endpoint, slot: slot)
+        throw error
+      }
       var request = HTTPClientRequest(url: url)
       request.method = call.method
       request.headers.add(name: "Authorization", value: "Bearer " + token.revealed)
@@ -102,9 +106,16 @@ public final class DefenderAPI: Sendable {
         request.headers.add(name: "Content-Type", value: contentType)
       }
       if let body = call.body { request.body = .bytes(body) }
+      let outcome: Result<BufferedResponse, any Error>
+      do {
+        outcome = .success(try await http.bufferedExecute(request, timeout: retry.requestTimeout))
+      } catch {
+        outcome = .failure(error)
+      }
+      await governor.completed(call.endpoint, slot: slot)
       let response: BufferedResponse
       do {
-        response = try await http.bufferedExecute(request, timeout: retry.requestTimeout)
+        response = try outcome.get()
       } catch let error as DefenderClientError where error.kind == .transport {
         logger.debug(
           "transport failure",
@@ -147,8 +158,10 @@ public final class DefenderAPI: Sendable {
     }
   }
 
-  private func waitForBudget(_ endpoint: EndpointClass) async throws {
-    do { try await governor.acquire(endpoint) } catch is CancellationError {
+  private func waitForBudget(_ endpoint: EndpointClass) async throws -> Duration {
+    do {
+      return try await governor.acquire(endpoint, awaitsAnswer: true)
+    } catch is CancellationError {
       throw DefenderClientError(.cancelled, "cancelled while waiting for API budget")
     }
   }

@@ -4,6 +4,8 @@ public protocol RateClock: Sendable {
   var now: Duration { get }
   /// Sleeps until `deadline` (on this clock's time line).
   func sleep(until deadline: Duration) async throws
+  /// How many clock seconds pass per real second (1 except against a time-scaled emulator).
+  var scale: Double { get }
 }
 
 /// The real clock, optionally running faster than wall time (to match an emulator's time scale).
@@ -27,4 +29,9 @@ public struct SystemRateClock: RateClock {
     guard remaining > .zero else { return }
     try await Task.sleep(for: remaining / scale)
   }
+}
+
+extension RateClock {
+  /// Real time, unless the clock says otherwise.
+  public var scale: Double { 1 }
 }

@@ -20,6 +20,8 @@ public actor RateGovernor {
   private struct Window {
     var times: [Duration] = []  // sorted ascending; may hold future reservations
     var blockedUntil: Duration = .zero
+    /// Calls sent: their slot, and when their answer came (nil: not answered yet).
+    var sent: [(slot: Duration, answered: Duration?)] = []
   }
 
   /// The limits in force.
@@ -74,10 +76,15 @@ public actor RateGovernor {
     endpoint.isLiveResponse ? nil : limits.apiPerHour
   }
 
-  /// Waits until a call of `endpoint` fits the budget, then counts it.
+  /// Waits until a call of `endpoint` fits the budget, then counts it; returns the slot.
   ///
+  /// - Parameter awaitsAnswer: the caller reports the answer with ``completed(_:slot:)``; until
+  ///   then the call counts as reaching the service at any moment (else: at its slot).
   /// - Throws: `CancellationError` if the task is cancelled while waiting (its slot is released).
-  public func acquire(_ endpoint: EndpointClass) async throws {
+  @discardableResult
+  public func acquire(_ endpoint: EndpointClass, awaitsAnswer: Bool = false) async throws
+    -> Duration
+  {
     let now = clock.now
     var window = windows[bucket(endpoint), default: Window()]
     window.times.removeAll { $0 <= now - .seconds(3600) }
@@ -104,8 +111,31 @@ public actor RateGovernor {
     }
     window.times.append(slot)
     windows[bucket(endpoint)] = window
-    guard slot > now, let reason else { return }
-    emit(.waiting(endpoint: endpoint, reason: reason, delay: slot - now))
+    if slot > now, let reason {
+      emit(.waiting(endpoint: endpoint, reason: reason, delay: slot - now))
+      try await sleep(until: slot, holding: endpoint)
+    }
+    // The reservation assumed every earlier call reached the service at its own slot. Before
+    // sending, check what was really sent (see ``completed(_:slot:)``); wait more if needed.
+    while true {
+      if let blocked = windows[bucket(endpoint)]?.blockedUntil, blocked > clock.now {
+        // A 429 arrived while we slept.
+        emit(.waiting(endpoint: endpoint, reason: .retryAfter, delay: blocked - clock.now))
+        try await sleep(until: blocked, holding: endpoint)
+        continue
+      }
+      guard let later = laterSlot(endpoint) else { break }
+      move(endpoint, from: slot, to: later.slot)
+      slot = later.slot
+      emit(.waiting(endpoint: endpoint, reason: later.reason, delay: slot - clock.now))
+      try await sleep(until: slot, holding: endpoint)
+    }
+    windows[bucket(endpoint)]?.sent.append((slot, awaitsAnswer ? nil : slot))
+    return slot
+  }
+
+  /// Sleeps until `slot`; if cancelled, gives the slot back.
+  private func sleep(until slot: Duration, holding endpoint: EndpointClass) async throws {
     do {
       try await clock.sleep(until: slot)
       try Task.checkCancellation()
@@ -116,16 +146,67 @@ public actor RateGovernor {
       }
       throw error
     }
-    // A 429 may have arrived while we slept.
-    if let blocked = windows[bucket(endpoint)]?.blockedUntil, blocked > clock.now {
-      emit(.waiting(endpoint: endpoint, reason: .retryAfter, delay: blocked - clock.now))
-      try await clock.sleep(until: blocked)
-    }
   }
 
-  /// Records a 429: calls of `endpoint` pause for `retryAfter`.
+  /// When a call of `endpoint` may go out, if not now, judging by the calls already sent: a call
+  /// still waiting for its answer may reach the service at any moment up to now, an answered
+  /// one reached it before its answer.
+  private func laterSlot(_ endpoint: EndpointClass)
+    -> (slot: Duration, reason: GovernorEvent.Reason)?
+  {
+    let key = bucket(endpoint)
+    guard var window = windows[key] else { return nil }
+    let now = clock.now
+    window.sent.removeAll { ($0.answered ?? now) <= now - .seconds(3600) }
+    windows[key] = window
+    let times = window.sent.map { $0.answered ?? now }.sorted()
+    var needed = now
+    var reason = GovernorEvent.Reason.minuteBudget
+    let perMinute = minuteLimit(endpoint)
+    if times.count >= perMinute {
+      needed = max(needed, times[times.count - perMinute] + .seconds(60))
+    }
+    if let perHour = hourLimit(endpoint), times.count >= perHour {
+      let freeAt = times[times.count - perHour] + .seconds(3600)
+      if freeAt > needed {
+        needed = freeAt
+        reason = .hourBudget
+      }
+    }
+    return needed > now ? (needed, reason) : nil
+  }
+
+  /// Moves a counted call from `old` to `new`, keeping the window sorted.
+  private func move(_ endpoint: EndpointClass, from old: Duration, to new: Duration) {
+    let key = bucket(endpoint)
+    guard var window = windows[key], let index = window.times.lastIndex(of: old) else { return }
+    window.times.remove(at: index)
+    let insertAt = window.times.lastIndex { $0 <= new }.map { $0 + 1 } ?? 0
+    window.times.insert(new, at: insertAt)
+    windows[key] = window
+  }
+
+  /// Records that the call counted at `slot` got its answer (or failed) now.
+  ///
+  /// The service counts a call when the request arrives, somewhere between the slot and the
+  /// answer (a request can also wait in the connection pool). Until the answer, a call counts as
+  /// arriving "now" for calls about to go out; then at the answer's time. Every window is so
+  /// measured from the latest moment the service can have counted a call, and request latency
+  /// can never squeeze eleven calls into the service's minute.
+  public func completed(_ endpoint: EndpointClass, slot: Duration) {
+    let key = bucket(endpoint)
+    let now = clock.now
+    if let i = windows[key]?.sent.firstIndex(where: { $0.slot == slot && $0.answered == nil }) {
+      windows[key]?.sent[i].answered = now
+    }
+    guard now > slot else { return }
+    move(endpoint, from: slot, to: now)
+  }
+
+  /// Records a 429: calls of `endpoint` pause for `retryAfter` (real time, as the header says;
+  /// a time-scaled emulator converts its service time to real seconds).
   public func throttled(_ endpoint: EndpointClass, retryAfter: Duration) {
-    let until = clock.now + retryAfter
+    let until = clock.now + retryAfter * clock.scale
     var window = windows[bucket(endpoint), default: Window()]
     window.blockedUntil = max(window.blockedUntil, until)
     windows[bucket(endpoint)] = window

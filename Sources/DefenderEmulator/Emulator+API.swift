@@ -67,9 +67,11 @@ extension EmulatorService {
       try await Task.sleep(for: .milliseconds(faults.addedLatencyMilliseconds))
     }
     if faults.connectionResetRate > 0, await state.roll() < faults.connectionResetRate {
+      await state.count { $0.injectedResets += 1 }
       throw ConnectionReset()
     }
     if faults.serverErrorRate > 0, await state.roll() < faults.serverErrorRate {
+      await state.count { $0.injectedServerErrors += 1 }
       throw await state.roll() < 0.5
         ? EmulatorError.internalError
         : EmulatorError(
@@ -77,6 +79,7 @@ extension EmulatorService {
           message: "The service is temporarily unavailable")
     }
     if faults.forced429Rate > 0, await state.roll() < faults.forced429Rate {
+      await state.count { $0.throttledInjected += 1 }
       throw EmulatorError.tooManyRequests(
         retryAfter: 1, message: "Rate limit is exceeded. Try again in 1 seconds.")
     }
@@ -90,13 +93,18 @@ extension EmulatorService {
     if rest.first?.lowercased() == "v1.0" { rest.removeFirst() }
     let lower = rest.map { $0.lowercased() }
     let method = request.method
+    let isLiveResponse =
+      method == .post && lower.count == 3 && lower[0] == "machines" && lower[2] == "runliveresponse"
+    await state.count {
+      $0.apiRequests += 1
+      if isLiveResponse { $0.liveResponseRequests += 1 }
+    }
 
     try await injectFaults()
     let caller = try authenticate(request)
 
-    let isLiveResponse =
-      method == .post && lower.count == 3 && lower[0] == "machines" && lower[2] == "runliveresponse"
     if let wait = await state.admit(liveResponse: isLiveResponse) {
+      await state.count { $0.throttledByBudget += 1 }
       let real = Int(clock.realSeconds(forVirtual: wait).rounded(.up))
       throw EmulatorError.tooManyRequests(
         retryAfter: real,

@@ -44,6 +44,8 @@ extension EmulatorService {
       }
       await state.setLimits(limits)
       return try encoded(limits)
+    case (.get, ["stats"]):
+      return try encoded(await state.stats)
     case (.post, ["budgets", "reset"]):
       await state.resetBudgets()
       return Response(status: .noContent)

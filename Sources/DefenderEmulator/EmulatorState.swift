@@ -8,6 +8,8 @@ actor EmulatorState {
   var limits: Limits
   var faults: FaultSettings
   private var faultState: UInt64
+  /// Request counters (`GET /_emulator/stats`).
+  var stats = EmulatorStats()
 
   private var machines: [ScenarioMachine]
   private var machineIndex: [String: Int] = [:]
@@ -99,6 +101,9 @@ actor EmulatorState {
   func setLimits(_ newLimits: Limits) { limits = newLimits }
 
   func resetBudgets() { rateLimiter.reset() }
+
+  /// Counts a request under `update` (faults, throttling, submissions).
+  func count(_ update: @Sendable (inout EmulatorStats) -> Void) { update(&stats) }
 
   // MARK: Machines
 
@@ -211,6 +216,7 @@ actor EmulatorState {
       return a.snapshot(at: now).status.isTerminal ? count : count + 1
     }
     if running >= limits.concurrentSessions {
+      stats.throttledBySessions += 1
       throw .tooManyRequests(
         retryAfter: Int(clock.realSeconds(forVirtual: 30).rounded(.up)),
         message:
@@ -225,6 +231,7 @@ actor EmulatorState {
       requestor: requestor, requestorComment: comment, created: now, commands: commands,
       pickup: pickup, expiry: expiry, plan: steps)
     actions[action.id] = action
+    stats.actionsCreated += 1
     actionOrder.append(action.id)
     lastAction[m.id] = action.id
     return actionJSON(action, now: now)

@@ -130,10 +130,12 @@ public actor Engine {
     let targets = resolved
     do {
       if let timeout = options.timeout {
+        // Service time: in the lab the timeout runs at the emulator's time scale.
+        let clock = api.governor.clock
         try await withThrowingTaskGroup(of: Void.self) { group in
           group.addTask { try await self.execute(steps, resolved: targets) }
           group.addTask {
-            try await Task.sleep(for: timeout)
+            try await clock.sleep(until: clock.now + timeout)
             throw CancellationError()
           }
           try await group.next()
@@ -582,13 +584,13 @@ public actor Engine {
   }
 
   func forwardGovernorEvents() async {
+    let clock = api.governor.clock
     for await event in await api.governor.events() {
       switch event {
       case .waiting(let endpoint, let reason, let delay):
         emit(
           .waitingForBudget(
-            reason: "\(reason.rawValue) of \(endpoint)",
-            until: Date().addingTimeInterval(delay.seconds)))
+            reason: "\(reason.rawValue) of \(endpoint)", until: clock.realDate(after: delay)))
       case .throttled(let endpoint, let retryAfter):
         emit(
           .waitingForBudget(

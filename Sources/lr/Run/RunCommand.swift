@@ -62,9 +62,11 @@ struct RunCommand: AsyncParsableCommand {
       Terminal.err(formatter.render(output.diagnostics))
     }
     if output.diagnostics.hasErrors { throw ExitStatus.usage }
-    let renderer = RunRenderer(format: connection.format)
+    let format = connection.format
+    let renderer = RunRenderer(format: format)
     try await ErrorReporting.run {
       let summary = try await Connection.with(connection) { connection in
+        let api = connection.api
         let state = Journal.defaultURL.deletingLastPathComponent()
         let journal = try Journal()
         let audit = try AuditLog(url: state.appendingPathComponent("audit.jsonl"))
@@ -78,14 +80,20 @@ struct RunCommand: AsyncParsableCommand {
         options.profile = connection.api.settings.profileName ?? "default"
         options.tenant = connection.api.settings.tenantID
         let assumeYes = yes
+        let live = await LiveRunView.make(
+          format: format, dryRun: dryRun, plan: output.plan, renderer: renderer,
+          governor: api.governor)
         options.confirm = { statement, count in
           if assumeYes { return true }
+          live?.pause()
           return RunCommand.ask(
             "statement \(statement) will run on \(count) machines. Continue? [y/N] ")
         }
-        let engine = Engine(api: connection.api, journal: journal, audit: audit, options: options) {
-          renderer.handle($0)
+        let engine = Engine(api: api, journal: journal, audit: audit, options: options) { event in
+          if let live { live.handle(event) } else { renderer.handle(event) }
         }
+        live?.start()
+        defer { live?.stop() }
         let plan = output.plan
         if dryRun {
           for statement in plan.allStatements {
@@ -99,6 +107,7 @@ struct RunCommand: AsyncParsableCommand {
             plan, sourcePath: source.name, sourceText: String(decoding: source.bytes, as: UTF8.self)
           )
         } catch let error as Engine.RunError {
+          live?.pause()
           Terminal.printError("lr: error: " + Terminal.sanitize(error.description))
           throw ExitStatus.usage
         }

@@ -1,0 +1,26 @@
+/// What the emulator has answered since it started (`GET /_emulator/stats`): the figures tests
+/// and benchmarks read to prove a client stayed inside the budget and to count its API calls.
+public struct EmulatorStats: Sendable, Codable, Equatable {
+  /// `/api` requests received (faulted ones included).
+  public var apiRequests = 0
+  /// `POST …/runliveresponse` requests received (faulted and refused ones included).
+  public var liveResponseRequests = 0
+  /// Live Response actions created.
+  public var actionsCreated = 0
+  /// 429 answers because a per-minute or per-hour budget was exhausted (the client's doing).
+  public var throttledByBudget = 0
+  /// 429 answers because every concurrent session was in use (the client's doing).
+  public var throttledBySessions = 0
+  /// 429 answers injected by `forced429Rate` (not the client's doing).
+  public var throttledInjected = 0
+  /// 5xx answers injected by `serverErrorRate`.
+  public var injectedServerErrors = 0
+  /// Connections closed without an answer by `connectionResetRate`.
+  public var injectedResets = 0
+
+  /// No requests yet.
+  public init() {}
+
+  /// 429 answers the client caused by exceeding a documented limit.
+  public var throttledByClient: Int { throttledByBudget + throttledBySessions }
+}
