@@ -146,6 +146,7 @@ public actor Engine {
       }
     } catch is CancellationError {
       state = .interrupted
+      summary.stoppedEarly = true
     } catch {
       state = .failed
       try? finishRun(state: state)

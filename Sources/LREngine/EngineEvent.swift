@@ -53,11 +53,13 @@ public struct RunSummary: Sendable, Equatable, Codable {
   public var cancelled = 0
   /// Still queued on the service (offline devices) when the run stopped waiting.
   public var pending = 0
+  /// The run stopped (`--timeout`) before every statement had run, even if nothing was in flight.
+  public var stoppedEarly = false
   public init() {}
 
-  /// 0 all succeeded; 1 some failed, timed out or is still pending; 4 cancelled.
+  /// 0 all succeeded; 1 some failed, timed out, is still pending or never started; 4 cancelled.
   public var exitStatus: Int32 {
     if cancelled > 0 { return 4 }
-    return failed + timedOut + pending > 0 ? 1 : 0
+    return failed + timedOut + pending > 0 || stoppedEarly ? 1 : 0
   }
 }

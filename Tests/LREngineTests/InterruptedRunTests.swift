@@ -35,4 +35,30 @@ import Testing
     #expect(summary.failed == 0)
     #expect(summary.exitStatus == 1)
   }
+
+  /// A timeout that stops a run between statements, with nothing in flight, still exits 1: a later
+  /// statement never ran (here the run waits on a fan-out confirmation when the timeout fires).
+  @Test func timeoutWithNothingInFlightStillFailsTheRun() async throws {
+    let lab = try await EngineFixture.start(timeScale: 4)
+    defer { Task { await lab.stop() } }
+    let plan = try lab.compile(
+      """
+      on machine ws-0142 < run Get-Processes.ps1 >
+      on machines [ws-0143, ws-0150] < run Get-Services.ps1 >
+      """)
+    let engine = lab.engine {
+      $0.timeout = .seconds(60)  // service time: 15 s here
+      $0.confirmAbove = 1
+      $0.confirm = { _, _ in
+        try? await Task.sleep(for: .seconds(30))
+        return true
+      }
+    }
+    let summary = try await engine.run(plan, sourcePath: "t.lr", sourceText: "")
+    let run = try #require(try lab.journal.runs().first)
+    #expect(run.state == .interrupted)
+    #expect(summary.succeeded == 1)
+    #expect(summary.stoppedEarly)
+    #expect(summary.exitStatus == 1)
+  }
 }

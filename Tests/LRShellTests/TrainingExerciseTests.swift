@@ -62,11 +62,11 @@ import Testing
     defer { try? FileManager.default.removeItem(at: state) }
     let script = state.appendingPathComponent("kiosk.lr")
     try Data((statement + "\n").utf8).write(to: script)
-    #expect(exercises.contains("$ lr run kiosk.lr --lab --timeout 5s"))
+    #expect(exercises.contains("$ lr run kiosk.lr --lab --timeout 30s"))
     let run = try await LRTestSupport.runLR(
-      ["run", script.path, "--lab", "--timeout", "5s", "--output", "human"],
+      ["run", script.path, "--lab", "--timeout", "30s", "--output", "human"],
       environment: [
-        "LR_LAB_TIME_SCALE": "600", "XDG_STATE_HOME": state.path, "HOME": state.path,
+        "LR_LAB_TIME_SCALE": "60", "XDG_STATE_HOME": state.path, "HOME": state.path,
         "LR_RESULTS_DIR": state.appendingPathComponent("results").path,
       ])
     let answers = try LabTranscript.section("training.md", "answers")

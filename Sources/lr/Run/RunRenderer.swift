@@ -88,7 +88,8 @@ final class RunRenderer: @unchecked Sendable {
       return "retry \(attempt) in \(String(format: "%.1f", after))s: \(Terminal.sanitize(reason))\n"
     case .runFinished(let run, let s):
       return Terminal.styled("run \(run) finished", "1")
-        + ": \(s.succeeded) succeeded, \(s.failed) failed, \(s.timedOut) timed out, \(s.cancelled) cancelled, \(s.pending) pending\n"
+        + ": \(s.succeeded) succeeded, \(s.failed) failed, \(s.timedOut) timed out, \(s.cancelled) cancelled, \(s.pending) pending"
+        + (s.stoppedEarly ? "; stopped before the end (lr resume finishes it)\n" : "\n")
     }
   }
 
@@ -208,7 +209,8 @@ final class RunRenderer: @unchecked Sendable {
         ("succeeded", .number(s.succeeded)),
         ("failed", .number(s.failed)), ("timedOut", .number(s.timedOut)),
         ("cancelled", .number(s.cancelled)),
-        ("pending", .number(s.pending)), ("exitStatus", .number(Int(s.exitStatus))),
+        ("pending", .number(s.pending)), ("stoppedEarly", .bool(s.stoppedEarly)),
+        ("exitStatus", .number(Int(s.exitStatus))),
       ])
     }
   }
