@@ -154,7 +154,7 @@ def main():
     p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))]
     print(f"file: {len(lines)} lines, {len(text.encode())} bytes")
     print(f"didOpen -> diagnostics: {open_ms:.1f} ms")
-    print(f"edit -> diagnostics ({edits} edits after a pause): median {statistics.median(latencies):.1f} ms, p90 {p(0.9):.1f} ms, max {latencies[-1]:.1f} ms")
+    print(f"edit -> diagnostics ({edits} edits after a pause): median {statistics.median(latencies):.1f} ms, p90 {p(0.9):.1f} ms, p95 {p(0.95):.1f} ms, max {latencies[-1]:.1f} ms")
     print(f"burst of 10 edits 10 ms apart, last edit -> diagnostics: {burst_ms:.1f} ms (includes the debounce)")
     if checks:
         print(f"baseline: lr check on the same file (process start included): median {statistics.median(checks):.1f} ms")

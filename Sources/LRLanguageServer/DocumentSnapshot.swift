@@ -19,70 +19,23 @@ struct DocumentSnapshot: Sendable {
     self.text = text
     self.analysis = analysis
     self.openURIs = openURIs
-    self.diagnostics = analysis.diagnostics.compactMap { convert($0) }
+    let converter = self.converter
+    self.diagnostics = analysis.diagnostics.compactMap { converter.convert($0) }
   }
 
   var name: String { analysis.source.name }
 
-  /// The URI of a source name (the document, an open module, or a path on disk).
-  func uri(of file: String) -> String {
-    if file == name { return uri }
-    if let open = openURIs[file] { return open }
-    return file.hasPrefix("/") ? DocumentURI.uri(ofPath: file) : file
-  }
-
-  /// The text of a source name, for converting its ranges.
-  func text(of file: String) -> DocumentText? {
-    if file == name { return text }
-    guard let source = analysis.output.sources[file] else { return nil }
-    return DocumentText(bytes: source.bytes)
+  /// Converts this analysis's diagnostics.
+  var converter: DiagnosticConverter {
+    DiagnosticConverter(
+      uri: uri, name: name, text: text, sources: analysis.output.sources,
+      moduleUses: analysis.output.references.filter {
+        $0.file == name && $0.symbol.kind == .module
+      }, openURIs: openURIs)
   }
 
   func location(file: String, range: ByteRange) -> Location? {
-    guard let text = text(of: file) else { return nil }
-    return Location(uri: uri(of: file), range: text.range(of: range))
-  }
-
-  static func severity(_ severity: Severity) -> DiagnosticSeverity {
-    switch severity {
-    case .error: .error
-    case .warning: .warning
-    case .note: .information
-    }
-  }
-
-  /// A diagnostic in protocol terms; one in an imported module is shown on its `use`.
-  func convert(_ diagnostic: Diagnostic) -> LSPDiagnostic? {
-    var related: [DiagnosticRelatedInformation] = []
-    var message = diagnostic.message
-    for note in diagnostic.notes {
-      if let range = note.range,
-        let location = location(file: note.file ?? diagnostic.file, range: range)
-      {
-        related.append(DiagnosticRelatedInformation(location: location, message: note.message))
-      } else {
-        message += "\nnote: \(note.message)"
-      }
-    }
-    let range: LSPRange
-    if diagnostic.file == name {
-      range = text.range(of: diagnostic.range)
-    } else {
-      guard
-        let use = analysis.output.references.first(where: {
-          $0.file == name && $0.symbol.kind == .module && $0.symbol.file == diagnostic.file
-        })
-      else { return nil }
-      range = text.range(of: use.range)
-      if let location = location(file: diagnostic.file, range: diagnostic.range) {
-        related.insert(
-          DiagnosticRelatedInformation(location: location, message: diagnostic.message), at: 0)
-      }
-      message = "in module `\(use.symbol.name)`: \(message)"
-    }
-    return LSPDiagnostic(
-      range: range, severity: DocumentSnapshot.severity(diagnostic.severity), code: diagnostic.id,
-      message: message, relatedInformation: related.isEmpty ? nil : related)
+    converter.location(file: file, range: range)
   }
 
   // MARK: - Requests
@@ -207,11 +160,12 @@ struct DocumentSnapshot: Sendable {
   func codeActions(in range: LSPRange) -> [CodeAction] {
     let wanted = text.byteRange(of: range)
     var actions: [CodeAction] = []
+    let converter = self.converter
     for diagnostic in analysis.diagnostics
     where diagnostic.file == name && !diagnostic.fixIts.isEmpty {
       let r = diagnostic.range
       guard r.lowerBound <= wanted.upperBound, wanted.lowerBound <= r.upperBound else { continue }
-      let lsp = convert(diagnostic).map { [$0] }
+      let lsp = converter.convert(diagnostic).map { [$0] }
       for fixIt in diagnostic.fixIts {
         let edits = fixIt.edits.map {
           LSPTextEdit(range: text.range(of: $0.range), newText: $0.replacement)

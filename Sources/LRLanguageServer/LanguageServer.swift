@@ -17,6 +17,9 @@ public struct LanguageServerOptions: Sendable {
   public var version: String
   /// Where log lines go (standard error for `lr lsp`); nil logs nothing.
   public var log: (@Sendable (String) -> Void)?
+  /// Whether diagnostics after an edit re-check only the statements it touched (the default);
+  /// false checks the whole document every time (the baseline in `bench/lsp.sh`).
+  public var incrementalDiagnostics = true
 
   /// Creates options.
   public init(
@@ -51,6 +54,9 @@ public actor LanguageServer {
     var revision: Int
     var analysis: Task<DocumentSnapshot, Never>?
     var analysisRevision = -1
+    /// The diagnostics of `checkRevision`, updated incrementally from the previous ones.
+    var check: Task<CheckedDocument, Never>?
+    var checkRevision = -1
     var diagnosticsTask: Task<Void, Never>?
     var lastChange: ContinuousClock.Instant?
     /// Module paths the last published analysis read (a change to one re-analyses this document).
@@ -341,10 +347,9 @@ public actor LanguageServer {
     }
   }
 
-  /// The analysis of a document's current revision, started if needed.
-  func analysisTask(for uri: String) -> Task<DocumentSnapshot, Never>? {
-    guard var document = documents[uri] else { return nil }
-    if let task = document.analysis, document.analysisRevision == document.revision { return task }
+  /// What analysing a document needs besides its text: modules (open documents first), compiler
+  /// options, and the open documents' URIs by path.
+  func analysisInputs() -> (WorkspaceModules, Compiler.Options, [String: String]) {
     var open: [String: [UInt8]] = [:]
     for d in documents.values { if let path = d.path { open[path] = d.text.bytes } }
     let modules = WorkspaceModules(stdlib: options.stdlib, openDocuments: open)
@@ -358,8 +363,15 @@ public actor LanguageServer {
     let uriToPath = documents.values.reduce(into: [String: String]()) { map, d in
       if let path = d.path { map[path] = d.uri }
     }
+    return (modules, compilerOptions, uriToPath)
+  }
+
+  /// The analysis of a document's current revision (for requests), started if needed.
+  func analysisTask(for uri: String) -> Task<DocumentSnapshot, Never>? {
+    guard var document = documents[uri] else { return nil }
+    if let task = document.analysis, document.analysisRevision == document.revision { return task }
+    let (modules, options, uriToPath) = analysisInputs()
     let (name, text, version) = (document.name, document.text, document.version)
-    let options = compilerOptions
     let task = Task.detached(priority: .userInitiated) {
       let analysis = Analysis(
         source: SourceFile(name: name, bytes: text.bytes), modules: modules, options: options)
@@ -368,6 +380,39 @@ public actor LanguageServer {
     }
     document.analysis = task
     document.analysisRevision = document.revision
+    documents[uri] = document
+    return task
+  }
+
+  /// The diagnostics of a document's current revision, brought up to date from the previous
+  /// revision's by ``IncrementalDiagnostics`` (checks of one document run one after another).
+  func checkTask(for uri: String) -> Task<CheckedDocument, Never>? {
+    guard var document = documents[uri] else { return nil }
+    if let task = document.check, document.checkRevision == document.revision { return task }
+    let (modules, options, uriToPath) = analysisInputs()
+    let (name, text, version) = (document.name, document.text, document.version)
+    let previous = document.check
+    let incremental = self.options.incrementalDiagnostics
+    let task = Task.detached(priority: .userInitiated) {
+      let start = ContinuousClock.now
+      let source = SourceFile(name: name, bytes: text.bytes)
+      var engine: IncrementalDiagnostics
+      if let previous, incremental {
+        engine = await previous.value.engine
+        engine.update(to: source, modules: modules, options: options)
+      } else {
+        engine = IncrementalDiagnostics(source: source, modules: modules, options: options)
+      }
+      let converter = DiagnosticConverter(
+        uri: uri, name: name, text: text, sources: engine.sources,
+        moduleUses: engine.moduleReferences, openURIs: uriToPath)
+      return CheckedDocument(
+        engine: engine, version: version,
+        diagnostics: engine.diagnostics.compactMap { converter.convert($0) },
+        duration: ContinuousClock.now - start)
+    }
+    document.check = task
+    document.checkRevision = document.revision
     documents[uri] = document
     return task
   }
@@ -382,7 +427,7 @@ public actor LanguageServer {
     let quiet = document.lastChange.map { now - $0 >= options.debounce } ?? true
     if leadingEdge { document.lastChange = now }
     document.diagnosticsTask?.cancel()
-    let delay = leadingEdge && quiet ? Duration.zero : options.debounce
+    let delay = leadingEdge && quiet ? Duration.zero : trailingDelay
     let revision = document.revision
     document.diagnosticsTask = Task {
       if delay > .zero {
@@ -393,17 +438,28 @@ public actor LanguageServer {
     documents[uri] = document
   }
 
+  /// How long the last check took.
+  var lastCheckDuration: Duration?
+
+  /// How long diagnostics wait for typing to pause: twice as long as a check takes (at least
+  /// 20 ms), so fast checks publish soon after the last keystroke, and at most the debounce.
+  var trailingDelay: Duration {
+    guard let last = lastCheckDuration else { return options.debounce }
+    return min(options.debounce, max(.milliseconds(20), last * 2))
+  }
+
   func publishDiagnostics(_ uri: String, revision: Int) async {
-    guard documents[uri]?.revision == revision, let task = analysisTask(for: uri) else { return }
-    let snapshot = await task.value
+    guard documents[uri]?.revision == revision, let task = checkTask(for: uri) else { return }
+    let checked = await task.value
+    lastCheckDuration = checked.duration
     guard !Task.isCancelled, documents[uri]?.revision == revision, !isShuttingDown else { return }
-    documents[uri]?.importedPaths = Set(snapshot.analysis.output.sources.keys)
-    documents[uri]?.missesModules = snapshot.analysis.diagnostics.contains {
+    documents[uri]?.importedPaths = Set(checked.engine.sources.keys)
+    documents[uri]?.missesModules = checked.engine.diagnostics.contains {
       $0.id == "moduleNotFound"
     }
     notify(
       PublishDiagnosticsNotification(
-        uri: uri, version: snapshot.version, diagnostics: snapshot.diagnostics))
+        uri: uri, version: checked.version, diagnostics: checked.diagnostics))
   }
 
   // MARK: - Names from the tenant

@@ -74,7 +74,7 @@ public struct Compiler {
 }
 
 /// What a name is bound to.
-enum Value: Sendable {
+enum Value: Sendable, Equatable {
   case constant(PlanValue)
   /// Known only at run time (reads results).
   case deferred(PlanExpression)
@@ -131,6 +131,8 @@ final class CompilerState {
   var nextOrder = 1
   /// Set while validating or expanding a procedure body.
   var suppressDiagnostics = false
+  /// When not nil, every global definition is logged here (``IncrementalDiagnostics``).
+  var assignments: [(name: String, variable: Variable)]?
 
   init(options: Compiler.Options, modules: any ModuleProvider, main: SourceFile) {
     self.options = options
@@ -152,10 +154,11 @@ final class CompilerState {
     return global
   }
 
-  /// Every name visible in a scope (for suggestions).
+  /// Every name visible in a scope (for suggestions), sorted so that ties between equally close
+  /// suggestions never depend on a dictionary's order.
   func visibleNames(in scope: Scope) -> [String] {
-    Array(scope.locals.keys)
-      + globals.filter { scope.limit == nil || $0.value.order < (scope.limit ?? 0) }.keys
+    scope.locals.keys.sorted()
+      + globals.filter { scope.limit == nil || $0.value.order < (scope.limit ?? 0) }.keys.sorted()
   }
 
   func run() -> Compiler.Output {
@@ -165,24 +168,27 @@ final class CompilerState {
     sources[main.name] = main
     loadingStack = [main.name]
     let steps = compileFile(program, file: main.name, isModule: false)
-    diagnostics.sort { a, b in
-      if a.file != b.file { return a.file == main.name }
-      return a.range.lowerBound < b.range.lowerBound
-    }
+    diagnostics = sortedDiagnostics()
     var env = Compiler.Environment()
     env.variables = globals
     env.procedures = procedures
     env.loadedModules = loadedModules
     env.comment = comment
     return Compiler.Output(
-      plan: Plan(source: main.name, steps: steps), diagnostics: dedupe(diagnostics),
+      plan: Plan(source: main.name, steps: steps), diagnostics: diagnostics,
       sources: sources, program: program, comments: parser.comments, symbols: symbols,
       references: references, environment: env)
   }
 
-  private func dedupe(_ list: [Diagnostic]) -> [Diagnostic] {
+  /// The diagnostics in the order they are shown: the main file's first, by position, without
+  /// repeats.
+  func sortedDiagnostics() -> [Diagnostic] {
+    let sorted = diagnostics.sorted { a, b in
+      if a.file != b.file { return a.file == main.name }
+      return a.range.lowerBound < b.range.lowerBound
+    }
     var seen = Set<Diagnostic>()
-    return list.filter { seen.insert($0).inserted }
+    return sorted.filter { seen.insert($0).inserted }
   }
 
   // MARK: - Reporting
@@ -226,64 +232,74 @@ final class CompilerState {
     defer { if !topLevel { comment = outerComment } }
     var steps: [PlanStep] = []
     for statement in statements {
-      switch statement {
-      case .on(let on):
-        if isModule {
-          report(.moduleStatement, file: file, on.keyword)
-          continue
-        }
-        if let step = compileOn(on, file: file, binding: nil) { steps.append(step) }
-      case .let(let l):
-        if case .action(let on) = l.value, isModule {
-          report(.moduleStatement, file: file, on.keyword)
-          continue
-        }
-        if let step = compileLet(l, file: file) { steps.append(step) }
-      case .def(let def):
-        if !topLevel {
-          report(.topLevelOnly("def"), file: file, def.name.range)
-          continue
-        }
-        validateProcedure(def, file: file)
-      case .use(let use):
-        if !topLevel { report(.topLevelOnly("use"), file: file, use.range) }
-      case .comment(let c):
-        if isModule {
-          report(.moduleStatement, file: file, c.range)
-          continue
-        }
-        comment = resolveString(c.text, file: file, env: Scope())
-      case .if(let i):
-        if isModule {
-          report(.moduleStatement, file: file, i.range)
-          continue
-        }
-        steps.append(.branch(compileIf(i, file: file)))
-      case .commands(let list):
-        if isModule {
-          report(.moduleStatement, file: file, list.range)
-          continue
-        }
-        guard let target = options.defaultTarget else {
-          let first = list.commands[0]
-          if first.kind == .call, procedures[first.name.text] == nil {
-            reportUnknownCommand(first, file: file)
-          } else {
-            report(.commandOutsideBlock(first.name.text), file: file, first.name.range)
-          }
-          continue
-        }
-        if let step = compileCommands(
-          list.commands, target: target, comment: nil, file: file, range: list.range,
-          binding: nil)
-        {
-          steps.append(step)
-        }
-      case .invalid:
-        continue
+      if let step = compileStatement(statement, file: file, isModule: isModule, topLevel: topLevel)
+      {
+        steps.append(step)
       }
     }
     return steps
+  }
+
+  /// One statement of a file or block (``compileStatements``), reporting its problems.
+  func compileStatement(_ statement: Statement, file: String, isModule: Bool, topLevel: Bool)
+    -> PlanStep?
+  {
+    switch statement {
+    case .on(let on):
+      if isModule {
+        report(.moduleStatement, file: file, on.keyword)
+        return nil
+      }
+      return compileOn(on, file: file, binding: nil)
+    case .let(let l):
+      if case .action(let on) = l.value, isModule {
+        report(.moduleStatement, file: file, on.keyword)
+        return nil
+      }
+      return compileLet(l, file: file)
+    case .def(let def):
+      if !topLevel {
+        report(.topLevelOnly("def"), file: file, def.name.range)
+        return nil
+      }
+      validateProcedure(def, file: file)
+      return nil
+    case .use(let use):
+      if !topLevel { report(.topLevelOnly("use"), file: file, use.range) }
+      return nil
+    case .comment(let c):
+      if isModule {
+        report(.moduleStatement, file: file, c.range)
+        return nil
+      }
+      comment = resolveString(c.text, file: file, env: Scope())
+      return nil
+    case .if(let i):
+      if isModule {
+        report(.moduleStatement, file: file, i.range)
+        return nil
+      }
+      return .branch(compileIf(i, file: file))
+    case .commands(let list):
+      if isModule {
+        report(.moduleStatement, file: file, list.range)
+        return nil
+      }
+      guard let target = options.defaultTarget else {
+        let first = list.commands[0]
+        if first.kind == .call, procedures[first.name.text] == nil {
+          reportUnknownCommand(first, file: file)
+        } else {
+          report(.commandOutsideBlock(first.name.text), file: file, first.name.range)
+        }
+        return nil
+      }
+      return compileCommands(
+        list.commands, target: target, comment: nil, file: file, range: list.range,
+        binding: nil)
+    case .invalid:
+      return nil
+    }
   }
 
   func compileIf(_ statement: IfStatement, file: String) -> PlannedBranch {
@@ -337,7 +353,9 @@ final class CompilerState {
       kind: kind, name: name.text, file: file, range: name.range, fullRange: statement.range,
       documentation: nil, parameters: [], detail: detail)
     define(symbol)
-    globals[name.text] = Variable(value: value, symbol: symbol, order: nextOrder)
+    let variable = Variable(value: value, symbol: symbol, order: nextOrder)
+    globals[name.text] = variable
+    assignments?.append((name.text, variable))
     nextOrder += 1
     return step
   }
@@ -466,13 +484,20 @@ final class CompilerState {
     return nil
   }
 
-  /// Captures the globals for a procedure and checks its body once, reporting in its own file.
-  func validateProcedure(_ def: DefStatement, file: String) {
+  /// Sets the globals a procedure's body sees (those defined so far), if `def` is the definition
+  /// in force; returns whether it is.
+  func captureGlobals(_ def: DefStatement, file: String) -> Bool {
     guard var procedure = procedures[def.name.text], procedure.symbol.file == file,
       procedure.symbol.range == def.name.range
-    else { return }
+    else { return false }
     procedure.captured = nextOrder
     procedures[def.name.text] = procedure
+    return true
+  }
+
+  /// Captures the globals for a procedure and checks its body once, reporting in its own file.
+  func validateProcedure(_ def: DefStatement, file: String) {
+    guard captureGlobals(def, file: file) else { return }
     var env = Scope(limit: nextOrder)
     for parameter in def.parameters {
       let symbol = Symbol(

@@ -33,12 +33,15 @@ public struct Lexer: Sendable {
   }
 
   /// All tokens, ending with exactly one `.endOfFile`.
-  public func tokenize() -> [Token] {
+  public func tokenize() -> [Token] { tokenize(from: 0) }
+
+  /// The tokens from an offset where a token (or white space) starts to the end of the file.
+  func tokenize(from offset: Int) -> [Token] {
     let bytes = source.bytes
     let n = bytes.count
     var tokens: [Token] = []
-    tokens.reserveCapacity(n / 4 + 1)
-    var i = 0
+    tokens.reserveCapacity((n - offset) / 5 + 1)
+    var i = offset
     while i < n {
       let b = bytes[i]
       let start = i

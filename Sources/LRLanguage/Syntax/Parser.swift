@@ -23,8 +23,13 @@ public struct Parser {
   ]
 
   public init(source: SourceFile) {
+    self.init(source: source, lexingFrom: 0)
+  }
+
+  /// A parser of the tokens from an offset on (where a token starts) to the end of the file.
+  init(source: SourceFile, lexingFrom offset: Int) {
     self.source = source
-    let all = Lexer(source: source).tokenize()
+    let all = Lexer(source: source).tokenize(from: offset)
     self.tokens = all.filter { $0.kind != .comment }
     self.comments = all.filter { $0.kind == .comment }
   }
@@ -112,19 +117,35 @@ public struct Parser {
       report(.invalidUTF8, bad..<(bad + 1))
     }
     var statements: [Statement] = []
-    while true {
-      while current.kind == .newline || current.kind == .semicolon { advance() }
-      if current.kind == .endOfFile { break }
-      if current.kind == .closeBlock {
-        report(
-          .strayCloseBlock, current.range,
-          fixIts: [.replace(current.range, with: "", "remove the `>`")])
-        advance()
-        continue
-      }
-      statements.append(parseStatement())
+    while let unit = parseUnit() {
+      if let statement = unit.statement { statements.append(statement) }
     }
     return Program(statements: statements, range: 0..<source.bytes.count)
+  }
+
+  /// Skips the newlines and `;` between top-level statements.
+  mutating func skipSeparators() {
+    while current.kind == .newline || current.kind == .semicolon { advance() }
+  }
+
+  /// One step of ``parseProgram()``: the next top-level statement (or stray `>`) and the
+  /// diagnostics it produced; nil at the end of the file.
+  mutating func parseUnit() -> ParsedUnit? {
+    skipSeparators()
+    if current.kind == .endOfFile { return nil }
+    let start = current.range.lowerBound
+    let before = diagnostics.count
+    var statement: Statement?
+    if current.kind == .closeBlock {
+      report(
+        .strayCloseBlock, current.range,
+        fixIts: [.replace(current.range, with: "", "remove the `>`")])
+      advance()
+    } else {
+      statement = parseStatement()
+    }
+    return ParsedUnit(
+      start: start, statement: statement, diagnostics: Array(diagnostics[before...]))
   }
 
   mutating func parseStatement() -> Statement {
