@@ -8,7 +8,8 @@ import Testing
     let emulator = try EmulatorProcess()
     defer { emulator.stop() }
     let env = emulator.environment()
-    let list = try await LRTestSupport.runLR(["actions", "list", "--output", "json"], environment: env)
+    let list = try await LRTestSupport.runLR(
+      ["actions", "list", "--output", "json"], environment: env)
     #expect(list.status == 0, "\(list.stderr)")
     let show = try await LRTestSupport.runLR(
       ["actions", "show", "00000000-0000-0000-0000-000000000000"], environment: env)

@@ -56,7 +56,9 @@ import FoundationNetworking
   }
 
   @Test func unknownScenarioIsAConfigurationError() async throws {
-    let result = try await LRTestSupport.runLR(["emulator", "--scenario", "/nonexistent/scenario.json"])
+    let result = try await LRTestSupport.runLR([
+      "emulator", "--scenario", "/nonexistent/scenario.json",
+    ])
     #expect(result.status == 3)
     #expect(result.stderr.contains("cannot load scenario"))
   }

@@ -37,7 +37,8 @@ import Testing
       ["library", "sync", dir.path, "--output", "json"], environment: env)
     #expect(changed.stdout.contains(#""state":"updated""#))
 
-    let list = try await LRTestSupport.runLR(["library", "list", "--output", "json"], environment: env)
+    let list = try await LRTestSupport.runLR(
+      ["library", "list", "--output", "json"], environment: env)
     let entry = try #require(
       list.stdout.split(separator: "\n").first { $0.contains("lr-sync-test.ps1") })
     #expect(entry.contains(#""description":"sync test""#))

@@ -15,7 +15,8 @@ import Testing
     let mode =
       try FileManager.default.attributesOfItem(atPath: cache)[.posixPermissions] as? NSNumber
     #expect(mode?.intValue == 0o600)
-    let machines = try await LRTestSupport.runLR(["machines", "--output", "json"], environment: env)
+    let machines = try await LRTestSupport.runLR(
+      ["machines", "--output", "json"], environment: env)
     #expect(machines.status == 0, "\(machines.stderr)")
     #expect(machines.stdout.contains("mymachine1"))
     let logout = try await LRTestSupport.runLR(["logout"], environment: env)
