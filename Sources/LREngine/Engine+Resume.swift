@@ -79,25 +79,7 @@ extension Engine {
         .machinesResolved(statement: statement, machines: resolved[statement] ?? [], unknown: []))
     }
     // Statements that had not resolved yet resolve now, as in a fresh run.
-    var unknown: [TargetResolver.UnknownName] = []
-    for case .statement(let statement) in plan.steps
-    where statement.target.isStatic && resolved[statement.number] == nil {
-      let found = try await resolver.resolve(statement.target, results: [:])
-      resolved[statement.number] = found.machines
-      unknown += found.unknown
-      emit(
-        .machinesResolved(
-          statement: statement.number, machines: found.machines, unknown: found.unknown.map(\.name))
-      )
-    }
-    if !unknown.isEmpty {
-      let names = unknown.map { u in
-        u.suggestion.map { "\(u.name) (did you mean \($0)?)" } ?? u.name
-      }
-      throw RunError(
-        description: "unknown machine\(unknown.count == 1 ? "" : "s"): "
-          + names.joined(separator: ", "), unknown: unknown)
-    }
+    resolved = try await resolveStaticTargets(plan, known: resolved)
     if !record.tenant.isEmpty, !options.tenant.isEmpty,
       record.tenant.lowercased() != options.tenant.lowercased()
     {

@@ -80,26 +80,7 @@ public actor Engine {
     results = earlier
     startedAt = Date()
     emit(.runStarted(runID: runID, statements: plan.allStatements.count))
-    // Unknown names anywhere at the top level stop the run before anything is sent.
-    var resolved: [Int: [MachineRef]] = [:]
-    var unknown: [TargetResolver.UnknownName] = []
-    for case .statement(let statement) in plan.steps where statement.target.isStatic {
-      let found = try await resolver.resolve(statement.target, results: [:])
-      resolved[statement.number] = found.machines
-      unknown += found.unknown
-      emit(
-        .machinesResolved(
-          statement: statement.number, machines: found.machines, unknown: found.unknown.map(\.name))
-      )
-    }
-    if !unknown.isEmpty {
-      let names = unknown.map { u in
-        u.suggestion.map { "\(u.name) (did you mean \($0)?)" } ?? u.name
-      }
-      throw RunError(
-        description: "unknown machine\(unknown.count == 1 ? "" : "s"): "
-          + names.joined(separator: ", "), unknown: unknown)
-    }
+    let resolved = try await resolveStaticTargets(plan)
     if options.dryRun { return summary }
     try journal.create(
       RunRecord(
@@ -116,6 +97,34 @@ public actor Engine {
       try recordTargets(statement: statement, machines: machines)
     }
     return try await drive(plan.steps, resolved: resolved)
+  }
+
+  /// Resolves the top-level statements whose targets do not read results, except those `known`
+  /// already; unknown names anywhere stop the run before anything is sent, with suggestions.
+  func resolveStaticTargets(_ plan: Plan, known: [Int: [MachineRef]] = [:]) async throws
+    -> [Int: [MachineRef]]
+  {
+    var resolved = known
+    var unknown: [TargetResolver.UnknownName] = []
+    for case .statement(let statement) in plan.steps
+    where statement.target.isStatic && resolved[statement.number] == nil {
+      let found = try await resolver.resolve(statement.target, results: [:])
+      resolved[statement.number] = found.machines
+      unknown += found.unknown
+      emit(
+        .machinesResolved(
+          statement: statement.number, machines: found.machines, unknown: found.unknown.map(\.name))
+      )
+    }
+    if !unknown.isEmpty {
+      let names = unknown.map { u in
+        u.suggestion.map { "\(u.name) (did you mean \($0)?)" } ?? u.name
+      }
+      throw RunError(
+        description: "unknown machine\(unknown.count == 1 ? "" : "s"): "
+          + names.joined(separator: ", "), unknown: unknown)
+    }
+    return resolved
   }
 
   /// Executes the steps with polling running, within the timeout, and finishes the run.

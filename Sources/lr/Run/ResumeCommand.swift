@@ -117,27 +117,9 @@ struct ResumeCommand: AsyncParsableCommand {
 
   /// Unfinished runs, newest first (the candidates for `lr resume`).
   func listUnfinished(_ journal: Journal) throws {
-    let runs = try journal.runs(limit: 10_000).filter(\.isUnfinished)
-    let format = connection.format
-    var rows: [[String]] = []
-    for run in runs {
-      let actions = try journal.actions(run: run.id)
-      let done = actions.filter { $0.state == .terminal }.count
-      switch format {
-      case .json:
-        try JSONLines.print(
-          RunsCommand.RunLine(
-            id: run.id, createdAt: run.createdAt, source: run.sourcePath,
-            state: run.state.rawValue, actions: actions.count, finishedActions: done))
-      case .human:
-        rows.append([
-          run.id, run.state.rawValue, "\(done)/\(actions.count)", Terminal.sanitize(run.sourcePath),
-        ])
-      }
-    }
-    if format == .human {
-      Terminal.out(Table(headers: ["RUN", "STATE", "ACTIONS", "SOURCE"], rows: rows).render())
-    }
+    try RunsCommand.list(
+      try journal.runs(limit: 10_000).filter(\.isUnfinished), journal: journal,
+      format: connection.format)
   }
 }
 

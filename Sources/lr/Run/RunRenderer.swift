@@ -74,7 +74,7 @@ final class RunRenderer: @unchecked Sendable {
         return text
       case .file(let path, let size, let sha):
         return
-          "\(Self.name(machine)): [\(index)] saved \(Terminal.sanitize(path)) (\(Self.bytes(size)), SHA-256 \(sha))\n"
+          "\(Self.name(machine)): [\(index)] saved \(Terminal.sanitize(path)) (\(RunProgress.bytes(size)), SHA-256 \(sha))\n"
       }
     case .actionFinished(_, let machine, let status):
       let painted =
@@ -108,17 +108,6 @@ final class RunRenderer: @unchecked Sendable {
       text.hasSuffix("\n") ? 1 : 0
     )
     .map { "    " + $0 }.joined(separator: "\n") + (text.isEmpty ? "" : "\n")
-  }
-
-  static func bytes(_ size: Int64) -> String {
-    let units = ["B", "KB", "MB", "GB", "TB"]
-    var value = Double(size)
-    var unit = 0
-    while value >= 1000, unit < units.count - 1 {
-      value /= 1000
-      unit += 1
-    }
-    return unit == 0 ? "\(size) B" : String(format: "%.1f %@", value, units[unit])
   }
 
   func json(_ event: EngineEvent) -> JSONValue {

@@ -17,6 +17,11 @@ struct RunsCommand: AsyncParsableCommand {
     let journal = try Journal()
     let runs = try journal.runs(limit: limit)
     let format = output ?? (Terminal.stdoutIsTerminal ? .human : .json)
+    try Self.list(runs, journal: journal, format: format)
+  }
+
+  /// Prints runs as a table or JSON lines, each with its finished and total actions.
+  static func list(_ runs: [RunRecord], journal: Journal, format: OutputFormat) throws {
     var rows: [[String]] = []
     for run in runs {
       let actions = try journal.actions(run: run.id)
@@ -28,7 +33,9 @@ struct RunsCommand: AsyncParsableCommand {
             id: run.id, createdAt: run.createdAt, source: run.sourcePath, state: run.state.rawValue,
             actions: actions.count, finishedActions: done))
       case .human:
-        rows.append([run.id, run.state.rawValue, "\(done)/\(actions.count)", run.sourcePath])
+        rows.append([
+          run.id, run.state.rawValue, "\(done)/\(actions.count)", Terminal.sanitize(run.sourcePath),
+        ])
       }
     }
     if format == .human {
