@@ -161,12 +161,7 @@ extension Engine {
             sha256: record?.resultSHA256)
         }))
     emit(.actionFinished(actionID: action.actionID ?? "-", machine: machine, status: status))
-    switch status {
-    case "Succeeded": summary.succeeded += 1
-    case "TimeOut": summary.timedOut += 1
-    case "Cancelled": summary.cancelled += 1
-    default: summary.failed += 1
-    }
+    summary.count(status)
     outcome.status = status
   }
 

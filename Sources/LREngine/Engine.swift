@@ -448,12 +448,7 @@ public actor Engine {
         ("status", .string(status)),
       ])
     emit(.actionFinished(actionID: actionID, machine: machine, status: status))
-    switch status {
-    case "Succeeded": summary.succeeded += 1
-    case "TimeOut": summary.timedOut += 1
-    case "Cancelled": summary.cancelled += 1
-    default: summary.failed += 1
-    }
+    summary.count(status)
     outcome.status = status
     manifest.status = status
     manifestActions.append(manifest)

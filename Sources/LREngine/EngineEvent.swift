@@ -57,6 +57,16 @@ public struct RunSummary: Sendable, Equatable, Codable {
   public var stoppedEarly = false
   public init() {}
 
+  /// Counts one finished action by its final status.
+  mutating func count(_ status: String) {
+    switch status {
+    case "Succeeded": succeeded += 1
+    case "TimeOut": timedOut += 1
+    case "Cancelled": cancelled += 1
+    default: failed += 1
+    }
+  }
+
   /// 0 all succeeded; 1 some failed, timed out, is still pending or never started; 4 cancelled.
   public var exitStatus: Int32 {
     if cancelled > 0 { return 4 }
