@@ -131,7 +131,15 @@ extension Engine {
   func replay(_ action: ActionRecord, machine: MachineRef, outcome: inout MachineOutcome) throws {
     let status = action.status ?? "Failed"
     let saved = try action.id.map { try journal.commands(action: $0) } ?? []
+    // Shown again as they were (front ends draw the action and its saved results).
+    if let actionID = action.actionID {
+      emit(
+        .actionSubmitted(
+          statement: action.statement, machine: machine, request: action.requestIndex,
+          actionID: actionID))
+    }
     for command in saved where command.status == "Completed" {
+      var result: CommandResult?
       switch command.type {
       case "RunScript":
         outcome.exitCode = command.exitCode ?? 0
@@ -139,9 +147,24 @@ extension Engine {
           .flatMap { try? JSONDecoder().decode(ScriptTranscript.self, from: $0) }
         outcome.output = transcript?.scriptOutput ?? ""
         outcome.errors = transcript?.scriptErrors ?? ""
+        if let path = command.resultPath {
+          result = .script(
+            exitCode: command.exitCode ?? 0, output: outcome.output ?? "",
+            errors: outcome.errors ?? "", path: path)
+        }
       case "GetFile":
         outcome.file = command.resultPath
+        if let path = command.resultPath, let size = command.resultSize,
+          let sha256 = command.resultSHA256
+        {
+          result = .file(path: path, size: size, sha256: sha256)
+        }
       default: break
+      }
+      if let result, let actionID = action.actionID {
+        emit(
+          .resultReady(
+            actionID: actionID, machine: machine, index: command.commandIndex, result: result))
       }
     }
     let body = JournaledBody(action.body, token: action.token)

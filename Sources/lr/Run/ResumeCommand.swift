@@ -81,7 +81,8 @@ struct ResumeCommand: AsyncParsableCommand {
       Terminal.err(formatter.render(output.diagnostics))
       throw UsageError("the journaled source of run \(record.id) no longer compiles")
     }
-    let renderer = RunRenderer(format: connection.format)
+    let format = connection.format
+    let renderer = RunRenderer(format: format)
     let settleTime = RunCommand.duration(settle) ?? .zero
     let results = resultsDirectory(journaled: record)
     try await ErrorReporting.run {
@@ -96,17 +97,25 @@ struct ResumeCommand: AsyncParsableCommand {
         options.profile = connection.api.settings.profileName ?? record.profile
         options.tenant = connection.api.settings.tenantID
         let assumeYes = yes
+        let live = await LiveRunView.make(
+          format: format, dryRun: false, plan: output.plan, renderer: renderer,
+          governor: connection.api.governor)
         options.confirm = { statement, count in
           if assumeYes { return true }
+          live?.pause()
           return RunCommand.ask(
             "statement \(statement) will run on \(count) machines. Continue? [y/N] ")
         }
         let engine = Engine(api: connection.api, journal: journal, audit: audit, options: options) {
-          renderer.handle($0)
+          event in
+          if let live { live.handle(event) } else { renderer.handle(event) }
         }
+        live?.start()
+        defer { live?.stop() }
         do {
           return try await engine.resume(output.plan, run: record, settle: settleTime)
         } catch let error as Engine.RunError {
+          live?.pause()
           Terminal.printError("lr: error: " + Terminal.sanitize(error.description))
           throw ExitStatus.usage
         }
