@@ -221,9 +221,12 @@ extension Scenario {
         creates: [FileSpec(path: "C:\\windows\\TEMP\\triage.zip", size: 8 * mb, seed: 8)]),
       ScriptBehaviour(
         script: "Export-EventLog.ps1",
-        output: transcriptHeader + "Exported {arg0}\nC:\\windows\\TEMP\\{arg0}.evtx.zip\n4 MB\n",
+        output: transcriptHeader
+          + "Exported {arg0}\nC:\\windows\\TEMP\\{arg0:file}.evtx.zip\n4 MB\n",
         durationSeconds: 8,
-        creates: [FileSpec(path: "C:\\windows\\TEMP\\{arg0}.evtx.zip", size: 4 * mb, seed: 4)]),
+        creates: [
+          FileSpec(path: "C:\\windows\\TEMP\\{arg0:file}.evtx.zip", size: 4 * mb, seed: 4)
+        ]),
       ScriptBehaviour(
         script: "Get-Processes.ps1",
         output: transcriptHeader + windowsProcesses, durationSeconds: 2),

@@ -5,7 +5,9 @@ import Foundation
 ///
 /// Rules are matched in order on script name, arguments and machine (glob patterns with `*` and
 /// `?`, case-insensitive); the first match wins. Text fields may use placeholders: `{args}`,
-/// `{arg0}`, `{arg1}`, …, `{argsHash}`, `{script}`, `{machine}` (computer name), `{machineId}`, `{transcriptId}`.
+/// `{arg0}`, `{arg1}`, …, `{arg0:file}` (the word as a file name: `\ / : * ? " < > |` become `-`,
+/// as the stdlib scripts do), `{argsHash}`, `{script}`, `{machine}` (computer name), `{machineId}`,
+/// `{transcriptId}`.
 public struct ScriptBehaviour: Sendable, Codable {
   /// Script name pattern (`minidump.ps1`, `*.sh`).
   public var script: String
@@ -156,7 +158,17 @@ enum ScriptArguments {
     return words
   }
 
-  /// Replaces `{args}`, `{argN}`, `{script}`, `{machine}`, `{machineId}`, `{transcriptId}`.
+  /// `word` with the characters Windows forbids in file names (and control characters) as `-`.
+  static func fileName(_ word: String) -> String {
+    String(
+      word.unicodeScalars.map { scalar -> Character in
+        "\\/:*?\"<>|".unicodeScalars.contains(scalar) || scalar.value < 0x20
+          ? "-" : Character(scalar)
+      })
+  }
+
+  /// Replaces `{args}`, `{argN}`, `{argN:file}`, `{script}`, `{machine}`, `{machineId}`,
+  /// `{transcriptId}`.
   static func substitute(
     _ template: String, args: String, script: String, machine: ScenarioMachine,
     transcriptId: String
@@ -165,9 +177,11 @@ enum ScriptArguments {
     let words = split(args)
     for (i, word) in words.enumerated().reversed() {
       result = result.replacingOccurrences(of: "{arg\(i)}", with: word)
+      result = result.replacingOccurrences(of: "{arg\(i):file}", with: fileName(word))
     }
     for i in words.count..<max(words.count, 10) {
       result = result.replacingOccurrences(of: "{arg\(i)}", with: "")
+      result = result.replacingOccurrences(of: "{arg\(i):file}", with: "")
     }
     if result.contains("{argsHash}") {
       let digest = SHA256.hash(data: Data(args.utf8)).map { String(format: "%02X", $0) }.joined()

@@ -154,6 +154,27 @@ final class EventLog: @unchecked Sendable {
     #expect(bodies.last?.contains("Get-Services.ps1") == true)
   }
 
+  /// The stdlib's `win-sysmon-log` on the lab: the exported channel's `/` is a `-` in the zip's
+  /// name, as the real script writes it, so the GetFile finds it.
+  @Test func eventLogChannelZipIsNamedAsTheScriptNamesIt() async throws {
+    let lab = try await EngineFixture.start()
+    defer { Task { await lab.stop() } }
+    let plan = try lab.compile(
+      """
+      on machine ws-0142 <
+        run Export-EventLog.ps1 "Microsoft-Windows-Sysmon/Operational"
+        get 'C:\\windows\\TEMP\\Microsoft-Windows-Sysmon-Operational.evtx.zip'
+      >
+      """)
+    let summary = try await lab.engine().run(plan, sourcePath: "t.lr", sourceText: "")
+    #expect(summary.succeeded == 1, "\(lab.events.all)")
+    let saved = lab.events.all.compactMap { event -> Int64? in
+      if case .resultReady(_, _, 1, .file(_, let size, _)) = event { return size }
+      return nil
+    }
+    #expect(saved == [4 * 1024 * 1024])
+  }
+
   @Test func dryRunResolvesAndSendsNothing() async throws {
     let lab = try await EngineFixture.start()
     defer { Task { await lab.stop() } }
