@@ -12,7 +12,9 @@ deps:
 	  echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
 	fi
-	@python3 -c 'import pexpect' 2>/dev/null || python3 -m pip install -q pexpect
+	@# The pty and contract tests make their own Python virtual environments under .build/
+	@# (pexpect, pyte, schemathesis, msal, httpx from PyPI); Debian's python3 needs python3-venv.
+	@python3 -c 'import venv, ensurepip' 2>/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv; }
 
 ## build: release build of the lr executable (.build/release/lr).
 build: deps
