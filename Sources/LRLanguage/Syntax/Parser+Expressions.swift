@@ -1,23 +1,32 @@
 extension Parser {
+  /// Inside `( )` newlines do not end the expression.
+  mutating func skipNewlinesInParentheses() {
+    if parenDepth > 0 { skipNewlines() }
+  }
+
   /// `or` < `and` < `not` < comparison < primary.
   mutating func parseExpression() -> Expression {
     var lhs = parseAnd()
+    skipNewlinesInParentheses()
     while isWord("or") {
       advance()
       skipNewlines()
       let rhs = parseAnd()
       lhs = .binary(.or, lhs, rhs, lhs.range.lowerBound..<rhs.range.upperBound)
+      skipNewlinesInParentheses()
     }
     return lhs
   }
 
   mutating func parseAnd() -> Expression {
     var lhs = parseNot()
+    skipNewlinesInParentheses()
     while isWord("and") {
       advance()
       skipNewlines()
       let rhs = parseNot()
       lhs = .binary(.and, lhs, rhs, lhs.range.lowerBound..<rhs.range.upperBound)
+      skipNewlinesInParentheses()
     }
     return lhs
   }
@@ -26,6 +35,8 @@ extension Parser {
     if isWord("not") {
       let start = current.range.lowerBound
       advance()
+      // A newline after `not` continues the expression.
+      skipNewlines()
       let operand = parseNot()
       return .not(operand, start..<operand.range.upperBound)
     }
@@ -34,6 +45,7 @@ extension Parser {
 
   mutating func parseComparison() -> Expression {
     let lhs = parsePrimary()
+    skipNewlinesInParentheses()
     let op: BinaryOperator?
     switch current.kind {
     case .equalEqual: op = .equal
@@ -51,6 +63,7 @@ extension Parser {
     }
     guard let op else { return lhs }
     advance()
+    skipNewlinesInParentheses()
     let rhs = parsePrimary()
     return .binary(op, lhs, rhs, lhs.range.lowerBound..<rhs.range.upperBound)
   }
@@ -64,15 +77,17 @@ extension Parser {
     case .openParen:
       let start = current.range.lowerBound
       advance()
+      parenDepth += 1
       skipNewlines()
       let inner = parseExpression()
       skipNewlines()
+      parenDepth -= 1
       var end = inner.range.upperBound
       if current.kind == .closeParen {
         end = current.range.upperBound
         advance()
       } else {
-        report(.expected("`)`", found: describe(current)), current.range)
+        reportUnexpected("`)`", current.range)
       }
       return .parenthesized(inner, start..<end)
     case .word:
@@ -93,9 +108,7 @@ extension Parser {
       advance()
       return .variable(variableReference(text: text, at: range.lowerBound, range: range))
     default:
-      report(
-        .expected("a value", found: describe(current)),
-        current.range.lowerBound..<current.range.lowerBound)
+      reportUnexpected("a value", current.range.lowerBound..<current.range.lowerBound)
       return .invalid(current.range.lowerBound..<current.range.lowerBound)
     }
   }
