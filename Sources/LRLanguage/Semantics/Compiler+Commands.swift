@@ -195,9 +195,14 @@ extension CompilerState {
   ) {
     if case .string(let s) = argument, !s.isTerminated { return }
     guard let text = value.literal else {
+      // Known only at run time: a part that reads a result (not a procedure's own parameter,
+      // `$name`, while its body is checked at the `def`).
       if value.parts.contains(where: {
-        if case .runtime(.field(let b, _)) = $0 { return !b.hasPrefix("$") }
-        return true
+        switch $0 {
+        case .literal: return false
+        case .runtime(.field(let b, _)): return !b.hasPrefix("$")
+        case .runtime: return true
+        }
       }) {
         reportArgument(.computedLibraryName, argument, file: file, env: env)
       }
@@ -412,7 +417,9 @@ extension CompilerState {
       self.reference(variable.symbol, file: file, range: reference.name.range)
       report(
         .notATarget(reference.name.text), file: file, reference.range,
-        notes: [Note("a result's `machine` field is a machine name: `$\(reference.name.text).machine`")])
+        notes: [
+          Note("a result's `machine` field is a machine name: `$\(reference.name.text).machine`")
+        ])
       return []
     }
     let value = resolveReference(reference, file: file, env: env)

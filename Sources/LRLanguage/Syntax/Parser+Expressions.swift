@@ -107,6 +107,11 @@ extension Parser {
       }
       advance()
       return .variable(variableReference(text: text, at: range.lowerBound, range: range))
+    case .unknown:
+      // `!r.ok`: reported once; what follows is read as the value.
+      reportUnexpected("a value", current.range)
+      advance()
+      return parsePrimary()
     default:
       reportUnexpected("a value", current.range.lowerBound..<current.range.lowerBound)
       return .invalid(current.range.lowerBound..<current.range.lowerBound)

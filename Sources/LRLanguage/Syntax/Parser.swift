@@ -284,7 +284,9 @@ public struct Parser {
       return .machines(items, keyword: keyword, range: keyword.lowerBound..<end)
     }
     guard let argument = parseArgument() else {
-      reportUnexpected("a name, string or `$variable` after `\(word)`", current.range.lowerBound..<current.range.lowerBound)
+      reportUnexpected(
+        "a name, string or `$variable` after `\(word)`",
+        current.range.lowerBound..<current.range.lowerBound)
       return .invalid(keyword)
     }
     switch word {
@@ -314,7 +316,8 @@ public struct Parser {
 
   mutating func parseCommandBlock() -> CommandBlock {
     guard current.kind == .openBlock else {
-      reportUnexpected("`<` to open a block of commands", current.range.lowerBound..<current.range.lowerBound)
+      reportUnexpected(
+        "`<` to open a block of commands", current.range.lowerBound..<current.range.lowerBound)
       let at = current.range.lowerBound
       recoverToEndOfStatement()
       return CommandBlock(open: at..<at, commands: [], close: nil, range: at..<at)
@@ -403,7 +406,8 @@ public struct Parser {
     }
     let name = parseDefinedName(after: "`let`")
     guard current.kind == .equals else {
-      reportUnexpected("`=`", current.range.lowerBound..<current.range.lowerBound,
+      reportUnexpected(
+        "`=`", current.range.lowerBound..<current.range.lowerBound,
         fixIts: [.insert(" =", at: name.range.upperBound, "insert `=`")])
       recoverToEndOfStatement()
       return .invalid(start..<current.range.lowerBound)
@@ -440,7 +444,8 @@ public struct Parser {
     if text.hasPrefix("{") { text = text.dropFirst() }
     if text.hasSuffix("}") { text = text.dropLast() }
     report(
-      .expected("a name after \(what), written without `$`", found: "`\(source.text(token.range))`"),
+      .expected(
+        "a name after \(what), written without `$`", found: "`\(source.text(token.range))`"),
       token.range, fixIts: [.replace(token.range, with: String(text), "remove the `$`")])
     return Name(String(text), range: token.range)
   }
@@ -576,7 +581,8 @@ public struct Parser {
 
   mutating func parseStatementBlock() -> StatementBlock {
     guard current.kind == .openBlock else {
-      reportUnexpected("`<` to open a block of statements", current.range.lowerBound..<current.range.lowerBound)
+      reportUnexpected(
+        "`<` to open a block of statements", current.range.lowerBound..<current.range.lowerBound)
       let at = current.range.lowerBound
       return StatementBlock(open: at..<at, statements: [], close: nil, range: at..<at)
     }
