@@ -37,6 +37,16 @@ import Testing
     #expect(labels("on machines [ws-0142.contoso.com, my1️⃣") == ["mymachine1.contoso.com"])
   }
 
+  @Test func tagsAfterTag() {
+    // The fleet's tags (from `names`), quoted, since a tag may contain spaces.
+    #expect(labels("on tag 1️⃣") == ["\"finance\""])
+    #expect(labels("on machine X + tag 1️⃣") == ["\"finance\""])
+    #expect(labels("let t = tag 1️⃣") == ["\"finance\""])
+    let source = MarkedSource("on tag 1️⃣")
+    let completion = analysis(source.text).completions(at: source["1️⃣"], names: names).first
+    #expect(completion?.kind == .tag)
+  }
+
   @Test func targetsAfterOn() {
     #expect(labels("on 1️⃣") == ["file", "filter", "machine", "machines", "name", "tag"])
   }

@@ -25,6 +25,14 @@ public struct Plan: Sendable {
     walk(steps)
     return out
   }
+
+  /// Whether the plan has an `if`.
+  public var hasBranches: Bool {
+    steps.contains {
+      if case .branch = $0 { return true }
+      return false
+    }
+  }
 }
 
 /// One step: run a statement, or choose between two lists of steps at run time.
