@@ -69,7 +69,10 @@ func fencedBlocks(_ path: String, language: String) throws -> [(line: Int, text:
       "run Get-Processes.ps1 >\non machine WS-0142 < run Get-FileHash.ps1",
       { output in
         let statements = output.plan.allStatements
-        #expect(statements.map(types) == [[["RunScript"]], [["RunScript"]], [["PutFile", "RunScript", "GetFile"]]])
+        #expect(
+          statements.map(types) == [
+            [["RunScript"]], [["RunScript"]], [["PutFile", "RunScript", "GetFile"]],
+          ])
         #expect(statements.first?.requests[0].commands[0].param("Args") == nil)
         #expect(
           statements.dropFirst().first?.requests[0].commands[0].param("Args")?.literal
@@ -99,7 +102,8 @@ func fencedBlocks(_ path: String, language: String) throws -> [(line: Int, text:
     (
       "Case 4711",
       { output in
-        #expect(targets(output) == [#"[{"tag":"finance"},{"name":"WS-*"}]"#, #"[{"machine":"WS-0142"}]"#])
+        #expect(
+          targets(output) == [#"[{"tag":"finance"},{"name":"WS-*"}]"#, #"[{"machine":"WS-0142"}]"#])
         #expect(
           bodies(output).first
             == #"{"Commands":[{"type":"RunScript","params":[{"key":"ScriptName","value":"minidump.ps1"},{"key":"Args","value":"lsass"}]},{"type":"GetFile","params":[{"key":"Path","value":"C:\\windows\\TEMP\\lsass.dmp.zip"}]}],"Comment":"Case 4711: suspected credential theft"}"#
@@ -111,10 +115,14 @@ func fencedBlocks(_ path: String, language: String) throws -> [(line: Int, text:
       "def memdump(process)",
       { output in
         let statements = output.plan.allStatements
-        #expect(statements.map(types) == [[["RunScript", "GetFile"]], [["RunScript", "GetFile"], ["RunScript"]]])
+        #expect(
+          statements.map(types) == [
+            [["RunScript", "GetFile"]], [["RunScript", "GetFile"], ["RunScript"]],
+          ])
         #expect(
           targets(output) == [
-            #"[{"machine":"WS-0142"}]"#, #"[{"machine":"WS-0142"},{"machine":"ws-0143.contoso.com"}]"#,
+            #"[{"machine":"WS-0142"}]"#,
+            #"[{"machine":"WS-0142"},{"machine":"ws-0143.contoso.com"}]"#,
           ])
         #expect(
           statements.first.map { $0.requests[0].json(comment: "").serialized() }
@@ -164,15 +172,18 @@ func fencedBlocks(_ path: String, language: String) throws -> [(line: Int, text:
       let matching = DocumentationTests.statedOutcomes.filter { block.text.contains($0.key) }
       #expect(
         matching.count == 1,
-        "docs/language.md:\(block.line): \(matching.count) stated outcomes match; give each example one")
+        "docs/language.md:\(block.line): \(matching.count) stated outcomes match; give each example one"
+      )
       let name = "docs/language.md:\(block.line)"
-      let output = Compiler.compile(SourceFile(name: name, text: block.text), modules: stdlibModules)
+      let output = Compiler.compile(
+        SourceFile(name: name, text: block.text), modules: stdlibModules)
       #expect(output.diagnostics.isEmpty, "\(name): \(output.diagnostics.map(\.message))")
       for outcome in matching { try outcome.check(output) }
     }
     // Every stated outcome is one of the document's examples.
     for outcome in DocumentationTests.statedOutcomes {
-      #expect(blocks.contains { $0.text.contains(outcome.key) }, "no example contains \(outcome.key)")
+      #expect(
+        blocks.contains { $0.text.contains(outcome.key) }, "no example contains \(outcome.key)")
     }
   }
 
@@ -184,10 +195,12 @@ func fencedBlocks(_ path: String, language: String) throws -> [(line: Int, text:
     let header = try #require(lines.first?.split(separator: ":"))
     let file = String(header[0])
     let line = try #require(Int(header[1]))
-    let sourceLine = try #require(lines.dropFirst().first?.split(separator: "| ", maxSplits: 1).last)
+    let sourceLine = try #require(
+      lines.dropFirst().first?.split(separator: "| ", maxSplits: 1).last)
     let text = String(repeating: "# line\n", count: line - 1) + sourceLine + "\n"
     let output = Compiler.compile(SourceFile(name: file, text: text))
-    #expect(DiagnosticFormatter(sources: output.sources).render(output.diagnostics) == block.text + "\n")
+    #expect(
+      DiagnosticFormatter(sources: output.sources).render(output.diagnostics) == block.text + "\n")
   }
 
   /// The grammar is well formed, and its keywords and punctuation are the parser's and lexer's.
@@ -238,10 +251,13 @@ func fencedBlocks(_ path: String, language: String) throws -> [(line: Int, text:
     let rules = Set(defined)
     #expect(rules.count == defined.count, "a production is defined twice")
     let lexical = used.filter { $0.uppercased() == $0 }
-    #expect(used.subtracting(lexical).subtracting(rules).isEmpty, "undefined: \(used.subtracting(lexical).subtracting(rules))")
+    #expect(
+      used.subtracting(lexical).subtracting(rules).isEmpty,
+      "undefined: \(used.subtracting(lexical).subtracting(rules))")
     #expect(rules.subtracting(used) == ["program"], "unused productions")
     // Lexical classes are the ones the lexical rules describe.
-    let doc = try String(contentsOf: repository.appendingPathComponent("docs/language.md"), encoding: .utf8)
+    let doc = try String(
+      contentsOf: repository.appendingPathComponent("docs/language.md"), encoding: .utf8)
     let lexicalRules = try #require(doc.firstRange(of: "Lexical rules:")).upperBound
     for name in lexical where name != "NEWLINE" {
       #expect(doc[lexicalRules...].contains("`\(name)`"), "\(name) is not described")
@@ -256,8 +272,13 @@ func fencedBlocks(_ path: String, language: String) throws -> [(line: Int, text:
     }
     // The reserved words listed under the lexical rules are the parser's.
     let reservedList = try #require(doc.firstMatch(of: #/Reserved everywhere: `([^`]*)`/#)).1
-    #expect(Set(reservedList.split(whereSeparator: \.isWhitespace).map(String.init)) == Parser.reservedWords)
-    let contextual = try #require(doc.firstMatch(of: #/reserved only where the grammar expects them: (.*?) are/#.dotMatchesNewlines())).1
+    #expect(
+      Set(reservedList.split(whereSeparator: \.isWhitespace).map(String.init))
+        == Parser.reservedWords)
+    let contextual = try #require(
+      doc.firstMatch(
+        of: #/reserved only where the grammar expects them: (.*?) are/#.dotMatchesNewlines())
+    ).1
     #expect(Set(contextual.matches(of: #/`(\w+)`/#).map { String($0.1) }) == Parser.targetWords)
   }
 
@@ -274,8 +295,11 @@ func fencedBlocks(_ path: String, language: String) throws -> [(line: Int, text:
       severities[String(name)] = member.contains(".warning") ? "warning" : "error"
     }
     #expect(severities.count >= 30)
-    let doc = try String(contentsOf: repository.appendingPathComponent("docs/language.md"), encoding: .utf8)
-    let list = try #require(doc.firstMatch(of: #/Errors: (.*?)\. Warnings: (.*?)\. This is the whole/#.dotMatchesNewlines()))
+    let doc = try String(
+      contentsOf: repository.appendingPathComponent("docs/language.md"), encoding: .utf8)
+    let list = try #require(
+      doc.firstMatch(
+        of: #/Errors: (.*?)\. Warnings: (.*?)\. This is the whole/#.dotMatchesNewlines()))
     func ids(_ text: Substring) -> Set<String> {
       Set(text.matches(of: #/`(\w+)`/#).map { String($0.1) })
     }
@@ -292,7 +316,9 @@ func fencedBlocks(_ path: String, language: String) throws -> [(line: Int, text:
       sources += try String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8)
     }
     for id in severities.keys {
-      #expect(sources.contains(".\(id)(") || sources.contains(".\(id),") || sources.contains(".\(id) "), "\(id) is never reported")
+      #expect(
+        sources.contains(".\(id)(") || sources.contains(".\(id),") || sources.contains(".\(id) "),
+        "\(id) is never reported")
     }
   }
 

@@ -66,8 +66,12 @@ import Testing
       }
     }
     let shipped = Set(try StdlibTests.scripts())
-    #expect(run.subtracting(shipped).isEmpty, "run by a module, not in stdlib/scripts: \(run.subtracting(shipped).sorted())")
-    #expect(shipped.subtracting(run).isEmpty, "in stdlib/scripts, run by no module: \(shipped.subtracting(run).sorted())")
+    #expect(
+      run.subtracting(shipped).isEmpty,
+      "run by a module, not in stdlib/scripts: \(run.subtracting(shipped).sorted())")
+    #expect(
+      shipped.subtracting(run).isEmpty,
+      "in stdlib/scripts, run by no module: \(shipped.subtracting(run).sorted())")
     #expect(shipped.contains { $0.hasSuffix(".ps1") } && shipped.contains { $0.hasSuffix(".sh") })
   }
 
