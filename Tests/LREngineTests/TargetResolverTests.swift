@@ -97,7 +97,9 @@ import Testing
   @Test func aFileOfNames() async throws {
     let result = try await Self.resolve(
       "file \"hosts.txt\"",
-      files: ["hosts.txt": "# the finance desk\nws-0142\n\n  srv-dc01.contoso.com  # the DC\nnope-01\n"])
+      files: [
+        "hosts.txt": "# the finance desk\nws-0142\n\n  srv-dc01.contoso.com  # the DC\nnope-01\n"
+      ])
     #expect(result.names == ["ws-0142.contoso.com", "srv-dc01.contoso.com"])
     #expect(result.unknown.map(\.name) == ["nope-01"])
   }

@@ -90,6 +90,15 @@ import Testing
     #expect(hover.markdown.contains("\"GetFile\""))
   }
 
+  @Test func hoverOnTheOnOfABoundStatement() throws {
+    // The plan places `let r = on …` at the `let`; hover on its `on` still finds the statement.
+    let source = MarkedSource("let r = o1️⃣n machine X < get 'a'; run b.ps1 >")
+    let a = analysis(source.text)
+    #expect(a.output.plan.allStatements.first?.range.lowerBound == 0)
+    let hover = try #require(a.hover(at: source["1️⃣"]))
+    #expect(hover.markdown.contains("2 requests in sequence"))
+  }
+
   @Test func definitionOfProcedureInModule() throws {
     let source = MarkedSource("use \"m\"\non machine X < f1️⃣ 'a' >")
     let definition = try #require(
