@@ -63,6 +63,9 @@ extension DiagnosticMessage {
   static var moduleStatement: Self {
     .init("a module may contain only `use`, `let` and `def`; it cannot run actions")
   }
+  static func nestingTooDeep(_ limit: Int) -> Self {
+    .init("nested more than \(limit) deep (`if`, `not`, `( )`, `and`/`or`): split it up")
+  }
   static func notAResult(_ name: String) -> Self {
     .init("`\(name)` is not a result; fields can be read only from `let NAME = on … < … >`")
   }

@@ -7,8 +7,12 @@ extension Parser {
   /// `or` < `and` < `not` < comparison < primary.
   mutating func parseExpression() -> Expression {
     var lhs = parseAnd()
+    // Each operand of a chain is one level deeper in the tree (a bound: the last is shallower).
+    let outer = nesting
+    defer { nesting = outer }
     skipNewlinesInParentheses()
     while isWord("or") {
+      guard enterNesting() else { break }
       advance()
       skipNewlines()
       let rhs = parseAnd()
@@ -20,8 +24,11 @@ extension Parser {
 
   mutating func parseAnd() -> Expression {
     var lhs = parseNot()
+    let outer = nesting
+    defer { nesting = outer }
     skipNewlinesInParentheses()
     while isWord("and") {
+      guard enterNesting() else { break }
       advance()
       skipNewlines()
       let rhs = parseNot()
@@ -34,6 +41,9 @@ extension Parser {
   mutating func parseNot() -> Expression {
     if isWord("not") {
       let start = current.range.lowerBound
+      let outer = nesting
+      defer { nesting = outer }
+      guard enterNesting() else { return .invalid(start..<start) }
       advance()
       // A newline after `not` continues the expression.
       skipNewlines()
@@ -76,6 +86,9 @@ extension Parser {
       return .variable(parseVariableToken())
     case .openParen:
       let start = current.range.lowerBound
+      let outer = nesting
+      defer { nesting = outer }
+      guard enterNesting() else { return .invalid(start..<start) }
       advance()
       parenDepth += 1
       skipNewlines()
@@ -86,7 +99,7 @@ extension Parser {
       if current.kind == .closeParen {
         end = current.range.upperBound
         advance()
-      } else {
+      } else if !reportedNesting {
         reportUnexpected("`)`", current.range)
       }
       return .parenthesized(inner, start..<end)
@@ -110,7 +123,7 @@ extension Parser {
     case .unknown:
       // `!r.ok`: reported once; what follows is read as the value.
       reportUnexpected("a value", current.range)
-      advance()
+      while current.kind == .unknown { advance() }
       return parsePrimary()
     default:
       reportUnexpected("a value", current.range.lowerBound..<current.range.lowerBound)

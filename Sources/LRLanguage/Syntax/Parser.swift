@@ -11,6 +11,14 @@ public struct Parser {
   var statementBlockDepth = 0
   /// How deep in `( )` of an expression the parser is (where newlines do not end anything).
   var parenDepth = 0
+  /// How deep the syntax tree being built is: `if` statements, `not`, `( )` and the operands of
+  /// `and`/`or` chains. Limited (``maximumNesting``) so that no input can exhaust the stack of
+  /// the parser, the compiler or the engine, which all recurse over the tree.
+  var nesting = 0
+  /// Whether the current top-level statement has reported nesting too deep (once is enough).
+  var reportedNesting = false
+  /// The deepest nesting accepted.
+  public static let maximumNesting = 100
 
   /// Words that start statements or are reserved by the language.
   public static let reservedWords: Set<String> = [
@@ -110,6 +118,22 @@ public struct Parser {
       fixIts: fixIts)
   }
 
+  /// One level deeper in the tree; false (reported, and the rest of the expression skipped: up to
+  /// a newline, `;`, `<`, `>` or the end) when that is deeper than ``maximumNesting``. The
+  /// caller restores ``nesting`` when it is done.
+  mutating func enterNesting() -> Bool {
+    nesting += 1
+    guard nesting > Parser.maximumNesting else { return true }
+    if !reportedNesting {
+      reportedNesting = true
+      report(.nestingTooDeep(Parser.maximumNesting), current.range)
+    }
+    while ![.newline, .semicolon, .openBlock, .closeBlock, .endOfFile].contains(current.kind) {
+      advance()
+    }
+    return false
+  }
+
   /// Skips to the end of the current statement (newline, `;` or EOF), jumping over nested blocks.
   mutating func recoverToEndOfStatement() {
     var depth = 0
@@ -152,6 +176,7 @@ public struct Parser {
     if current.kind == .endOfFile { return nil }
     let start = current.range.lowerBound
     let before = diagnostics.count
+    reportedNesting = false
     var statement: Statement?
     if current.kind == .closeBlock {
       report(
@@ -551,6 +576,17 @@ public struct Parser {
 
   mutating func parseIfStatement() -> IfStatement {
     let start = current.range.lowerBound
+    let outer = nesting
+    defer { nesting = outer }
+    guard enterNesting() else {
+      // Too deep: the rest of the statement (its blocks too) is skipped.
+      recoverToEndOfStatement()
+      let at = current.range.lowerBound
+      return IfStatement(
+        condition: .invalid(start..<start),
+        thenBlock: StatementBlock(open: at..<at, statements: [], close: nil, range: at..<at),
+        elseBranch: nil, range: start..<at)
+    }
     advance()
     let condition = parseExpression()
     if nextNonNewline().kind == .openBlock { skipNewlines() }
