@@ -39,6 +39,94 @@ import Testing
       (steps.first?["targets"] as? [[String: String]]) == [["tag": "finance"], ["machine": "WS-1"]])
   }
 
+  /// Standard output: every body the file might send, one a line (both branches of an `if`);
+  /// standard error: the summary, also when not a terminal.
+  @Test func compileSummaryGoesToStandardError() async throws {
+    let dir = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = try write(
+      """
+      let r = on machine WS-1 comment "c" < get 'a'; run b.ps1 >
+      if r.ok <
+        on tag "t" comment "c" < run c.ps1 >
+      > else <
+        on machine WS-2 comment "c" < run d.ps1 >
+      >
+
+      """, in: dir)
+    let result = try await LRTestSupport.runLR(["compile", path])
+    #expect(result.status == 0, "\(result.stderr)")
+    let script = #"{"type":"RunScript","params":[{"key":"ScriptName","value":"X"}]}"#
+    func body(_ commands: String...) -> String {
+      #"{"Commands":["# + commands.joined(separator: ",") + #"],"Comment":"c"}"#
+    }
+    let get = #"{"type":"GetFile","params":[{"key":"Path","value":"a"}]}"#
+    #expect(
+      result.stdout.split(separator: "\n").map(String.init) == [
+        body(get), body(script.replacing("X", with: "b.ps1")),
+        body(script.replacing("X", with: "c.ps1")), body(script.replacing("X", with: "d.ps1")),
+      ])
+    #expect(
+      result.stderr == """
+        # \(path):1:1: on machine WS-1: 2 requests in sequence (API order PutFile → RunScript → GetFile) → r
+        # \(path):2:1: if r.ok
+        #   # \(path):3:3: on tag "t": 1 request
+        # else
+        #   # \(path):5:3: on machine WS-2: 1 request
+        # 4 requests from 3 statements (including both branches of every `if`)
+
+        """)
+    // With JSON diagnostics, standard error is for JSON only: no summary.
+    let json = try await LRTestSupport.runLR(["compile", "--format", "json", path])
+    #expect(json.status == 0)
+    #expect(json.stderr.isEmpty)
+    #expect(json.stdout == result.stdout)
+  }
+
+  @Test func compilePlanWritesEachBodyOnOneLine() async throws {
+    let dir = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = try write(
+      "\n  let r = on machine WS-1 comment \"c\" < get 'a'; run b.ps1 >\n", in: dir)
+    let result = try await LRTestSupport.runLR(["compile", "--plan", path])
+    #expect(result.status == 0)
+    let lines = result.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+    #expect(
+      lines.contains(
+        #"{"Commands":[{"type":"GetFile","params":[{"key":"Path","value":"a"}]}],"Comment":"c"},"#))
+    #expect(
+      lines.contains(
+        #"{"Commands":[{"type":"RunScript","params":[{"key":"ScriptName","value":"b.ps1"}]}],"Comment":"c"}"#
+      ))
+    // The location of `let r = on …` is the `let`.
+    #expect(lines.contains(#""location": "\#(path):2:3","#))
+    let plan = try #require(
+      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    #expect((plan["steps"] as? [[String: Any]])?.first?["bind"] as? String == "r")
+  }
+
+  @Test func checkReportsAProcedureArgumentAtTheCall() async throws {
+    let dir = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = try write("def p(x) < put $x >\non machine X < p 'my tool.exe' >\n", in: dir)
+    let result = try await LRTestSupport.runLR(["check", path])
+    #expect(result.status == 2)
+    #expect(
+      result.stderr.contains(
+        "t.lr:2:18: error: library file names may contain only letters, digits, `-`, `_` and `.`"))
+    #expect(result.stderr.contains("t.lr:1:16: note: passed to parameter `x`, used here"))
+  }
+
+  @Test func checkSanitizesAFileNameInDiagnostics() async throws {
+    let dir = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = try write("on machine X < gte 'a' >\n", name: "x\u{1B}[2Jy.lr", in: dir)
+    let result = try await LRTestSupport.runLR(["check", path])
+    #expect(result.status == 2)
+    #expect(!result.stderr.contains("\u{1B}"))
+    #expect(result.stderr.contains("y.lr:1:16: error: unknown command `gte`"))
+  }
+
   @Test func compileErrorsExitTwoWithDiagnosticsOnStderr() async throws {
     let dir = try LRTestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }

@@ -37,6 +37,16 @@ import Testing
     #expect(labels("on machines [ws-0142.contoso.com, my1️⃣") == ["mymachine1.contoso.com"])
   }
 
+  @Test func tagsAfterTag() {
+    // The fleet's tags (from `names`), quoted, since a tag may contain spaces.
+    #expect(labels("on tag 1️⃣") == ["\"finance\""])
+    #expect(labels("on machine X + tag 1️⃣") == ["\"finance\""])
+    #expect(labels("let t = tag 1️⃣") == ["\"finance\""])
+    let source = MarkedSource("on tag 1️⃣")
+    let completion = analysis(source.text).completions(at: source["1️⃣"], names: names).first
+    #expect(completion?.kind == .tag)
+  }
+
   @Test func targetsAfterOn() {
     #expect(labels("on 1️⃣") == ["file", "filter", "machine", "machines", "name", "tag"])
   }
@@ -78,6 +88,15 @@ import Testing
     let hover = try #require(analysis(source.text).hover(at: source["1️⃣"]))
     #expect(hover.markdown.contains("2 requests in sequence"))
     #expect(hover.markdown.contains("\"GetFile\""))
+  }
+
+  @Test func hoverOnTheOnOfABoundStatement() throws {
+    // The plan places `let r = on …` at the `let`; hover on its `on` still finds the statement.
+    let source = MarkedSource("let r = o1️⃣n machine X < get 'a'; run b.ps1 >")
+    let a = analysis(source.text)
+    #expect(a.output.plan.allStatements.first?.range.lowerBound == 0)
+    let hover = try #require(a.hover(at: source["1️⃣"]))
+    #expect(hover.markdown.contains("2 requests in sequence"))
   }
 
   @Test func definitionOfProcedureInModule() throws {

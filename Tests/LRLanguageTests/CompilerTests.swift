@@ -246,6 +246,53 @@ let documentedSeedBody =
     #expect(branch.condition.evaluate(results).isTruthy == expected)
   }
 
+  /// Text with run-time parts in a condition is a template, filled in from the results when the
+  /// condition is evaluated (not the fixed text `"x${b.output}"`).
+  @Test func interpolatedStringsInConditionsAreFilledIn() throws {
+    let output = compile(
+      """
+      let a = on machine X < run a.ps1 >
+      let b = on machine Y < run b.ps1 >
+      let expected = "exit ${b.exit_code}: ${b.output}"
+      if a.output contains "x${b.output}" and expected == 'exit 0: yz' <
+        on machine Z < get 'z' >
+      >
+      """)
+    #expect(output.diagnostics.isEmpty, "\(output.diagnostics.map(\.message))")
+    guard case .branch(let branch) = try #require(output.plan.steps.last) else {
+      Issue.record("expected a branch")
+      return
+    }
+    let template = PlanExpression.template(
+      PlanString([.literal("x"), .runtime(.field(binding: "b", field: "output"))]))
+    guard case .binary(.and, let contains, _) = branch.condition else {
+      Issue.record("unexpected condition \(branch.condition)")
+      return
+    }
+    #expect(contains == .binary(.contains, .field(binding: "a", field: "output"), template))
+    #expect(
+      branch.condition.description
+        == #"(a.output contains "x${b.output}") and ("exit ${b.exit_code}: ${b.output}" == "exit 0: yz")"#
+    )
+    // Literal text that looks like interpolation is written escaped.
+    #expect(
+      PlanExpression.template(
+        PlanString([.literal("a\"${b}\\"), .runtime(.field(binding: "r", field: "ok"))])
+      ).description == #""a\"\${b}\\${r.ok}""#)
+    let results: ResultValues = [
+      "a": ["output": .string("--xyz--")], "b": ["output": .string("yz"), "exit_code": .number(0)],
+    ]
+    #expect(template.evaluate(results) == .string("xyz"))
+    #expect(branch.condition.evaluate(results) == .bool(true))
+    var other = results
+    other["b"]?["output"] = .string("q")
+    #expect(branch.condition.evaluate(other) == .bool(false))
+    // Unknown results read as empty, as fields do.
+    #expect(template.evaluate([:]) == .string("x"))
+    #expect(!template.isConstant)
+    #expect(PlanExpression.template(PlanString(literal: "k")).isConstant)
+  }
+
   @Test(arguments: [
     ("WS-*", "ws-0142", true), ("*.contoso.com", "a.contoso.com", true), ("a?c", "abc", true),
     ("a?c", "ac", false), ("*", "", true), ("a*b*c", "aXbYc", true), ("a*b", "ab", true),

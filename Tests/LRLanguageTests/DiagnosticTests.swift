@@ -33,6 +33,16 @@ import Testing
     assertDiagnostics("on machine X < get 'a' >\n1️⃣>\nlet a = 1", [("strayCloseBlock", "1️⃣")])
   }
 
+  @Test(arguments: [
+    "on machine X < get 'a' > 1️⃣>\nlet a = 1",
+    "let a = 1 1️⃣>",
+    "let r = on machine X < get 'a' >\nif r.ok < on machine X < get 'b' > > 1️⃣>",
+    "use \"m\" 1️⃣>",
+  ])
+  func strayCloseBlockOnAStatementsLineIsReportedOnce(_ text: String) {
+    assertDiagnostics(text, [("strayCloseBlock", "1️⃣")], modules: ["m": ""])
+  }
+
   @Test func unknownCommandSuggestsTheClosest() {
     let source = MarkedSource("on machine X < 1️⃣gte 'x' >")
     let output = compile(source.text)
@@ -87,17 +97,17 @@ import Testing
     assertDiagnostics("def p(a, 1️⃣a) < get $a >", [("duplicateParameter", "1️⃣")])
   }
 
-  @Test func importCycle() {
-    let source = MarkedSource("use 1️⃣\"a\"\non machine X < fa >")
+  @Test func importCycle() throws {
+    // The cycle closes at b.lr's `use "a"`: reported there, once; the main file is clean.
+    let b = MarkedSource("use 1️⃣\"a\"\ndef fb() < get 'b' >")
     let output = compile(
-      source.text,
-      modules: ["a": "use \"b\"\ndef fa() < get 'a' >", "b": "use \"a\"\ndef fb() < get 'b' >"])
-    let cycle = output.diagnostics.filter { $0.id == "importCycle" }
-    #expect(cycle.count == 1)
-    #expect(cycle.first?.message.contains("a.lr → b.lr → a.lr") == true)
-    #expect(cycle.first?.file == "b.lr")
-    #expect(!output.diagnostics.contains { $0.id == "unknownCommand" })
-    _ = source
+      "use \"a\"\non machine X < fa >",
+      modules: ["a": "use \"b\"\ndef fa() < get 'a' >", "b": b.text])
+    #expect(output.diagnostics.map(\.id) == ["importCycle"])
+    let cycle = try #require(output.diagnostics.first)
+    #expect(cycle.message.contains("a.lr → b.lr → a.lr"))
+    #expect(cycle.file == "b.lr")
+    #expect(cycle.range == b["1️⃣"]..<(b["1️⃣"] + 3))
   }
 
   @Test func selfImportIsACycle() {
@@ -252,5 +262,215 @@ import Testing
       json.contains(#""line":1,"column":16,"endLine":1,"endColumn":19,"offset":15,"length":3"#))
     #expect(json.contains(#""severity":"error","id":"unknownCommand""#))
     #expect(json.contains(#""replacement":"get""#))
+  }
+}
+
+/// Every diagnostic the catalogue has, at the position it is reported (those not tested above).
+extension DiagnosticTests {
+  @Test func unterminatedInterpolation() {
+    assertDiagnostics(
+      "on machine X < get \"C:1️⃣${dir\" >", [("unterminatedInterpolation", "1️⃣")])
+  }
+
+  @Test(arguments: [
+    "on machine X comment \"a1️⃣\\u{110000}\" < get 'a' >",
+    "on machine X comment \"1️⃣\\u{zz}\" < get 'a' >",
+    "on machine X comment \"1️⃣\\u{D800}\" < get 'a' >",
+  ])
+  func invalidUnicodeEscape(_ text: String) {
+    assertDiagnostics(text, [("invalidUnicodeEscape", "1️⃣")])
+  }
+
+  @Test func topLevelOnly() {
+    assertDiagnostics(
+      "if true <\n  def 1️⃣p() < get 'a' >\n  2️⃣use \"m\"\n>",
+      [("topLevelOnly", "1️⃣"), ("topLevelOnly", "2️⃣")], modules: ["m": ""])
+  }
+
+  @Test func notText() {
+    assertDiagnostics(
+      "let t = tag \"finance\"\non machine X < get \"C:\\\\1️⃣${t}\"; run a.ps1 2️⃣$t >",
+      [("notText", "1️⃣"), ("notText", "2️⃣")])
+  }
+
+  @Test func missingField() {
+    assertDiagnostics(
+      "let r = on machine X < get 'a' >\non machine Y < get 1️⃣$r; run a.ps1 \"2️⃣${r}\" >",
+      [("missingField", "1️⃣"), ("missingField", "2️⃣")])
+  }
+
+  @Test func computedLibraryName() {
+    assertDiagnostics(
+      "let r = on machine X < run a.ps1 >\non machine Y < run 1️⃣\"${r.output}\"; put 2️⃣$r.output >",
+      [("computedLibraryName", "1️⃣"), ("computedLibraryName", "2️⃣")])
+  }
+
+  @Test func unknownFile() throws {
+    let source = MarkedSource("on machine X < put 1️⃣toool.exe; put tool.exe >")
+    let output = compile(source.text, options: .init(knownLibraryFiles: ["tool.exe"]))
+    #expect(diagnosticPositions(output) == ["unknownFile@\(source["1️⃣"])"])
+    let diagnostic = try #require(output.diagnostics.first)
+    #expect(diagnostic.severity == .warning)
+    #expect(diagnostic.fixIts.first?.edits.first?.replacement == "tool.exe")
+  }
+
+  @Test func notATarget() throws {
+    let source = MarkedSource(
+      "let r = on machine X < get 'a' >\non 1️⃣$r < get 'b' >\non machine 2️⃣$r < get 'c' >\non machine $r.machine < get 'd' >"
+    )
+    let output = compile(source.text)
+    #expect(
+      diagnosticPositions(output) == [
+        "notATarget@\(source["1️⃣"])", "notATarget@\(source["2️⃣"])",
+      ])
+    #expect(output.diagnostics.first?.notes.first?.message.contains("$r.machine") == true)
+  }
+
+  @Test func unexpectedCharacter() throws {
+    let source = MarkedSource(
+      "on machine X < get 'a' 1️⃣& >\nlet r = on machine X < get 'a' >\nif 2️⃣!r.ok < >\n3️⃣\u{7}")
+    let output = compile(source.text)
+    #expect(
+      diagnosticPositions(output) == [
+        "unexpectedCharacter@\(source["1️⃣"])", "unexpectedCharacter@\(source["2️⃣"])",
+        "unexpectedCharacter@\(source["3️⃣"])",
+      ])
+    #expect(
+      output.diagnostics[0].message == "unexpected character `&`; expected `;`, a new line or `>`")
+    #expect(output.diagnostics[1].notes.first?.message.contains("`not`") == true)
+    #expect(output.diagnostics[2].message.hasPrefix("unexpected character U+7;"))
+  }
+
+  @Test func emptyResult() throws {
+    let source = MarkedSource(
+      "let 3️⃣r = on machine X 1️⃣< >\nif 2️⃣r.ok < on machine Y < get \"4️⃣${r.output}\" > >")
+    let output = compile(source.text)
+    #expect(
+      diagnosticPositions(output) == [
+        "emptyBlock@\(source["1️⃣"])", "emptyResult@\(source["2️⃣"])",
+        "emptyResult@\(source["4️⃣"])",
+      ])
+    #expect(output.diagnostics.allSatisfy { $0.severity == .warning })
+    #expect(output.diagnostics[1].notes.first?.range?.lowerBound == source["3️⃣"])
+    // The statement sends nothing, so the plan has no statement bound to `r`.
+    #expect(!output.plan.allStatements.contains { $0.binding == "r" })
+  }
+
+  @Test func namesMustBeIdentifiers() {
+    assertDiagnostics(
+      "def 1️⃣1() < get 'a' >\ndef 2️⃣x.ps1() < get 'a' >\ndef p(3️⃣a.b) < get 'x' >\nlet 4️⃣x.y = 1\ndef my-proc_2(a_1) < get $a_1 >\non machine X < my-proc_2 'a' >",
+      [
+        ("invalidName", "1️⃣"), ("invalidName", "2️⃣"), ("invalidName", "3️⃣"),
+        ("invalidName", "4️⃣"),
+      ])
+  }
+
+  @Test func definedNamesAreWrittenWithoutDollar() throws {
+    let source = MarkedSource(
+      "let 1️⃣$x = 'a'\ndef p(2️⃣$y, 3️⃣${z}) < get $y; get $z >\non machine X < get $x; p 'b' 'c' >")
+    let output = compile(source.text)
+    #expect(
+      diagnosticPositions(output) == [
+        "expected@\(source["1️⃣"])", "expected@\(source["2️⃣"])", "expected@\(source["3️⃣"])",
+      ])
+    #expect(
+      output.diagnostics.map { $0.fixIts.first?.edits.first?.replacement } == ["x", "y", "z"])
+    // Read as `x`, `y` and `z`, so the rest still checks.
+    #expect(!output.diagnostics.contains { $0.id == "undefinedName" })
+  }
+
+  @Test func fileNamesAreSanitizedInDiagnostics() {
+    let name = "evil\u{1B}]0;owned\u{7}\u{1B}[2J.lr"
+    let output = Compiler.compile(SourceFile(name: name, text: "on machine X < gte 'a' >"))
+    let formatter = DiagnosticFormatter(sources: output.sources)
+    let text = formatter.render(output.diagnostics)
+    #expect(output.diagnostics.map(\.id) == ["unknownCommand"])
+    #expect(!text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+    #expect(text.hasPrefix(Sanitizer.line(name) + ":1:16: error: unknown command `gte`"))
+    #expect(!formatter.position(file: name, offset: 0).contains("\u{1B}"))
+  }
+}
+
+/// Problems with a value passed to a procedure are reported at the call's argument, with a note
+/// at the use inside the procedure.
+@Suite struct ProcedureArgumentTests {
+  func check(
+    _ text: String, _ expected: [String], notes: [String] = [], modules: [String: String] = [:],
+    options: Compiler.Options = .init(), sourceLocation: Testing.SourceLocation = #_sourceLocation
+  ) -> Compiler.Output {
+    let source = MarkedSource(text)
+    let output = compile(source.text, modules: modules, options: options)
+    #expect(
+      output.diagnostics.map { "\($0.id)@\($0.file):\($0.range.lowerBound)" }
+        == expected.map {
+          let parts = $0.split(separator: "@")
+          return "\(parts[0])@test.lr:\(source[String(parts[1])])"
+        }, sourceLocation: sourceLocation)
+    let actualNotes = output.diagnostics.flatMap {
+      $0.notes.map { "\($0.file ?? ""):\($0.range?.lowerBound ?? -1)" }
+    }
+    #expect(
+      actualNotes == notes.map { "test.lr:\(source[$0])" }, sourceLocation: sourceLocation)
+    return output
+  }
+
+  @Test func invalidLibraryNameAtTheCall() {
+    let output = check(
+      "def p(x) < put 2️⃣$x >\non machine X < p 1️⃣'my tool.exe'; p tool.exe >",
+      ["invalidLibraryName@1️⃣"], notes: ["2️⃣"])
+    #expect(output.diagnostics.first?.notes.first?.message == "passed to parameter `x`, used here")
+  }
+
+  @Test func forbiddenScriptCharacterAtTheCall() {
+    _ = check(
+      "def r(s, a) < run $s 2️⃣$a >\non machine X < r ok.ps1 1️⃣\"a;b\"; r ok.ps1 fine >",
+      ["forbiddenScriptCharacter@1️⃣"], notes: ["2️⃣"])
+  }
+
+  @Test func computedLibraryNameAtTheCall() {
+    _ = check(
+      "let res = on machine X < run a.ps1 >\ndef p(x) < put 2️⃣$x >\non machine X < p 1️⃣\"${res.output}\" >",
+      ["computedLibraryName@1️⃣"], notes: ["2️⃣"])
+  }
+
+  @Test func throughAnotherProcedure() {
+    // Passed on: reported where the user wrote the value.
+    _ = check(
+      "def q(f) < put 2️⃣$f >\ndef p(x) < q $x >\non machine X < p 1️⃣'my tool.exe' >",
+      ["invalidLibraryName@1️⃣"], notes: ["2️⃣"])
+    // Written inside a procedure: reported there, once, however often it is called.
+    _ = check(
+      "def q(f) < put 2️⃣$f >\ndef p() < q 1️⃣'my tool.exe' >\non machine X < p; p >\non machine Y < p >",
+      ["invalidLibraryName@1️⃣"], notes: ["2️⃣"])
+  }
+
+  @Test func insideATextTemplate() {
+    _ = check(
+      "def p(x) < put 2️⃣\"${x}.exe\" >\non machine X < p 1️⃣'my tool'; p tool >",
+      ["invalidLibraryName@1️⃣"], notes: ["2️⃣"])
+  }
+
+  @Test func problemsOfTheBodyItselfStayAtTheBody() {
+    _ = check(
+      "def p(x) < put 1️⃣'my tool.exe'; get $x >\non machine X < p 'a'; p 'b' >",
+      ["invalidLibraryName@1️⃣"])
+  }
+
+  @Test func unknownScriptSuggestsAtTheCall() throws {
+    let output = check(
+      "def p(s) < run 2️⃣$s >\non machine X < p 1️⃣minidum.ps1; p minidump.ps1 >",
+      ["unknownScript@1️⃣"], notes: ["2️⃣"], options: .init(knownLibraryFiles: ["minidump.ps1"]))
+    let fix = try #require(output.diagnostics.first?.fixIts.first?.edits.first)
+    #expect(fix.replacement == "minidump.ps1")
+    #expect(output.diagnostics.first?.range == fix.range)
+  }
+
+  @Test func procedureInAModule() throws {
+    let source = MarkedSource("use \"m\"\non machine X < p 1️⃣'my tool.exe' >")
+    let output = compile(source.text, modules: ["m": "def p(x) < put $x >"])
+    #expect(diagnosticPositions(output) == ["invalidLibraryName@\(source["1️⃣"])"])
+    let note = try #require(output.diagnostics.first?.notes.first)
+    #expect(note.file == "m.lr")
+    #expect(note.range == 15..<17)
   }
 }

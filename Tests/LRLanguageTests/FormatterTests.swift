@@ -1,14 +1,11 @@
 import LRLanguage
 import Testing
 
-/// What a compilation means, without positions: the bodies and targets in order.
+/// What a compilation means, without positions: the whole plan (targets, bodies, bindings, and
+/// every branch's condition with its `then` and `else` steps), and the diagnostics' ids.
 func meaning(_ text: String) -> [String] {
   let output = compile(text)
-  return output.plan.allStatements.map {
-    $0.target.json.serialized() + " "
-      + $0.requests.map { $0.json().serialized() }.joined(separator: " ")
-      + " bind=\($0.binding ?? "")"
-  }
+  return planShape(output.plan) + output.diagnostics.map { "diagnostic \($0.id)" }
 }
 
 @Suite struct FormatterTests {
@@ -74,9 +71,31 @@ func meaning(_ text: String) -> [String] {
       def p(x) < get $x ; run s.ps1 "${x}" >
       let r = on $fleet comment "c" < p 'C:\\a' ; put tool.exe >
       if r.ok < on machine B < p "b" > > else < on machine C < run x.ps1 > >
+      if (r.exit_code == 0 and not r.ok) or r.output contains "x${r.machine}" <
+        if r.ok < on machine D < get 'd' > >
+      > else if r.status == "Failed" < on machine E < get 'e' > > else < comment "c" >
       """
     let formatted = try #require(format(input))
     #expect(meaning(formatted) == meaning(input))
-    #expect(!meaning(input).isEmpty)
+    // The meaning has the branches, their conditions and their nesting.
+    let lines = meaning(input)
+    #expect(lines.filter { $0.hasPrefix("if ") }.count == 2)
+    #expect(lines.contains { $0.hasPrefix("  if r.ok") })
+    #expect(lines.contains { $0.contains(#"r.output contains "x${r.machine}""#) })
+    #expect(lines.contains { $0.hasPrefix("  if r.status == \"Failed\"") })
+  }
+
+  @Test func meaningSeesConditionsAndBranches() {
+    let head = "let r = on machine X < run a.ps1 >\n"
+    // Same bodies and targets, different conditions or branches: different meanings.
+    #expect(
+      meaning(head + "if r.ok < on machine B < get 'b' > >")
+        != meaning(head + "if not r.ok < on machine B < get 'b' > >"))
+    #expect(
+      meaning(head + "if r.ok < on machine B < get 'b' > >")
+        != meaning(head + "if r.ok < > else < on machine B < get 'b' > >"))
+    #expect(
+      meaning(head + "if r.ok < on machine B < get 'b' > >")
+        == meaning(head + "if r.ok <\n  on machine B < get 'b' >\n>"))
   }
 }

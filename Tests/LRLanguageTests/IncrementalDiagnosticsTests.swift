@@ -19,7 +19,11 @@ import Testing
     "if z.exit_code == 0 < on tag t < put f.exe > > else < comment \"c\" >\n",
     "let t = machine A + tag \"g\"\n", "on $t < fetch x; r 1 2 >\n",
     "comment \"c ${x}\"\n", "on machines [A, B] < p $x; fetch 2 >\n",
-    "let w = on machine B < rnu b.ps1 >\n", "on machine C < p >\n", "<", ">", "\"", "'", "#",
+    "let w = on machine B < rnu b.ps1 >\n", "on machine C < p >\n",
+    // Arguments checked at calls (they depend on the procedure's body), and continuations.
+    "def u(f) < put $f >\n", "def v(g) < u $g; run $g >\n", "on machine D < u 'a b'; v ok.ps1 >\n",
+    "put", "get", "let k =\n", "not\n", "if (x\n== 1) < >\n", "else\n", "!",
+    "<", ">", "\"", "'", "#",
     "\n", " ", ";", "run", "rnu", "def", "let", "$x", "x", "y", "$z.exit_code", "else < >", "é",
     "\u{1B}", "(", ")", "[", "]", "=", "+", "on",
   ]
@@ -42,7 +46,7 @@ import Testing
 
   @Test func incrementalEqualsFullAfterRandomEdits() async {
     await propertyCheck(
-      count: 250, input: Gen.element(of: IncrementalDiagnosticsTests.fragments).array(of: 0...30),
+      count: 500, input: Gen.element(of: IncrementalDiagnosticsTests.fragments).array(of: 0...30),
       Gen.int(in: 0...1_000_000_000).array(of: 1...12)
     ) { pieces, edits in
       var doc = Array(pieces.compactMap { $0 }.joined().utf8)
@@ -87,10 +91,12 @@ import Testing
       checker.update(to: source, modules: modules, options: .init())
       #expect(checker.diagnostics == Compiler.compile(source, modules: modules).diagnostics)
     }
-    // A command in a procedure body (the benchmark's edit), broken and fixed.
+    // A command in a procedure body (the benchmark's edit), broken and fixed: the two units
+    // parsed again, and the one statement that calls the procedure (its arguments are checked
+    // against the body).
     edit("def collect20(process) <\n  run", "def collect20(process) <\n  rnu")
     #expect(checker.diagnostics.map(\.id) == ["unknownCommand"])
-    #expect(checker.lastUpdate == .incremental(reparsed: 2, rechecked: 2))
+    #expect(checker.lastUpdate == .incremental(reparsed: 2, rechecked: 3))
     edit("def collect20(process) <\n  rnu", "def collect20(process) <\n  run")
     #expect(checker.diagnostics.isEmpty)
     // Text inserted at the top moves every statement after it.
@@ -103,6 +109,28 @@ import Testing
     // So does a procedure's parameter list.
     edit("def collect7(process)", "def collect7()")
     #expect(checker.lastUpdate == .full(reparsed: 2))
+  }
+
+  @Test func anEditToAProcedureBodyRechecksItsCallers() {
+    var text = "def p(x) < put $x >\nlet a = 1\non machine X < p 'my tool.exe' >\nlet b = 2\n"
+    let modules = NoModules()
+    var checker = IncrementalDiagnostics(
+      source: SourceFile(name: "doc.lr", text: text), modules: modules)
+    #expect(checker.diagnostics.map(\.id) == ["invalidLibraryName"])
+    func edit(_ from: String, _ to: String) {
+      text = text.replacingOccurrences(of: from, with: to)
+      let source = SourceFile(name: "doc.lr", text: text)
+      checker.update(to: source, modules: modules, options: .init())
+      #expect(checker.diagnostics == Compiler.compile(source, modules: modules).diagnostics)
+    }
+    // `put $x` becomes `get $x`: the call's argument is a path now, and fine. The `def` (the
+    // first unit) is parsed again; the caller is checked again though it did not change; `let a`
+    // and `let b` are not.
+    edit("put $x", "get $x")
+    #expect(checker.diagnostics.isEmpty)
+    #expect(checker.lastUpdate == .incremental(reparsed: 1, rechecked: 2))
+    edit("get $x", "put $x")
+    #expect(checker.diagnostics.map(\.id) == ["invalidLibraryName"])
   }
 
   @Test func aChangedModuleIsCheckedAgain() {

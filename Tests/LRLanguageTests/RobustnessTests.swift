@@ -56,6 +56,47 @@ import Testing
     }
   }
 
+  /// Nesting deep enough to exhaust a stack if every stage recursed without a limit: reported
+  /// once (`nestingTooDeep`), and every stage survives.
+  @Test(arguments: [
+    String(repeating: "not ", count: 100_000) + "r.ok",
+    String(repeating: "(", count: 100_000) + "r.ok" + String(repeating: ")", count: 100_000),
+    Array(repeating: "r.ok", count: 100_000).joined(separator: " and "),
+    Array(repeating: "r.ok", count: 100_000).joined(separator: " or "),
+    Array(repeating: "(not r.ok and r.ok", count: 30_000).joined(separator: " or ")
+      + String(repeating: ")", count: 30_000),
+  ])
+  func deepConditionsAreReportedNotFatal(_ condition: String) {
+    let text = "let r = on machine X < get 'a' >\nif \(condition) < on machine Y < get 'b' > >\n"
+    let source = SourceFile(name: "deep.lr", text: text)
+    let output = Compiler.compile(source)
+    #expect(output.diagnostics.map(\.id) == ["nestingTooDeep"])
+    #expect(output.diagnostics.first.map { source.location(of: $0.range.lowerBound).line } == 2)
+    RobustnessTests.exercise(source)
+  }
+
+  @Test(arguments: [
+    String(repeating: "if r.ok < ", count: 50_000) + String(repeating: ">", count: 50_000),
+    String(repeating: "if r.ok <\n", count: 50_000) + String(repeating: ">\n", count: 50_000),
+    "if r.ok < > " + String(repeating: "else if r.ok < > ", count: 50_000),
+  ])
+  func deepIfsAreReportedNotFatal(_ ifs: String) {
+    let source = SourceFile(name: "deep.lr", text: "let r = on machine X < get 'a' >\n" + ifs)
+    let output = Compiler.compile(source)
+    #expect(output.diagnostics.filter { $0.id == "nestingTooDeep" }.count == 1)
+    RobustnessTests.exercise(source)
+  }
+
+  @Test func nestingUpToTheLimitIsFine() {
+    let depth = Parser.maximumNesting - 1
+    let text =
+      "let r = on machine X < get 'a' >\nif " + String(repeating: "not ", count: depth)
+      + "r.ok < on machine Y < get 'b' > >\n"
+    let output = compile(text)
+    #expect(output.diagnostics.isEmpty)
+    #expect(output.plan.allStatements.count == 2)
+  }
+
   @Test func mutatedExamplesNeverCrash() async throws {
     let examples = try FileManager.default.contentsOfDirectory(
       at: LRTestSupport.packageRoot.appendingPathComponent("examples"),

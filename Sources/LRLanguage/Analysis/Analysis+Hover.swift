@@ -56,7 +56,8 @@ extension Analysis {
     }
     if text == "on",
       let statement = output.plan.allStatements.first(where: {
-        $0.file == source.name && $0.range.lowerBound == token.range.lowerBound
+        // A statement's range starts at its `on`, or at the `let` that binds its result.
+        $0.file == source.name && $0.range.contains(token.range.lowerBound)
       })
     {
       let bodies = statement.requests.map {

@@ -13,7 +13,9 @@
 /// - **Checking** runs the compiler's passes over `use` and `def` statements as usual, then walks
 ///   the units in order. An unchanged unit is not compiled again: its effects on the compiler's
 ///   state (the globals it defines, the globals a `def` captures) are replayed and its diagnostics
-///   reused. Changed units are compiled in the state so rebuilt. This is exact as long as the
+///   reused. Changed units are compiled in the state so rebuilt, and so are the unchanged units
+///   that expand a procedure defined in a changed unit (problems with a call's arguments are
+///   reported at the call, and depend on the procedure's body). This is exact as long as the
 ///   changed units define the same interface as before (the same globals with the same values,
 ///   the same procedures with the same parameters and calls, no `use`), the modules and options
 ///   are the same; otherwise everything is checked again (parsing is still reused).
@@ -154,6 +156,17 @@ public struct IncrementalDiagnostics: Sendable {
     if let reuse, !IncrementalDiagnostics.sameModules(state.sources, reuse.sources, main: main) {
       return false
     }
+    // Procedures whose definitions changed: units that expanded them are checked again, since
+    // problems with the arguments of a call are reported at the call.
+    var changedProcedures = Set<String>()
+    if let reuse {
+      for record in reuse.records[reuse.first..<reuse.oldResume] {
+        if let name = record.interface.procedure?.name { changedProcedures.insert(name) }
+      }
+      for unit in units[reuse.first..<reuse.newResume] {
+        if case .def(let def)? = unit.statement { changedProcedures.insert(def.name.text) }
+      }
+    }
     var newRecords: [UnitRecord] = []
     newRecords.reserveCapacity(units.count)
     state.globals.reserveCapacity(state.globals.count + units.count)
@@ -163,7 +176,12 @@ public struct IncrementalDiagnostics: Sendable {
         newRecords.append(UnitRecord())
         continue
       }
-      if let reuse, let record = reuse.record(forNewUnit: k) {
+      // An unchanged unit that expanded a changed procedure is checked again, in place.
+      let expandsChanged =
+        reuse?.oldRecord(forNewUnit: k).map {
+          !$0.expandedProcedures.isDisjoint(with: changedProcedures)
+        } ?? false
+      if let reuse, !expandsChanged, let record = reuse.record(forNewUnit: k) {
         for (name, variable) in record.assignments {
           var variable = variable
           if record.shift != 0 {
@@ -181,7 +199,7 @@ public struct IncrementalDiagnostics: Sendable {
         newRecords.append(record)
         continue
       }
-      if let reuse, k < reuse.first || k >= reuse.newResume {
+      if let reuse, k < reuse.first || k >= reuse.newResume, !expandsChanged {
         return false  // an unchanged unit mentions a range inside the edit
       }
       guard let statement = units[k].statement else {
@@ -191,12 +209,15 @@ public struct IncrementalDiagnostics: Sendable {
       rechecked += 1
       let before = state.diagnostics.count
       state.assignments = []
+      state.expandedProcedures = []
       _ = state.compileStatement(statement, file: main, isModule: false, topLevel: true)
-      newRecords.append(
-        UnitRecord(
-          diagnostics: Array(state.diagnostics[before...]), assignments: state.assignments ?? [],
-          statement: statement, procedures: state.procedures))
+      var record = UnitRecord(
+        diagnostics: Array(state.diagnostics[before...]), assignments: state.assignments ?? [],
+        statement: statement, procedures: state.procedures)
+      record.expandedProcedures = state.expandedProcedures ?? []
+      newRecords.append(record)
       state.assignments = nil
+      state.expandedProcedures = nil
     }
     if let reuse {
       let oldInterface = reuse.records[reuse.first..<reuse.oldResume].map {
@@ -269,6 +290,12 @@ public struct IncrementalDiagnostics: Sendable {
 }
 
 extension IncrementalDiagnostics.Reuse {
+  /// The old record of an unchanged unit, as it was; nil for a changed unit.
+  func oldRecord(forNewUnit k: Int) -> UnitRecord? {
+    if k < first { return records[k] }
+    return k >= newResume ? records[k - newResume + oldResume] : nil
+  }
+
   /// The old record of an unchanged unit, moved into the new text; nil for a changed unit, or
   /// when a range it mentions was inside the edit.
   func record(forNewUnit k: Int) -> UnitRecord? {
@@ -320,6 +347,8 @@ struct UnitRecord: Sendable {
   var diagnostics: [Diagnostic] = []
   /// The globals it defined, in order.
   var assignments: [(name: String, variable: Variable)] = []
+  /// The procedures its statement expanded (directly or through other procedures).
+  var expandedProcedures: Set<String> = []
   /// What other statements can see of it.
   var interface = UnitInterface()
   /// How far the unit moved since it was checked: the ranges of `assignments` and `interface`

@@ -18,11 +18,12 @@ public struct DiagnosticFormatter: Sendable {
     return source.text(start..<(start + location.column - 1)).count + 1
   }
 
-  /// `file:line:col`.
+  /// `file:line:col`, the file name sanitized (a name may contain control characters).
   public func position(file: String, offset: Int) -> String {
-    guard let source = sources[file] else { return file }
+    let name = Sanitizer.line(file)
+    guard let source = sources[file] else { return name }
     let location = source.location(of: offset)
-    return "\(file):\(location.line):\(DiagnosticFormatter.characterColumn(source, offset))"
+    return "\(name):\(location.line):\(DiagnosticFormatter.characterColumn(source, offset))"
   }
 
   private func paint(_ text: String, _ code: String) -> String {

@@ -1,9 +1,13 @@
-/// Every diagnostic lr reports, in alphabetical order. The id is the member's name.
+/// Every diagnostic lr reports, in alphabetical order. The id is the member's name; each is
+/// listed in docs/language.md (`DocumentationTests` checks both).
 extension DiagnosticMessage {
   static func commandOutsideBlock(_ command: String) -> Self {
     .init(
       "`\(command)` needs a target: write `on machine NAME < \(command) … >` or `.connect NAME` first"
     )
+  }
+  static var computedLibraryName: Self {
+    .init("a library file name must be known before running; it cannot depend on a result")
   }
   static func duplicateDefinition(_ name: String) -> Self {
     .init("`\(name)` is already defined")
@@ -13,6 +17,11 @@ extension DiagnosticMessage {
   }
   static var emptyBlock: Self {
     .init("empty block: nothing would be sent", severity: .warning)
+  }
+  static func emptyResult(_ name: String) -> Self {
+    .init(
+      "`\(name)` is the result of an empty block: nothing is sent, so its fields are always empty",
+      severity: .warning)
   }
   static func expected(_ what: String, found: String) -> Self {
     .init("expected \(what), found \(found)")
@@ -34,11 +43,19 @@ extension DiagnosticMessage {
     .init(
       "library file names may contain only letters, digits, `-`, `_` and `.`")
   }
-  static var invalidUTF8: Self {
-    .init("the file is not valid UTF-8")
+  static func invalidName(_ name: String, kind: String) -> Self {
+    .init(
+      "`\(name)` is not a valid \(kind) name: use letters, digits and `_`\(kind == "procedure" ? " (and `-`)" : ""), starting with a letter or `_`"
+    )
   }
   static func invalidUnicodeEscape(_ text: String) -> Self {
     .init("`\\u{\(text)}` is not a Unicode scalar value")
+  }
+  static var invalidUTF8: Self {
+    .init("the file is not valid UTF-8")
+  }
+  static var missingField: Self {
+    .init("a result is used through a field, e.g. `r.output` or `r.exit_code`")
   }
   static func moduleNotFound(_ name: String, searched: String) -> Self {
     .init("module `\(name)` not found (searched \(searched))")
@@ -46,20 +63,23 @@ extension DiagnosticMessage {
   static var moduleStatement: Self {
     .init("a module may contain only `use`, `let` and `def`; it cannot run actions")
   }
+  static func nestingTooDeep(_ limit: Int) -> Self {
+    .init("nested more than \(limit) deep (`if`, `not`, `( )`, `and`/`or`): split it up")
+  }
   static func notAResult(_ name: String) -> Self {
     .init("`\(name)` is not a result; fields can be read only from `let NAME = on … < … >`")
   }
   static func notATarget(_ name: String) -> Self {
     .init("`\(name)` is not a target or machine name")
   }
+  static func notText(_ name: String, kind: String) -> Self {
+    .init("`\(name)` is \(kind), not text")
+  }
   static func recursiveProcedure(_ chain: String) -> Self {
     .init("procedure calls itself: \(chain)")
   }
   static func reservedName(_ name: String) -> Self {
     .init("`\(name)` is a reserved word and cannot be used as a name")
-  }
-  static func shadowedName(_ name: String) -> Self {
-    .init("`\(name)` hides an earlier definition", severity: .warning)
   }
   static var strayCloseBlock: Self {
     .init("stray `>` with no open `<`")
@@ -68,8 +88,14 @@ extension DiagnosticMessage {
     .init(
       "this looks like a machine id but has \(length) hex digits instead of 40", severity: .warning)
   }
-  static var unexpectedCharacter: Self {
-    .init("unexpected character")
+  static func topLevelOnly(_ keyword: String) -> Self {
+    .init("`\(keyword)` is allowed only at the top level of a file, not inside `if`")
+  }
+  static func undefinedName(_ name: String) -> Self {
+    .init("`\(name)` is not defined")
+  }
+  static func unexpectedCharacter(_ character: String, expected: String) -> Self {
+    .init("unexpected character \(character); expected \(expected)")
   }
   static func unknownCommand(_ name: String) -> Self {
     .init("unknown command `\(name)`; commands are `run`, `get`, `put` or a procedure")
@@ -86,12 +112,6 @@ extension DiagnosticMessage {
   static func unknownScript(_ name: String) -> Self {
     .init("script `\(name)` is not in the library", severity: .warning)
   }
-  static func undefinedName(_ name: String) -> Self {
-    .init("`\(name)` is not defined")
-  }
-  static func undefinedProcedure(_ name: String) -> Self {
-    .init("unknown command `\(name)`; commands are `run`, `get`, `put` or a procedure")
-  }
   static var unterminatedBlock: Self {
     .init("unterminated block: `<` has no matching `>`")
   }
@@ -103,20 +123,5 @@ extension DiagnosticMessage {
   }
   static func wrongArity(_ command: String, expected: String, got: Int) -> Self {
     .init("`\(command)` takes \(expected), got \(got)")
-  }
-}
-
-extension DiagnosticMessage {
-  static func topLevelOnly(_ keyword: String) -> Self {
-    .init("`\(keyword)` is allowed only at the top level of a file, not inside `if`")
-  }
-  static func notText(_ name: String, kind: String) -> Self {
-    .init("`\(name)` is \(kind), not text")
-  }
-  static var missingField: Self {
-    .init("a result is used through a field, e.g. `r.output` or `r.exit_code`")
-  }
-  static var computedLibraryName: Self {
-    .init("a library file name must be known before running; it cannot depend on a result")
   }
 }

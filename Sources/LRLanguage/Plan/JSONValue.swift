@@ -24,14 +24,18 @@ public enum JSONValue: Sendable, Hashable {
     hasher.combine(serialized())
   }
 
-  /// Compact (one line) or indented text.
-  public func serialized(pretty: Bool = false) -> String {
+  /// Compact (one line) or indented text. When indented, the value of a member named in
+  /// `compactMembers` is written compact (an array: one compact item per line), so that, for
+  /// example, each request body of a plan reads exactly as it is POSTed.
+  public func serialized(pretty: Bool = false, compactMembers: Set<String> = []) -> String {
     var out = ""
-    write(into: &out, pretty: pretty, indent: 0)
+    write(into: &out, pretty: pretty, indent: 0, compactMembers: compactMembers)
     return out
   }
 
-  private func write(into out: inout String, pretty: Bool, indent: Int) {
+  private func write(
+    into out: inout String, pretty: Bool, indent: Int, compactMembers: Set<String> = []
+  ) {
     switch self {
     case .null: out += "null"
     case .bool(let b): out += b ? "true" : "false"
@@ -46,7 +50,7 @@ public enum JSONValue: Sendable, Hashable {
       for (i, item) in items.enumerated() {
         if i > 0 { out += "," }
         if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
-        item.write(into: &out, pretty: pretty, indent: indent + 1)
+        item.write(into: &out, pretty: pretty, indent: indent + 1, compactMembers: compactMembers)
       }
       if pretty { out += "\n" + String(repeating: "  ", count: indent) }
       out += "]"
@@ -61,7 +65,22 @@ public enum JSONValue: Sendable, Hashable {
         if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
         JSONValue.writeString(key, into: &out)
         out += pretty ? ": " : ":"
-        value.write(into: &out, pretty: pretty, indent: indent + 1)
+        if pretty, compactMembers.contains(key) {
+          if case .array(let items) = value, !items.isEmpty {
+            // One compact item per line.
+            out += "["
+            for (j, item) in items.enumerated() {
+              out += (j > 0 ? "," : "") + "\n" + String(repeating: "  ", count: indent + 2)
+              item.write(into: &out, pretty: false, indent: 0)
+            }
+            out += "\n" + String(repeating: "  ", count: indent + 1) + "]"
+          } else {
+            value.write(into: &out, pretty: false, indent: 0)
+          }
+        } else {
+          value.write(
+            into: &out, pretty: pretty, indent: indent + 1, compactMembers: compactMembers)
+        }
       }
       if pretty { out += "\n" + String(repeating: "  ", count: indent) }
       out += "}"

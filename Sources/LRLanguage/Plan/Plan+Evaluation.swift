@@ -36,6 +36,8 @@ extension PlanExpression {
       return .bool(l.evaluate(results).isTruthy || r.evaluate(results).isTruthy)
     case .binary(let op, let l, let r):
       return .bool(PlanExpression.compare(op, l.evaluate(results), r.evaluate(results)))
+    case .template(let text):
+      return .string(text.resolve(results))
     }
   }
 
@@ -78,6 +80,11 @@ extension PlanExpression {
     case .field: false
     case .not(let e): e.isConstant
     case .binary(_, let l, let r): l.isConstant && r.isConstant
+    case .template(let text):
+      text.parts.allSatisfy {
+        if case .runtime(let e) = $0 { return e.isConstant }
+        return true
+      }
     }
   }
 

@@ -25,6 +25,14 @@ public struct Plan: Sendable {
     walk(steps)
     return out
   }
+
+  /// Whether the plan has an `if`.
+  public var hasBranches: Bool {
+    steps.contains {
+      if case .branch = $0 { return true }
+      return false
+    }
+  }
 }
 
 /// One step: run a statement, or choose between two lists of steps at run time.
@@ -179,17 +187,32 @@ public indirect enum PlanExpression: Sendable, Hashable, CustomStringConvertible
   case field(binding: String, field: String)
   case not(PlanExpression)
   case binary(BinaryOperator, PlanExpression, PlanExpression)
+  /// Text with run-time parts (`"x${r.output}"`), filled in when evaluated.
+  case template(PlanString)
 
   public var description: String {
     switch self {
     case .literal(.string(let s)):
-      "\"\(s.replacing("\\", with: "\\\\").replacing("\"", with: "\\\""))\""
+      "\"\(PlanExpression.escaped(s))\""
     case .literal(let v): v.description
+    case .template(let t):
+      "\""
+        + t.parts.map {
+          switch $0 {
+          case .literal(let s): PlanExpression.escaped(s)
+          case .runtime(let e): "${\(e)}"
+          }
+        }.joined() + "\""
     case .field(let b, let f): f.isEmpty ? b : "\(b).\(f)"
     case .not(let e): "not \(e.parenthesizedIfBinary)"
     case .binary(let op, let l, let r):
       "\(l.parenthesizedIfBinary) \(op.rawValue) \(r.parenthesizedIfBinary)"
     }
+  }
+
+  /// Text for inside `"…"` (backslashes, quotes and `${` escaped).
+  static func escaped(_ s: String) -> String {
+    s.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"").replacing("${", with: "\\${")
   }
 
   var parenthesizedIfBinary: String {

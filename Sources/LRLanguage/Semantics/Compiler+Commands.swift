@@ -1,13 +1,16 @@
 extension CompilerState {
   /// An `on` statement: target, comment, expanded commands, split into requests.
-  func compileOn(_ on: OnStatement, file: String, binding: String?) -> PlanStep? {
+  /// `range` is where the plan says the statement is (for `let r = on …`, the `let` statement).
+  func compileOn(_ on: OnStatement, file: String, binding: String?, range: ByteRange? = nil)
+    -> PlanStep?
+  {
     let target = compileTarget(on.target, file: file, env: Scope())
     let explicit = on.comment.map { resolveString($0, file: file, env: Scope()) }
     if on.block.commands.isEmpty, on.block.close != nil {
       report(.emptyBlock, file: file, on.block.range)
     }
     return compileCommands(
-      on.block.commands, target: target, comment: explicit, file: file, range: on.range,
+      on.block.commands, target: target, comment: explicit, file: file, range: range ?? on.range,
       binding: binding)
   }
 
@@ -71,12 +74,12 @@ extension CompilerState {
         return []
       }
       let script = resolveArgument(scriptArg, file: file, env: env)
-      checkLibraryName(script, argument: scriptArg, file: file, isScript: true)
+      checkLibraryName(script, argument: scriptArg, file: file, env: env, isScript: true)
       var params: [(key: String, value: PlanString)] = [("ScriptName", script)]
       let rest = args.dropFirst().map { ($0, resolveArgument($0, file: file, env: env)) }
       for (argument, value) in rest {
         if let text = value.literal, let bad = text.first(where: { ";&|!$".contains($0) }) {
-          report(.forbiddenScriptCharacter(bad), file: file, argument.range)
+          reportArgument(.forbiddenScriptCharacter(bad), argument, file: file, env: env)
         }
       }
       if !rest.isEmpty {
@@ -100,7 +103,7 @@ extension CompilerState {
         return []
       }
       let name = resolveArgument(args[0], file: file, env: env)
-      checkLibraryName(name, argument: args[0], file: file, isScript: false)
+      checkLibraryName(name, argument: args[0], file: file, env: env, isScript: false)
       return [
         PlannedCommand(
           type: .putFile, params: [("FileName", name)], file: file, range: command.range)
@@ -111,6 +114,7 @@ extension CompilerState {
         return []
       }
       reference(procedure.symbol, file: file, range: command.name.range)
+      expandedProcedures?.insert(command.name.text)
       let parameters = procedure.definition.parameters
       guard parameters.count == args.count else {
         let expected =
@@ -133,8 +137,13 @@ extension CompilerState {
         let symbol = Symbol(
           kind: .parameter, name: parameter.text, file: procedure.file, range: parameter.range,
           fullRange: parameter.range, documentation: nil, parameters: [], detail: nil)
+        // Problems with the value inside the body are reported where the user wrote it: here, or
+        // (passed on from another procedure's parameter) at that parameter's own origin.
+        let origin =
+          parameterUse(in: argument, env: env)?.origin
+          ?? ArgumentOrigin(file: file, range: argument.range, value: value)
         bodyEnv.locals[parameter.text] = Variable(
-          value: .parameter(value), symbol: symbol, order: 0)
+          value: .parameter(value), symbol: symbol, order: 0, origin: origin)
       }
       let saved = suppressDiagnostics
       suppressDiagnostics = true
@@ -182,15 +191,20 @@ extension CompilerState {
   }
 
   func checkLibraryName(
-    _ value: PlanString, argument: CommandArgument, file: String, isScript: Bool
+    _ value: PlanString, argument: CommandArgument, file: String, env: Scope, isScript: Bool
   ) {
     if case .string(let s) = argument, !s.isTerminated { return }
     guard let text = value.literal else {
+      // Known only at run time: a part that reads a result (not a procedure's own parameter,
+      // `$name`, while its body is checked at the `def`).
       if value.parts.contains(where: {
-        if case .runtime(.field(let b, _)) = $0 { return !b.hasPrefix("$") }
-        return true
+        switch $0 {
+        case .literal: return false
+        case .runtime(.field(let b, _)): return !b.hasPrefix("$")
+        case .runtime: return true
+        }
       }) {
-        report(.computedLibraryName, file: file, argument.range)
+        reportArgument(.computedLibraryName, argument, file: file, env: env)
       }
       return
     }
@@ -200,20 +214,65 @@ extension CompilerState {
         Lexer.isNameByte($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".")
       }
     if !valid {
-      report(.invalidLibraryName, file: file, argument.range)
+      reportArgument(.invalidLibraryName, argument, file: file, env: env)
       return
     }
     if let known = options.knownLibraryFiles,
       !known.contains(where: { $0.lowercased() == text.lowercased() })
     {
-      var fixIts: [FixIt] = []
-      if let guess = Suggestions.closest(to: text, in: known) {
-        fixIts.append(.replace(argument.range, with: guess, "did you mean `\(guess)`?"))
-      }
-      report(
-        isScript ? .unknownScript(text) : .unknownFile(text), file: file, argument.range,
-        fixIts: fixIts)
+      let guess = Suggestions.closest(to: text, in: known)
+      reportArgument(
+        isScript ? .unknownScript(text) : .unknownFile(text), argument, file: file, env: env,
+        replacement: guess.map { (text: text, guess: $0) })
     }
+  }
+
+  /// Reports a problem with a command's argument. Outside procedures: at the argument. While a
+  /// call is expanded (when the body's own diagnostics are silenced): at the call's argument the
+  /// value came from, with a note at the use inside the procedure; nothing when the value does
+  /// not come from a parameter (the body's check reports that once, at the `def`).
+  /// `replacement` is a "did you mean" fix-it: `text` replaced by `guess`.
+  func reportArgument(
+    _ message: DiagnosticMessage, _ argument: CommandArgument, file: String, env: Scope,
+    replacement: (text: String, guess: String)? = nil
+  ) {
+    func fixIts(_ range: ByteRange, applies: Bool) -> [FixIt] {
+      guard let replacement, applies else { return [] }
+      return [.replace(range, with: replacement.guess, "did you mean `\(replacement.guess)`?")]
+    }
+    guard suppressDiagnostics else {
+      report(message, file: file, argument.range, fixIts: fixIts(argument.range, applies: true))
+      return
+    }
+    guard let (name, origin) = parameterUse(in: argument, env: env) else { return }
+    suppressDiagnostics = false
+    defer { suppressDiagnostics = true }
+    report(
+      message, file: origin.file, origin.range,
+      notes: [Note("passed to parameter `\(name)`, used here", file: file, range: argument.range)],
+      fixIts: fixIts(origin.range, applies: origin.value.literal == replacement?.text))
+  }
+
+  /// The first procedure parameter an argument reads (`$p`, `"${p}.exe"`) that has an origin.
+  func parameterUse(in argument: CommandArgument, env: Scope)
+    -> (name: String, origin: ArgumentOrigin)?
+  {
+    let references: [VariableReference]
+    switch argument {
+    case .word: return nil
+    case .variable(let v): references = [v]
+    case .string(let s):
+      references = s.parts.compactMap {
+        if case .interpolation(let v) = $0 { return v }
+        return nil
+      }
+    }
+    for reference in references {
+      if let origin = env.locals[reference.name.text]?.origin {
+        return (reference.name.text, origin)
+      }
+    }
+    return nil
   }
 
   // MARK: - Values
@@ -274,10 +333,18 @@ extension CompilerState {
     case .target:
       report(.notText(reference.name.text, kind: "a target"), file: file, reference.range)
       return PlanString(literal: "")
-    case .result:
+    case .result(let sendsNothing):
+      if sendsNothing { reportEmptyResult(reference, variable, file: file) }
       guard let field = resultField(reference, file: file) else { return PlanString(literal: "") }
       return PlanString([.runtime(.field(binding: reference.name.text, field: field))])
     }
+  }
+
+  /// A read of a result whose statement sends nothing (its block is empty).
+  func reportEmptyResult(_ reference: VariableReference, _ variable: Variable, file: String) {
+    report(
+      .emptyResult(reference.name.text), file: file, reference.range,
+      notes: [Note("bound here", file: variable.symbol.file, range: variable.symbol.range)])
   }
 
   /// The validated field of a result reference (`r.exit_code` → `exit_code`).
@@ -344,6 +411,17 @@ extension CompilerState {
       }
       return selector.terms
     }
+    if let variable = variable(reference.name.text, in: env), case .result = variable.value,
+      reference.fields.isEmpty
+    {
+      self.reference(variable.symbol, file: file, range: reference.name.range)
+      report(
+        .notATarget(reference.name.text), file: file, reference.range,
+        notes: [
+          Note("a result's `machine` field is a machine name: `$\(reference.name.text).machine`")
+        ])
+      return []
+    }
     let value = resolveReference(reference, file: file, env: env)
     if let text = value.literal, !text.isEmpty {
       checkMachine(text, range: reference.range, file: file)
@@ -392,8 +470,8 @@ extension CompilerState {
       } else if value.parts.count == 1, case .runtime(let e) = value.parts[0] {
         compiled = e
       } else {
-        // Concatenation with run-time parts: keep the text form (evaluated as a template).
-        compiled = .literal(.string(value.description))
+        // Text with run-time parts, filled in when the condition is evaluated.
+        compiled = .template(value)
       }
     case .number(let n, _): compiled = .literal(.number(n))
     case .bool(let b, _): compiled = .literal(.bool(b))
@@ -409,11 +487,12 @@ extension CompilerState {
         compiled = .literal(v)
       case .deferred(let e): compiled = e
       case .parameter(let p):
-        compiled = p.literal.map { .literal(.string($0)) } ?? .literal(.string(p.description))
+        compiled = p.literal.map { .literal(.string($0)) } ?? .template(p)
       case .target:
         report(.notText(reference.name.text, kind: "a target"), file: file, reference.range)
         compiled = .literal(.string(""))
-      case .result:
+      case .result(let sendsNothing):
+        if sendsNothing { reportEmptyResult(reference, variable, file: file) }
         if reference.fields.isEmpty {
           compiled = .field(binding: reference.name.text, field: ResultField.ok.rawValue)
         } else {

@@ -79,8 +79,9 @@ enum Value: Sendable, Equatable {
   /// Known only at run time (reads results).
   case deferred(PlanExpression)
   case target(TargetSelector)
-  /// The result of a bound statement.
-  case result
+  /// The result of a bound statement; `sendsNothing` when its block is empty (no action runs, so
+  /// its fields stay empty).
+  case result(sendsNothing: Bool)
   /// A procedure parameter, bound to the caller's argument.
   case parameter(PlanString)
 
@@ -95,6 +96,16 @@ struct Variable: Sendable {
   var symbol: Symbol
   /// When the name was defined (procedures see only globals defined before them).
   var order: Int
+  /// For a parameter bound at a call: the argument the value came from.
+  var origin: ArgumentOrigin?
+}
+
+/// Where a procedure parameter's value was written: an argument of a call.
+struct ArgumentOrigin: Sendable {
+  var file: String
+  var range: ByteRange
+  /// The argument's value.
+  var value: PlanString
 }
 
 /// The names visible at a point: locals (procedure parameters) over the globals defined before
@@ -133,6 +144,9 @@ final class CompilerState {
   var suppressDiagnostics = false
   /// When not nil, every global definition is logged here (``IncrementalDiagnostics``).
   var assignments: [(name: String, variable: Variable)]?
+  /// When not nil, the name of every procedure expanded is logged here (``IncrementalDiagnostics``:
+  /// problems with arguments are reported at calls, so they depend on the procedures' bodies).
+  var expandedProcedures: Set<String>?
 
   init(options: Compiler.Options, modules: any ModuleProvider, main: SourceFile) {
     self.options = options
@@ -343,8 +357,8 @@ final class CompilerState {
       detail = main.name == file ? sources[file]?.text(t.range) ?? "target" : "target"
       kind = .target
     case .action(let on):
-      step = compileOn(on, file: file, binding: name.text)
-      value = .result
+      step = compileOn(on, file: file, binding: name.text, range: statement.range)
+      value = .result(sendsNothing: on.block.commands.isEmpty && on.block.close != nil)
       detail =
         "result of the statement at line \(sources[file]?.location(of: on.range.lowerBound).line ?? 0)"
       kind = .result
@@ -365,9 +379,7 @@ final class CompilerState {
     if Parser.reservedWords.contains(name.text) {
       report(.reservedName(name.text), file: file, name.range)
     } else if !name.text.isIdentifier {
-      report(
-        .expected("a name (letters, digits and `_`)", found: "`\(name.text)`"), file: file,
-        name.range)
+      report(.invalidName(name.text, kind: "variable"), file: file, name.range)
     }
     if let existing, !options.allowRedefinition {
       report(
@@ -427,6 +439,8 @@ final class CompilerState {
     let name = def.name
     if Parser.reservedWords.contains(name.text) {
       report(.reservedName(name.text), file: file, name.range)
+    } else if !name.text.isProcedureName {
+      report(.invalidName(name.text, kind: "procedure"), file: file, name.range)
     }
     if let existing = procedures[name.text] {
       if existing.symbol.file == file, existing.symbol.range == name.range { return }
@@ -446,6 +460,8 @@ final class CompilerState {
       }
       if Parser.reservedWords.contains(parameter.text) {
         report(.reservedName(parameter.text), file: file, parameter.range)
+      } else if !parameter.text.isIdentifier {
+        report(.invalidName(parameter.text, kind: "parameter"), file: file, parameter.range)
       }
     }
     let symbol = Symbol(

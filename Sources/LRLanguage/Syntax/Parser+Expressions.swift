@@ -1,23 +1,39 @@
 extension Parser {
+  /// Inside `( )` newlines do not end the expression.
+  mutating func skipNewlinesInParentheses() {
+    if parenDepth > 0 { skipNewlines() }
+  }
+
   /// `or` < `and` < `not` < comparison < primary.
   mutating func parseExpression() -> Expression {
     var lhs = parseAnd()
+    // Each operand of a chain is one level deeper in the tree (a bound: the last is shallower).
+    let outer = nesting
+    defer { nesting = outer }
+    skipNewlinesInParentheses()
     while isWord("or") {
+      guard enterNesting() else { break }
       advance()
       skipNewlines()
       let rhs = parseAnd()
       lhs = .binary(.or, lhs, rhs, lhs.range.lowerBound..<rhs.range.upperBound)
+      skipNewlinesInParentheses()
     }
     return lhs
   }
 
   mutating func parseAnd() -> Expression {
     var lhs = parseNot()
+    let outer = nesting
+    defer { nesting = outer }
+    skipNewlinesInParentheses()
     while isWord("and") {
+      guard enterNesting() else { break }
       advance()
       skipNewlines()
       let rhs = parseNot()
       lhs = .binary(.and, lhs, rhs, lhs.range.lowerBound..<rhs.range.upperBound)
+      skipNewlinesInParentheses()
     }
     return lhs
   }
@@ -25,7 +41,12 @@ extension Parser {
   mutating func parseNot() -> Expression {
     if isWord("not") {
       let start = current.range.lowerBound
+      let outer = nesting
+      defer { nesting = outer }
+      guard enterNesting() else { return .invalid(start..<start) }
       advance()
+      // A newline after `not` continues the expression.
+      skipNewlines()
       let operand = parseNot()
       return .not(operand, start..<operand.range.upperBound)
     }
@@ -34,6 +55,7 @@ extension Parser {
 
   mutating func parseComparison() -> Expression {
     let lhs = parsePrimary()
+    skipNewlinesInParentheses()
     let op: BinaryOperator?
     switch current.kind {
     case .equalEqual: op = .equal
@@ -51,6 +73,7 @@ extension Parser {
     }
     guard let op else { return lhs }
     advance()
+    skipNewlinesInParentheses()
     let rhs = parsePrimary()
     return .binary(op, lhs, rhs, lhs.range.lowerBound..<rhs.range.upperBound)
   }
@@ -63,16 +86,21 @@ extension Parser {
       return .variable(parseVariableToken())
     case .openParen:
       let start = current.range.lowerBound
+      let outer = nesting
+      defer { nesting = outer }
+      guard enterNesting() else { return .invalid(start..<start) }
       advance()
+      parenDepth += 1
       skipNewlines()
       let inner = parseExpression()
       skipNewlines()
+      parenDepth -= 1
       var end = inner.range.upperBound
       if current.kind == .closeParen {
         end = current.range.upperBound
         advance()
-      } else {
-        report(.expected("`)`", found: describe(current)), current.range)
+      } else if !reportedNesting {
+        reportUnexpected("`)`", current.range)
       }
       return .parenthesized(inner, start..<end)
     case .word:
@@ -92,10 +120,13 @@ extension Parser {
       }
       advance()
       return .variable(variableReference(text: text, at: range.lowerBound, range: range))
+    case .unknown:
+      // `!r.ok`: reported once; what follows is read as the value.
+      reportUnexpected("a value", current.range)
+      while current.kind == .unknown { advance() }
+      return parsePrimary()
     default:
-      report(
-        .expected("a value", found: describe(current)),
-        current.range.lowerBound..<current.range.lowerBound)
+      reportUnexpected("a value", current.range.lowerBound..<current.range.lowerBound)
       return .invalid(current.range.lowerBound..<current.range.lowerBound)
     }
   }

@@ -160,6 +160,11 @@ extension String {
     return utf8.allSatisfy { Lexer.isNameByte($0) }
   }
 
+  /// Whether the text is a valid procedure name: a name that may also contain `-`.
+  var isProcedureName: Bool {
+    replacing("-", with: "_").isIdentifier
+  }
+
   func trimmingSpaces() -> String {
     var s = Substring(self)
     while s.first == " " { s = s.dropFirst() }

@@ -9,6 +9,16 @@ public struct Parser {
   var diagnostics: [Diagnostic] = []
   /// How deep in `if` statement blocks the parser is (where `>` ends a statement list).
   var statementBlockDepth = 0
+  /// How deep in `( )` of an expression the parser is (where newlines do not end anything).
+  var parenDepth = 0
+  /// How deep the syntax tree being built is: `if` statements, `not`, `( )` and the operands of
+  /// `and`/`or` chains. Limited (``maximumNesting``) so that no input can exhaust the stack of
+  /// the parser, the compiler or the engine, which all recurse over the tree.
+  var nesting = 0
+  /// Whether the current top-level statement has reported nesting too deep (once is enough).
+  var reportedNesting = false
+  /// The deepest nesting accepted.
+  public static let maximumNesting = 100
 
   /// Words that start statements or are reserved by the language.
   public static let reservedWords: Set<String> = [
@@ -93,6 +103,37 @@ public struct Parser {
       Diagnostic(message, file: source.name, range: range, notes: notes, fixIts: fixIts))
   }
 
+  /// Reports that the current token is not what the grammar expects here: an unexpected
+  /// character when the lexer found none it knows (`&`, `!`, a control character), otherwise
+  /// "expected …, found …".
+  mutating func reportUnexpected(_ what: String, _ range: ByteRange, fixIts: [FixIt] = []) {
+    guard current.kind == .unknown else {
+      report(.expected(what, found: describe(current)), range, fixIts: fixIts)
+      return
+    }
+    var notes: [Note] = []
+    if currentText == "!" { notes.append(Note("`not` negates a condition; `!=` compares")) }
+    report(
+      .unexpectedCharacter(describe(current), expected: what), current.range, notes: notes,
+      fixIts: fixIts)
+  }
+
+  /// One level deeper in the tree; false (reported, and the rest of the expression skipped: up to
+  /// a newline, `;`, `<`, `>` or the end) when that is deeper than ``maximumNesting``. The
+  /// caller restores ``nesting`` when it is done.
+  mutating func enterNesting() -> Bool {
+    nesting += 1
+    guard nesting > Parser.maximumNesting else { return true }
+    if !reportedNesting {
+      reportedNesting = true
+      report(.nestingTooDeep(Parser.maximumNesting), current.range)
+    }
+    while ![.newline, .semicolon, .openBlock, .closeBlock, .endOfFile].contains(current.kind) {
+      advance()
+    }
+    return false
+  }
+
   /// Skips to the end of the current statement (newline, `;` or EOF), jumping over nested blocks.
   mutating func recoverToEndOfStatement() {
     var depth = 0
@@ -135,6 +176,7 @@ public struct Parser {
     if current.kind == .endOfFile { return nil }
     let start = current.range.lowerBound
     let before = diagnostics.count
+    reportedNesting = false
     var statement: Statement?
     if current.kind == .closeBlock {
       report(
@@ -167,7 +209,7 @@ public struct Parser {
       default: statement = .commands(parseCommandList())
       }
     } else {
-      report(.expected("a statement", found: describe(current)), current.range)
+      reportUnexpected("a statement", current.range)
       if current.kind == .unknown || current.kind == .openBlock { advance() }
       recoverToEndOfStatement()
       return .invalid(
@@ -178,15 +220,15 @@ public struct Parser {
     return statement
   }
 
-  /// After a statement: a newline, `;`, end of file, or (inside an `if` block) `>`.
+  /// After a statement: a newline, `;`, end of file, or (inside an `if` block) `>`. A `>` at the
+  /// top level is left for ``parseUnit()`` to report once, as a stray `>`.
   mutating func expectEndOfStatement() {
     switch current.kind {
-    case .newline, .semicolon, .endOfFile: return
-    case .closeBlock where statementBlockDepth > 0: return
+    case .newline, .semicolon, .endOfFile, .closeBlock: return
     default:
       // A block that lost its `>` ends before a statement on the next line.
       if position > 0, tokens[position - 1].kind == .newline { return }
-      report(.expected("end of statement", found: describe(current)), current.range)
+      reportUnexpected("end of statement", current.range)
       recoverToEndOfStatement()
     }
   }
@@ -202,7 +244,7 @@ public struct Parser {
       if current.kind == .string || current.kind == .rawString {
         comment = parseStringLiteral()
       } else {
-        report(.expected("a string after `comment`", found: describe(current)), current.range)
+        reportUnexpected("a string after `comment`", current.range)
       }
     }
     if nextNonNewline().kind == .openBlock { skipNewlines() }
@@ -230,10 +272,9 @@ public struct Parser {
       return .variable(parseVariableToken())
     }
     guard current.kind == .word, Parser.targetWords.contains(currentText) else {
-      report(
-        .expected(
-          "a target (`machine`, `machines`, `tag`, `name`, `file`, `filter` or a `$variable`)",
-          found: describe(current)), current.range.lowerBound..<current.range.lowerBound)
+      reportUnexpected(
+        "a target (`machine`, `machines`, `tag`, `name`, `file`, `filter` or a `$variable`)",
+        current.range.lowerBound..<current.range.lowerBound)
       return .invalid(current.range.lowerBound..<current.range.lowerBound)
     }
     let word = currentText
@@ -241,7 +282,7 @@ public struct Parser {
     advance()
     if word == "machines" {
       guard current.kind == .openBracket else {
-        report(.expected("`[` and a list of machines", found: describe(current)), current.range)
+        reportUnexpected("`[` and a list of machines", current.range)
         return .invalid(keyword)
       }
       advance()
@@ -250,7 +291,7 @@ public struct Parser {
         skipNewlines()
         if current.kind == .closeBracket { break }
         guard let argument = parseArgument() else {
-          report(.expected("a machine name or `]`", found: describe(current)), current.range)
+          reportUnexpected("a machine name or `]`", current.range)
           break
         }
         items.append(argument)
@@ -263,13 +304,13 @@ public struct Parser {
         end = current.range.upperBound
         advance()
       } else {
-        report(.expected("`]`", found: describe(current)), current.range)
+        reportUnexpected("`]`", current.range)
       }
       return .machines(items, keyword: keyword, range: keyword.lowerBound..<end)
     }
     guard let argument = parseArgument() else {
-      report(
-        .expected("a name, string or `$variable` after `\(word)`", found: describe(current)),
+      reportUnexpected(
+        "a name, string or `$variable` after `\(word)`",
         current.range.lowerBound..<current.range.lowerBound)
       return .invalid(keyword)
     }
@@ -300,9 +341,8 @@ public struct Parser {
 
   mutating func parseCommandBlock() -> CommandBlock {
     guard current.kind == .openBlock else {
-      report(
-        .expected("`<` to open a block of commands", found: describe(current)),
-        current.range.lowerBound..<current.range.lowerBound)
+      reportUnexpected(
+        "`<` to open a block of commands", current.range.lowerBound..<current.range.lowerBound)
       let at = current.range.lowerBound
       recoverToEndOfStatement()
       return CommandBlock(open: at..<at, commands: [], close: nil, range: at..<at)
@@ -332,7 +372,7 @@ public struct Parser {
       if current.kind == .word {
         commands.append(parseCommand())
       } else {
-        report(.expected("a command", found: describe(current)), current.range)
+        reportUnexpected("a command", current.range)
         advance()
         recoverToCommandEnd()
         continue
@@ -340,7 +380,7 @@ public struct Parser {
       switch current.kind {
       case .newline, .semicolon, .closeBlock, .endOfFile: break
       default:
-        report(.expected("`;`, a new line or `>`", found: describe(current)), current.range)
+        reportUnexpected("`;`, a new line or `>`", current.range)
         recoverToCommandEnd()
       }
     }
@@ -385,23 +425,21 @@ public struct Parser {
     let start = current.range.lowerBound
     advance()
     guard current.kind == .word || current.kind == .variable else {
-      report(.expected("a name after `let`", found: describe(current)), current.range)
+      reportUnexpected("a name after `let`", current.range)
       recoverToEndOfStatement()
       return .invalid(start..<current.range.lowerBound)
     }
-    var text = currentText
-    if current.kind == .variable { text = String(text.dropFirst()) }
-    let name = Name(text, range: current.range)
-    advance()
+    let name = parseDefinedName(after: "`let`")
     guard current.kind == .equals else {
-      report(
-        .expected("`=`", found: describe(current)),
-        current.range.lowerBound..<current.range.lowerBound,
+      reportUnexpected(
+        "`=`", current.range.lowerBound..<current.range.lowerBound,
         fixIts: [.insert(" =", at: name.range.upperBound, "insert `=`")])
       recoverToEndOfStatement()
       return .invalid(start..<current.range.lowerBound)
     }
     advance()
+    // A newline after `=` continues the statement.
+    skipNewlines()
     let value: LetStatement.Value
     if isWord("on") {
       value = .action(parseOn())
@@ -421,12 +459,28 @@ public struct Parser {
     return .let(LetStatement(name: name, value: value, range: start..<end))
   }
 
+  /// The name a `let` or a parameter list defines (a word). A `$name` there is reported, with a
+  /// fix-it that removes the `$`, and read as `name` so that the rest still checks.
+  mutating func parseDefinedName(after what: String) -> Name {
+    let token = current
+    advance()
+    guard token.kind == .variable else { return Name(source.text(token.range), range: token.range) }
+    var text = Substring(source.text(token.range).dropFirst())
+    if text.hasPrefix("{") { text = text.dropFirst() }
+    if text.hasSuffix("}") { text = text.dropLast() }
+    report(
+      .expected(
+        "a name after \(what), written without `$`", found: "`\(source.text(token.range))`"),
+      token.range, fixIts: [.replace(token.range, with: String(text), "remove the `$`")])
+    return Name(String(text), range: token.range)
+  }
+
   mutating func parseDef() -> Statement {
     let start = current.range.lowerBound
     let documentation = documentationComment(before: start)
     advance()
     guard current.kind == .word else {
-      report(.expected("a procedure name after `def`", found: describe(current)), current.range)
+      reportUnexpected("a procedure name after `def`", current.range)
       recoverToEndOfStatement()
       return .invalid(start..<current.range.lowerBound)
     }
@@ -439,12 +493,9 @@ public struct Parser {
         skipNewlines()
         if current.kind == .closeParen { break }
         if current.kind == .word || current.kind == .variable {
-          var text = currentText
-          if current.kind == .variable { text = String(text.dropFirst()) }
-          parameters.append(Name(text, range: current.range))
-          advance()
+          parameters.append(parseDefinedName(after: "`(`"))
         } else {
-          report(.expected("a parameter name or `)`", found: describe(current)), current.range)
+          reportUnexpected("a parameter name or `)`", current.range)
           break
         }
         skipNewlines()
@@ -453,7 +504,7 @@ public struct Parser {
       if current.kind == .closeParen {
         advance()
       } else {
-        report(.expected("`)`", found: describe(current)), current.range)
+        reportUnexpected("`)`", current.range)
         while ![.closeParen, .openBlock, .newline, .endOfFile].contains(current.kind) { advance() }
         if current.kind == .closeParen { advance() }
       }
@@ -500,7 +551,7 @@ public struct Parser {
     let start = current.range.lowerBound
     advance()
     guard let module = parseArgument() else {
-      report(.expected("a module name after `use`", found: describe(current)), current.range)
+      reportUnexpected("a module name after `use`", current.range)
       recoverToEndOfStatement()
       return .invalid(start..<current.range.lowerBound)
     }
@@ -511,7 +562,7 @@ public struct Parser {
     let start = current.range.lowerBound
     advance()
     guard current.kind == .string || current.kind == .rawString else {
-      report(.expected("a string after `comment`", found: describe(current)), current.range)
+      reportUnexpected("a string after `comment`", current.range)
       recoverToEndOfStatement()
       return .invalid(start..<current.range.lowerBound)
     }
@@ -525,6 +576,17 @@ public struct Parser {
 
   mutating func parseIfStatement() -> IfStatement {
     let start = current.range.lowerBound
+    let outer = nesting
+    defer { nesting = outer }
+    guard enterNesting() else {
+      // Too deep: the rest of the statement (its blocks too) is skipped.
+      recoverToEndOfStatement()
+      let at = current.range.lowerBound
+      return IfStatement(
+        condition: .invalid(start..<start),
+        thenBlock: StatementBlock(open: at..<at, statements: [], close: nil, range: at..<at),
+        elseBranch: nil, range: start..<at)
+    }
     advance()
     let condition = parseExpression()
     if nextNonNewline().kind == .openBlock { skipNewlines() }
@@ -534,6 +596,10 @@ public struct Parser {
     if nextNonNewline().kind == .word, source.text(nextNonNewline().range) == "else" {
       skipNewlines()
       advance()
+      // A newline after `else` continues the statement (`else` + newline + `if …` or `<`).
+      if nextNonNewline().kind == .word, source.text(nextNonNewline().range) == "if" {
+        skipNewlines()
+      }
       if isWord("if") {
         let nested = parseIfStatement()
         elseBranch = .elseIf(nested)
@@ -551,9 +617,8 @@ public struct Parser {
 
   mutating func parseStatementBlock() -> StatementBlock {
     guard current.kind == .openBlock else {
-      report(
-        .expected("`<` to open a block of statements", found: describe(current)),
-        current.range.lowerBound..<current.range.lowerBound)
+      reportUnexpected(
+        "`<` to open a block of statements", current.range.lowerBound..<current.range.lowerBound)
       let at = current.range.lowerBound
       return StatementBlock(open: at..<at, statements: [], close: nil, range: at..<at)
     }

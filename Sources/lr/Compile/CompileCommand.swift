@@ -7,11 +7,17 @@ struct CompileCommand: ParsableCommand {
     commandName: "compile",
     abstract: "Compile a .lr file and print what would be sent.",
     discussion: """
-      Standard output gets each planned runliveresponse request body, one JSON object per line, \
-      exactly as POSTed ({"Commands":[…],"Comment":"…"}). A summary of targets and sequence goes to \
-      standard error. With --plan, standard output gets the whole plan as one JSON document \
-      (targets, the request sequence per statement, bindings and branches). At run time the engine \
-      appends a run token to each Comment so that resumed runs never submit twice.
+      Standard output gets every request body the file can send, one compact JSON object per \
+      line, exactly as POSTed to runliveresponse ({"Commands":[…],"Comment":"…"}), in plan \
+      order: statements as written, a split statement's requests in sequence, and for an `if` \
+      the bodies of its then-steps followed by those of its else-steps (not marked: which run \
+      is decided from results). Targets and branches are not on standard output. Standard \
+      error gets a summary (not with --format json): per statement its position, targets and \
+      number of requests, each `if` with its condition and branches indented, and the total. \
+      With --plan, standard output gets the whole plan as one JSON document instead: per \
+      statement its location, targets, binding and requests (each body on one line, exactly \
+      as POSTed), and per `if` its condition, then-steps and else-steps. At run time the \
+      engine appends a run token to each Comment so that resumed runs never submit twice.
       """)
 
   @ArgumentParser.Argument(help: "The .lr file to compile (`-` reads standard input).")
@@ -36,23 +42,35 @@ struct CompileCommand: ParsableCommand {
     }
     if output.diagnostics.hasErrors { throw ExitStatus.usage }
     if plan {
-      Terminal.out(output.plan.json(sources: output.sources).serialized(pretty: true) + "\n")
+      Terminal.out(
+        output.plan.json(sources: output.sources).serialized(
+          pretty: true, compactMembers: ["requests"]) + "\n")
       return
     }
-    var summary = ""
-    describe(output.plan.steps, output: output, indent: "", into: &summary)
     for statement in output.plan.allStatements {
       for request in statement.requests {
         Terminal.out(request.json().serialized() + "\n")
       }
     }
-    if format == .human, Terminal.isTerminal(2) || Terminal.isTerminal(1) {
-      Terminal.err(summary)
+    if format == .human {
+      Terminal.err(CompileCommand.summary(output))
     }
   }
 
+  /// The summary on standard error: one line per statement and branch, then the total.
+  static func summary(_ output: Compiler.Output) -> String {
+    var text = ""
+    describe(output.plan.steps, output: output, indent: "", into: &text)
+    let statements = output.plan.allStatements
+    let requests = statements.reduce(0) { $0 + $1.requests.count }
+    text += "# \(requests) request\(requests == 1 ? "" : "s") from \(statements.count) statement"
+    text += statements.count == 1 ? "" : "s"
+    text += output.plan.hasBranches ? " (including both branches of every `if`)\n" : "\n"
+    return text
+  }
+
   /// One line per statement and branch, for humans (standard error).
-  func describe(
+  static func describe(
     _ steps: [PlanStep], output: Compiler.Output, indent: String, into text: inout String
   ) {
     let formatter = DiagnosticFormatter(sources: output.sources)
@@ -62,12 +80,13 @@ struct CompileCommand: ParsableCommand {
         let bind = s.binding.map { " → \($0)" } ?? ""
         let count = s.requests.count
         text += "\(indent)# \(formatter.position(file: s.file, offset: s.range.lowerBound)): "
-        text += "on \(s.target.summary): \(count) request\(count == 1 ? "" : "s")"
+        text += "on \(Sanitizer.line(s.target.summary)): \(count) request\(count == 1 ? "" : "s")"
         text += count > 1 ? " in sequence (API order PutFile → RunScript → GetFile)" : ""
         text += bind + "\n"
       case .branch(let b):
         text +=
-          "\(indent)# \(formatter.position(file: b.file, offset: b.range.lowerBound)): if \(b.condition)\n"
+          "\(indent)# \(formatter.position(file: b.file, offset: b.range.lowerBound)): "
+          + "if \(Sanitizer.line(b.condition.description))\n"
         describe(b.thenSteps, output: output, indent: indent + "#   ", into: &text)
         if !b.elseSteps.isEmpty {
           text += "\(indent)# else\n"
