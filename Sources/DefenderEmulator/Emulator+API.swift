@@ -182,8 +182,6 @@ extension EmulatorService {
       try caller.require(["Library.Manage"], delegated: ["Library.Manage"])
       try await state.deleteLibraryFile(rest[1])
       return Response(status: .noContent)
-    case (_, "machines", 1...3), (_, "machineactions", 1...3), (_, "libraryfiles", 1...2):
-      throw EmulatorError.methodNotAllowed
     default:
       throw EmulatorError.generalNotFound
     }
@@ -232,7 +230,7 @@ extension EmulatorService {
   private func page(
     _ entities: [JSONValue], query: ODataQuery, base: String, path: String, context: String
   ) async throws -> Response {
-    let maxPage = await state.limits.maxPageSize
+    let maxPage = limits.maxPageSize
     let (page, total, nextSkip) = query.apply(entities, maxPageSize: maxPage)
     var members: [(String, JSONValue)] = [("@odata.context", .string(context))]
     if query.count { members.append(("@odata.count", .int(Int64(total)))) }
