@@ -22,18 +22,10 @@ struct EmulatorResponder: HTTPResponder {
     let response: Response
     do {
       response = try await route(request, context: context)
-    } catch let error as EmulatorError {
-      response = error.makeResponse()
     } catch is ConnectionReset {
       log("connection reset (injected)")
       context.channel.close(promise: nil)
       throw ConnectionReset()
-    } catch let error as any HTTPResponseError {
-      // Hummingbird's own errors (a malformed request, a body it refused) in the API's shape.
-      response = EmulatorError(
-        status: error.status, code: error.status.code < 500 ? "BadRequest" : "InternalServerError",
-        message: error.status.reasonPhrase
-      ).makeResponse()
     } catch {
       // The connection went away mid-request, or something unforeseen: still one log line.
       log("error (\(error))")
@@ -43,14 +35,38 @@ struct EmulatorResponder: HTTPResponder {
     return response
   }
 
-  /// Dispatches through ``EmulatorRoutes``: anything no route matches is refused here.
-  private func route(_ incoming: Request, context: Context) async throws -> Response {
-    var request = incoming
+  /// Resolves the route, serves it and counts the answer (``EmulatorStats/responses``).
+  private func route(_ request: Request, context: Context) async throws -> Response {
     let segments = request.uri.path.split(separator: "/", omittingEmptySubsequences: true).map {
       String($0).removingPercentEncoding ?? String($0)
     }
-    let lower = segments.map { $0.lowercased() }
-    switch EmulatorRoutes.resolve(method: request.method, segments: lower) {
+    let resolution = EmulatorRoutes.resolve(
+      method: request.method, segments: segments.map { $0.lowercased() })
+    let response: Response
+    do {
+      response = try await serve(request, resolution, segments: segments, context: context)
+    } catch let error as EmulatorError {
+      response = error.makeResponse()
+    } catch let error as any HTTPResponseError {
+      // Hummingbird's own errors (a malformed request) in the API's error shape.
+      response = EmulatorError(
+        status: error.status, code: error.status.code < 500 ? "BadRequest" : "InternalServerError",
+        message: error.status.reasonPhrase
+      ).makeResponse()
+    }
+    var key = "unmatched"
+    if case .route(let route) = resolution { key = route.description }
+    await service.state.countResponse(route: key, status: Int(response.status.code))
+    return response
+  }
+
+  /// Serves a resolved request: anything no route matches is refused here.
+  private func serve(
+    _ incoming: Request, _ resolution: EmulatorRoutes.Resolution, segments: [String],
+    context: Context
+  ) async throws -> Response {
+    var request = incoming
+    switch resolution {
     case .notFound(.blob):
       return EmulatorService.storageError(
         .notFound, "BlobNotFound", "The specified blob does not exist.")

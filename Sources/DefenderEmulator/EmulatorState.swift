@@ -106,6 +106,11 @@ actor EmulatorState {
 
   func resetBudgets() { rateLimiter.reset() }
 
+  /// Counts an answer under its route (see ``EmulatorStats/responses``).
+  func countResponse(route: String, status: Int) {
+    stats.responses[route, default: [:]][String(status), default: 0] += 1
+  }
+
   /// Counts a request under `update` (faults, throttling, submissions).
   func count(_ update: @Sendable (inout EmulatorStats) -> Void) { update(&stats) }
 
