@@ -114,12 +114,12 @@ struct EmulatorResponder: HTTPResponder {
       return try await service.identity(&request, segments: segments, context: context)
     case .root:
       return Response.json(
-          .object([
-            ("service", .string("lr Defender for Endpoint emulator")),
-            ("scenario", .string(service.scenario.name)),
-            ("tenant", .string(service.scenario.tenant)),
-            ("tenantId", .string(service.tenantId)),
-          ]))
+        .object([
+          ("service", .string("lr Defender for Endpoint emulator")),
+          ("scenario", .string(service.scenario.name)),
+          ("tenant", .string(service.scenario.tenant)),
+          ("tenantId", .string(service.tenantId)),
+        ]))
     }
   }
 

@@ -103,7 +103,6 @@ actor EmulatorState {
     faultState = settings.seed | 1
   }
 
-
   func resetBudgets() { rateLimiter.reset() }
 
   /// Counts an answer under its route (see ``EmulatorStats/responses``).

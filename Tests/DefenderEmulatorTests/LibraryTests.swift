@@ -100,7 +100,8 @@ import Testing
     try await withLab { lab in
       let token = try await lab.token()
       let body = Array(
-        "--b\r\nContent-Disposition: form-data; name=\"File\"\r\n\r\nWrite-Output 1\r\n--b--\r\n".utf8)
+        "--b\r\nContent-Disposition: form-data; name=\"File\"\r\n\r\nWrite-Output 1\r\n--b--\r\n"
+          .utf8)
       let reply = try await lab.send(
         .POST, "/api/libraryfiles", token: token, body: body,
         contentType: "multipart/form-data; boundary=b")

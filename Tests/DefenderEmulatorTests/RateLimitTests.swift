@@ -165,7 +165,8 @@ import Testing
       let fresh = try await lab.token()
       let list = try await lab.get(
         "/api/machineactions?$filter=status%20eq%20'InProgress'", token: fresh)
-      #expect(list.value.contains { ($0["computerDnsName"] as? String)?.hasPrefix("later-") == true })
+      #expect(
+        list.value.contains { ($0["computerDnsName"] as? String)?.hasPrefix("later-") == true })
     }
   }
 

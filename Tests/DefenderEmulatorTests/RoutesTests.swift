@@ -43,7 +43,9 @@ import Testing
     #expect(api.union(admin).subtracting(served).sorted() == [], "documented but not served")
     #expect(admin.allSatisfy { $0.contains(" /_emulator/") })
     #expect(!api.contains { $0.contains("/_emulator") })
-    #expect(api.contains("GET /blob/investigation-actions-data/{actionId}/CustomPlaybookCommandOutput/{index}"))
+    #expect(
+      api.contains(
+        "GET /blob/investigation-actions-data/{actionId}/CustomPlaybookCommandOutput/{index}"))
     #expect(api.contains("POST /{tenant}/oauth2/devicecode"))
     #expect(api.contains("GET /common/discovery/instance"))
   }

@@ -96,7 +96,8 @@ import Testing
     try await withLab { lab in
       let token = try await lab.token()
       let padding = String(repeating: "x", count: 1_100_000)
-      let bigRun = #"{"Commands":[{"type":"GetFile","params":[{"key":"Path","value":"C:\\x"}]}],"Comment":""#
+      let bigRun =
+        #"{"Commands":[{"type":"GetFile","params":[{"key":"Path","value":"C:\\x"}]}],"Comment":""#
         + padding + #""}"#
       let run = try await lab.post(
         "/api/machines/\(exampleMachine)/runliveresponse", token: token, json: bigRun)
