@@ -101,7 +101,13 @@ extension EmulatorService {
     }
 
     try await injectFaults()
-    let caller = try authenticate(request)
+    let caller: Caller
+    do {
+      caller = try authenticate(request)
+    } catch {
+      await state.count { $0.unauthorized[error.message, default: 0] += 1 }
+      throw error
+    }
 
     if let wait = await state.admit(liveResponse: isLiveResponse) {
       await state.count { $0.throttledByBudget += 1 }

@@ -129,6 +129,8 @@ import Testing
       #expect(responses["GET /api/machines"] == ["200": 1, "401": 1])
       #expect(responses["POST /{tenant}/oauth2/v2.0/token"]?["200"] == 1)
       #expect(responses["unmatched"]?["404"] == 1)
+      let unauthorized = try #require(stats.object["unauthorized"] as? [String: Int])
+      #expect(unauthorized == ["Authorization header is missing": 1])
     }
   }
 }
