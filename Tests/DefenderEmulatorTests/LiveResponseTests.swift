@@ -205,8 +205,20 @@ import Testing
         "ws-0150", [("RunScript", [("ScriptName", "not-in-library.ps1")])], token: token)
       let scriptId = try #require(script.object["id"] as? String)
       lab.advance(60)
-      #expect(try await lab.action(getId, token: token)["status"] as? String == "Failed")
-      #expect(try await lab.action(scriptId, token: token)["status"] as? String == "Failed")
+      for (id, error) in [
+        (getId, "File C:\\nope.txt was not found on the device"),
+        (scriptId, "Script not-in-library.ps1 was not found in the library"),
+      ] {
+        let a = try await lab.action(id, token: token)
+        #expect(a["status"] as? String == "Failed")
+        let cmds = try #require(a["commands"] as? [[String: Any]])
+        #expect(cmds[0]["commandStatus"] as? String == "Failed")
+        #expect(cmds[0]["errors"] as? [String] == [error])
+        // A failed command leaves no result.
+        let link = try await lab.get(
+          "/api/machineactions/\(id)/GetLiveResponseResultDownloadLink(index=0)", token: token)
+        #expect(link.status == 404)
+      }
     }
   }
 
