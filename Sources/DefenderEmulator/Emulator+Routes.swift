@@ -157,8 +157,9 @@ extension Response {
   }
 }
 
-/// Thrown when a request body is larger than the endpoint reads; each endpoint answers it in
-/// its own error shape (see ``EmulatorError/bodyTooLarge(limit:)``).
+/// Thrown when a request body is larger than the endpoint reads. Nothing lets it reach the HTTP
+/// server (whose 413 page is not the API's shape): the responder answers it in the shape of the
+/// route's family, and library uploads as an over-size file.
 struct BodyTooLarge: Error {
   /// The most the endpoint reads, in bytes.
   var limit: Int

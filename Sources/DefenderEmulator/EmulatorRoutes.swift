@@ -22,14 +22,20 @@ struct EmulatorRoute: Sendable, Hashable, CustomStringConvertible {
     case admin
   }
 
-  var method: HTTPRequest.Method
-  var template: String
-  var family: Family
+  let method: HTTPRequest.Method
+  let template: String
+  let family: Family
+  /// The template's segments.
+  let segments: [Substring]
+
+  init(method: HTTPRequest.Method, template: String, family: Family) {
+    self.method = method
+    self.template = template
+    self.family = family
+    self.segments = template.split(separator: "/")
+  }
 
   var description: String { "\(method.rawValue) \(template)" }
-
-  /// The template's segments.
-  var segments: [Substring] { template.split(separator: "/") }
 
   /// Whether the lower-cased path `segments` fit this route's template.
   func matches(_ segments: [String]) -> Bool {

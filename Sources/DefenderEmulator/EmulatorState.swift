@@ -224,7 +224,7 @@ actor EmulatorState {
       stats.throttledBySessions += 1
       // The emulator knows when each running action ends: Retry-After is the wait until the
       // first of them does (real seconds), not a guess.
-      let wait = max(1, (nextFree ?? now).timeIntervalSince(now))
+      let wait = max(0, (nextFree ?? now).timeIntervalSince(now))
       throw .tooManyRequests(
         retryAfter: Int(clock.realSeconds(forVirtual: wait).rounded(.up)),
         message:

@@ -180,7 +180,7 @@ struct ActionPlanner {
 
 extension ActionPlanner {
   /// The `errors` text of a RunScript that ran into the timeout: it says it timed out and after
-  /// how long (`… timed out after 10 minutes`, `… after 30 seconds`). The command is `Failed`
+  /// how long (`Script execution timed out after 10 minutes`, `… after 30 seconds`). The command is `Failed`
   /// (command statuses have no timeout value) and so is the action; see docs/emulator.md.
   static func timeoutError(_ seconds: Double) -> String {
     let whole = Int(seconds.rounded())
@@ -188,7 +188,7 @@ extension ActionPlanner {
       whole % 60 == 0 && whole > 0
       ? "\(whole / 60) minute\(whole == 60 ? "" : "s")"
       : "\(whole) second\(whole == 1 ? "" : "s")"
-    return "Script execution timed out after \(span) (RunScript limit); the script was stopped"
+    return "Script execution timed out after \(span)"
   }
 }
 
