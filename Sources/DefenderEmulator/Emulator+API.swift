@@ -101,7 +101,13 @@ extension EmulatorService {
     }
 
     try await injectFaults()
-    let caller = try authenticate(request)
+    let caller: Caller
+    do {
+      caller = try authenticate(request)
+    } catch {
+      await state.count { $0.unauthorized[error.message, default: 0] += 1 }
+      throw error
+    }
 
     if let wait = await state.admit(liveResponse: isLiveResponse) {
       await state.count { $0.throttledByBudget += 1 }
@@ -182,8 +188,6 @@ extension EmulatorService {
       try caller.require(["Library.Manage"], delegated: ["Library.Manage"])
       try await state.deleteLibraryFile(rest[1])
       return Response(status: .noContent)
-    case (_, "machines", 1...3), (_, "machineactions", 1...3), (_, "libraryfiles", 1...2):
-      throw EmulatorError.methodNotAllowed
     default:
       throw EmulatorError.generalNotFound
     }
@@ -232,7 +236,7 @@ extension EmulatorService {
   private func page(
     _ entities: [JSONValue], query: ODataQuery, base: String, path: String, context: String
   ) async throws -> Response {
-    let maxPage = await state.limits.maxPageSize
+    let maxPage = limits.maxPageSize
     let (page, total, nextSkip) = query.apply(entities, maxPageSize: maxPage)
     var members: [(String, JSONValue)] = [("@odata.context", .string(context))]
     if query.count { members.append(("@odata.count", .int(Int64(total)))) }

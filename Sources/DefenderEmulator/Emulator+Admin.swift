@@ -37,12 +37,12 @@ extension EmulatorService {
       await state.setFaults(faults)
       return try encoded(faults)
     case (.get, ["limits"]):
-      return try encoded(await state.limits)
+      return try encoded(limits)
     case (.put, ["limits"]), (.post, ["limits"]):
       guard let limits = try? decoder.decode(Limits.self, from: Data(body)) else {
         throw EmulatorError.invalidRequestBody()
       }
-      await state.setLimits(limits)
+      currentLimits.replace(with: limits)
       return try encoded(limits)
     case (.get, ["stats"]):
       return try encoded(await state.stats)

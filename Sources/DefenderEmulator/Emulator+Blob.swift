@@ -9,7 +9,7 @@ import NIOCore
 extension EmulatorService {
   /// A link to command `index`'s result of action `actionId`, valid for the link lifetime.
   func signedLink(actionId: String, index: Int, base: String) -> String {
-    let expiry = clock.now().addingTimeInterval(scenario.limits.linkLifetimeSeconds)
+    let expiry = clock.now().addingTimeInterval(limits.linkLifetimeSeconds)
     let se = EntityDate.formatSeconds(expiry)
     let blob = "\(actionId)/CustomPlaybookCommandOutput/\(index)"
     let sig = signature(blob: blob, se: se)

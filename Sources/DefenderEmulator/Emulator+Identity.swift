@@ -242,8 +242,9 @@ extension EmulatorService {
           "The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found.]"
         )
       }
-      let now = clock.now().timeIntervalSince1970
-      guard let exp = jwt.number("exp"), exp > now - 300 else {
+      // Clients stamp assertions with their own (wall-clock) time, whatever the time scale, so
+      // `exp` and `nbf` are checked against real time, allowing Entra's five minutes of skew.
+      guard Self.assertionTimesValid(jwt, realNow: Date().timeIntervalSince1970) else {
         return entraError(
           .unauthorized, "invalid_client", 700_024,
           "Client assertion is not within its valid time range.")
@@ -272,11 +273,22 @@ extension EmulatorService {
     return nil
   }
 
+  /// Clock skew allowed on a client assertion's `exp` and `nbf` (Entra allows five minutes).
+  static let assertionSkewSeconds: Double = 300
+
+  /// Whether a client assertion's `exp` (required) and `nbf` (optional) admit `realNow`, wall-clock
+  /// seconds since 1970, within ``assertionSkewSeconds``.
+  static func assertionTimesValid(_ jwt: DecodedJWT, realNow: Double) -> Bool {
+    guard let exp = jwt.number("exp"), exp > realNow - assertionSkewSeconds else { return false }
+    if let nbf = jwt.number("nbf"), nbf > realNow + assertionSkewSeconds { return false }
+    return true
+  }
+
   /// Issues an access token (application `roles` or delegated `scp`).
   private func issue(
     app: ScenarioApp, user: ScenarioUser?, resource: String, v2: Bool, base: String
   ) -> Response {
-    let lifetime = scenario.limits.tokenLifetimeSeconds
+    let lifetime = limits.tokenLifetimeSeconds
     let now = clock.now().timeIntervalSince1970.rounded(.down)
     var claims: [(String, JSONValue)] = [
       ("aud", .string(resource)),
@@ -454,20 +466,32 @@ extension EmulatorService {
     ])
   }
 
-  /// `GET /common/discovery/instance` (MSAL instance discovery).
+  /// `GET /common/discovery/instance` (MSAL instance discovery). As Entra ID does, the
+  /// `tenant_discovery_endpoint` names the tenant of the `authorization_endpoint` being validated
+  /// (`common` when none is given), and the v2.0 document for a v2.0 endpoint.
   func instanceDiscovery(_ request: Request) -> Response {
     let base = requestBase(request)
     let host =
       URL(string: base)?.host.map { h in
         URL(string: base)?.port.map { "\(h):\($0)" } ?? h
       } ?? "127.0.0.1"
+    let query = Dictionary(
+      QueryString.parse(request.uri.query).map { ($0.0, $0.1) }, uniquingKeysWith: { $1 })
+    var tenant = "common"
+    var v2 = true
+    if let endpoint = query["authorization_endpoint"], let url = URL(string: endpoint) {
+      let parts = url.path.split(separator: "/").map(String.init)
+      if let first = parts.first, !first.isEmpty { tenant = first }
+      v2 = parts.contains("v2.0")
+    }
+    let document =
+      v2
+      ? "\(base)/\(tenant)/v2.0/.well-known/openid-configuration"
+      : "\(base)/\(tenant)/.well-known/openid-configuration"
     return .json(
       .object([
-        (
-          "tenant_discovery_endpoint",
-          .string("\(base)/\(scenario.tenant)/v2.0/.well-known/openid-configuration")
-        ),
-        ("api-version", .string("1.1")),
+        ("tenant_discovery_endpoint", .string(document)),
+        ("api-version", .string(query["api-version"] ?? "1.1")),
         (
           "metadata",
           .array([

@@ -11,7 +11,4 @@ struct EmulatorRequestContext: RequestContext {
     self.coreContext = .init(source: source)
     self.channel = source.channel
   }
-
-  /// Library uploads may be up to 20 MB; leave room for multipart framing and over-limit tests.
-  var maxUploadSize: Int { 64 * 1024 * 1024 }
 }

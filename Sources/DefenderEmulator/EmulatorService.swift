@@ -8,6 +8,8 @@ final class EmulatorService: Sendable {
   let scenario: Scenario
   let clock: VirtualClock
   let state: EmulatorState
+  /// The limits in force (shared with `state`; replaced by the admin endpoint).
+  let currentLimits: CurrentLimits
   let signer: TokenSigner
   private let linkKeyBytes: Data
   let adminKey: String
@@ -23,13 +25,18 @@ final class EmulatorService: Sendable {
     self.scenario = scenario
     self.clock = clock
     self.signer = signer
-    self.state = EmulatorState(scenario: scenario, clock: clock, libraryDirectory: libraryDirectory)
+    self.currentLimits = CurrentLimits(scenario.limits)
+    self.state = EmulatorState(
+      scenario: scenario, clock: clock, limits: currentLimits, libraryDirectory: libraryDirectory)
     self.linkKeyBytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
     self.adminKey =
       adminKey ?? Base64URL.encode(SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) })
     self.logger = logger
     self.tenantId = Self.guid(from: "tenant:" + scenario.tenant.lowercased())
   }
+
+  /// The limits in force now (the scenario's until `PUT /_emulator/limits`).
+  var limits: Limits { currentLimits.value }
 
   /// The HMAC key that signs result links.
   var linkKey: SymmetricKey { SymmetricKey(data: linkKeyBytes) }

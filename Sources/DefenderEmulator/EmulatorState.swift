@@ -1,11 +1,14 @@
 import Foundation
+import Synchronization
 
 /// Everything that changes while the emulator runs: actions, library, budgets, device codes,
 /// faults. One actor, so every request sees a consistent state.
 actor EmulatorState {
   let scenario: Scenario
   let clock: VirtualClock
-  var limits: Limits
+  /// The limits in force now (the scenario's, until the admin endpoint replaces them).
+  let currentLimits: CurrentLimits
+  nonisolated var limits: Limits { currentLimits.value }
   var faults: FaultSettings
   private var faultState: UInt64
   /// Request counters (`GET /_emulator/stats`).
@@ -25,10 +28,12 @@ actor EmulatorState {
   /// Machine entities, rebuilt when a virtual minute has passed (only `lastSeen` changes).
   private var machineCache: (builtAt: Date, entities: [JSONValue])?
 
-  init(scenario: Scenario, clock: VirtualClock, libraryDirectory: URL?) {
+  init(
+    scenario: Scenario, clock: VirtualClock, limits: CurrentLimits, libraryDirectory: URL?
+  ) {
     self.scenario = scenario
     self.clock = clock
-    self.limits = scenario.limits
+    self.currentLimits = limits
     self.faults = scenario.faults
     self.faultState = scenario.faults.seed | 1
     self.machines = scenario.machines
@@ -98,9 +103,12 @@ actor EmulatorState {
     faultState = settings.seed | 1
   }
 
-  func setLimits(_ newLimits: Limits) { limits = newLimits }
-
   func resetBudgets() { rateLimiter.reset() }
+
+  /// Counts an answer under its route (see ``EmulatorStats/responses``).
+  func countResponse(route: String, status: Int) {
+    stats.responses[route, default: [:]][String(status), default: 0] += 1
+  }
 
   /// Counts a request under `update` (faults, throttling, submissions).
   func count(_ update: @Sendable (inout EmulatorStats) -> Void) { update(&stats) }
@@ -211,14 +219,14 @@ actor EmulatorState {
         actions[previousId] = previous
       }
     }
-    let running = lastAction.values.reduce(0) { count, id in
-      guard let a = actions[id], a.pickup != nil else { return count }
-      return a.snapshot(at: now).status.isTerminal ? count : count + 1
-    }
+    let (running, nextFree) = liveSessions(at: now)
     if running >= limits.concurrentSessions {
       stats.throttledBySessions += 1
+      // The emulator knows when each running action ends: Retry-After is the wait until the
+      // first of them does (real seconds), not a guess.
+      let wait = max(0, (nextFree ?? now).timeIntervalSince(now))
       throw .tooManyRequests(
-        retryAfter: Int(clock.realSeconds(forVirtual: 30).rounded(.up)),
+        retryAfter: Int(clock.realSeconds(forVirtual: wait).rounded(.up)),
         message:
           "Too many concurrent live response sessions: limit is \(limits.concurrentSessions)")
     }
@@ -235,6 +243,29 @@ actor EmulatorState {
     actionOrder.append(action.id)
     lastAction[m.id] = action.id
     return actionJSON(action, now: now)
+  }
+
+  /// The live response sessions running at `now` and when the first of them ends.
+  ///
+  /// A session is an action the device has picked up (`InProgress`), or one it is about to pick
+  /// up because it is online now (`Pending` within its check-in latency). Actions queued for an
+  /// offline device hold no session: the service's limit is on "concurrently running sessions",
+  /// and a session needs the device to connect.
+  func liveSessions(at now: Date) -> (count: Int, firstEnd: Date?) {
+    let elapsed = now.timeIntervalSince(clock.start)
+    var count = 0
+    var firstEnd: Date?
+    for id in lastAction.values {
+      guard let action = actions[id], let pickup = action.pickup,
+        !action.snapshot(at: now).status.isTerminal
+      else { continue }
+      let online = machine(action.machineId)?.online.isOnline(at: elapsed) ?? false
+      guard pickup <= now || online else { continue }
+      count += 1
+      let end = action.plan.last?.end ?? pickup
+      firstEnd = min(firstEnd ?? end, end)
+    }
+    return (count, firstEnd)
   }
 
   func actionEntity(_ id: String) -> JSONValue? {
@@ -386,6 +417,22 @@ actor EmulatorState {
     deviceCodes[key]?.approvedBy = user
     return true
   }
+}
+
+/// The limits in force, readable without awaiting the state actor (token and link lifetimes,
+/// page and upload sizes) and replaced at run time by `PUT /_emulator/limits`.
+final class CurrentLimits: Sendable {
+  private let storage: Mutex<Limits>
+
+  init(_ limits: Limits) { storage = Mutex(limits) }
+
+  /// The limits now.
+  var value: Limits {
+    get { storage.withLock { $0 } }
+  }
+
+  /// Replaces every limit.
+  func replace(with limits: Limits) { storage.withLock { $0 = limits } }
 }
 
 /// A pending device-code sign-in.

@@ -17,6 +17,14 @@ public struct EmulatorStats: Sendable, Codable, Equatable {
   public var injectedServerErrors = 0
   /// Connections closed without an answer by `connectionResetRate`.
   public var injectedResets = 0
+  /// 401 answers by reason (`"Token has expired"`, `"Authorization header is missing"`, …): a
+  /// client whose calls fail can see why, and the contract check tells a fuzzer's deliberate
+  /// missing-token cases from a token that ran out.
+  public var unauthorized: [String: Int] = [:]
+  /// Answers by route (`"GET /api/machines"`, as in docs/openapi.yaml; `"unmatched"` for paths
+  /// no route serves) and status code (`"200"`), for every request: the contract check reads it
+  /// to prove the fuzzer reached real responses rather than a wall of 401s.
+  public var responses: [String: [String: Int]] = [:]
 
   /// No requests yet.
   public init() {}

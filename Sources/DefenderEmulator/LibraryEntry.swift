@@ -27,9 +27,10 @@ struct LibraryEntry: Sendable {
     ])
   }
 
-  /// Whether `name` uses only the characters the library accepts (alphanumerics, `-`, `_`, `.`).
+  /// Whether `name` uses only the characters the library accepts (alphanumerics, `-`, `_`, `.`)
+  /// and is not made of dots alone (`.`, `..`).
   static func isValidName(_ name: String) -> Bool {
-    !name.isEmpty && name.count <= 255
+    !name.isEmpty && name.count <= 255 && !name.allSatisfy({ $0 == "." })
       && name.unicodeScalars.allSatisfy {
         ($0.isASCII && (CharacterSet.alphanumerics.contains($0))) || $0 == "-" || $0 == "_"
           || $0 == "."

@@ -120,9 +120,7 @@ struct ActionPlanner {
         }
         if duration > limits.runScriptTimeoutSeconds {
           step.end = cursor.addingTimeInterval(limits.runScriptTimeoutSeconds)
-          step.failure = [
-            "Script execution timed out after \(Int(limits.runScriptTimeoutSeconds / 60)) minutes"
-          ]
+          step.failure = [Self.timeoutError(limits.runScriptTimeoutSeconds)]
           break
         }
         step.end = cursor.addingTimeInterval(duration)
@@ -177,6 +175,20 @@ struct ActionPlanner {
       if step.failure != nil { break }
     }
     return (pickup, expiry, steps)
+  }
+}
+
+extension ActionPlanner {
+  /// The `errors` text of a RunScript that ran into the timeout: it says it timed out and after
+  /// how long (`Script execution timed out after 10 minutes`, `… after 30 seconds`). The command is `Failed`
+  /// (command statuses have no timeout value) and so is the action; see docs/emulator.md.
+  static func timeoutError(_ seconds: Double) -> String {
+    let whole = Int(seconds.rounded())
+    let span =
+      whole % 60 == 0 && whole > 0
+      ? "\(whole / 60) minute\(whole == 60 ? "" : "s")"
+      : "\(whole) second\(whole == 1 ? "" : "s")"
+    return "Script execution timed out after \(span)"
   }
 }
 

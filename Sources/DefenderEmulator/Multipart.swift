@@ -105,7 +105,11 @@ struct MultipartForm {
         if i < chars.count, chars[i] == "\"" {
           i += 1
           while i < chars.count, chars[i] != "\"" {
-            if chars[i] == "\\", i + 1 < chars.count { i += 1 }
+            // `\"` and `\\` are quoted pairs (curl writes them); any other backslash is part of
+            // the value (browsers send Windows paths raw), so it is never silently dropped.
+            if chars[i] == "\\", i + 1 < chars.count, chars[i + 1] == "\"" || chars[i + 1] == "\\" {
+              i += 1
+            }
             value.append(chars[i])
             i += 1
           }

@@ -171,42 +171,133 @@ import _CryptoExtras
     }
   }
 
-  @Test func certificateAssertion() async throws {
-    let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
-    let other = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+  /// A certificate-assertion token request for app `lr-cert`, signed by `signer`, with `nbf` and
+  /// `exp` stamped from `issued` (a client's own wall clock) as lr's ClientAssertion does.
+  static func assertionRequest(
+    _ lab: Lab, signer: _RSA.Signing.PrivateKey, issued: Date = Date(), lifetime: Int = 600
+  ) async throws -> Lab.Reply {
+    let header = #"{"alg":"RS256","typ":"JWT","x5t":"abc"}"#
+    let now = Int(issued.timeIntervalSince1970)
+    let claims =
+      #"{"aud":"\#(lab.base)/lab/oauth2/v2.0/token","iss":"lr-cert","sub":"lr-cert","jti":"\#(UUID())","nbf":\#(now),"iat":\#(now),"exp":\#(now + lifetime)}"#
+    func b64(_ d: Data) -> String {
+      d.base64EncodedString().replacingOccurrences(of: "+", with: "-")
+        .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+    let input = b64(Data(header.utf8)) + "." + b64(Data(claims.utf8))
+    let sig = try signer.signature(for: Data(input.utf8), padding: .insecurePKCS1v1_5)
+    return try await lab.form(
+      "/lab/oauth2/v2.0/token",
+      [
+        ("grant_type", "client_credentials"), ("client_id", "lr-cert"),
+        ("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
+        ("client_assertion", input + "." + b64(sig.rawRepresentation)),
+        ("scope", "https://api.securitycenter.microsoft.com/.default"),
+      ])
+  }
+
+  /// The demo scenario plus app `lr-cert`, whose certificate key is `key`.
+  static func certificateScenario(_ key: _RSA.Signing.PrivateKey) throws -> Scenario {
     var scenario = try #require(Scenario.builtIn("demo"))
     scenario.apps.append(
       ScenarioApp(
         clientId: "lr-cert", clientSecret: nil, roles: ["Machine.Read.All"],
         certificatePEM: key.publicKey.pemRepresentation))
-    try await withLab(scenario) { lab in
-      func assertion(_ signer: _RSA.Signing.PrivateKey) throws -> String {
-        let header = #"{"alg":"RS256","typ":"JWT","x5t":"abc"}"#
-        let now = Int(lab.server.clock.now().timeIntervalSince1970)
-        let claims =
-          #"{"aud":"\#(lab.base)/lab/oauth2/v2.0/token","iss":"lr-cert","sub":"lr-cert","jti":"1","nbf":\#(now),"exp":\#(now + 600)}"#
-        func b64(_ d: Data) -> String {
-          d.base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-        }
-        let input = b64(Data(header.utf8)) + "." + b64(Data(claims.utf8))
-        let sig = try signer.signature(for: Data(input.utf8), padding: .insecurePKCS1v1_5)
-        return input + "." + b64(sig.rawRepresentation)
-      }
-      func request(_ a: String) async throws -> Lab.Reply {
-        try await lab.form(
-          "/lab/oauth2/v2.0/token",
-          [
-            ("grant_type", "client_credentials"), ("client_id", "lr-cert"),
-            ("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
-            ("client_assertion", a), ("scope", "https://api.securitycenter.microsoft.com/.default"),
-          ])
-      }
-      let good = try await request(try assertion(key))
+    return scenario
+  }
+
+  @Test func certificateAssertion() async throws {
+    let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+    let other = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+    try await withLab(try Self.certificateScenario(key)) { lab in
+      let good = try await Self.assertionRequest(lab, signer: key)
       #expect(good.status == 200)
-      let bad = try await request(try assertion(other))
+      let bad = try await Self.assertionRequest(lab, signer: other)
       #expect(bad.status == 401)
       #expect(bad.object["error"] as? String == "invalid_client")
+      #expect((bad.object["error_codes"] as? [Int]) == [700_027])
+    }
+  }
+
+  /// Assertions carry the client's wall-clock time; under a time scale the virtual clock runs
+  /// far ahead of it, and sign-in must still work (the assertion is checked on real time, the
+  /// issued token on virtual time).
+  @Test func certificateAssertionUnderTimeScale() async throws {
+    let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+    try await withLab(try Self.certificateScenario(key), timeScale: 60) { lab in
+      // As if the server had been running for a day of virtual time (24 real minutes at 60x).
+      lab.advance(86_400)
+      try await Task.sleep(for: .milliseconds(200))
+      let virtualNow = lab.server.clock.now()
+      #expect(virtualNow.timeIntervalSince(Date()) > 86_000)
+      let good = try await Self.assertionRequest(lab, signer: key)
+      #expect(good.status == 200, "\(good.text)")
+      let token = try #require(good.object["access_token"] as? String)
+      #expect(good.object["expires_in"] as? Int == 59)
+      // The token's own times are virtual, and it works against the API.
+      let claims = jwtClaims(token)
+      let iat = try #require(claims["iat"] as? Int)
+      #expect(abs(Double(iat) - virtualNow.timeIntervalSince1970) < 120)
+      #expect(try await lab.get("/api/machines", token: token).status == 200)
+      // An assertion that expired on the wall clock (beyond the 5-minute skew) is refused…
+      let expired = try await Self.assertionRequest(
+        lab, signer: key, issued: Date().addingTimeInterval(-1000))
+      #expect(expired.status == 401)
+      #expect((expired.object["error_codes"] as? [Int]) == [700_024])
+      // …and so is one stamped with the virtual clock: not yet valid in real time.
+      let virtual = try await Self.assertionRequest(lab, signer: key, issued: virtualNow)
+      #expect(virtual.status == 401)
+      #expect((virtual.object["error_codes"] as? [Int]) == [700_024])
+      // Within the skew both ways is fine.
+      let early = try await Self.assertionRequest(
+        lab, signer: key, issued: Date().addingTimeInterval(120))
+      #expect(early.status == 200)
+      let late = try await Self.assertionRequest(
+        lab, signer: key, issued: Date().addingTimeInterval(-700))
+      #expect(late.status == 200)
+    }
+  }
+
+  @Test func instanceDiscoveryNamesTheRequestedTenant() async throws {
+    try await withLab { lab in
+      func discover(_ authorize: String?) async throws -> String {
+        var path = "/common/discovery/instance?api-version=1.1"
+        if let authorize {
+          let encoded =
+            authorize.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? authorize
+          path += "&authorization_endpoint=\(encoded)"
+        }
+        let reply = try await lab.get(path, token: nil)
+        #expect(reply.status == 200)
+        return try #require(reply.object["tenant_discovery_endpoint"] as? String)
+      }
+      let tenantDocument = try await discover(lab.base + "/lab/oauth2/v2.0/authorize")
+      #expect(tenantDocument == lab.base + "/lab/v2.0/.well-known/openid-configuration")
+      let common = try await discover(lab.base + "/common/oauth2/v2.0/authorize")
+      #expect(common == lab.base + "/common/v2.0/.well-known/openid-configuration")
+      let byId = try await discover(lab.base + "/\(lab.server.tenantId)/oauth2/authorize")
+      #expect(byId == lab.base + "/\(lab.server.tenantId)/.well-known/openid-configuration")
+      #expect(try await discover(nil) == lab.base + "/common/v2.0/.well-known/openid-configuration")
+      // The documents it names exist, for `common` and the tenant alike.
+      for document in [tenantDocument, common, byId] {
+        let reply = try await lab.get(document, token: nil)
+        #expect(reply.status == 200, "\(document)")
+        #expect(reply.object["token_endpoint"] is String)
+      }
+    }
+  }
+
+  @Test(arguments: [
+    "/common/discovery/keys", "/common/discovery/v2.0/keys", "/lab/discovery/keys",
+    "/lab/discovery/v2.0/keys",
+  ])
+  func keysUnderEveryAuthority(path: String) async throws {
+    try await withLab { lab in
+      let reply = try await lab.get(path, token: nil)
+      #expect(reply.status == 200)
+      let keys = try #require(reply.object["keys"] as? [[String: Any]], "\(reply.text)")
+      #expect(keys.first?["kty"] as? String == "RSA")
+      #expect(reply.object["tenant_discovery_endpoint"] == nil)
     }
   }
 

@@ -74,14 +74,51 @@ import Testing
     }
   }
 
-  @Test(arguments: ["bad name.ps1", "evil;rm.sh", "ünïcode.ps1"])
+  /// Names with a path are refused as they are, never reduced to their last component.
+  @Test(arguments: [
+    "bad name.ps1", "evil;rm.sh", "ünïcode.ps1", "../../x.ps1", "..\\x.ps1", "dir/x.ps1",
+    "C:\\Users\\x.ps1", "/etc/x.ps1", ".", "..", "...", "",
+  ])
   func invalidNames(name: String) async throws {
     try await withLab { lab in
       let token = try await lab.token()
+      let before = try await lab.get("/api/libraryfiles", token: token).value.count
       let (type, body) = Self.multipart(fileName: name, content: [1, 2, 3], fields: [])
       let reply = try await lab.send(
         .POST, "/api/libraryfiles", token: token, body: body, contentType: type)
       #expect(reply.status == 400)
+      #expect(reply.errorCode == "InvalidInput", "\(reply.text)")
+      let names = try await lab.get("/api/libraryfiles", token: token).value.compactMap {
+        $0["fileName"] as? String
+      }
+      #expect(names.count == before)
+      #expect(!names.contains("x.ps1"))
+    }
+  }
+
+  @Test func filePartWithoutFilename() async throws {
+    try await withLab { lab in
+      let token = try await lab.token()
+      let body = Array(
+        "--b\r\nContent-Disposition: form-data; name=\"File\"\r\n\r\nWrite-Output 1\r\n--b--\r\n"
+          .utf8)
+      let reply = try await lab.send(
+        .POST, "/api/libraryfiles", token: token, body: body,
+        contentType: "multipart/form-data; boundary=b")
+      #expect(reply.status == 400)
+      #expect(reply.errorCode == "InvalidInput")
+      #expect(reply.text.contains("no filename"))
+    }
+  }
+
+  @Test func dotsInsideANameAreFine() async throws {
+    try await withLab { lab in
+      let token = try await lab.token()
+      let (type, body) = Self.multipart(fileName: "a..b.v2.ps1", content: [0x41], fields: [])
+      let reply = try await lab.send(
+        .POST, "/api/libraryfiles", token: token, body: body, contentType: type)
+      #expect(reply.status == 200)
+      #expect(reply.object["fileName"] as? String == "a..b.v2.ps1")
     }
   }
 

@@ -205,8 +205,20 @@ import Testing
         "ws-0150", [("RunScript", [("ScriptName", "not-in-library.ps1")])], token: token)
       let scriptId = try #require(script.object["id"] as? String)
       lab.advance(60)
-      #expect(try await lab.action(getId, token: token)["status"] as? String == "Failed")
-      #expect(try await lab.action(scriptId, token: token)["status"] as? String == "Failed")
+      for (id, error) in [
+        (getId, "File C:\\nope.txt was not found on the device"),
+        (scriptId, "Script not-in-library.ps1 was not found in the library"),
+      ] {
+        let a = try await lab.action(id, token: token)
+        #expect(a["status"] as? String == "Failed")
+        let cmds = try #require(a["commands"] as? [[String: Any]])
+        #expect(cmds[0]["commandStatus"] as? String == "Failed")
+        #expect(cmds[0]["errors"] as? [String] == [error])
+        // A failed command leaves no result.
+        let link = try await lab.get(
+          "/api/machineactions/\(id)/GetLiveResponseResultDownloadLink(index=0)", token: token)
+        #expect(link.status == 404)
+      }
     }
   }
 
@@ -222,7 +234,13 @@ import Testing
       let a = try await lab.action(id, token: token)
       #expect(a["status"] as? String == "Failed")
       let cmds = try #require(a["commands"] as? [[String: Any]])
-      #expect((cmds[0]["errors"] as? [String])?.first?.contains("timed out") == true)
+      #expect(cmds[0]["commandStatus"] as? String == "Failed")
+      let error = try #require((cmds[0]["errors"] as? [String])?.first)
+      #expect(error.contains("timed out after 10 minutes"), "\(error)")
+      // The command ran for exactly the timeout.
+      let start = try #require((cmds[0]["startTime"] as? String).flatMap(Self.date))
+      let end = try #require((cmds[0]["endTime"] as? String).flatMap(Self.date))
+      #expect(abs(end.timeIntervalSince(start) - 600) < 0.01)
       // A shorter sleep completes.
       let short = try await lab.run(
         "ws-0143", [("RunScript", [("ScriptName", "sleep.ps1"), ("Args", "30")])], token: token)
@@ -470,6 +488,90 @@ import Testing
       let bytes = try await lab.send(.GET, try #require(rawLink.object["value"] as? String)).body
       #expect(bytes.contains(0xFF))
       #expect(String(validating: bytes, as: UTF8.self) == nil)
+    }
+  }
+
+  static func date(_ text: String) -> Date? {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    return formatter.date(from: text)
+  }
+
+  @Test func configuredTimeoutIsNamedInTheError() async throws {
+    var scenario = try #require(Scenario.builtIn("demo"))
+    scenario.limits.runScriptTimeoutSeconds = 30
+    try await withLab(scenario) { lab in
+      let token = try await lab.token()
+      let run = try await lab.run(
+        "ws-0143", [("RunScript", [("ScriptName", "sleep.ps1"), ("Args", "31")])], token: token)
+      let id = try #require(run.object["id"] as? String)
+      lab.advance(60)
+      let a = try await lab.action(id, token: token)
+      #expect(a["status"] as? String == "Failed")
+      let cmds = try #require(a["commands"] as? [[String: Any]])
+      let error = (cmds[0]["errors"] as? [String])?.first ?? ""
+      #expect(error.contains("timed out after 30 seconds"), "\(error)")
+    }
+  }
+
+  /// The reference's URL template spells the path `/API/machines/{id}/runliveresponse`.
+  @Test(arguments: ["/API/machines", "/API/v1.0/Machines", "/api/MACHINES"])
+  func runLiveResponseUnderTheDocumentedCapitalPath(prefix: String) async throws {
+    try await withLab { lab in
+      let token = try await lab.token()
+      let created = try await lab.post(
+        "\(prefix)/\(exampleMachine)/runliveresponse", token: token, json: Self.exampleBody)
+      #expect(created.status == 201, "\(created.text)")
+      #expect(created.object["status"] as? String == "Pending")
+      #expect(created.object["machineId"] as? String == exampleMachine)
+      let id = try #require(created.object["id"] as? String)
+      #expect(try await lab.action(id, token: token)["id"] as? String == id)
+    }
+  }
+
+  @Test func machineActionsPageWithSkipAndNextLink() async throws {
+    var scenario = try #require(Scenario.builtIn("demo"))
+    scenario.limits.maxPageSize = 2
+    try await withLab(scenario) { lab in
+      let token = try await lab.token()
+      var created: [String] = []
+      for machine in ["ws-0142", "ws-0143", "ws-0150", "web-01", "db-02"] {
+        let reply = try await lab.run(
+          machine, [("RunScript", [("ScriptName", "Get-Processes.ps1")])], token: token)
+        created.append(try #require(reply.object["id"] as? String))
+        lab.advance(1)
+      }
+      // Server-driven paging: pages of two, following @odata.nextLink to the end.
+      var url: String? = lab.base + "/api/machineactions?$orderby=creationDateTimeUtc"
+      var seen: [String] = []
+      var pages = 0
+      while let next = url {
+        let reply = try await lab.get(next, token: token)
+        #expect(reply.status == 200, "\(reply.text)")
+        #expect(reply.value.count <= 2)
+        seen += reply.value.compactMap { $0["id"] as? String }
+        url = reply.object["@odata.nextLink"] as? String
+        if let url { #expect(url.hasPrefix(lab.base + "/api/machineactions?")) }
+        pages += 1
+      }
+      #expect(pages == 3)
+      #expect(seen == created)
+      // Client-driven: $skip and $top.
+      let skipped = try await lab.get(
+        "/api/machineactions?$orderby=creationDateTimeUtc&$skip=3&$top=2", token: token)
+      #expect(skipped.value.compactMap { $0["id"] as? String } == Array(created[3...4]))
+      #expect(skipped.object["@odata.nextLink"] == nil)
+      let past = try await lab.get("/api/machineactions?$skip=10", token: token)
+      #expect(past.status == 200)
+      #expect(past.value.isEmpty)
+      // The filter survives into the next link.
+      let filtered = try await lab.get(
+        "/api/machineactions?$filter=type%20eq%20'LiveResponse'&$orderby=creationDateTimeUtc",
+        token: token)
+      let next = try #require(filtered.object["@odata.nextLink"] as? String)
+      #expect(next.contains("filter"))
+      let second = try await lab.get(next, token: token)
+      #expect(second.value.compactMap { $0["id"] as? String } == Array(created[2...3]))
     }
   }
 }

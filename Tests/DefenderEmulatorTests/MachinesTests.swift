@@ -65,6 +65,13 @@ import Testing
       { $0["osPlatform"] as? String != "Windows10" && ($0["rbacGroupId"] as? Int ?? 0) >= 30 }
     ),
     (
+      "rbacGroupId le 20", { ($0["rbacGroupId"] as? Int ?? 0) <= 20 }
+    ),
+    (
+      "osBuild le 19045 and osBuild gt 0",
+      { ($0["osBuild"] as? Int ?? 0) <= 19045 && ($0["osBuild"] as? Int ?? 0) > 0 }
+    ),
+    (
       "rbacGroupId lt 20 or riskScore eq 'Medium'",
       { ($0["rbacGroupId"] as? Int ?? 0) < 20 || $0["riskScore"] as? String == "Medium" }
     ),

@@ -103,4 +103,108 @@ import Testing
       #expect(try await lab.get("/api/machines", token: token).status == 200)
     }
   }
+
+  /// A fleet of `online` always-online machines plus `offline` never-online and `later`
+  /// online-after-an-hour ones, with the documented limits except runliveresponse per minute.
+  static func fleet(online: Int, offline: Int, later: Int) throws -> Scenario {
+    var scenario = try #require(Scenario.builtIn("demo"))
+    let template = try #require(scenario.machines.first { $0.computerDnsName.hasPrefix("ws-0142") })
+    var count = 0
+    func machine(_ name: String, _ schedule: OnlineSchedule) -> ScenarioMachine {
+      var m = template
+      count += 1
+      m.id = String(repeating: "f", count: 34) + String(format: "%06x", count)
+      m.computerDnsName = name + ".fleet.test"
+      m.online = schedule
+      m.checkInLatencySeconds = 5
+      return m
+    }
+    scenario.machines =
+      (0..<online).map { machine("on-\($0)", .always) }
+      + (0..<offline).map { machine("off-\($0)", .offline) }
+      + (0..<later).map { machine("later-\($0)", OnlineSchedule(after: 3600)) }
+    // Only the per-minute submission budget is raised, so 30 submissions fit in a test.
+    scenario.limits.liveResponsePerMinute = 1000
+    return scenario
+  }
+
+  /// The documented 25 concurrent sessions: actions queued for offline devices hold none, and the
+  /// 429 says (in real seconds) when the first running session ends.
+  @Test func defaultTwentyFiveSessionsCountOnlyOnlineDevices() async throws {
+    let scenario = try Self.fleet(online: 27, offline: 3, later: 2)
+    #expect(scenario.limits.concurrentSessions == 25)
+    try await withLab(scenario) { lab in
+      let token = try await lab.token()
+      func sleep(_ seconds: Int) -> [(String, [(String, String)])] {
+        [("RunScript", [("ScriptName", "sleep.ps1"), ("Args", String(seconds))])]
+      }
+      // Queued on offline devices (never, or not for an hour): no session.
+      for name in ["off-0", "off-1", "off-2", "later-0", "later-1"] {
+        #expect(try await lab.run(name + ".fleet.test", sleep(60), token: token).status == 201)
+      }
+      // 25 on online devices: the first ends soonest (sleep 100, after 5 s check-in).
+      for i in 0..<25 {
+        let reply = try await lab.run("on-\(i).fleet.test", sleep(i == 0 ? 100 : 500), token: token)
+        #expect(reply.status == 201, "session \(i + 1): \(reply.text)")
+      }
+      let refused = try await lab.run("on-25.fleet.test", sleep(10), token: token)
+      #expect(refused.status == 429)
+      #expect(refused.errorCode == "TooManyRequests")
+      #expect(refused.text.contains("limit is 25"))
+      let retry = try #require(Int(refused.headers.first(name: "Retry-After") ?? ""))
+      // 5 s check-in + 0.5 s + 100 s script, less the little time the submissions took.
+      #expect(retry >= 100 && retry <= 106, "Retry-After \(retry)")
+      let stats = try await lab.admin(.GET, "stats")
+      #expect(stats.object["throttledBySessions"] as? Int == 1)
+      // Once the first session ends, there is room for one more.
+      lab.advance(Double(retry))
+      #expect(try await lab.run("on-25.fleet.test", sleep(10), token: token).status == 201)
+      #expect(try await lab.run("on-26.fleet.test", sleep(10), token: token).status == 429)
+      // An offline device coming online turns its queued action into a running session.
+      lab.advance(3600 - Double(retry) + 10)
+      let fresh = try await lab.token()
+      let list = try await lab.get(
+        "/api/machineactions?$filter=status%20eq%20'InProgress'", token: fresh)
+      #expect(
+        list.value.contains { ($0["computerDnsName"] as? String)?.hasPrefix("later-") == true })
+    }
+  }
+
+  /// The documented 1,500 calls an hour, with the other defaults: 15 minutes of 100 calls.
+  @Test func defaultFifteenHundredPerHour() async throws {
+    let scenario = try #require(Scenario.builtIn("demo"))
+    #expect(scenario.limits.otherPerHour == 1500)
+    #expect(scenario.limits.otherPerMinute == 100)
+    try await withLab(scenario) { lab in
+      let token = try await lab.token()
+      var lastMinute = 0
+      for minute in 0..<15 {
+        var ok = 0
+        for _ in 0..<100 where try await lab.get("/api/libraryfiles", token: token).status == 200 {
+          ok += 1
+        }
+        #expect(ok == 100, "minute \(minute)")
+        // The 101st call in a minute is the per-minute limit.
+        if minute == 0 {
+          let perMinute = try await lab.get("/api/libraryfiles", token: token)
+          #expect(perMinute.status == 429)
+          let retry = Int(perMinute.headers.first(name: "Retry-After") ?? "") ?? 0
+          #expect(retry >= 1 && retry <= 60)
+        }
+        lastMinute = minute
+        lab.advance(61)
+      }
+      #expect(lastMinute == 14)
+      let hourly = try await lab.get("/api/libraryfiles", token: token)
+      #expect(hourly.status == 429)
+      #expect(hourly.errorCode == "TooManyRequests")
+      // The oldest call leaves the hour window about 45 minutes from now.
+      let retry = try #require(Int(hourly.headers.first(name: "Retry-After") ?? ""))
+      #expect(retry > 60 * 40 && retry <= 3600 - 15 * 61 + 5, "Retry-After \(retry)")
+      let stats = try await lab.admin(.GET, "stats")
+      #expect(stats.object["throttledByBudget"] as? Int == 2)
+      lab.advance(Double(retry))
+      #expect(try await lab.get("/api/libraryfiles", token: try await lab.token()).status == 200)
+    }
+  }
 }

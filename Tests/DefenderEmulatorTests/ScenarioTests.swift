@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import CompressNIO
 import DefenderEmulator
 import Foundation
+import LRTestSupport
 import NIOCore
 import NIOHTTP1
 import NIOSSL
@@ -90,6 +91,177 @@ import Testing
       let (size, head) = try await Self.streamedGunzipSize(url2)
       #expect(size == 268_435_456)
       #expect(head.hasPrefix("0000000000000009 0000000000000000 "))
+    }
+  }
+
+  /// Downloads command `index`'s result of action `id`.
+  static func result(_ lab: Lab, _ id: String, _ index: Int, token: String) async throws
+    -> Lab.Reply
+  {
+    let link = try await lab.get(
+      "/api/machineactions/\(id)/GetLiveResponseResultDownloadLink(index=\(index))", token: token)
+    return try await lab.send(.GET, try #require(link.object["value"] as? String, "\(link.text)"))
+  }
+
+  static func gunzip(_ body: [UInt8]) throws -> String {
+    var buffer = ByteBuffer(bytes: body)
+    return String(buffer: try buffer.decompress(with: .gzip))
+  }
+
+  /// A scenario file exercising `removes`, `hostFile`, `online.until` and a script with no rule.
+  static func classScenario(hostFile: String) -> String {
+    """
+    {
+      "name": "class-2",
+      "apps": [{"clientId": "student", "clientSecret": "s3cret",
+                "roles": ["Machine.Read.All", "Machine.LiveResponse", "Library.Manage"]}],
+      "machines": [
+        {"id": "aaaa", "computerDnsName": "pc1.school.local", "osPlatform": "Windows11",
+         "checkInLatencySeconds": 1,
+         "files": [{"path": "C:\\\\notes.txt", "text": "hello"},
+                   {"path": "C:\\\\evidence.bin", "hostFile": "\(hostFile)"}]},
+        {"id": "bbbb", "computerDnsName": "pc2.school.local", "checkInLatencySeconds": 1,
+         "online": {"after": 0, "until": 60}},
+        {"id": "cccc", "computerDnsName": "pc3.school.local", "osPlatform": "Linux",
+         "checkInLatencySeconds": 1}
+      ],
+      "library": [{"fileName": "cleanup.ps1"}, {"fileName": "mystery.ps1"},
+                  {"fileName": "mystery.sh"}],
+      "scripts": [{"script": "cleanup.ps1", "output": "removed", "durationSeconds": 1,
+                   "removes": ["C:\\\\NOTES.txt"]}]
+    }
+    """
+  }
+
+  /// Loads scenario JSON the way `--scenario FILE` does: from a file.
+  static func load(_ json: String) throws -> Scenario {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "scenario-\(UUID()).json")
+    try Data(json.utf8).write(to: url)
+    defer { try? FileManager.default.removeItem(at: url) }
+    return try Scenario.load(from: url)
+  }
+
+  static func studentToken(_ lab: Lab) async throws -> String {
+    let reply = try await lab.form(
+      "/lab/oauth2/v2.0/token",
+      [
+        ("grant_type", "client_credentials"), ("client_id", "student"),
+        ("client_secret", "s3cret"),
+        ("scope", "https://api.securitycenter.microsoft.com/.default"),
+      ])
+    return try #require(reply.object["access_token"] as? String, "\(reply.text)")
+  }
+
+  @Test func scriptRemovesAFile() async throws {
+    try await withLab(try Self.load(Self.classScenario(hostFile: "/nonexistent"))) { lab in
+      let token = try await Self.studentToken(lab)
+      // Before: the file is there.
+      let before = try await lab.run(
+        "pc1.school.local", [("GetFile", [("Path", "C:\\notes.txt")])], token: token)
+      let beforeId = try #require(before.object["id"] as? String)
+      lab.advance(30)
+      #expect(try await lab.action(beforeId, token: token)["status"] as? String == "Succeeded")
+      #expect(
+        try Self.gunzip(try await Self.result(lab, beforeId, 0, token: token).body) == "hello")
+      // The script removes it (the rule names it in another case); a GetFile after it fails.
+      let run = try await lab.run(
+        "pc1.school.local",
+        [("RunScript", [("ScriptName", "cleanup.ps1")]), ("GetFile", [("Path", "C:\\notes.txt")])],
+        token: token)
+      let id = try #require(run.object["id"] as? String)
+      lab.advance(30)
+      let a = try await lab.action(id, token: token)
+      #expect(a["status"] as? String == "Failed")
+      let cmds = try #require(a["commands"] as? [[String: Any]])
+      #expect(cmds[0]["commandStatus"] as? String == "Completed")
+      #expect(cmds[1]["commandStatus"] as? String == "Failed")
+      #expect((cmds[1]["errors"] as? [String])?.first?.contains("not found") == true)
+      // And it stays gone for later actions.
+      let later = try await lab.run(
+        "pc1.school.local", [("GetFile", [("Path", "c:/notes.txt")])], token: token)
+      let laterId = try #require(later.object["id"] as? String)
+      lab.advance(30)
+      #expect(try await lab.action(laterId, token: token)["status"] as? String == "Failed")
+    }
+  }
+
+  @Test func hostFileIsServedFromTheHost() async throws {
+    let dir = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let host = dir.appendingPathComponent("evidence.bin")
+    let bytes = (0..<700_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+    try Data(bytes).write(to: host)
+    try await withLab(try Self.load(Self.classScenario(hostFile: host.path))) { lab in
+      let token = try await Self.studentToken(lab)
+      let run = try await lab.run(
+        "pc1.school.local", [("GetFile", [("Path", "C:\\EVIDENCE.bin")])], token: token)
+      let id = try #require(run.object["id"] as? String)
+      lab.advance(30)
+      #expect(try await lab.action(id, token: token)["status"] as? String == "Succeeded")
+      let reply = try await Self.result(lab, id, 0, token: token)
+      #expect(reply.body.prefix(2) == [0x1F, 0x8B])
+      var gz = ByteBuffer(bytes: reply.body)
+      let raw = try gz.decompress(with: .gzip)
+      #expect(raw.readableBytesView.elementsEqual(bytes))
+    }
+  }
+
+  @Test func onlineUntilEndsTheDevicesWindow() async throws {
+    try await withLab(try Self.load(Self.classScenario(hostFile: "/nonexistent"))) { lab in
+      var token = try await Self.studentToken(lab)
+      // Inside the window (the first 60 virtual seconds) the device runs actions.
+      let early = try await lab.run(
+        "pc2.school.local", [("RunScript", [("ScriptName", "mystery.ps1")])], token: token)
+      let earlyId = try #require(early.object["id"] as? String)
+      lab.advance(20)
+      #expect(try await lab.action(earlyId, token: token)["status"] as? String == "Succeeded")
+      let machine = try await lab.get("/api/machines/pc2.school.local", token: token)
+      let seenEarly = try #require(machine.object["lastSeen"] as? String)
+      // After it, actions queue and time out: the device never comes back.
+      lab.advance(60)
+      let late = try await lab.run(
+        "pc2.school.local", [("RunScript", [("ScriptName", "mystery.ps1")])], token: token)
+      let lateId = try #require(late.object["id"] as? String)
+      lab.advance(86_400)
+      token = try await Self.studentToken(lab)
+      #expect(try await lab.action(lateId, token: token)["status"] as? String == "Pending")
+      let offline = try await lab.get("/api/machines/pc2.school.local", token: token)
+      #expect(offline.object["lastSeen"] as? String ?? "" < seenEarly)
+      lab.advance(2 * 86_400)
+      token = try await Self.studentToken(lab)
+      #expect(try await lab.action(lateId, token: token)["status"] as? String == "TimeOut")
+    }
+  }
+
+  /// A library script no rule describes completes after 3 s with a plausible transcript.
+  @Test(arguments: [("pc1.school.local", "mystery.ps1"), ("pc3.school.local", "mystery.sh")])
+  func scriptWithoutARuleGetsTheDefaultBehaviour(machine: String, script: String) async throws {
+    try await withLab(try Self.load(Self.classScenario(hostFile: "/nonexistent"))) { lab in
+      let token = try await Self.studentToken(lab)
+      let run = try await lab.run(
+        machine, [("RunScript", [("ScriptName", script), ("Args", "-x 1")])], token: token)
+      #expect(run.status == 201)
+      let id = try #require(run.object["id"] as? String)
+      lab.advance(2)
+      #expect(try await lab.action(id, token: token)["status"] as? String == "InProgress")
+      lab.advance(3)
+      let a = try await lab.action(id, token: token)
+      #expect(a["status"] as? String == "Succeeded")
+      let cmds = try #require(a["commands"] as? [[String: Any]])
+      #expect(cmds[0]["commandStatus"] as? String == "Completed")
+      #expect((cmds[0]["errors"] as? [String]) == [])
+      // It ran for the default 3 seconds.
+      let start = try #require((cmds[0]["startTime"] as? String).flatMap(LiveResponseTests.date))
+      let end = try #require((cmds[0]["endTime"] as? String).flatMap(LiveResponseTests.date))
+      #expect(abs(end.timeIntervalSince(start) - 3) < 0.01)
+      let t = try await Self.result(lab, id, 0, token: token).object
+      #expect(t["script_name"] as? String == script)
+      #expect(t["exit_code"] as? Int == 0)
+      #expect(t["script_errors"] as? String == "")
+      let output = try #require(t["script_output"] as? String)
+      #expect(output.contains("\(script) completed on \(machine)"))
+      #expect(output.hasPrefix("Transcript started") == script.hasSuffix(".ps1"))
     }
   }
 

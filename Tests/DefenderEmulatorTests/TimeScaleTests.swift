@@ -58,4 +58,74 @@ import Testing
     #expect(clock.elapsed() >= 10)
     #expect(clock.elapsed() < 20)
   }
+
+  /// Token expiry in real time: 3599 virtual seconds at 1800x is 2 real seconds.
+  @Test func tokenExpiresInRealTimeUnderAScale() async throws {
+    try await withLab(timeScale: 1800) { lab in
+      let reply = try await lab.form(
+        "/lab/oauth2/v2.0/token",
+        [
+          ("grant_type", "client_credentials"), ("client_id", "lr-lab"),
+          ("client_secret", "lr-lab-secret"),
+          ("scope", "https://api.securitycenter.microsoft.com/.default"),
+        ])
+      let expiresIn = try #require(reply.object["expires_in"] as? Int)
+      #expect(expiresIn == 1)
+      let token = try #require(reply.object["access_token"] as? String)
+      #expect(try await lab.get("/api/machines", token: token).status == 200)
+      try await Task.sleep(for: .milliseconds(2200))
+      let expired = try await lab.get("/api/machines", token: token)
+      #expect(expired.status == 401)
+      #expect(expired.text.contains("expired"))
+    }
+  }
+
+  /// Link expiry in real time: 30 virtual minutes at 1000x is 1.8 real seconds.
+  @Test func resultLinkExpiresInRealTimeUnderAScale() async throws {
+    var scenario = try #require(Scenario.builtIn("demo"))
+    scenario.limits.tokenLifetimeSeconds = 30 * 86_400
+    try await withLab(scenario, timeScale: 1000) { lab in
+      let token = try await lab.token()
+      let run = try await lab.run(
+        "web-01", [("RunScript", [("ScriptName", "processes.sh")])], token: token)
+      let id = try #require(run.object["id"] as? String)
+      var status = ""
+      for _ in 0..<50 where status != "Succeeded" {
+        try await Task.sleep(for: .milliseconds(50))
+        status = try await lab.action(id, token: token)["status"] as? String ?? ""
+      }
+      #expect(status == "Succeeded")
+      let link = try await lab.get(
+        "/api/machineactions/\(id)/GetLiveResponseResultDownloadLink(index=0)", token: token)
+      let url = try #require(link.object["value"] as? String)
+      #expect(try await lab.send(.GET, url).status == 200)
+      try await Task.sleep(for: .milliseconds(2500))
+      let expired = try await lab.send(.GET, url)
+      #expect(expired.status == 403)
+      #expect(expired.text.contains("Signed expiry time"))
+    }
+  }
+
+  /// Queue expiry in real time: 3 virtual days at 86,400x is 3 real seconds.
+  @Test func queuedActionTimesOutInRealTimeUnderAScale() async throws {
+    var scenario = try #require(Scenario.builtIn("demo"))
+    scenario.limits.tokenLifetimeSeconds = 30 * 86_400
+    try await withLab(scenario, timeScale: 86_400) { lab in
+      let token = try await lab.token()
+      let run = try await lab.run(
+        "kiosk-lobby-02", [("RunScript", [("ScriptName", "Get-Processes.ps1")])], token: token)
+      let id = try #require(run.object["id"] as? String)
+      #expect(try await lab.action(id, token: token)["status"] as? String == "Pending")
+      try await Task.sleep(for: .milliseconds(1500))
+      #expect(try await lab.action(id, token: token)["status"] as? String == "Pending")
+      try await Task.sleep(for: .milliseconds(2000))
+      let a = try await lab.action(id, token: token)
+      #expect(a["status"] as? String == "TimeOut")
+      let created = try #require(
+        (a["creationDateTimeUtc"] as? String).flatMap(LiveResponseTests.date))
+      let updated = try #require(
+        (a["lastUpdateDateTimeUtc"] as? String).flatMap(LiveResponseTests.date))
+      #expect(abs(updated.timeIntervalSince(created) - 3 * 86_400) < 1)
+    }
+  }
 }
