@@ -22,9 +22,11 @@ public final class AuditLog: @unchecked Sendable {
     self.url = url
     try FileManager.default.createDirectory(
       at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    if !FileManager.default.fileExists(atPath: url.path) {
-      FileManager.default.createFile(
+    if !FileManager.default.fileExists(atPath: url.path),
+      !FileManager.default.createFile(
         atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
+    {
+      throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
     }
     let text = try String(contentsOf: url, encoding: .utf8)
     let last = text.split(separator: "\n").last.map(String.init)
