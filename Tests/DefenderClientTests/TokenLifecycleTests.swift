@@ -16,11 +16,12 @@ struct TokenLifecycleTests {
   }
 
   @Test func tokenIsRefreshedBeforeItExpiresWithoutA401() async throws {
-    // At time scale 3600 the emulator's 3599-second tokens live one real second.
-    try await LabFixture.with(timeScale: 3600) { lab in
+    // At time scale 1200 the emulator's 3599-second tokens live three real seconds (the client is
+    // told `expires_in: 2`, whole seconds rounded down, and refreshes after 1.8).
+    try await LabFixture.with(timeScale: 1200) { lab in
       _ = try await lab.api.machine(LabFixture.exampleMachine)
       #expect(await lab.api.tokens.signIns == 1)
-      try await Task.sleep(for: .milliseconds(1300))
+      try await Task.sleep(for: .milliseconds(3200))
       // The first token has expired on the service by now; the client knew and signed in first.
       _ = try await lab.api.machine(LabFixture.exampleMachine)
       #expect(await lab.api.tokens.signIns == 2)
