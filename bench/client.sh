@@ -7,22 +7,35 @@
 #           scenario) fetched from a running `lr emulator` on loopback, by `lr actions results`
 #           (stream + gunzip + SHA-256 + rename) and, in the same run, by curl fetching the same
 #           link (to a file; and curl | gunzip | sha256sum). Peak RSS from /usr/bin/time -v.
-# polling:  25 actions in flight (large scenario): API calls per completed action for lr's
-#           ActionPoller vs a naive one-GET-per-action-every-5-s poller, same run.
+# polling:  25 actions in flight (large scenario, POLLING_ACTIONS to change): API calls per
+#           completed action — submissions, status polls and result links — for lr's ActionPoller
+#           and for a naive one-GET-per-action-every-5-s poller, each with a fresh client on a
+#           fresh emulator (so neither poller's spent hourly budget stretches the other's).
+#
+# Binaries: LR_BENCH_BUILD (default .build/release; e.g. .build/debug), or LR= and LR_BENCH=
+# directly. A missing lr-bench is built (`swift build -c <config> --product lr-bench`), so
+# `make build && bash bench/client.sh` works.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODE=${1:-all}
-# Binaries: LR_BENCH_BUILD (default .build/release), e.g. .build-release/release.
 BUILD=${LR_BENCH_BUILD:-.build/release}
-LR=$BUILD/lr
-BENCH=$BUILD/lr-bench
-[ -x "$LR" ] && [ -x "$BENCH" ] || { echo "build first: swift build -c release --product lr && swift build -c release --product lr-bench" >&2; exit 2; }
+LR=${LR:-$BUILD/lr}
+BENCH=${LR_BENCH:-$BUILD/lr-bench}
+CONFIG=release
+case "$BUILD" in *debug*) CONFIG=debug ;; esac
+[ -x "$LR" ] || { echo "build first: swift build -c $CONFIG --product lr (or LR=.build/debug/lr)" >&2; exit 2; }
+if [ ! -x "$BENCH" ]; then
+  echo "building lr-bench ($CONFIG)..." >&2
+  swift build -c "$CONFIG" --product lr-bench >&2
+  BENCH=$(swift build -c "$CONFIG" --show-bin-path)/lr-bench
+fi
 OUT=bench/out
 mkdir -p "$OUT"
 export NO_COLOR=1
+ADMIN_KEY=lr-bench-admin
 
 start_emulator() {  # $1 = scenario, $2 = time scale
-  "$LR" emulator --port 0 --scenario "$1" --time-scale "$2" --quiet > "$OUT/emulator.out" 2>/dev/null &
+  "$LR" emulator --port 0 --scenario "$1" --time-scale "$2" --admin-key "$ADMIN_KEY" --quiet > "$OUT/emulator.out" 2>/dev/null &
   EMU_PID=$!
   for _ in $(seq 1 200); do
     URL=$(sed -n 's/^listening on //p' "$OUT/emulator.out" | head -1)
@@ -70,10 +83,23 @@ fi
 
 if [ "$MODE" = polling ] || [ "$MODE" = all ]; then
   # Time scale 10: real HTTP latency must stay small next to the 5 s naive poll interval.
-  start_emulator large 10
-  trap stop_emulator EXIT
-  echo "## polling: 25 actions in flight"
-  LR_BENCH_SCALE=10 "$BENCH" polling "$URL" 25
-  stop_emulator
-  trap - EXIT
+  N=${POLLING_ACTIONS:-25}
+  echo "## polling: $N actions in flight, each poller on a fresh emulator with a fresh client"
+  for POLLER in naive lr; do
+    start_emulator large 10
+    trap stop_emulator EXIT
+    LR_BENCH_SCALE=10 LR_BENCH_ADMIN_KEY=$ADMIN_KEY "$BENCH" polling "$POLLER" "$URL" "$N" > "$OUT/polling-$POLLER.json"
+    stop_emulator
+    trap - EXIT
+    cat "$OUT/polling-$POLLER.json"
+  done
+  python3 - "$OUT/polling-naive.json" "$OUT/polling-lr.json" <<'PY'
+import json, sys
+naive, lr = (json.load(open(p)) for p in sys.argv[1:3])
+for r in (naive, lr):
+    print(f"{r['poller']:>5}: {r['calls']} calls ({r['submission_calls']} submissions, {r['status_calls']} status, "
+          f"{r['result_link_calls']} result links; emulator counted {r.get('emulator_api_requests', '?')}) "
+          f"for {r['completed']} completed actions = {r['calls_per_completed_action']:.2f} per action")
+print(f"ratio lr/naive (calls per completed action) = {lr['calls_per_completed_action'] / naive['calls_per_completed_action']:.3f}")
+PY
 fi

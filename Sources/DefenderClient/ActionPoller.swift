@@ -21,8 +21,11 @@ public actor ActionPoller {
   private var sessions: [String: String] = [:]  // action id -> machine id
   private var subscribers: [Int: AsyncStream<Change>.Continuation] = [:]
   private var nextSubscriber = 0
-  /// List calls made so far (for the polling-cost benchmark).
+  /// Status calls made so far: list calls plus individual GETs for ids a list did not return
+  /// (for the polling-cost benchmark).
   public private(set) var calls = 0
+  /// Polling rounds made so far (one list call per 50 tracked actions each).
+  public private(set) var rounds = 0
 
   /// Creates a poller on an API client.
   public init(api: DefenderAPI) {
@@ -67,6 +70,7 @@ public actor ActionPoller {
   public func pollOnce() async throws -> [Change] {
     let ids = Array(tracked.keys).sorted()
     guard !ids.isEmpty else { return [] }
+    rounds += 1
     calls += (ids.count + 49) / 50
     var read = try await api.machineActions(ids: ids)
     let seen = Set(read.map(\.id))

@@ -102,10 +102,15 @@ public struct ConnectionSettings: Sendable, Equatable, CustomStringConvertible {
       }
       profile = found
     }
-    if profile.clientSecret != nil, let file, file.readableByOthers {
+    // A readable secret is exposed whichever profile is in use: refuse the file as a whole.
+    if let file, file.readableByOthers,
+      let holder = file.profiles.keys.sorted().first(where: {
+        file.profiles[$0]?.clientSecret != nil
+      })
+    {
       throw .configuration(
-        "\(file.path) holds a client secret but other users can read it; refusing to use it. "
-          + "Run: chmod 600 \(file.path)")
+        "\(file.path) holds a client secret (profile \"\(holder)\") but other users can read it; "
+          + "refusing to use it. Run: chmod 600 \(file.path)")
     }
 
     guard
@@ -138,7 +143,7 @@ public struct ConnectionSettings: Sendable, Equatable, CustomStringConvertible {
             "profile \"\(profileName ?? "")\" uses a client secret but none is set: export AZURE_CLIENT_SECRET or add client_secret to the (private) config file"
           )
         }
-        credential = .secret(Secret(secret))
+        credential = .secret(secret)
       case "certificate":
         guard let path = profile.certificatePath else {
           throw .configuration(
@@ -149,7 +154,7 @@ public struct ConnectionSettings: Sendable, Equatable, CustomStringConvertible {
         credential = .deviceCode
       case nil:
         if let secret = profile.clientSecret {
-          credential = .secret(Secret(secret))
+          credential = .secret(secret)
         } else if let path = profile.certificatePath {
           credential = .certificate(path: expandTilde(path, environment: environment))
         } else {

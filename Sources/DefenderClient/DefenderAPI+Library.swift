@@ -62,8 +62,7 @@ extension DefenderAPI {
   public func libraryFiles() async throws -> [LibraryFile] {
     let response = try await send(
       Call(method: .GET, path: "/api/libraryfiles", endpoint: .library, idempotent: true))
-    return try decode(ODataCollection<LibraryFile>.self, from: response, what: "library files")
-      .value
+    return try decodePage(LibraryFile.self, from: response, what: "library files").value
   }
 
   /// Uploads a file (multipart/form-data).

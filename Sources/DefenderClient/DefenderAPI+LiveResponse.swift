@@ -17,13 +17,24 @@ public struct Submission: Sendable, Equatable {
 
 /// `POST /api/machines/{id}/runliveresponse`, retried only when it provably created nothing.
 extension DefenderAPI {
+  /// How far before the submission (client clock) the lookups by token search, so that a client
+  /// clock running ahead of the service's cannot hide the action.
+  public static let clockSkewMargin: Duration = .seconds(3600)
+  /// How long an action may wait for an offline device on the service (3 days).
+  public static let queueLifetime: Duration = .seconds(3 * 86_400)
+  /// The most actions one lookup reads (newest first).
+  static let lookupPageSize = 50
+
   /// Submits Live Response commands to one machine.
   ///
   /// The comment gets a submission token. A 429 is waited out and retried (nothing was created).
   /// After a lost answer (reset, timeout, 5xx) the machine's recent actions are searched for the
   /// token: if found, that action is returned (``Submission/recovered``); if not, the POST is
-  /// retried. `ActiveRequestAlreadyExists` throws an error carrying the running action's id, or,
-  /// with `waitIfBusy`, waits for that action to finish and submits again.
+  /// retried. A 2xx answer is never followed by another POST: when its body cannot be read, the
+  /// action is looked up by its token (a few times, as the list may lag behind the creation), and
+  /// if it cannot be found the error names the token instead. `ActiveRequestAlreadyExists` throws
+  /// an error carrying the running action's id, or, with `waitIfBusy`, waits for that action to
+  /// finish and submits again.
   ///
   /// - Parameters:
   ///   - machineID: the 40-hex device id.
@@ -48,6 +59,7 @@ extension DefenderAPI {
         throw DefenderClientError(.cancelled, "cancelled while waiting for a session slot")
       }
     }
+    let submittedAt = Date()
     var attempts = 0
     var created = false
     defer {
@@ -57,30 +69,30 @@ extension DefenderAPI {
     }
     while true {
       attempts += 1
+      let response: BufferedResponse
       do {
-        let response = try await send(
+        response = try await send(
           Call(
             method: .POST,
             path: "/api/machines/" + DefenderHTTP.pathSegment(machineID) + "/runliveresponse",
             body: ByteBuffer(bytes: body), contentType: "application/json",
             endpoint: .runLiveResponse, idempotent: false))
-        created = true
-        let action = try decode(MachineAction.self, from: response, what: "the new action")
-        return Submission(action: action, token: token, recovered: false, attempts: attempts)
       } catch let error as DefenderClientError
         where error.kind == .transport || error.kind == .serviceUnavailable
-        || error.kind == .invalidResponse
       {
         // The answer was lost: did the service create the action anyway?
-        if let found = try await findSubmission(machineID: machineID, token: token) {
+        if let found = try await findSubmission(
+          machineID: machineID, token: token, submittedAfter: submittedAt)
+        {
           created = true
           return Submission(action: found, token: token, recovered: true, attempts: attempts)
         }
         guard attempts < retry.maxAttempts else { throw error }
+        let delay = retry.delay(afterAttempt: attempts)
         await governor.retrying(
-          .runLiveResponse, attempt: attempts + 1, delay: retry.delay(afterAttempt: attempts),
-          cause: error.message)
-        try await Task.sleep(for: retry.delay(afterAttempt: attempts))
+          .runLiveResponse, attempt: attempts + 1, delay: delay, cause: error.message)
+        try await sleepOrCancel(delay)
+        continue
       } catch var error as DefenderClientError where error.kind == .activeRequestAlreadyExists {
         let running = try? await runningActions(machineID: machineID)
         if let mine = running?.first(where: {
@@ -101,30 +113,120 @@ extension DefenderAPI {
           let interval = await governor.pollInterval()
           try await governor.clock.sleep(until: governor.clock.now + interval)
         }
+        continue
       }
+      // A 2xx: the service created the action. Whatever its body says, never POST again.
+      if let action = try? decode(MachineAction.self, from: response, what: "the new action") {
+        created = true
+        return Submission(action: action, token: token, recovered: false, attempts: attempts)
+      }
+      let action = try await findAcceptedSubmission(
+        machineID: machineID, token: token, submittedAt: submittedAt, status: response.status)
+      created = true
+      return Submission(action: action, token: token, recovered: true, attempts: attempts)
     }
   }
 
-  /// Finds, among the machine's recent actions, the one whose comment carries `token`.
-  public func findSubmission(machineID: String, token: String) async throws -> MachineAction? {
-    let filter = "machineId eq '\(machineID.replacingOccurrences(of: "'", with: "''"))'"
+  /// After a 2xx whose body could not be read: the action by its token, searched for a few times
+  /// (the list can lag behind the creation), or an error naming the token. Never resubmits.
+  private func findAcceptedSubmission(
+    machineID: String, token: String, submittedAt: Date, status: Int
+  ) async throws -> MachineAction {
+    for lookup in 1...max(1, retry.maxAttempts) {
+      if let found = try await findSubmission(
+        machineID: machineID, token: token, submittedAfter: submittedAt)
+      {
+        return found
+      }
+      guard lookup < retry.maxAttempts else { break }
+      let delay = retry.delay(afterAttempt: lookup)
+      await governor.retrying(
+        .machineActions, attempt: lookup + 1, delay: delay,
+        cause:
+          "the service accepted the submission (HTTP \(status)) but its answer was unreadable; looking for the action with token [lr:\(token)]"
+      )
+      try await sleepOrCancel(delay)
+    }
+    throw DefenderClientError(
+      .invalidResponse,
+      "the service accepted the submission to machine \(machineID) (HTTP \(status)) but its answer could not be read, and no action with token [lr:\(token)] was found after \(max(1, retry.maxAttempts)) lookups. It was not submitted again: look for the token in the machine's actions (lr actions list --machine \(machineID)) before retrying",
+      httpStatus: status)
+  }
+
+  private func sleepOrCancel(_ delay: Duration) async throws {
+    do { try await Task.sleep(for: delay) } catch {
+      throw DefenderClientError(.cancelled, "cancelled while retrying a submission")
+    }
+  }
+
+  /// Finds, among the machine's recent Live Response actions, the one whose comment carries
+  /// `token`.
+  ///
+  /// One call in the usual case: `machineId`, `type eq 'LiveResponse'` and `creationDateTimeUtc ge`
+  /// (`submittedAfter` minus ``clockSkewMargin``) filtered, newest first, at most
+  /// ``lookupPageSize`` per page; further pages only while the token is not found. A service that
+  /// refuses that query is asked for every page of the machine's actions instead.
+  ///
+  /// - Parameter submittedAfter: when the submission was first sent (default: an hour ago).
+  public func findSubmission(machineID: String, token: String, submittedAfter: Date? = nil)
+    async throws -> MachineAction?
+  {
+    let since = (submittedAfter ?? Date()).addingTimeInterval(-Self.clockSkewMargin.seconds)
+    let filter =
+      Self.machineFilter(machineID)
+      + " and type eq 'LiveResponse' and creationDateTimeUtc ge \(Self.odataDate(since))"
+    func matches(_ action: MachineAction) -> Bool {
+      SubmissionToken.find(in: action.requestorComment) == token
+    }
+    do {
+      return try await machineActions(
+        filter: filter, top: Self.lookupPageSize, orderBy: "creationDateTimeUtc desc",
+        followNextLink: true, until: matches
+      ).first(where: matches)
+    } catch let error as DefenderClientError where error.kind == .badRequest {
+      return try await machineActions(
+        filter: Self.machineFilter(machineID), followNextLink: true, until: matches
+      ).first(where: matches)
+    }
+  }
+
+  /// The machine's Live Response actions that have not finished, newest first.
+  ///
+  /// One call: `machineId`, `type eq 'LiveResponse'`, `Pending`/`InProgress` and created within
+  /// the 3-day queue lifetime (plus ``clockSkewMargin``), newest first, at most
+  /// ``lookupPageSize``. A service that refuses that query is asked for every page of the
+  /// machine's actions instead.
+  public func runningActions(machineID: String) async throws -> [MachineAction] {
+    let since = Date().addingTimeInterval(
+      -(Self.queueLifetime.seconds + Self.clockSkewMargin.seconds))
+    let filter =
+      Self.machineFilter(machineID)
+      + " and type eq 'LiveResponse' and (status eq 'Pending' or status eq 'InProgress')"
+      + " and creationDateTimeUtc ge \(Self.odataDate(since))"
     let actions: [MachineAction]
     do {
       actions = try await machineActions(
-        filter: filter, top: 50, orderBy: "creationDateTimeUtc desc")
+        filter: filter, top: Self.lookupPageSize, orderBy: "creationDateTimeUtc desc")
     } catch let error as DefenderClientError where error.kind == .badRequest {
-      actions = try await machineActions(filter: filter, followNextLink: true)
+      actions = try await machineActions(
+        filter: Self.machineFilter(machineID), followNextLink: true)
     }
-    return actions.first { SubmissionToken.find(in: $0.requestorComment) == token }
-  }
-
-  /// The machine's Live Response actions that have not finished.
-  public func runningActions(machineID: String) async throws -> [MachineAction] {
-    let filter = "machineId eq '\(machineID.replacingOccurrences(of: "'", with: "''"))'"
-    let actions = try await machineActions(filter: filter, followNextLink: true)
     return actions.filter {
       !$0.status.isTerminal && ($0.type == nil || $0.type == "LiveResponse")
     }
+  }
+
+  /// `machineId eq '…'` with the id quoted.
+  static func machineFilter(_ machineID: String) -> String {
+    "machineId eq '\(machineID.replacingOccurrences(of: "'", with: "''"))'"
+  }
+
+  /// An OData date-time literal (`2026-01-22T14:04:27Z`).
+  static func odataDate(_ date: Date) -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    formatter.formatOptions = [.withInternetDateTime]
+    return formatter.string(from: date)
   }
 
   /// Polls one action until it reaches a terminal status, at the governor's polling interval.

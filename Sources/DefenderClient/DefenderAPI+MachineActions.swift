@@ -15,8 +15,13 @@ extension DefenderAPI {
   }
 
   /// Lists machine actions with an OData filter (one page unless `followNextLink`).
+  ///
+  /// - Parameters:
+  ///   - followNextLink: read every page (`@odata.nextLink`, only ever on the API's host).
+  ///   - stop: with `followNextLink`, stop after the first page holding an action it accepts.
   public func machineActions(
-    filter: String? = nil, top: Int? = nil, orderBy: String? = nil, followNextLink: Bool = false
+    filter: String? = nil, top: Int? = nil, orderBy: String? = nil, followNextLink: Bool = false,
+    until stop: (MachineAction) -> Bool = { _ in false }
   ) async throws -> [MachineAction] {
     var query: [(String, String)] = []
     if let filter { query.append(("$filter", filter)) }
@@ -28,9 +33,11 @@ extension DefenderAPI {
     var actions: [MachineAction] = []
     while true {
       let response = try await send(call)
-      let page = try decode(ODataCollection<MachineAction>.self, from: response, what: "actions")
+      let page = try decodePage(MachineAction.self, from: response, what: "machine actions")
       actions += page.value
-      guard followNextLink, let next = page.nextLink, !page.value.isEmpty else { return actions }
+      guard followNextLink, let next = page.nextLink, !(page.value.isEmpty && page.skipped.isEmpty),
+        !page.value.contains(where: stop)
+      else { return actions }
       call = Call(method: .GET, path: next, endpoint: .machineActions, idempotent: true)
     }
   }

@@ -30,10 +30,12 @@ extension DefenderAPI {
         // "If there are no recent machines, you see 404 Not Found."
         return machines
       }
-      let page = try decode(ODataCollection<Machine>.self, from: response, what: "machines")
+      let page = try decodePage(Machine.self, from: response, what: "machines")
       machines += page.value
       if let limit, machines.count >= limit { return Array(machines.prefix(limit)) }
-      guard let next = page.nextLink, !page.value.isEmpty else { return machines }
+      guard let next = page.nextLink, !(page.value.isEmpty && page.skipped.isEmpty) else {
+        return machines
+      }
       call = Call(method: .GET, path: next, endpoint: .machines, idempotent: true)
     }
   }

@@ -21,6 +21,7 @@ public final class DefenderAPI: Sendable {
   let http: HTTPClient
   let logger: Logger
   private let ownsHTTPClient: Bool
+  private let skipped = LockedCounter()
 
   /// Creates a client.
   ///
@@ -84,8 +85,14 @@ public final class DefenderAPI: Sendable {
   }
 
   /// Sends a call with budget, sign-in, and retries; returns a 2xx answer or throws a mapped error.
+  ///
+  /// An absolute URL (an `@odata.nextLink`) is sent only if its scheme, host and port are the API
+  /// base URL's: the bearer token never goes to another host.
   func send(_ call: Call) async throws -> BufferedResponse {
     let url = call.url(settings.cloud.apiBaseURL)
+    if call.path.hasPrefix("http://") || call.path.hasPrefix("https://") {
+      try DefenderHTTP.requireSameOrigin(url, as: settings.cloud.apiBaseURL)
+    }
     var attempt = 0
     var throttledAttempts = 0
     var retried401 = false
@@ -152,6 +159,10 @@ public final class DefenderAPI: Sendable {
       case 500...599 where call.idempotent && attempt < retry.maxAttempts:
         try await backoff(call.endpoint, attempt: attempt, cause: "HTTP \(response.status)")
         continue
+      case 403:
+        throw Self.mapError(
+          response, endpoint: call.endpoint,
+          tokenPermissions: TokenClaims.permissions(in: token), clientID: settings.clientID)
       default:
         throw Self.mapError(response, endpoint: call.endpoint)
       }
@@ -183,9 +194,35 @@ public final class DefenderAPI: Sendable {
     }
   }
 
+  /// Decodes one page of a collection. Entries that cannot be read are skipped, never silently:
+  /// each page with skipped entries logs a warning (shown on stderr) and adds to
+  /// ``skippedEntries``.
+  func decodePage<T: Decodable & Sendable>(
+    _ type: T.Type, from response: BufferedResponse, what: String
+  ) throws -> ODataCollection<T> {
+    let page = try decode(ODataCollection<T>.self, from: response, what: what)
+    if !page.skipped.isEmpty {
+      skipped.add(page.skipped.count)
+      logger.warning(
+        "skipped \(page.skipped.count) of the \(what) the service sent that lr cannot read: \(page.skipped.prefix(3).joined(separator: "; "))\(page.skipped.count > 3 ? "; …" : "")"
+      )
+    }
+    return page
+  }
+
+  /// How many collection entries (machines, actions, library files) could not be read and were
+  /// skipped since this client was created (each also logged as a warning).
+  public var skippedEntries: Int { skipped.value }
+
   /// Maps a non-2xx answer to a client error with a clear sentence.
-  static func mapError(_ response: BufferedResponse, endpoint: EndpointClass) -> DefenderClientError
-  {
+  ///
+  /// - Parameters:
+  ///   - tokenPermissions: for a 403, the `roles`/`scp` the access token carried (nil: unknown).
+  ///   - clientID: the app, named when its token carries no permission at all.
+  static func mapError(
+    _ response: BufferedResponse, endpoint: EndpointClass, tokenPermissions: [String]? = nil,
+    clientID: String = ""
+  ) -> DefenderClientError {
     let body = try? JSONDecoder().decode(ServiceErrorBody.self, from: response.data)
     let code = body?.error.code
     let serviceMessage = body?.error.message ?? ""
@@ -207,6 +244,10 @@ public final class DefenderAPI: Sendable {
       kind = .permissionDenied
       if code == "DisabledFeature" || code == "DisallowedOperation" {
         message = serviceMessage
+      } else if let permissions = tokenPermissions, permissions.isEmpty {
+        message =
+          "admin consent is missing: the access token for app \(clientID) carries no permissions (no roles or scopes) for WindowsDefenderATP; add the application permission \(endpoint.permission), grant admin consent, and allow a minute for it to reach new tokens"
+        if !serviceMessage.isEmpty { message += " — service said: \(serviceMessage)" }
       } else {
         message =
           "the app lacks permission for \(endpoint.name): grant the application permission \(endpoint.permission) (WindowsDefenderATP) and admin consent"
@@ -233,5 +274,43 @@ public final class DefenderAPI: Sendable {
       correlationID: body?.error.target)
     error.retryAfter = DefenderHTTP.retryAfter(response.headers)
     return error
+  }
+}
+
+/// A thread-safe counter (macOS 14 has no `Mutex`).
+final class LockedCounter: @unchecked Sendable {
+  private let lock = NSLock()
+  private var count = 0
+
+  func add(_ amount: Int) {
+    lock.lock()
+    count += amount
+    lock.unlock()
+  }
+
+  var value: Int {
+    lock.lock()
+    defer { lock.unlock() }
+    return count
+  }
+}
+
+/// What an access token says it allows, read from its (unverified) payload for error messages.
+enum TokenClaims {
+  /// The token's `roles` (application) or `scp` (delegated) entries; nil when it is not a JWT.
+  static func permissions(in token: Secret) -> [String]? {
+    let parts = token.revealed.split(separator: ".", omittingEmptySubsequences: false)
+    guard parts.count == 3 else { return nil }
+    var base64 = parts[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(
+      of: "_", with: "/")
+    while base64.count % 4 != 0 { base64.append("=") }
+    guard let data = Data(base64Encoded: base64),
+      let claims = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+    else { return nil }
+    var permissions = (claims["roles"] as? [String]) ?? []
+    if let scopes = claims["scp"] as? String {
+      permissions += scopes.split(separator: " ").map(String.init)
+    }
+    return permissions
   }
 }

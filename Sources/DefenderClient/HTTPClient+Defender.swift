@@ -33,10 +33,35 @@ extension HTTPClient {
 enum DefenderHTTP {
   /// Maps anything thrown by the HTTP stack to a client error (cancellation stays cancellation).
   static func mapTransport(_ error: any Error, url: String) -> any Error {
-    if error is CancellationError { return DefenderClientError(.cancelled, "cancelled") }
+    if error is CancellationError || (error as? HTTPClientError) == .cancelled || Task.isCancelled {
+      return DefenderClientError(.cancelled, "cancelled")
+    }
     if let error = error as? DefenderClientError { return error }
     return DefenderClientError.transport(
       "cannot reach \(redacted(url)): \(String(describing: error))")
+  }
+
+  /// Scheme, host (lowercased) and port (the scheme's default when absent) of a URL.
+  static func origin(of url: String) -> (scheme: String, host: String, port: Int)? {
+    guard let components = URLComponents(string: url),
+      let scheme = components.scheme?.lowercased(), let host = components.host?.lowercased(),
+      !host.isEmpty
+    else { return nil }
+    let port = components.port ?? (scheme == "https" ? 443 : scheme == "http" ? 80 : -1)
+    return (scheme, host, port)
+  }
+
+  /// Throws unless `url` has the scheme, host and port of `base` (where the token may go).
+  static func requireSameOrigin(_ url: String, as base: String) throws(DefenderClientError) {
+    let target = origin(of: url)
+    let expected = origin(of: base)
+    guard let target, let expected, target == expected else {
+      let shown = target.map { "\($0.scheme)://\($0.host):\($0.port)" } ?? redacted(url)
+      let api = expected.map { "\($0.scheme)://\($0.host):\($0.port)" } ?? base
+      throw .invalidResponse(
+        "refusing to follow a next-page link (@odata.nextLink) to \(shown): it is not the API (\(api)), and the access token is only sent to the API"
+      )
+    }
   }
 
   /// A URL without its query string (SAS signatures and tokens never reach logs or messages).

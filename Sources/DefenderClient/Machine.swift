@@ -1,4 +1,41 @@
-/// A device as `GET /api/machines` returns it; unknown fields are ignored, odd shapes tolerated.
+/// One network interface of a device (`ipAddresses[]` of the Machine entity).
+public struct MachineIPAddress: Sendable, Equatable, Codable {
+  /// The address (IPv4 or IPv6).
+  public var ipAddress: String?
+  /// The interface's MAC address.
+  public var macAddress: String?
+  /// Interface type, e.g. `Ethernet`, `Wireless80211`.
+  public var type: String?
+  /// `Up`, `Down`, ...
+  public var operationalStatus: String?
+
+  /// Creates an entry (tests).
+  public init(
+    ipAddress: String? = nil, macAddress: String? = nil, type: String? = nil,
+    operationalStatus: String? = nil
+  ) {
+    self.ipAddress = ipAddress
+    self.macAddress = macAddress
+    self.type = type
+    self.operationalStatus = operationalStatus
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case ipAddress, macAddress, type, operationalStatus
+  }
+
+  /// Decodes tolerantly.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    ipAddress = c.lossyString(.ipAddress)
+    macAddress = c.lossyString(.macAddress)
+    type = c.lossyString(.type)
+    operationalStatus = c.lossyString(.operationalStatus)
+  }
+}
+
+/// A device as `GET /api/machines` returns it: every property of the documented Machine entity,
+/// plus a few the service is observed to send. Unknown fields are ignored, odd shapes tolerated.
 public struct Machine: Sendable, Equatable, Codable, Identifiable {
   /// 40-hex device id.
   public var id: String
@@ -42,12 +79,33 @@ public struct Machine: Sendable, Equatable, Codable, Identifiable {
   public var aadDeviceId: String?
   /// Tags.
   public var machineTags: [String]
+  /// Network interfaces with their addresses (`ipAddresses[]`).
+  public var ipAddresses: [MachineIPAddress]
+  /// Observed, undocumented: the device this one was merged into.
+  public var mergedIntoMachineId: String?
+  /// Observed, undocumented: whether this may be a duplicate device entry.
+  public var isPotentialDuplication: Bool?
+  /// Observed, undocumented: whether the device is excluded.
+  public var isExcluded: Bool?
+  /// Observed, undocumented: why it is excluded.
+  public var exclusionReason: String?
+  /// Observed, undocumented: the sensor (agent) version.
+  public var agentVersion: String?
+  /// Observed, undocumented: the OS version string.
+  public var osVersion: String?
+  /// Observed, undocumented: Defender Antivirus status.
+  public var defenderAvStatus: String?
+  /// Observed, undocumented: what manages the device (`Intune`, `MDE`, ...).
+  public var managedBy: String?
+  /// Observed, undocumented: the management status.
+  public var managedByStatus: String?
 
   /// Creates a machine (tests, fixtures).
   public init(id: String, computerDnsName: String? = nil, machineTags: [String] = []) {
     self.id = id
     self.computerDnsName = computerDnsName
     self.machineTags = machineTags
+    self.ipAddresses = []
   }
 
   /// The short host name (`mymachine1` for `mymachine1.contoso.com`).
@@ -59,7 +117,9 @@ public struct Machine: Sendable, Equatable, Codable, Identifiable {
     case id, computerDnsName, firstSeen, lastSeen, osPlatform, version, osBuild, osProcessor
     case osArchitecture, lastIpAddress, lastExternalIpAddress, healthStatus, onboardingStatus
     case rbacGroupId, rbacGroupName, riskScore, exposureLevel, deviceValue, isAadJoined
-    case aadDeviceId, machineTags
+    case aadDeviceId, machineTags, ipAddresses
+    case mergedIntoMachineId, isPotentialDuplication, isExcluded, exclusionReason, agentVersion
+    case osVersion, defenderAvStatus, managedBy, managedByStatus
     case onboardingstatus
   }
 
@@ -91,6 +151,16 @@ public struct Machine: Sendable, Equatable, Codable, Identifiable {
     isAadJoined = c.lossyBool(.isAadJoined)
     aadDeviceId = c.lossyString(.aadDeviceId)
     machineTags = c.lossyStrings(.machineTags)
+    ipAddresses = (try? c.decodeIfPresent([MachineIPAddress].self, forKey: .ipAddresses)) ?? []
+    mergedIntoMachineId = c.lossyString(.mergedIntoMachineId)
+    isPotentialDuplication = c.lossyBool(.isPotentialDuplication)
+    isExcluded = c.lossyBool(.isExcluded)
+    exclusionReason = c.lossyString(.exclusionReason)
+    agentVersion = c.lossyString(.agentVersion)
+    osVersion = c.lossyString(.osVersion)
+    defenderAvStatus = c.lossyString(.defenderAvStatus)
+    managedBy = c.lossyString(.managedBy)
+    managedByStatus = c.lossyString(.managedByStatus)
   }
 
   /// Encodes with the documented field names.
@@ -117,5 +187,15 @@ public struct Machine: Sendable, Equatable, Codable, Identifiable {
     try c.encodeIfPresent(isAadJoined, forKey: .isAadJoined)
     try c.encodeIfPresent(aadDeviceId, forKey: .aadDeviceId)
     try c.encode(machineTags, forKey: .machineTags)
+    try c.encode(ipAddresses, forKey: .ipAddresses)
+    try c.encodeIfPresent(mergedIntoMachineId, forKey: .mergedIntoMachineId)
+    try c.encodeIfPresent(isPotentialDuplication, forKey: .isPotentialDuplication)
+    try c.encodeIfPresent(isExcluded, forKey: .isExcluded)
+    try c.encodeIfPresent(exclusionReason, forKey: .exclusionReason)
+    try c.encodeIfPresent(agentVersion, forKey: .agentVersion)
+    try c.encodeIfPresent(osVersion, forKey: .osVersion)
+    try c.encodeIfPresent(defenderAvStatus, forKey: .defenderAvStatus)
+    try c.encodeIfPresent(managedBy, forKey: .managedBy)
+    try c.encodeIfPresent(managedByStatus, forKey: .managedByStatus)
   }
 }

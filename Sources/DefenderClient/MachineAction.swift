@@ -108,7 +108,33 @@ public struct ActionCommand: Sendable, Equatable, Codable {
   }
 }
 
-/// A machine action as the API returns it (`runliveresponse`, `machineactions`, cancel).
+/// The file an action is about (`relatedFileInfo`, e.g. for StopAndQuarantineFile).
+public struct RelatedFileInfo: Sendable, Equatable, Codable {
+  /// The file's hash.
+  public var fileIdentifier: String?
+  /// `Sha1`, `Sha256` or `Md5`.
+  public var fileIdentifierType: String?
+
+  /// Creates file info (tests).
+  public init(fileIdentifier: String? = nil, fileIdentifierType: String? = nil) {
+    self.fileIdentifier = fileIdentifier
+    self.fileIdentifierType = fileIdentifierType
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case fileIdentifier, fileIdentifierType
+  }
+
+  /// Decodes tolerantly.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    fileIdentifier = c.lossyString(.fileIdentifier)
+    fileIdentifierType = c.lossyString(.fileIdentifierType)
+  }
+}
+
+/// A machine action as the API returns it (`runliveresponse`, `machineactions`, cancel): every
+/// property of the documented MachineAction entity, plus `errorHResult` and `troubleshootInfo`.
 public struct MachineAction: Sendable, Equatable, Codable, Identifiable {
   /// Action id (GUID).
   public var id: String
@@ -144,6 +170,10 @@ public struct MachineAction: Sendable, Equatable, Codable, Identifiable {
   public var requestSource: String?
   /// Title.
   public var title: String?
+  /// The file the action is about (hash and hash type), for file actions.
+  public var relatedFileInfo: RelatedFileInfo?
+  /// Troubleshooting details (undocumented shape, null in every sample; kept as text).
+  public var troubleshootInfo: String?
   /// Live Response commands with their states.
   public var commands: [ActionCommand]
 
@@ -161,6 +191,7 @@ public struct MachineAction: Sendable, Equatable, Codable, Identifiable {
     case id, type, scope, requestor, requestorComment, status, machineId, computerDnsName
     case creationDateTimeUtc, lastUpdateDateTimeUtc, cancellationRequestor, cancellationComment
     case cancellationDateTimeUtc, errorHResult, externalId, requestSource, title, commands
+    case relatedFileInfo, troubleshootInfo
     case lastUpdateTimeUtc, externalID
   }
 
@@ -188,6 +219,10 @@ public struct MachineAction: Sendable, Equatable, Codable, Identifiable {
     externalId = c.lossyString(.externalId, .externalID)
     requestSource = c.lossyString(.requestSource)
     title = c.lossyString(.title)
+    relatedFileInfo = try? c.decodeIfPresent(RelatedFileInfo.self, forKey: .relatedFileInfo)
+    troubleshootInfo =
+      c.lossyString(.troubleshootInfo)
+      ?? (try? c.decodeIfPresent(LossyText.self, forKey: .troubleshootInfo))?.text
     commands = (try? c.decodeIfPresent([ActionCommand].self, forKey: .commands)) ?? []
   }
 
@@ -211,6 +246,8 @@ public struct MachineAction: Sendable, Equatable, Codable, Identifiable {
     try c.encodeIfPresent(externalId, forKey: .externalId)
     try c.encodeIfPresent(requestSource, forKey: .requestSource)
     try c.encodeIfPresent(title, forKey: .title)
+    try c.encodeIfPresent(relatedFileInfo, forKey: .relatedFileInfo)
+    try c.encodeIfPresent(troubleshootInfo, forKey: .troubleshootInfo)
     try c.encode(commands, forKey: .commands)
   }
 }

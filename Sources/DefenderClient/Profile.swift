@@ -9,8 +9,8 @@ public struct Profile: Sendable, Equatable, Decodable {
   public var clientID: String?
   /// `secret`, `certificate` or `device-code`.
   public var credential: String?
-  /// Client secret (only accepted when the file is readable by its owner alone).
-  public var clientSecret: String?
+  /// Client secret (only accepted when the file is readable by its owner alone); never printed.
+  public var clientSecret: Secret?
   /// PEM file with the certificate and its private key.
   public var certificatePath: String?
   /// `commercial`, `gcc`, `gcc-high`, `dod` or `custom`.

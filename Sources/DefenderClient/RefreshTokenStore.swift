@@ -1,17 +1,25 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What a device-code sign-in leaves on disk: the refresh token, and the last access token with
 /// its expiry (used as is when the authority issued no refresh token).
+///
+/// The tokens are ``Secret``s: printing, `String(reflecting:)` and `dump()` show `<redacted>`.
 public struct CachedSignIn: Sendable, Equatable, Codable {
   /// The refresh token, if one was issued.
-  public var refreshToken: String?
+  public var refreshToken: Secret?
   /// The last access token.
-  public var accessToken: String?
+  public var accessToken: Secret?
   /// When the access token expires (seconds since 1970).
   public var expiresAt: Double?
 
   /// Creates a cache entry.
-  public init(refreshToken: String?, accessToken: String?, expiresAt: Double?) {
+  public init(refreshToken: Secret?, accessToken: Secret?, expiresAt: Double?) {
     self.refreshToken = refreshToken
     self.accessToken = accessToken
     self.expiresAt = expiresAt
@@ -21,6 +29,22 @@ public struct CachedSignIn: Sendable, Equatable, Codable {
     case refreshToken = "refresh_token"
     case accessToken = "access_token"
     case expiresAt = "expires_at"
+  }
+
+  /// Decodes the cache file.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    refreshToken = try c.decodeIfPresent(String.self, forKey: .refreshToken).map(Secret.init)
+    accessToken = try c.decodeIfPresent(String.self, forKey: .accessToken).map(Secret.init)
+    expiresAt = try c.decodeIfPresent(Double.self, forKey: .expiresAt)
+  }
+
+  /// Encodes the cache file (the only place the tokens are written out).
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encodeIfPresent(refreshToken?.revealed, forKey: .refreshToken)
+    try c.encodeIfPresent(accessToken?.revealed, forKey: .accessToken)
+    try c.encodeIfPresent(expiresAt, forKey: .expiresAt)
   }
 }
 
@@ -58,25 +82,53 @@ public struct RefreshTokenStore: Sendable {
     return cached
   }
 
-  /// Saves the sign-in atomically with mode 0600 (directory 0700).
+  /// Saves the sign-in atomically: the folder is made (or tightened to) 0700, the content goes to
+  /// a temporary name created with `open(O_CREAT|O_EXCL|O_NOFOLLOW, 0600)` — never readable by
+  /// others, not even for a moment — and is renamed over the cache file.
   public func save(_ signIn: CachedSignIn) throws(DefenderClientError) {
-    let manager = FileManager.default
+    let data: Data
+    do { data = try JSONEncoder().encode(signIn) } catch {
+      throw .configuration("cannot encode the sign-in cache: \(error.localizedDescription)")
+    }
+    try Self.makePrivateDirectory(directory)
+    let temporary = path + ".tmp-" + UUID().uuidString
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+    guard fd >= 0 else {
+      throw .configuration("cannot create \(temporary): \(String(cString: strerror(errno)))")
+    }
+    var written = 0
+    var failure: String?
+    data.withUnsafeBytes { bytes in
+      while written < bytes.count, let base = bytes.baseAddress {
+        let result = write(fd, base + written, bytes.count - written)
+        if result < 0 {
+          if errno == EINTR { continue }
+          failure = String(cString: strerror(errno))
+          return
+        }
+        written += result
+      }
+    }
+    if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
+    close(fd)
+    if failure == nil, rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
+    if let failure {
+      unlink(temporary)
+      throw .configuration("cannot save the sign-in cache \(path): \(failure)")
+    }
+  }
+
+  /// Creates `directory` (and its parents) and makes it 0700, whatever it was before.
+  static func makePrivateDirectory(_ directory: String) throws(DefenderClientError) {
     do {
-      try manager.createDirectory(
+      try FileManager.default.createDirectory(
         atPath: directory, withIntermediateDirectories: true,
         attributes: [.posixPermissions: 0o700])
-      let temporary = path + ".tmp-\(UUID().uuidString)"
-      guard
-        manager.createFile(
-          atPath: temporary, contents: try JSONEncoder().encode(signIn),
-          attributes: [.posixPermissions: 0o600])
-      else { throw DefenderClientError.configuration("cannot write \(temporary)") }
-      if manager.fileExists(atPath: path) { try manager.removeItem(atPath: path) }
-      try manager.moveItem(atPath: temporary, toPath: path)
-    } catch let error as DefenderClientError {
-      throw error
     } catch {
-      throw .configuration("cannot save the sign-in cache \(path): \(error.localizedDescription)")
+      throw .configuration("cannot create \(directory): \(error.localizedDescription)")
+    }
+    guard chmod(directory, 0o700) == 0 else {
+      throw .configuration("cannot make \(directory) private: \(String(cString: strerror(errno)))")
     }
   }
 

@@ -21,10 +21,15 @@ public struct DownloadedFile: Sendable, Equatable, Codable {
   public var wireSize: Int64
   /// Whether the wire content was gzip-compressed.
   public var wasCompressed: Bool
+  /// The path that was asked for, when a file already existed there and this one was saved
+  /// under a new name instead (``path``, e.g. `hosts-2`); nil otherwise. Evidence is never
+  /// overwritten.
+  public var requestedPath: String?
 }
 
 /// Streams a result to disk: detects gzip, inflates on the fly into a fixed window, hashes and
-/// counts while writing to a temporary name, and renames only when complete.
+/// counts while writing to a temporary name, and renames only when complete — onto a name
+/// nothing else holds: when the destination exists, `name-2.ext`, `name-3.ext`, ... is used.
 ///
 /// Memory stays flat: one input chunk plus a 256 KiB window, whatever the file size.
 final class ResultWriter {
@@ -175,17 +180,53 @@ final class ResultWriter {
     fsync(fd)
     close(fd)
     fd = -1
-    guard rename(temporary, destination) == 0 else {
-      let reason = String(cString: strerror(errno))
+    let saved: String
+    do { saved = try reserveName() } catch {
       unlink(temporary)
       finished = true
-      throw DefenderClientError.resultUnavailable("cannot rename onto \(destination): \(reason)")
+      throw error
+    }
+    // `saved` is an empty file this writer created (O_EXCL): renaming over it replaces nothing
+    // anyone else wrote.
+    guard rename(temporary, saved) == 0 else {
+      let reason = String(cString: strerror(errno))
+      unlink(temporary)
+      unlink(saved)
+      finished = true
+      throw DefenderClientError.resultUnavailable("cannot rename onto \(saved): \(reason)")
     }
     finished = true
     let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
     return DownloadedFile(
-      path: destination, size: size, sha256: digest, wireSize: wireSize,
-      wasCompressed: mode == .gzip)
+      path: saved, size: size, sha256: digest, wireSize: wireSize,
+      wasCompressed: mode == .gzip, requestedPath: saved == destination ? nil : destination)
+  }
+
+  /// Claims the destination, or the first free `name-N.ext` beside it, by creating it empty with
+  /// `O_CREAT|O_EXCL` (so two downloads can never pick the same name).
+  private func reserveName() throws(DefenderClientError) -> String {
+    for attempt in 1...10_000 {
+      let candidate = attempt == 1 ? destination : Self.numbered(destination, attempt)
+      let claim = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+      if claim >= 0 {
+        close(claim)
+        return candidate
+      }
+      guard errno == EEXIST else {
+        throw .resultUnavailable(
+          "cannot create \(candidate): \(String(cString: strerror(errno)))")
+      }
+    }
+    throw .resultUnavailable("no free name for \(destination) (10,000 files of that name exist)")
+  }
+
+  /// `dir/name.ext` with `-N` before the first extension: `hosts-2`, `x-2.dmp.zip`.
+  static func numbered(_ path: String, _ number: Int) -> String {
+    let url = URL(fileURLWithPath: path)
+    let name = url.lastPathComponent
+    let cut = name.dropFirst().firstIndex(of: ".") ?? name.endIndex
+    let numbered = name[..<cut] + "-\(number)" + name[cut...]
+    return url.deletingLastPathComponent().appendingPathComponent(String(numbered)).path
   }
 
   /// Deletes the temporary file (after a failure).

@@ -1,5 +1,6 @@
-/// How transient failures (5xx, resets, timeouts, 429) are retried: exponential backoff with full
-/// jitter, capped.
+/// How transient failures (5xx, resets, timeouts, 429) are retried: capped exponential backoff
+/// with "equal jitter" (a random half to whole of each step, so retries spread out but never
+/// come back at once).
 public struct RetryPolicy: Sendable, Equatable {
   /// Attempts for idempotent calls hitting 5xx, resets or timeouts (including the first).
   public var maxAttempts: Int = 5
@@ -18,7 +19,7 @@ public struct RetryPolicy: Sendable, Equatable {
   public init() {}
 
   /// The backoff before attempt `attempt + 1` (attempt counts from 1): random in
-  /// `0...min(maxDelay, baseDelay * 2^(attempt-1))`.
+  /// `0.5×…1×` of `min(maxDelay, baseDelay * 2^(attempt-1))`.
   public func delay(afterAttempt attempt: Int) -> Duration {
     let exponent = min(max(attempt - 1, 0), 20)
     let ceiling = min(maxDelay, baseDelay * (1 << exponent))

@@ -72,6 +72,7 @@ public actor TokenProvider {
   }
 
   private func fetch() async throws -> CachedToken {
+    var cachedSignIn: CachedSignIn?
     var fields: [(String, String)] = [("client_id", settings.clientID)]
     let audience: (String, String) =
       settings.tokenEndpoint == .v1
@@ -92,15 +93,15 @@ public actor TokenProvider {
       ]
     case .deviceCode:
       let store = RefreshTokenStore(settings: settings)
-      let cachedSignIn = try store.load()
-      guard let refresh = cachedSignIn?.refreshToken.map(Secret.init) else {
+      cachedSignIn = try store.load()
+      guard let refresh = cachedSignIn?.refreshToken else {
         if let access = cachedSignIn?.accessToken, let expiresAt = cachedSignIn?.expiresAt {
           let left = expiresAt - Date().timeIntervalSince1970
           if left > 5 {
             let now = ContinuousClock.now
             let lifetime = Duration.milliseconds(Int64(left * 1000))
             return CachedToken(
-              value: Secret(access), expiresAt: now + lifetime,
+              value: access, expiresAt: now + lifetime,
               refreshAt: now + lifetime * 0.9)
           }
         }
@@ -115,9 +116,11 @@ public actor TokenProvider {
     }
     let answer = try await postForm(tokenURL, fields)
     if settings.credential == .deviceCode {
+      // An answer without a new refresh token leaves the one we hold valid: keep it.
       try RefreshTokenStore(settings: settings).save(
         CachedSignIn(
-          refreshToken: answer.refreshToken?.revealed, accessToken: answer.token.value.revealed,
+          refreshToken: answer.refreshToken ?? cachedSignIn?.refreshToken,
+          accessToken: answer.token.value,
           expiresAt: Date().timeIntervalSince1970 + answer.lifetime.seconds))
     }
     return answer.token
@@ -253,7 +256,7 @@ public actor TokenProvider {
         // and the analyst signs in again when it expires.
         try RefreshTokenStore(settings: settings).save(
           CachedSignIn(
-            refreshToken: body.refreshToken, accessToken: body.accessToken,
+            refreshToken: body.refreshToken.map(Secret.init), accessToken: Secret(body.accessToken),
             expiresAt: Date().timeIntervalSince1970 + lifetime.seconds))
         signIns += 1
         cached = CachedToken(

@@ -5,7 +5,7 @@ import Hummingbird
 import NIOCore
 
 /// The Entra ID–like authority: token endpoints (v1 and v2, secret and certificate assertion,
-/// device code), discovery documents and JWKS.
+/// device code, refresh token), discovery documents and JWKS.
 extension EmulatorService {
   static let deviceCodeGrant = "urn:ietf:params:oauth:grant-type:device_code"
   static let assertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
@@ -88,7 +88,7 @@ extension EmulatorService {
   }
 
   /// The resource a v2 `scope` or v1 `resource` names, or an error response.
-  private func resource(form: [String: String], v2: Bool, requireDefault: Bool) -> (
+  func resource(form: [String: String], v2: Bool, requireDefault: Bool) -> (
     String?, Response?
   ) {
     if v2 {
@@ -216,7 +216,14 @@ extension EmulatorService {
           "OAuth 2.0 device flow error. Authorization is pending. Continue polling.")
       }
       await state.redeemDeviceCode(code)
-      return issue(app: app, user: user, resource: pending.resource, v2: v2, base: base)
+      let refresh =
+        code.hasPrefix(Self.offlineDeviceCodePrefix)
+        ? makeRefreshToken(app: app, user: user, resource: pending.resource) : nil
+      return issue(
+        app: app, user: user, resource: pending.resource, v2: v2, base: base,
+        refreshToken: refresh)
+    case Self.refreshTokenGrant:
+      return redeemRefreshToken(form: form, app: app, v2: v2, base: base)
     default:
       return entraError(
         .badRequest, "unsupported_grant_type", 70003,
@@ -284,9 +291,11 @@ extension EmulatorService {
     return true
   }
 
-  /// Issues an access token (application `roles` or delegated `scp`).
-  private func issue(
-    app: ScenarioApp, user: ScenarioUser?, resource: String, v2: Bool, base: String
+  /// Issues an access token (application `roles` or delegated `scp`), with `refreshToken` when
+  /// given.
+  func issue(
+    app: ScenarioApp, user: ScenarioUser?, resource: String, v2: Bool, base: String,
+    refreshToken: String? = nil
   ) -> Response {
     let lifetime = limits.tokenLifetimeSeconds
     let now = clock.now().timeIntervalSince1970.rounded(.down)
@@ -333,19 +342,21 @@ extension EmulatorService {
           ("scope", .string(user?.scopes.map { "\(resource)/\($0)" }.joined(separator: " ") ?? "")),
           at: 1)
       }
+      if let refreshToken { members.append(("refresh_token", .string(refreshToken))) }
       return .json(.object(members))
     }
     let realNow = Int(Date().timeIntervalSince1970)
-    return .json(
-      .object([
-        ("token_type", .string("Bearer")),
-        ("expires_in", .string(String(realLifetime))),
-        ("ext_expires_in", .string(String(realLifetime))),
-        ("expires_on", .string(String(realNow + realLifetime))),
-        ("not_before", .string(String(realNow))),
-        ("resource", .string(resource)),
-        ("access_token", .string(token)),
-      ]))
+    var members: [(String, JSONValue)] = [
+      ("token_type", .string("Bearer")),
+      ("expires_in", .string(String(realLifetime))),
+      ("ext_expires_in", .string(String(realLifetime))),
+      ("expires_on", .string(String(realNow + realLifetime))),
+      ("not_before", .string(String(realNow))),
+      ("resource", .string(resource)),
+      ("access_token", .string(token)),
+    ]
+    if let refreshToken { members.append(("refresh_token", .string(refreshToken))) }
+    return .json(.object(members))
   }
 
   private func deviceCode(form: [String: String], v2: Bool, base: String) async -> Response {
@@ -368,7 +379,9 @@ extension EmulatorService {
     let lifetime: Double = 900
     let alphabet = Array("BCDFGHJKLMNPQRSTVWXZ23456789")
     let userCode = String((0..<9).map { _ in alphabet.randomElement() ?? "X" })
-    let deviceCode = Base64URL.encode(SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) })
+    let deviceCode =
+      (Self.wantsRefreshToken(form: form, v2: v2) ? Self.offlineDeviceCodePrefix : "")
+      + Base64URL.encode(SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) })
     let now = clock.now()
     await state.addDeviceCode(
       DeviceCodeGrant(

@@ -130,6 +130,101 @@ import Testing
     #expect(error?.kind == .configuration)
   }
 
+  @Test func aFlagBeatsTheEnvironmentForTheSameKey() throws {
+    let environment = [
+      "AZURE_TENANT_ID": "env-tenant", "AZURE_CLIENT_ID": "env-client",
+      "AZURE_CLIENT_SECRET": "s", "LR_CLOUD": "dod", "LR_REGION": "", "LR_RESULTS_DIR": "/env",
+    ]
+    var overrides = ConnectionOverrides()
+    overrides.tenantID = "flag-tenant"
+    overrides.clientID = "flag-client"
+    overrides.cloud = "gcc"
+    overrides.resultsDirectory = "/flag"
+    let settings = try ConnectionSettings.resolve(
+      file: nil, environment: environment, overrides: overrides)
+    #expect(settings.tenantID == "flag-tenant")
+    #expect(settings.clientID == "flag-client")
+    #expect(settings.cloud == .gcc)
+    #expect(settings.resultsDirectory == "/flag")
+    var region = ConnectionOverrides()
+    region.region = "uk"
+    let regional = try ConnectionSettings.resolve(
+      file: nil, environment: environment.merging(["LR_CLOUD": "", "LR_REGION": "eu"]) { $1 },
+      overrides: region)
+    #expect(regional.cloud.apiBaseURL == "https://uk.api.security.microsoft.com")
+  }
+
+  @Test func profileCloudAndRegionComeFromTheEnvironment() throws {
+    let file = try ConfigFile.parse(
+      """
+      default_profile = "first"
+      [profiles.first]
+      tenant_id = "first-tenant"
+      client_id = "c"
+      cloud = "gcc-high"
+      [profiles.second]
+      tenant_id = "second-tenant"
+      client_id = "c"
+      cloud = "gcc"
+      """, path: "test.toml")
+    let picked = try ConnectionSettings.resolve(
+      file: file, environment: ["LR_PROFILE": "second", "AZURE_CLIENT_SECRET": "s"],
+      overrides: .init())
+    #expect(picked.profileName == "second")
+    #expect(picked.tenantID == "second-tenant")
+    #expect(picked.cloud == .gcc)
+    var flag = ConnectionOverrides()
+    flag.profile = "first"
+    let flagWins = try ConnectionSettings.resolve(
+      file: file, environment: ["LR_PROFILE": "second"], overrides: flag)
+    #expect(flagWins.tenantID == "first-tenant")
+    let cloud = try ConnectionSettings.resolve(
+      file: file, environment: ["LR_PROFILE": "second", "LR_CLOUD": "dod"], overrides: .init())
+    #expect(cloud.cloud == .dod)
+    let region = try ConnectionSettings.resolve(
+      file: file, environment: ["LR_CLOUD": "commercial", "LR_REGION": "au"], overrides: .init())
+    #expect(region.profileName == "first")
+    #expect(region.cloud.apiBaseURL == "https://au.api.security.microsoft.com")
+    #expect(region.cloud.authorityBaseURL == "https://login.microsoftonline.com")
+    let badRegion = #expect(throws: DefenderClientError.self) {
+      try ConnectionSettings.resolve(
+        file: file, environment: ["LR_REGION": "eu"], overrides: .init())
+    }
+    #expect(badRegion?.message.contains("applies only to the commercial cloud") == true)
+  }
+
+  @Test func aSecretInAnyProfileOfAReadableFileIsRefused() throws {
+    var file = try ConfigFile.parse(
+      """
+      default_profile = "analyst"
+      [profiles.analyst]
+      tenant_id = "t"
+      client_id = "c"
+      credential = "device-code"
+      [profiles.automation]
+      tenant_id = "t"
+      client_id = "c"
+      client_secret = "hunter2"
+      """, path: "/tmp/shared.toml")
+    file.readableByOthers = true
+    let error = #expect(throws: DefenderClientError.self) {
+      try ConnectionSettings.resolve(file: file, environment: [:], overrides: .init())
+    }
+    #expect(error?.kind == .configuration)
+    #expect(error?.message.contains("profile \"automation\"") == true, "\(error?.message ?? "")")
+    #expect(error?.message.contains("chmod 600 /tmp/shared.toml") == true)
+    #expect(error?.message.contains("hunter2") == false)
+    // A readable file without any secret is fine.
+    var clean = try ConfigFile.parse(
+      "[profiles.analyst]\ntenant_id = \"t\"\nclient_id = \"c\"\n", path: "/tmp/c.toml")
+    clean.readableByOthers = true
+    var overrides = ConnectionOverrides()
+    overrides.profile = "analyst"
+    #expect(
+      try ConnectionSettings.resolve(file: clean, environment: [:], overrides: overrides).credential
+        == .deviceCode)
+  }
+
   @Test func noCredentialMeansDeviceCode() throws {
     let settings = try ConnectionSettings.resolve(
       file: nil, environment: ["AZURE_TENANT_ID": "t", "AZURE_CLIENT_ID": "c"], overrides: .init())

@@ -43,18 +43,33 @@ struct EmulatorIntegrationTests {
   }
 
   @Test(arguments: [
-    ("lab", "lr-lab", "wrong-secret", "client secret"),
-    ("nosuchtenant", "lr-lab", "lr-lab-secret", "tenant"),
-    ("lab", "no-such-app", "x", "not registered"),
+    (
+      "lab", "lr-lab", "wrong-secret",
+      "the client secret for app lr-lab is wrong (AADSTS7000215); check AZURE_CLIENT_SECRET",
+      "invalid_client"
+    ),
+    (
+      "nosuchtenant", "lr-lab", "lr-lab-secret",
+      "tenant \"nosuchtenant\" is unknown to Entra ID (AADSTS90002); check AZURE_TENANT_ID",
+      "invalid_tenant"
+    ),
+    (
+      "lab", "no-such-app", "x",
+      "application no-such-app is not registered in tenant lab (AADSTS700016); check AZURE_CLIENT_ID",
+      "unauthorized_client"
+    ),
   ])
-  func signInErrorsAreExplained(tenant: String, client: String, secret: String, expected: String)
-    async throws
-  {
+  func signInErrorsAreExplained(
+    tenant: String, client: String, secret: String, expected: String, code: String
+  ) async throws {
     try await LabFixture.with(client: client, secret: secret, tenant: tenant) { lab in
       let error = await #expect(throws: DefenderClientError.self) { try await lab.api.machines() }
       #expect(error?.kind == .signIn)
-      #expect(error?.message.contains(expected) == true, "\(error?.message ?? "")")
+      #expect(error?.message == expected)
+      #expect(error?.serviceCode == code)
       #expect(error?.message.contains(secret) == false)
+      // Nothing reached the API without a token.
+      #expect(lab.requests.api.isEmpty)
     }
   }
 
@@ -83,17 +98,6 @@ struct EmulatorIntegrationTests {
     }
   }
 
-  @Test func tokenExpiryMidRunIsRefreshedTransparently() async throws {
-    try await LabFixture.with { lab in
-      _ = try await lab.api.machines()
-      #expect(await lab.api.tokens.signIns == 1)
-      // Two virtual hours pass: the cached token is now expired on the service side.
-      try await lab.admin("clock", #"{"advanceSeconds": 7200}"#)
-      _ = try await lab.api.machines()
-      #expect(await lab.api.tokens.signIns == 2)
-    }
-  }
-
   @Test func retryAfterIsHonouredInsteadOfFailing() async throws {
     try await LabFixture.with { lab in
       let events = await lab.api.governor.events()
@@ -109,6 +113,44 @@ struct EmulatorIntegrationTests {
         if throttled > 0 { break }
       }
       #expect(throttled > 0)
+      // Every 429 (Retry-After: 1, real seconds) was followed by a full second of silence.
+      let log = lab.requests.api
+      let refusals = log.indices.filter { log[$0].status == 429 && $0 + 1 < log.count }
+      #expect(!refusals.isEmpty)
+      for index in refusals {
+        let gap = log[index + 1].time - log[index].time
+        #expect(gap >= .milliseconds(950), "next call \(gap) after a 429")
+      }
+      #expect(log.filter { $0.status == 200 }.count == 6)
+    }
+  }
+
+  @Test func timedOutIdempotentCallsAreRetried() async throws {
+    var retry = LabFixture.fastRetry
+    retry.requestTimeout = .milliseconds(400)
+    try await LabFixture.with(retry: retry) { lab in
+      _ = try await lab.api.machines()  // signed in; the sign-in is not slowed down
+      let events = await lab.api.governor.events()
+      try await lab.admin("faults", #"{"addedLatencyMilliseconds": 1500}"#)
+      // Once the first attempt has timed out, the service becomes fast again.
+      let healer = Task {
+        for await event in events {
+          if case .retrying(_, _, _, let cause) = event {
+            try await lab.admin("faults", #"{}"#)
+            return cause
+          }
+        }
+        return ""
+      }
+      let machine = try await lab.api.machine(LabFixture.exampleMachine)
+      #expect(machine.id == LabFixture.exampleMachine)
+      #expect(try await healer.value == "connection failure")
+      // The timed-out request reached the service too (the emulator logs it when it answers).
+      try await Task.sleep(for: .milliseconds(1600))
+      let gets = lab.requests.matching("GET") {
+        $0 == "/api/machines/" + LabFixture.exampleMachine
+      }
+      #expect(gets.count >= 2)
     }
   }
 
@@ -313,9 +355,23 @@ struct EmulatorIntegrationTests {
         submissions.append(submission)
         await poller.track(submission)
       }
+      let before = lab.requests.api.count
       try await poller.run()
-      let calls = await poller.calls
-      #expect(calls > 0)
+      let polling = Array(lab.requests.api.dropFirst(before))
+      let rounds = await poller.rounds
+      #expect(rounds > 0)
+      // One `id in (…)` list call per round for all six actions, never a GET per action.
+      let lists = polling.filter {
+        $0.method == "GET" && $0.target.hasPrefix("/api/machineactions?")
+      }
+      #expect(lists.count == rounds)
+      #expect(await poller.calls == rounds)
+      let ids = submissions.map { "'\($0.action.id)'" }
+      for list in lists { #expect(list.target.contains("$filter=id in (")) }
+      let firstList = try #require(lists.first)
+      #expect(ids.allSatisfy { firstList.target.contains($0) })
+      #expect(!polling.contains { $0.target.hasPrefix("/api/machineactions/") })
+      #expect(polling.allSatisfy { $0.target.hasPrefix("/api/machineactions?") })
       for submission in submissions {
         #expect(try await lab.api.machineAction(submission.action.id).status.isTerminal)
       }

@@ -189,10 +189,108 @@ import Testing
     #expect(SubmissionToken.find(in: "no token") == nil)
   }
 
-  @Test func secretsRedactThemselves() {
-    let secret = Secret("p@ss")
-    #expect("\(secret)" == "<redacted>")
-    #expect(String(reflecting: secret) == "<redacted>")
-    #expect(!"\(Credential.secret(secret))".contains("p@ss"))
+  @Test func machineInterfacesAndObservedFields() throws {
+    let json = """
+      {"id": "abc", "ipAddresses": [
+         {"ipAddress": "10.1.4.9", "macAddress": "000D3A1B2C3D", "type": "Ethernet", "operationalStatus": "Up"},
+         {"ipAddress": "fe80::1", "macAddress": null, "type": "SoftwareLoopback", "operationalStatus": "Up"}],
+       "agentVersion": "10.8750.22621.1000", "isPotentialDuplication": "false",
+       "mergedIntoMachineId": null, "managedBy": "Intune", "vmMetadata": {"vmId": "x"}}
+      """
+    let machine = try JSONDecoder().decode(Machine.self, from: Data(json.utf8))
+    #expect(
+      machine.ipAddresses == [
+        MachineIPAddress(
+          ipAddress: "10.1.4.9", macAddress: "000D3A1B2C3D", type: "Ethernet",
+          operationalStatus: "Up"),
+        MachineIPAddress(ipAddress: "fe80::1", type: "SoftwareLoopback", operationalStatus: "Up"),
+      ])
+    #expect(machine.agentVersion == "10.8750.22621.1000")
+    #expect(machine.isPotentialDuplication == false)
+    #expect(machine.managedBy == "Intune")
+    // Encoding keeps the documented names, so `lr machines --output json` shows them.
+    let encoded = String(decoding: try JSONEncoder().encode(machine), as: UTF8.self)
+    #expect(encoded.contains(#""ipAddresses":[{"#))
+    #expect(encoded.contains(#""operationalStatus":"Up""#))
+    let noInterfaces = try JSONDecoder().decode(
+      Machine.self, from: Data(#"{"id":"a","ipAddresses":null}"#.utf8))
+    #expect(noInterfaces.ipAddresses.isEmpty)
+  }
+
+  @Test func actionWithEveryDocumentedField() throws {
+    let json = """
+      {"id": "5382f7ea", "type": "StopAndQuarantineFile", "scope": "Selective", "title": "Quarantine",
+       "requestor": "Analyst@contoso.com", "requestorComment": "c", "status": "Cancelled",
+       "machineId": "m", "computerDnsName": "d", "creationDateTimeUtc": "2019-01-02T14:39:38Z",
+       "lastUpdateDateTimeUtc": "2019-01-02T14:40:44Z", "cancellationRequestor": "lead@contoso.com",
+       "cancellationComment": "wrong file", "cancellationDateTimeUtc": "2019-01-02T14:40:00Z",
+       "errorHResult": -2147024891, "externalID": "case-7", "requestSource": "PublicApi",
+       "relatedFileInfo": {"fileIdentifier": "87662bc3d60e4200ceaf7aae249d1c343f4b83c9", "fileIdentifierType": "Sha1"},
+       "troubleshootInfo": null}
+      """
+    let action = try JSONDecoder().decode(MachineAction.self, from: Data(json.utf8))
+    #expect(action.scope == "Selective")
+    #expect(action.title == "Quarantine")
+    #expect(action.externalId == "case-7")
+    #expect(action.requestSource == "PublicApi")
+    #expect(action.cancellationRequestor == "lead@contoso.com")
+    #expect(action.cancellationComment == "wrong file")
+    #expect(action.cancellationDateTimeUtc == "2019-01-02T14:40:00Z")
+    #expect(action.errorHResult == -2_147_024_891)
+    #expect(
+      action.relatedFileInfo
+        == RelatedFileInfo(
+          fileIdentifier: "87662bc3d60e4200ceaf7aae249d1c343f4b83c9", fileIdentifierType: "Sha1"))
+    #expect(action.troubleshootInfo == nil)
+    #expect(action.status == .cancelled)
+    let again = try JSONDecoder().decode(
+      MachineAction.self, from: try JSONEncoder().encode(action))
+    #expect(again == action)
+    let noFile = try JSONDecoder().decode(
+      MachineAction.self,
+      from: Data(#"{"id":"x","relatedFileInfo":null,"troubleshootInfo":{"logs":"l"}}"#.utf8))
+    #expect(noFile.relatedFileInfo == nil)
+    #expect(noFile.troubleshootInfo == "logs: l")
+  }
+
+  @Test func oneBadEntryDoesNotFailThePage() throws {
+    let json = """
+      {"value": [{"id": "a", "status": "Pending"}, {"status": "Succeeded"}, 42, null,
+                 {"id": "b", "status": "Succeeded"}, ["nested"]],
+       "@odata.nextLink": "https://api.security.microsoft.com/api/machineactions?$skip=6"}
+      """
+    let page = try JSONDecoder().decode(ODataCollection<MachineAction>.self, from: Data(json.utf8))
+    #expect(page.value.map(\.id) == ["a", "b"])
+    #expect(page.skipped.count == 4)
+    #expect(page.skipped[0].hasPrefix("entry 1: no id"))
+    #expect(page.skipped[1].hasPrefix("entry 2"))
+    #expect(page.nextLink?.hasSuffix("$skip=6") == true)
+    let named = try JSONDecoder().decode(
+      ODataCollection<Machine>.self, from: Data(#"{"value":[{"id":123456789012}]}"#.utf8))
+    #expect(named.value.map(\.id) == ["123456789012"])
+    let library = try JSONDecoder().decode(
+      ODataCollection<LibraryFile>.self,
+      from: Data(#"{"value":[{"fileName":"a.ps1"},{"sha256":"x"}]}"#.utf8))
+    #expect(library.value.map(\.fileName) == ["a.ps1"])
+    #expect(library.skipped == ["entry 1: no fileName"])
+    let empty = try JSONDecoder().decode(
+      ODataCollection<Machine>.self, from: Data(#"{"value":null}"#.utf8))
+    #expect(empty.value.isEmpty && empty.skipped.isEmpty)
+  }
+
+  @Test func tokenPermissionsAreReadFromThePayload() {
+    func jwt(_ claims: String) -> Secret {
+      let payload = Data(claims.utf8).base64EncodedString().replacingOccurrences(of: "=", with: "")
+        .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+      return Secret("eyJhbGciOiJSUzI1NiJ9.\(payload).c2ln")
+    }
+    #expect(
+      TokenClaims.permissions(in: jwt(#"{"roles":["Machine.Read.All"]}"#)) == ["Machine.Read.All"])
+    #expect(
+      TokenClaims.permissions(in: jwt(#"{"scp":"Machine.Read Library.Manage"}"#)) == [
+        "Machine.Read", "Library.Manage",
+      ])
+    #expect(TokenClaims.permissions(in: jwt(#"{"aud":"x"}"#)) == [])
+    #expect(TokenClaims.permissions(in: Secret("opaque")) == nil)
   }
 }

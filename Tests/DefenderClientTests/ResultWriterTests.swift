@@ -106,4 +106,33 @@ import Testing
       _ = try writer.finish()
     }
   }
+
+  @Test func anExistingFileIsNeverOverwritten() throws {
+    let (dir, path) = try temporaryFile()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    var saved: [DownloadedFile] = []
+    for content in ["first", "second", "third"] {
+      let writer = try ResultWriter(destination: path)
+      try feed(Array(content.utf8), chunk: 3, to: writer)
+      saved.append(try writer.finish())
+    }
+    #expect(saved.map(\.path) == [path, dir.path + "/out-2.bin", dir.path + "/out-3.bin"])
+    #expect(saved.map(\.requestedPath) == [nil, path, path])
+    #expect(
+      try saved.map { try String(contentsOfFile: $0.path, encoding: .utf8) } == [
+        "first", "second", "third",
+      ])
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == [
+        "out-2.bin", "out-3.bin", "out.bin",
+      ])
+  }
+
+  @Test(arguments: [
+    ("/r/hosts", "/r/hosts-2"), ("/r/x.dmp.zip", "/r/x-2.dmp.zip"),
+    ("/r/_bashrc", "/r/_bashrc-2"), ("/r/a.", "/r/a-2."),
+  ])
+  func numberedNames(path: String, expected: String) {
+    #expect(ResultWriter.numbered(path, 2) == expected)
+  }
 }

@@ -368,4 +368,75 @@ import _CryptoExtras
       #expect(reply.object["error"] as? String == "expired_token")
     }
   }
+
+  /// Device-code tokens asked with `offline_access` come with a refresh token; the
+  /// `refresh_token` grant redeems it for a new access token (and a rotated refresh token).
+  @Test func refreshTokenGrantForDeviceCodeSignIns() async throws {
+    var scenario = try #require(Scenario.builtIn("demo"))
+    scenario.deviceCode = DeviceCodeSettings(autoApproveUser: nil)
+    try await withLab(scenario) { lab in
+      func signIn(scope: String) async throws -> Lab.Reply {
+        let start = try await lab.form(
+          "/lab/oauth2/v2.0/devicecode", [("client_id", "lr-lab"), ("scope", scope)])
+        let deviceCode = try #require(start.object["device_code"] as? String)
+        let userCode = try #require(start.object["user_code"] as? String)
+        _ = try await lab.form(
+          "/devicelogin", [("user_code", userCode), ("username", "analyst@lab.contoso.com")])
+        return try await lab.form(
+          "/lab/oauth2/v2.0/token",
+          [
+            ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
+            ("client_id", "lr-lab"), ("device_code", deviceCode),
+          ])
+      }
+      func refresh(_ token: String, client: String = "lr-lab") async throws -> Lab.Reply {
+        try await lab.form(
+          "/lab/oauth2/v2.0/token",
+          [
+            ("grant_type", "refresh_token"), ("client_id", client), ("refresh_token", token),
+            ("scope", "https://api.securitycenter.microsoft.com/.default offline_access"),
+          ])
+      }
+      // Without offline_access: no refresh token.
+      let plain = try await signIn(scope: "https://api.securitycenter.microsoft.com/.default")
+      #expect(plain.status == 200)
+      #expect(plain.object["refresh_token"] == nil)
+
+      let signedIn = try await signIn(
+        scope: "https://api.securitycenter.microsoft.com/.default offline_access")
+      #expect(signedIn.status == 200)
+      let refreshToken = try #require(signedIn.object["refresh_token"] as? String)
+      // A refresh token is not an access token.
+      #expect(try await lab.get("/api/machines", token: refreshToken).status == 401)
+
+      let renewed = try await refresh(refreshToken)
+      #expect(renewed.status == 200, "\(renewed.text)")
+      let access = try #require(renewed.object["access_token"] as? String)
+      #expect(access != signedIn.object["access_token"] as? String)
+      let claims = jwtClaims(access)
+      #expect(claims["upn"] as? String == "analyst@lab.contoso.com")
+      #expect((claims["scp"] as? String)?.contains("Machine.LiveResponse") == true)
+      #expect(renewed.object["expires_in"] as? Int == 3599)
+      #expect(try await lab.get("/api/machines", token: access).status == 200)
+      let rotated = try #require(renewed.object["refresh_token"] as? String)
+      #expect(rotated != refreshToken)
+      #expect(try await refresh(rotated).status == 200)
+
+      // Refused: another app's, forged, missing, and expired refresh tokens.
+      let otherApp = try await refresh(rotated, client: "lr-lab-readonly")
+      #expect(otherApp.object["error"] as? String == "invalid_grant")
+      var forged = Array(rotated)
+      forged[forged.count / 2] = forged[forged.count / 2] == "A" ? "B" : "A"
+      let tampered = try await refresh(String(forged))
+      #expect(tampered.status == 400)
+      #expect(tampered.object["error"] as? String == "invalid_grant")
+      let missing = try await lab.form(
+        "/lab/oauth2/v2.0/token", [("grant_type", "refresh_token"), ("client_id", "lr-lab")])
+      #expect(missing.object["error"] as? String == "invalid_request")
+      lab.advance(91 * 86_400)
+      let expired = try await refresh(rotated)
+      #expect(expired.object["error"] as? String == "invalid_grant")
+      #expect((expired.object["error_codes"] as? [Int]) == [70008])
+    }
+  }
 }

@@ -17,6 +17,61 @@ import Testing
     #expect(show.stderr.hasPrefix("lr: error:"))
   }
 
+  @Test func listFiltersByMachineAndStatus() async throws {
+    let emulator = try EmulatorProcess()
+    defer { emulator.stop() }
+    let env = emulator.environment()
+    let api = DefenderAPI(
+      settings: ConnectionSettings(
+        tenantID: "lab", clientID: "lr-lab", credential: .secret(Secret("lr-lab-secret")),
+        cloud: try Cloud.custom(apiBaseURL: emulator.baseURL, authorityBaseURL: emulator.baseURL)),
+      clock: SystemRateClock(scale: 60))
+    let first = "1e5bc9d7e413ddd7902c2932e418702b84d0cc07"
+    let other = try await api.machine("ws-0142.contoso.com").id
+    let done = try await api.runLiveResponse(
+      machineID: first, commands: [.runScript("Get-Processes.ps1")], comment: "finished one",
+      holdSession: false)
+    _ = try await api.waitUntilFinished(actionID: done.action.id)
+    let running = try await api.runLiveResponse(
+      machineID: first, commands: [.runScript("sleep.ps1", args: "600")], comment: "running one",
+      holdSession: false)
+    let elsewhere = try await api.runLiveResponse(
+      machineID: other, commands: [.runScript("sleep.ps1", args: "600")], comment: "elsewhere",
+      holdSession: false)
+    func list(_ arguments: [String]) async throws -> [[String: Any]] {
+      let result = try await LRTestSupport.runLR(
+        ["actions", "list", "--output", "json"] + arguments, environment: env)
+      #expect(result.status == 0, "\(result.stderr)")
+      return try result.stdout.split(separator: "\n").map {
+        try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+      }
+    }
+    func ids(_ actions: [[String: Any]]) -> Set<String> {
+      Set(actions.compactMap { $0["id"] as? String })
+    }
+    #expect(
+      ids(try await list([]))
+        == [done.action.id, running.action.id, elsewhere.action.id])
+    let onFirst = try await list(["--machine", first])
+    #expect(ids(onFirst) == [done.action.id, running.action.id])
+    #expect(onFirst.allSatisfy { $0["machineId"] as? String == first })
+    let pending = try await list(["--status", "Pending"]) + list(["--status", "InProgress"])
+    #expect(ids(pending) == [running.action.id, elsewhere.action.id])
+    let both = try await list(["--machine", first, "--status", "Succeeded"])
+    #expect(ids(both) == [done.action.id])
+    #expect(both.first?["status"] as? String == "Succeeded")
+    #expect((both.first?["requestorComment"] as? String)?.hasPrefix("finished one") == true)
+    let human = try await LRTestSupport.runLR(
+      ["actions", "list", "--machine", other, "--output", "human"], environment: env)
+    #expect(human.stdout.hasPrefix("ID"))
+    #expect(human.stdout.contains(elsewhere.action.id))
+    #expect(!human.stdout.contains(done.action.id))
+    for id in [running.action.id, elsewhere.action.id] {
+      _ = try await api.cancelMachineAction(id, comment: "test done")
+    }
+    await api.shutdown()
+  }
+
   @Test func resultsAndCancelThroughTheCLI() async throws {
     let emulator = try EmulatorProcess()
     defer { emulator.stop() }

@@ -19,8 +19,46 @@ import Testing
     #expect(try await LRTestSupport.runLR(["machines", "--limit", "0"]).status == 2)
     #expect(try await LRTestSupport.runLR(["machines", "--no-such-flag"]).status == 2)
     #expect(try await LRTestSupport.runLR(["machines", "--output", "yaml"]).status == 2)
-    // There is no way to pass a secret as an argument.
-    #expect(try await LRTestSupport.runLR(["machines", "--client-secret", "x"]).status == 2)
+    // There is no way to pass a secret as an argument, and a refused one is not echoed.
+    for arguments in [
+      ["machines", "--client-secret", "s3cr3t-on-argv"],
+      ["machines", "--client-secret=s3cr3t-on-argv"],
+      ["library", "upload", "--secret", "s3cr3t-on-argv"],
+    ] {
+      let refused = try await LRTestSupport.runLR(arguments)
+      #expect(refused.status == 2)
+      #expect(!refused.stderr.contains("s3cr3t-on-argv"), "\(refused.stderr)")
+      #expect(!refused.stdout.contains("s3cr3t-on-argv"))
+    }
+  }
+
+  @Test func aReadableConfigWithASecretInAnotherProfileIsRefused() async throws {
+    let (home, env) = try emptyConfig()
+    defer { try? FileManager.default.removeItem(at: home) }
+    try FileManager.default.createDirectory(
+      at: home.appendingPathComponent("lr"), withIntermediateDirectories: true)
+    let config = home.appendingPathComponent("lr/config.toml")
+    try Data(
+      """
+      default_profile = "analyst"
+      [profiles.analyst]
+      tenant_id = "lab"
+      client_id = "lr-lab"
+      credential = "device-code"
+      api_url = "http://127.0.0.1:9"
+      authority_url = "http://127.0.0.1:9"
+      [profiles.robot]
+      tenant_id = "lab"
+      client_id = "lr-lab"
+      client_secret = "robot-secret-value"
+      """.utf8
+    ).write(to: config)
+    try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: config.path)
+    let result = try await LRTestSupport.runLR(["machines"], environment: env)
+    #expect(result.status == 3)
+    #expect(result.stderr.contains("profile \"robot\""), "\(result.stderr)")
+    #expect(result.stderr.contains("chmod 600"))
+    #expect(!result.stderr.contains("robot-secret-value"))
   }
 
   @Test func missingConfigurationExitsThreeAndSaysWhatToSet() async throws {

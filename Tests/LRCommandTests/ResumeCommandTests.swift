@@ -293,7 +293,9 @@ import FoundationNetworking
     ])
     #expect(first.status == 1, "\(first.stdout)\(first.stderr)")
     let events = try jsonLines(first.stdout)
-    #expect(events.contains { $0["event"] as? String == "actionQueued" })
+    #expect(
+      events.contains { $0["event"] as? String == "actionQueued" },
+      "\(first.stdout)\(first.stderr)")
     #expect(events.last?["pending"] as? Int == 1)
     let run = try #require(events.first?["run"] as? String)
     #expect(try await ws.runs().first?["state"] as? String == "interrupted")

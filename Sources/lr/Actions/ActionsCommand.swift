@@ -11,7 +11,7 @@ struct ActionsCommand: AsyncParsableCommand {
     defaultSubcommand: List.self)
 
   /// `lr actions list`.
-  struct List: AsyncParsableCommand {
+  struct List: AsyncParsableCommand, CancelsOnInterrupt {
     static let configuration = CommandConfiguration(abstract: "List machine actions.")
     @OptionGroup var connection: ConnectionOptions
     @Option(help: "Only actions on this machine id.") var machine: String?
@@ -53,7 +53,7 @@ struct ActionsCommand: AsyncParsableCommand {
   }
 
   /// `lr actions show ID`.
-  struct Show: AsyncParsableCommand {
+  struct Show: AsyncParsableCommand, CancelsOnInterrupt {
     static let configuration = CommandConfiguration(abstract: "Show one action and its commands.")
     @OptionGroup var connection: ConnectionOptions
     @Argument(help: "The action id.") var id: String
@@ -70,7 +70,7 @@ struct ActionsCommand: AsyncParsableCommand {
   }
 
   /// `lr actions cancel ID`.
-  struct Cancel: AsyncParsableCommand {
+  struct Cancel: AsyncParsableCommand, CancelsOnInterrupt {
     static let configuration = CommandConfiguration(
       abstract: "Cancel an action that has not finished.")
     @OptionGroup var connection: ConnectionOptions
@@ -91,7 +91,7 @@ struct ActionsCommand: AsyncParsableCommand {
   }
 
   /// `lr actions results ID`.
-  struct Results: AsyncParsableCommand {
+  struct Results: AsyncParsableCommand, CancelsOnInterrupt {
     static let configuration = CommandConfiguration(
       abstract: "Fetch the results of an action's completed commands.",
       discussion: """
@@ -150,6 +150,11 @@ struct ActionsCommand: AsyncParsableCommand {
                 print(
                   "[\(command.index)] GetFile \(Terminal.sanitize(remote)) -> \(Terminal.sanitize(file.path)) (\(file.size) bytes, sha256 \(file.sha256))"
                 )
+                if let requested = file.requestedPath {
+                  print(
+                    "    \(Terminal.sanitize(requested)) already existed and was kept; saved under the new name above"
+                  )
+                }
               }
             default: continue
             }

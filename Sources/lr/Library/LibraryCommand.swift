@@ -11,7 +11,7 @@ struct LibraryCommand: AsyncParsableCommand {
     defaultSubcommand: List.self)
 
   /// `lr library list`.
-  struct List: AsyncParsableCommand {
+  struct List: AsyncParsableCommand, CancelsOnInterrupt {
     static let configuration = CommandConfiguration(abstract: "List library files.")
     @OptionGroup var connection: ConnectionOptions
 
@@ -37,7 +37,7 @@ struct LibraryCommand: AsyncParsableCommand {
   }
 
   /// `lr library upload FILE`.
-  struct Upload: AsyncParsableCommand {
+  struct Upload: AsyncParsableCommand, CancelsOnInterrupt {
     static let configuration = CommandConfiguration(
       abstract: "Upload a file to the library (metadata from options or FILE.json).")
     @OptionGroup var connection: ConnectionOptions
@@ -70,7 +70,7 @@ struct LibraryCommand: AsyncParsableCommand {
   }
 
   /// `lr library delete NAME`.
-  struct Delete: AsyncParsableCommand {
+  struct Delete: AsyncParsableCommand, CancelsOnInterrupt {
     static let configuration = CommandConfiguration(abstract: "Delete a library file.")
     @OptionGroup var connection: ConnectionOptions
     @Argument(help: "The library file name.") var name: String
@@ -87,7 +87,7 @@ struct LibraryCommand: AsyncParsableCommand {
   }
 
   /// `lr library sync DIR`.
-  struct Sync: AsyncParsableCommand {
+  struct Sync: AsyncParsableCommand, CancelsOnInterrupt {
     static let configuration = CommandConfiguration(
       abstract: "Upload the files of DIR whose SHA-256 differs from the library's.",
       discussion: "FILE.json sidecars give description / hasParameters / parametersDescription.")

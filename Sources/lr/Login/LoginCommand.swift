@@ -3,7 +3,7 @@ import DefenderClient
 import Foundation
 
 /// `lr login`: device-code sign-in for an analyst; the refresh token is cached privately.
-struct LoginCommand: AsyncParsableCommand {
+struct LoginCommand: AsyncParsableCommand, CancelsOnInterrupt {
   static let configuration = CommandConfiguration(
     commandName: "login",
     abstract: "Sign in as an analyst with a device code (refresh token cached, mode 0600).")
@@ -34,7 +34,7 @@ struct LoginCommand: AsyncParsableCommand {
 }
 
 /// `lr logout`: forget the cached device-code sign-in.
-struct LogoutCommand: AsyncParsableCommand {
+struct LogoutCommand: AsyncParsableCommand, CancelsOnInterrupt {
   static let configuration = CommandConfiguration(
     commandName: "logout", abstract: "Delete the cached device-code sign-in.")
 

@@ -3,7 +3,7 @@ import DefenderClient
 import Foundation
 
 /// `lr machines [FILTER]`: list devices.
-struct MachinesCommand: AsyncParsableCommand {
+struct MachinesCommand: AsyncParsableCommand, CancelsOnInterrupt {
   static let configuration = CommandConfiguration(
     commandName: "machines",
     abstract: "List machines (devices), optionally filtered.",

@@ -37,7 +37,14 @@ enum ErrorReporting {
   }
 
   /// Prints `lr: error: …` and returns the exit status to throw.
+  ///
+  /// After Ctrl-C (see ``Interrupt``) any error is what cancelling produced (a cancelled wait,
+  /// a dropped request): it is reported as `lr: cancelled`, status 4.
   static func report(_ error: any Error) -> ExitCode {
+    if Interrupt.requested {
+      Terminal.printError("lr: cancelled")
+      return ExitStatus.cancelled
+    }
     if let exit = error as? ExitCode { return exit }
     Terminal.printError("lr: error: " + message(for: error))
     return exitCode(for: error)

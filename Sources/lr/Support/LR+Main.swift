@@ -6,7 +6,10 @@ extension LR {
   static func main() async {
     do {
       var command = try parseAsRoot()
-      if var asyncCommand = command as? any AsyncParsableCommand {
+      if command is any CancelsOnInterrupt, let asyncCommand = command as? any AsyncParsableCommand
+      {
+        try await Interrupt.run(asyncCommand)
+      } else if var asyncCommand = command as? any AsyncParsableCommand {
         try await asyncCommand.run()
       } else {
         try command.run()

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A command that talks to the service once and has nothing to save on Ctrl-C (`lr machines`,
+/// `lr library …`, `lr actions …`, `lr login`, `lr logout`): SIGINT cancels it and it exits with
+/// status 4 ("cancelled").
+///
+/// `lr run` and `lr resume` are deliberately not: their journal is their Ctrl-C story (every
+/// accepted action is journaled, the run stays unfinished, `lr resume` picks it up); the REPL
+/// handles Ctrl-C itself (it cancels the running action).
+protocol CancelsOnInterrupt {}
+
+/// SIGINT handling for ``CancelsOnInterrupt`` commands.
+enum Interrupt {
+  /// Set once the first SIGINT arrived.
+  private static let state = InterruptState()
+
+  /// Whether the user pressed Ctrl-C (sent SIGINT) during the command.
+  static var requested: Bool { state.count > 0 }
+
+  /// Runs `command` in a task that the first SIGINT cancels (the command then fails with
+  /// whatever cancellation produced, and ``ErrorReporting`` reports "cancelled", status 4). A
+  /// second SIGINT exits at once, also with status 4.
+  static func run(_ command: sending any AsyncParsableCommand) async throws {
+    signal(SIGINT, SIG_IGN)
+    let task = Task {
+      var command = command
+      try await command.run()
+    }
+    let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+    source.setEventHandler {
+      if state.increment() == 1 {
+        task.cancel()
+      } else {
+        Terminal.printError("lr: cancelled")
+        exit(ExitStatus.cancelled.rawValue)
+      }
+    }
+    source.resume()
+    defer {
+      source.cancel()
+      signal(SIGINT, SIG_DFL)
+    }
+    try await task.value
+  }
+}
+
+/// How many SIGINTs arrived (a lock, as `Atomic` needs macOS 15).
+private final class InterruptState: @unchecked Sendable {
+  private let lock = NSLock()
+  private var value = 0
+
+  var count: Int {
+    lock.lock()
+    defer { lock.unlock() }
+    return value
+  }
+
+  /// Counts one more signal; returns the new count.
+  func increment() -> Int {
+    lock.lock()
+    defer { lock.unlock() }
+    value += 1
+    return value
+  }
+}

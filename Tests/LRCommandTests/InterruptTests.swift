@@ -1,0 +1,115 @@
+import Foundation
+import LRTestSupport
+import Synchronization
+import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A running `lr` child whose stderr can be watched while it runs, and that can be signalled.
+final class RunningLR: Sendable {
+  private let process: Process
+  private let errors = Mutex(Data())
+  private let exited: AsyncStream<Int32>
+
+  init(_ arguments: [String], environment: [String: String]) throws {
+    let process = Process()
+    process.executableURL = LRTestSupport.lrExecutable
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    env["NO_COLOR"] = "1"
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    let stderr = Pipe()
+    process.standardError = stderr
+    process.standardOutput = FileHandle.nullDevice
+    process.standardInput = FileHandle.nullDevice
+    let (stream, continuation) = AsyncStream<Int32>.makeStream()
+    exited = stream
+    process.terminationHandler = { finished in
+      continuation.yield(finished.terminationStatus)
+      continuation.finish()
+    }
+    self.process = process
+    stderr.fileHandleForReading.readabilityHandler = { [self] handle in
+      let data = handle.availableData
+      if data.isEmpty { handle.readabilityHandler = nil }
+      errors.withLock { $0.append(data) }
+    }
+    try process.run()
+  }
+
+  /// What the child wrote to stderr so far.
+  var stderr: String { String(decoding: errors.withLock { $0 }, as: UTF8.self) }
+
+  /// Waits (up to `timeout`) until stderr contains `text`.
+  func waitForStderr(containing text: String, timeout: Duration = .seconds(20)) async -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+      if stderr.contains(text) { return true }
+      try? await Task.sleep(for: .milliseconds(50))
+    }
+    return stderr.contains(text)
+  }
+
+  /// Sends SIGINT, as Ctrl-C on a terminal does.
+  func interrupt() { kill(process.processIdentifier, SIGINT) }
+
+  /// The exit status, once the child has exited.
+  func status() async -> Int32? {
+    for await status in exited { return status }
+    return process.isRunning ? nil : process.terminationStatus
+  }
+}
+
+/// Ctrl-C in one-shot commands: cancelled cleanly, exit status 4, a short message.
+@Suite(.serialized, .timeLimit(.minutes(2))) struct InterruptTests {
+  @Test func ctrlCWhileLoginWaitsForTheUserExitsFour() async throws {
+    // Time scale 1: the demo approves the code only after 5 real seconds.
+    let emulator = try EmulatorProcess(timeScale: 1)
+    defer { emulator.stop() }
+    var env = emulator.environment()
+    env["AZURE_CLIENT_SECRET"] = ""
+    let login = try RunningLR(["login"], environment: env)
+    #expect(await login.waitForStderr(containing: "enter the code"))
+    let started = ContinuousClock.now
+    login.interrupt()
+    let status = await login.status()
+    #expect(status == 4, "\(login.stderr)")
+    #expect(ContinuousClock.now - started < .seconds(4))
+    #expect(login.stderr.hasSuffix("lr: cancelled\n"), "\(login.stderr)")
+    // Nothing was cached: the sign-in did not happen.
+    #expect(
+      !FileManager.default.fileExists(atPath: emulator.configHome + "/lr/tokens/lab-lr-lab.json"))
+  }
+
+  @Test func ctrlCDuringASlowRequestExitsFour() async throws {
+    let emulator = try EmulatorProcess(
+      timeScale: 60, extraArguments: ["--admin-key", "interrupt-test-key"])
+    defer { emulator.stop() }
+    try await Self.setFaults(emulator, #"{"addedLatencyMilliseconds": 20000}"#)
+    let machines = try RunningLR(["machines", "--verbose"], environment: emulator.environment())
+    // The sign-in is not slowed down; wait until the machines request is on its way.
+    #expect(await machines.waitForStderr(containing: "sign-in answer"))
+    try await Task.sleep(for: .milliseconds(300))
+    let started = ContinuousClock.now
+    machines.interrupt()
+    let status = await machines.status()
+    #expect(status == 4, "\(machines.stderr)")
+    #expect(ContinuousClock.now - started < .seconds(5))
+    #expect(machines.stderr.hasSuffix("lr: cancelled\n"), "\(machines.stderr)")
+    #expect(!machines.stderr.contains("lr-lab-secret"))
+  }
+
+  static func setFaults(_ emulator: EmulatorProcess, _ json: String) async throws {
+    let url = try #require(URL(string: emulator.baseURL + "/_emulator/faults"))
+    var request = URLRequest(url: url)
+    request.httpMethod = "POST"
+    request.setValue("interrupt-test-key", forHTTPHeaderField: "X-Emulator-Admin-Key")
+    request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+    request.httpBody = Data(json.utf8)
+    let (_, response) = try await URLSession.shared.data(for: request)
+    #expect((response as? HTTPURLResponse)?.statusCode == 200)
+  }
+}
