@@ -153,9 +153,12 @@ public actor Engine {
       } else {
         try await execute(steps, resolved: targets)
       }
-    } catch is CancellationError {
+    } catch  where Engine.isCancellation(error) {
+      // A timeout, or the caller cancelled the run (Ctrl-C): every accepted action is journaled,
+      // so the run stays resumable.
       state = .interrupted
       summary.stoppedEarly = true
+      summary.interrupted = Task.isCancelled
     } catch {
       state = .failed
       try? finishRun(state: state)

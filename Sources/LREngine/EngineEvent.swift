@@ -55,6 +55,8 @@ public struct RunSummary: Sendable, Equatable, Codable {
   public var pending = 0
   /// The run stopped (`--timeout`) before every statement had run, even if nothing was in flight.
   public var stoppedEarly = false
+  /// The user interrupted the run (Ctrl-C): it stopped early, and `lr resume` finishes it.
+  public var interrupted = false
   public init() {}
 
   /// Counts one finished action by its final status.
@@ -67,9 +69,10 @@ public struct RunSummary: Sendable, Equatable, Codable {
     }
   }
 
-  /// 0 all succeeded; 1 some failed, timed out, is still pending or never started; 4 cancelled.
+  /// 0 all succeeded; 1 some failed, timed out, is still pending or never started; 4 cancelled
+  /// (an action was cancelled, or the user interrupted the run).
   public var exitStatus: Int32 {
-    if cancelled > 0 { return 4 }
+    if cancelled > 0 || interrupted { return 4 }
     return failed + timedOut + pending > 0 || stoppedEarly ? 1 : 0
   }
 }

@@ -53,10 +53,12 @@ import FoundationNetworking
     }
 
     /// `lr run … --output json` as a live child process.
-    func start(_ script: String, killOn event: String? = nil) throws -> LiveLR {
+    func start(_ script: String, killOn event: String? = nil, signal: Int32 = SIGKILL) throws
+      -> LiveLR
+    {
       try LiveLR(
         ["run", script, "--output", "json", "--yes", "--results-dir", results.path],
-        environment: environment(), killOn: event)
+        environment: environment(), killOn: event, signal: signal)
     }
 
     /// The emulator's actions on a machine (by its id or name), through `lr actions list`.
@@ -204,6 +206,48 @@ import FoundationNetworking
     #expect(again.stdout.contains("run \(run) already finished; nothing to resume"))
   }
 
+  /// Ctrl-C (SIGINT) while a long script runs: the run stops cleanly (exit 4, recorded
+  /// `interrupted`, manifest written, the summary says how to finish it) and leaves the action
+  /// running on the service; resume follows that action instead of submitting it again and runs
+  /// the statement that had not started.
+  @Test func ctrlCStopsTheRunAndResumeFinishesIt() async throws {
+    let ws = try Workspace(timeScale: 30)
+    defer { ws.close() }
+    let path = try ws.script(
+      """
+      on machine mymachine1.contoso.com < run sleep.ps1 "90" >
+      on machine ws-0142 < run Get-Processes.ps1 >
+
+      """)
+    let live = try ws.start(path, killOn: "actionSubmitted", signal: SIGINT)
+    var events: [[String: Any]] = []
+    for await event in live.events { events.append(event.fields) }
+    let status = await live.status()
+    #expect(status == 4, "\(events)")
+    let run = try #require(events.first?["run"] as? String)
+    let finished = try #require(events.last)
+    #expect(finished["event"] as? String == "runFinished", "\(events)")
+    #expect(finished["interrupted"] as? Bool == true)
+    #expect(finished["exitStatus"] as? Int == 4)
+    #expect(finished["pending"] as? Int == 1)
+    #expect(try await ws.runs().first?["state"] as? String == "interrupted")
+    #expect(try ws.manifest(run)["state"] as? String == "interrupted")
+    // Nothing was cancelled on the service: the script is still running there.
+    let onService = try await ws.actions(on: "mymachine1.contoso.com")
+    #expect(Self.tokens(onService, run: run).count == 1)
+    #expect(onService.allSatisfy { $0["status"] as? String != "Cancelled" })
+    #expect(Self.tokens(try await ws.actions(on: "ws-0142"), run: run).isEmpty)
+
+    let resumed = try await ws.lr(["resume", run, "--output", "json"])
+    #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
+    try Self.expectResultsIntact(try ws.manifest(run), commands: 2)
+    for machine in ["mymachine1.contoso.com", "ws-0142"] {
+      #expect(Self.tokens(try await ws.actions(on: machine), run: run).count == 1, "\(machine)")
+    }
+    #expect(try await ws.runs().first?["state"] as? String == "finished")
+    #expect(try await ws.lr(["audit", "verify"]).status == 0)
+  }
+
   /// kill -9 while submissions wait for budget (journaled, never POSTed): resume finds no action
   /// with their tokens after the settle time and submits each exactly once; the ones the
   /// service had are followed, not resubmitted. (The client's budget minute is 15 s here, so
@@ -342,9 +386,14 @@ final class LiveLR: @unchecked Sendable {
   let events: AsyncStream<Event>
   private let exited: AsyncStream<Void>
 
-  /// - Parameter killOn: an event name; the process is killed (SIGKILL) as soon as it prints it,
-  ///   from the reading handler, without waiting for the test's task to be scheduled.
-  init(_ arguments: [String], environment: [String: String], killOn: String? = nil) throws {
+  /// - Parameters:
+  ///   - killOn: an event name; the process gets `signal` as soon as it prints it, from the
+  ///     reading handler, without waiting for the test's task to be scheduled.
+  ///   - signal: SIGKILL (`kill -9`), or SIGINT (Ctrl-C).
+  init(
+    _ arguments: [String], environment: [String: String], killOn: String? = nil,
+    signal: Int32 = SIGKILL
+  ) throws {
     process.executableURL = LRTestSupport.lrExecutable
     process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
@@ -367,7 +416,7 @@ final class LiveLR: @unchecked Sendable {
       for line in buffer.append(data) {
         if let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any] {
           if let killOn, object["event"] as? String == killOn, let pid = buffer.pid {
-            Foundation.kill(pid, SIGKILL)
+            Foundation.kill(pid, signal)
           }
           continuation.yield(Event(fields: object))
         }
@@ -387,6 +436,13 @@ final class LiveLR: @unchecked Sendable {
   func kill() async {
     Foundation.kill(process.processIdentifier, SIGKILL)
     for await _ in exited { break }
+  }
+
+  /// Waits for the process to exit by itself; its exit status.
+  func status() async -> Int32 {
+    for await _ in exited { break }
+    process.waitUntilExit()
+    return process.terminationStatus
   }
 }
 

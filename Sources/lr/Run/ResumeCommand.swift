@@ -5,7 +5,7 @@ import LREngine
 import LRLanguage
 
 /// `lr resume [RUN]`: finish a run from the journal, never submitting an action twice.
-struct ResumeCommand: AsyncParsableCommand {
+struct ResumeCommand: AsyncParsableCommand, CancelsOnInterrupt {
   static let configuration = CommandConfiguration(
     commandName: "resume",
     abstract: "Finish an unfinished run from the journal (newest one by default).",

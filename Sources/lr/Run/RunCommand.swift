@@ -5,7 +5,7 @@ import LREngine
 import LRLanguage
 
 /// `lr run FILE.lr`: run a script unattended across machines, within the API budget.
-struct RunCommand: AsyncParsableCommand {
+struct RunCommand: AsyncParsableCommand, CancelsOnInterrupt {
   static let configuration = CommandConfiguration(
     commandName: "run",
     abstract: "Run a .lr script: resolve targets, send each action, save every result.",

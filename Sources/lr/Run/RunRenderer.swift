@@ -89,7 +89,9 @@ final class RunRenderer: @unchecked Sendable {
     case .runFinished(let run, let s):
       return Terminal.styled("run \(run) finished", "1")
         + ": \(s.succeeded) succeeded, \(s.failed) failed, \(s.timedOut) timed out, \(s.cancelled) cancelled, \(s.pending) pending"
-        + (s.stoppedEarly ? "; stopped before the end (lr resume finishes it)\n" : "\n")
+        + (s.interrupted
+          ? "; interrupted (lr resume \(run) finishes it)\n"
+          : s.stoppedEarly ? "; stopped before the end (lr resume finishes it)\n" : "\n")
     }
   }
 
@@ -199,6 +201,7 @@ final class RunRenderer: @unchecked Sendable {
         ("failed", .number(s.failed)), ("timedOut", .number(s.timedOut)),
         ("cancelled", .number(s.cancelled)),
         ("pending", .number(s.pending)), ("stoppedEarly", .bool(s.stoppedEarly)),
+        ("interrupted", .bool(s.interrupted)),
         ("exitStatus", .number(Int(s.exitStatus))),
       ])
     }

@@ -41,6 +41,10 @@ enum ErrorReporting {
   /// After Ctrl-C (see ``Interrupt``) any error is what cancelling produced (a cancelled wait,
   /// a dropped request): it is reported as `lr: cancelled`, status 4.
   static func report(_ error: any Error) -> ExitCode {
+    // A run that stopped on Ctrl-C has said so in its summary and returns status 4 itself.
+    if Interrupt.requested, let exit = error as? ExitCode, exit == ExitStatus.cancelled {
+      return exit
+    }
     if Interrupt.requested {
       Terminal.printError("lr: cancelled")
       return ExitStatus.cancelled

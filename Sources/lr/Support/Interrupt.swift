@@ -8,13 +8,13 @@ import Glibc
 import Darwin
 #endif
 
-/// A command that talks to the service once and has nothing to save on Ctrl-C (`lr machines`,
-/// `lr library …`, `lr actions …`, `lr login`, `lr logout`): SIGINT cancels it and it exits with
-/// status 4 ("cancelled").
+/// A command that SIGINT (Ctrl-C) cancels, exiting with status 4 ("cancelled").
 ///
-/// `lr run` and `lr resume` are deliberately not: their journal is their Ctrl-C story (every
-/// accepted action is journaled, the run stays unfinished, `lr resume` picks it up); the REPL
-/// handles Ctrl-C itself (it cancels the running action).
+/// The one-shot commands (`lr machines`, `lr library …`, `lr actions …`, `lr login`, `lr logout`)
+/// have nothing to save. `lr run` and `lr resume` stop the run: nothing more is submitted, actions
+/// the service accepted keep running there and stay in the journal, the run is recorded
+/// `interrupted` with its manifest, and `lr resume` finishes it. The REPL handles Ctrl-C itself
+/// (it cancels the running action through the API).
 protocol CancelsOnInterrupt {}
 
 /// SIGINT handling for ``CancelsOnInterrupt`` commands.
