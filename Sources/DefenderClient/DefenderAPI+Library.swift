@@ -58,11 +58,18 @@ public struct LibraryUpload: Sendable, Equatable {
 
 /// `/api/libraryfiles`: list, multipart upload, delete.
 extension DefenderAPI {
-  /// The library's files.
+  /// The library's files (every page, following `@odata.nextLink`).
   public func libraryFiles() async throws -> [LibraryFile] {
-    let response = try await send(
-      Call(method: .GET, path: "/api/libraryfiles", endpoint: .library, idempotent: true))
-    return try decodePage(LibraryFile.self, from: response, what: "library files").value
+    var call = Call(method: .GET, path: "/api/libraryfiles", endpoint: .library, idempotent: true)
+    var files: [LibraryFile] = []
+    while true {
+      let page = try decodePage(LibraryFile.self, from: try await send(call), what: "library files")
+      files += page.value
+      guard let next = page.nextLink, !(page.value.isEmpty && page.skipped.isEmpty) else {
+        return files
+      }
+      call = Call(method: .GET, path: next, endpoint: .library, idempotent: true)
+    }
   }
 
   /// Uploads a file (multipart/form-data).

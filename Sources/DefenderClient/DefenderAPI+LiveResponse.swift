@@ -29,8 +29,8 @@ extension DefenderAPI {
   ///
   /// The comment gets a submission token. A 429 is waited out and retried (nothing was created).
   /// After a lost answer (reset, timeout, 5xx) the machine's recent actions are searched for the
-  /// token: if found, that action is returned (``Submission/recovered``); if not, the POST is
-  /// retried. A 2xx answer is never followed by another POST: when its body cannot be read, the
+  /// token until ``RetryPolicy/submissionSettle`` has passed: if found, that action is returned
+  /// (``Submission/recovered``); if not, the POST is retried. A 2xx answer is never followed by another POST: when its body cannot be read, the
   /// action is looked up by its token (a few times, as the list may lag behind the creation), and
   /// if it cannot be found the error names the token instead. `ActiveRequestAlreadyExists` throws
   /// an error carrying the running action's id, or, with `waitIfBusy`, waits for that action to
@@ -81,8 +81,8 @@ extension DefenderAPI {
         where error.kind == .transport || error.kind == .serviceUnavailable
       {
         // The answer was lost: did the service create the action anyway?
-        if let found = try await findSubmission(
-          machineID: machineID, token: token, submittedAfter: submittedAt)
+        if let found = try await findLostSubmission(
+          machineID: machineID, token: token, submittedAt: submittedAt, cause: error.message)
         {
           created = true
           return Submission(action: found, token: token, recovered: true, attempts: attempts)
@@ -151,6 +151,32 @@ extension DefenderAPI {
       .invalidResponse,
       "the service accepted the submission to machine \(machineID) (HTTP \(status)) but its answer could not be read, and no action with token [lr:\(token)] was found after \(max(1, retry.maxAttempts)) lookups. It was not submitted again: look for the token in the machine's actions (lr actions list --machine \(machineID)) before retrying",
       httpStatus: status)
+  }
+
+  /// After a lost answer: the action by its token, searched for until
+  /// ``RetryPolicy/submissionSettle`` (service time) has passed without finding it; nil then,
+  /// which proves the POST never created an action.
+  private func findLostSubmission(
+    machineID: String, token: String, submittedAt: Date, cause: String
+  ) async throws -> MachineAction? {
+    let clock = governor.clock
+    let deadline = clock.now + retry.submissionSettle
+    var lookup = 1
+    while true {
+      if let found = try await findSubmission(
+        machineID: machineID, token: token, submittedAfter: submittedAt)
+      {
+        return found
+      }
+      let left = deadline - clock.now
+      guard left > .zero else { return nil }
+      let delay = min(retry.delay(afterAttempt: lookup), left / clock.scale)
+      await governor.retrying(
+        .machineActions, attempt: lookup + 1, delay: delay,
+        cause: "\(cause); looking for the action with token [lr:\(token)] before submitting again")
+      try await sleepOrCancel(delay)
+      lookup += 1
+    }
   }
 
   private func sleepOrCancel(_ delay: Duration) async throws {

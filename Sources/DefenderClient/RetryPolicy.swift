@@ -14,6 +14,11 @@ public struct RetryPolicy: Sendable, Equatable {
   public var defaultRetryAfter: Duration = .seconds(60)
   /// Per-request timeout (real time).
   public var requestTimeout: Duration = .seconds(60)
+  /// After a submission's answer was lost (reset, timeout, 5xx), how long (service time, on the
+  /// governor's clock) lookups by token go on before the POST counts as never having arrived and
+  /// is sent again: the service's action list can lag behind a creation, and a POST the client
+  /// gave up on may still be in the service's hands.
+  public var submissionSettle: Duration = .seconds(30)
 
   /// The defaults.
   public init() {}

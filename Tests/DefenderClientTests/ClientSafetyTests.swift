@@ -79,6 +79,89 @@ struct ClientSafetyTests {
     }
   }
 
+  // MARK: 5. A lost answer is looked for over the settle time before a second POST
+
+  /// A client for `lab`'s emulator (through its rewriting proxy) behind a ``KillSwitchProxy``.
+  static func clientBehindKillSwitch(_ lab: LabFixture, retry: RetryPolicy) throws -> (
+    DefenderAPI, KillSwitchProxy
+  ) {
+    let upstream = try #require(lab.proxy).port
+    let killer = try KillSwitchProxy(upstreamPort: upstream)
+    let settings = ConnectionSettings(
+      tenantID: "lab", clientID: "lr-lab", credential: .secret(Secret("lr-lab-secret")),
+      cloud: try Cloud.custom(
+        apiBaseURL: "http://127.0.0.1:\(killer.port)",
+        authorityBaseURL: "http://127.0.0.1:\(upstream)"))
+    let api = DefenderAPI(
+      settings: settings, clock: SystemRateClock(scale: lab.timeScale), retry: retry)
+    return (api, killer)
+  }
+
+  @Test func lostAnswerWithALaggingListIsFoundLaterNotResubmitted() async throws {
+    // The first two lookups miss the new action, as an eventually consistent list can.
+    let misses = Countdown(2)
+    try await LabFixture.with(rewrite: { method, target, _, _ in
+      Self.isActionList(method, target) && misses.take() ? Array(#"{"value": []}"#.utf8) : nil
+    }) { lab in
+      let (api, killer) = try Self.clientBehindKillSwitch(lab, retry: LabFixture.fastRetry)
+      defer { killer.stop() }
+      killer.killNextLiveResponses(1)
+      let submission: Submission
+      do {
+        submission = try await api.runLiveResponse(
+          machineID: LabFixture.exampleMachine, commands: [.runScript("Get-Processes.ps1")],
+          comment: "lagging list")
+      } catch {
+        await api.shutdown()
+        throw error
+      }
+      await api.shutdown()
+      #expect(killer.killedCount == 1)
+      #expect(submission.recovered)
+      #expect(submission.attempts == 1)
+      let stats = try await lab.stats()
+      #expect(stats.liveResponseRequests == 1)
+      #expect(stats.actionsCreated == 1)
+      let lookups = lab.requests.matching("GET") {
+        $0.lowercased().hasPrefix("/api/machineactions?")
+      }
+      #expect(lookups.count == 3)
+    }
+  }
+
+  @Test func postThatNeverArrivedIsSentAgainOnlyAfterTheSettleTime() async throws {
+    var retry = LabFixture.fastRetry
+    retry.submissionSettle = .seconds(60)  // one real second at time scale 60
+    try await LabFixture.with(rewrite: { _, _, _, _ in nil }) { lab in
+      let (api, killer) = try Self.clientBehindKillSwitch(lab, retry: retry)
+      defer { killer.stop() }
+      killer.dropNextLiveResponsesBeforeTheService(1)
+      let started = ContinuousClock.now
+      let submission: Submission
+      do {
+        submission = try await api.runLiveResponse(
+          machineID: LabFixture.exampleMachine, commands: [.runScript("Get-Processes.ps1")],
+          comment: "never arrived")
+      } catch {
+        await api.shutdown()
+        throw error
+      }
+      let elapsed = ContinuousClock.now - started
+      await api.shutdown()
+      #expect(killer.killedCount == 1)
+      #expect(!submission.recovered)
+      #expect(submission.attempts == 2)
+      #expect(elapsed >= .milliseconds(950), "\(elapsed)")
+      let stats = try await lab.stats()
+      #expect(stats.liveResponseRequests == 1)
+      #expect(stats.actionsCreated == 1)
+      let lookups = lab.requests.matching("GET") {
+        $0.lowercased().hasPrefix("/api/machineactions?")
+      }
+      #expect(lookups.count >= 3, "\(lookups.count) lookups over the settle time")
+    }
+  }
+
   // MARK: 2. The bearer token stays on the API host
 
   @Test func nextLinkToAnotherHostIsRefusedAndNothingIsSentThere() async throws {
@@ -128,6 +211,33 @@ struct ClientSafetyTests {
       #expect(throws: DefenderClientError.self) {
         try DefenderHTTP.requireSameOrigin(url, as: base)
       }
+    }
+  }
+
+  @Test func libraryListingFollowsNextLinks() async throws {
+    // The proxy splits the library into two pages: the first entry, then a next link to the rest.
+    let seen = Recorder()
+    try await LabFixture.with(rewrite: { method, target, _, body in
+      guard method == "GET", target.lowercased().hasPrefix("/api/libraryfiles"),
+        var object = JSONBody.object(body), let value = object["value"] as? [Any], value.count > 1,
+        let base = seen.base
+      else { return nil }
+      if target.contains("page=2") {
+        object["value"] = Array(value.dropFirst())
+      } else {
+        seen.total = value.count
+        object["value"] = [value[0]]
+        object["@odata.nextLink"] = base + "/api/libraryfiles?page=2"
+      }
+      return JSONBody.bytes(object)
+    }) { lab in
+      seen.base = try #require(lab.proxy).baseURL
+      let files = try await lab.api.libraryFiles()
+      let total = try #require(seen.total)
+      #expect(total > 1)
+      #expect(files.count == total)
+      #expect(Set(files.map(\.fileName)).count == total)
+      #expect(lab.proxy?.exchanges.filter { $0.target.contains("page=2") }.count == 1)
     }
   }
 
@@ -242,5 +352,38 @@ struct ClientSafetyTests {
       #expect(FileManager.default.fileExists(atPath: b.path))
       #expect(a.sha256 == b.sha256)
     }
+  }
+}
+
+/// Says yes the first `count` times it is asked.
+final class Countdown: Sendable {
+  private let left: Mutex<Int>
+  init(_ count: Int) { left = Mutex(count) }
+
+  func take() -> Bool {
+    left.withLock { left in
+      guard left > 0 else { return false }
+      left -= 1
+      return true
+    }
+  }
+}
+
+/// Values a rewriting closure and its test share.
+final class Recorder: @unchecked Sendable {
+  private let lock = NSLock()
+  private var storedBase: String?
+  private var storedTotal: Int?
+
+  /// The proxy's base URL, once the fixture runs.
+  var base: String? {
+    get { lock.withLock { storedBase } }
+    set { lock.withLock { storedBase = newValue } }
+  }
+
+  /// How many entries the unsplit answer had.
+  var total: Int? {
+    get { lock.withLock { storedTotal } }
+    set { lock.withLock { storedTotal = newValue } }
   }
 }

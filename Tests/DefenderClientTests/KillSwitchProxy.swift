@@ -7,11 +7,13 @@ import Glibc
 
 /// A loopback TCP proxy in front of the emulator that can drop the connection *after* the service
 /// has answered a `runliveresponse` POST, so the client never sees the answer although the action
-/// was created — the case the no-duplicate rule exists for.
+/// was created — the case the no-duplicate rule exists for — or *before* forwarding it, so the
+/// service never sees the POST at all.
 final class KillSwitchProxy: Sendable {
   let port: Int
   private let listener: Int32
   private let killsLeft = Mutex(0)
+  private let dropsLeft = Mutex(0)
   private let killed = Mutex(0)
 
   /// Starts listening on 127.0.0.1 (a free port) and forwarding to `upstreamPort`.
@@ -42,6 +44,9 @@ final class KillSwitchProxy: Sendable {
 
   /// Drops the connection carrying each of the next `count` `runliveresponse` answers.
   func killNextLiveResponses(_ count: Int) { killsLeft.withLock { $0 = count } }
+
+  /// Drops the connection of the next `count` `runliveresponse` POSTs before forwarding them.
+  func dropNextLiveResponsesBeforeTheService(_ count: Int) { dropsLeft.withLock { $0 = count } }
 
   /// How many answers were dropped.
   var killedCount: Int { killed.withLock { $0 } }
@@ -95,6 +100,15 @@ final class KillSwitchProxy: Sendable {
       if upstream {
         let text = String(decoding: buffer[0..<count], as: UTF8.self)
         if text.hasPrefix("POST "), text.contains("/runliveresponse") {
+          let drop = dropsLeft.withLock { left -> Bool in
+            guard left > 0 else { return false }
+            left -= 1
+            return true
+          }
+          if drop {
+            killed.withLock { $0 += 1 }
+            break
+          }
           let kill = killsLeft.withLock { left -> Bool in
             guard left > 0 else { return false }
             left -= 1

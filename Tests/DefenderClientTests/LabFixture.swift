@@ -26,6 +26,7 @@ struct LabFixture {
     policy.baseDelay = .milliseconds(20)
     policy.maxDelay = .milliseconds(200)
     policy.requestTimeout = .seconds(20)
+    policy.submissionSettle = .seconds(5)
     return policy
   }
 
