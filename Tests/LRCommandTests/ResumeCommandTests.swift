@@ -332,8 +332,10 @@ import FoundationNetworking
     let ws = try Workspace(timeScale: 30)
     defer { ws.close() }
     let path = try ws.script("on machine laptop-travel-07 < run Get-Processes.ps1 >\n")
+    // 30 s of service time is one real second: long enough for the submission to be answered
+    // (queued) however loaded the machine, and well before the laptop comes online.
     let first = try await ws.lr([
-      "run", path, "--timeout", "1s", "--output", "json", "--results-dir", ws.results.path,
+      "run", path, "--timeout", "30s", "--output", "json", "--results-dir", ws.results.path,
     ])
     #expect(first.status == 1, "\(first.stdout)\(first.stderr)")
     let events = try jsonLines(first.stdout)
