@@ -317,7 +317,8 @@ struct LanguageServerTests {
     let client = try await TestClient.started()
     let big = "file:///tmp/lr-lsp-tests/big.lr"
     let line = "let r = on machine WS-0142 < run Get-Processes.ps1 >\n"
-    await client.open(big, String(repeating: line, count: 15_000) + "on machine X < gte a >\n")
+    // Large enough that its analysis outlasts the small document's answer on any machine.
+    await client.open(big, String(repeating: line, count: 60_000) + "on machine X < gte a >\n")
     await client.open(uri, "def dump(p) <\n  run minidump.ps1 $p\n>\n")
     let symbols = try await client.request(DocumentSymbolRequest(textDocument: .init(uri: uri)))
     #expect(symbols.map(\.name) == ["dump"])
