@@ -35,25 +35,8 @@ final class RewritingProxy: Sendable {
   /// Starts listening on 127.0.0.1 (a free port), forwarding to `upstreamPort`.
   init(upstreamPort: Int, rewrite: @escaping Rewrite = { _, _, _, _ in nil }) throws {
     self.rewrite = rewrite
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw POSIXError(.EIO) }
-    var one: Int32 = 1
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = 0
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let bound = withUnsafePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-        bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-      }
-    }
-    guard bound == 0, listen(fd, 64) == 0 else { throw POSIXError(.EADDRINUSE) }
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-    }
-    port = Int(UInt16(bigEndian: address.sin_port))
+    let (fd, port) = try LoopbackSocket.listen()
+    self.port = port
     listener = fd
     Thread.detachNewThread { [self] in self.acceptLoop(upstreamPort: upstreamPort) }
   }
@@ -78,22 +61,12 @@ final class RewritingProxy: Sendable {
   }
 
   private func serve(_ client: Int32, upstreamPort: Int) {
-    let server = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer {
       shutdown(client, Int32(SHUT_RDWR))
       close(client)
-      close(server)
     }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = UInt16(upstreamPort).bigEndian
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let connected = withUnsafePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-        connect(server, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-      }
-    }
-    guard connected == 0 else { return }
+    guard let server = LoopbackSocket.connect(port: upstreamPort) else { return }
+    defer { close(server) }
     var fromClient = Reader(fd: client)
     var fromServer = Reader(fd: server)
     while true {
