@@ -30,9 +30,10 @@ extension DefenderAPI {
   /// The comment gets a submission token. A 429 is waited out and retried (nothing was created).
   /// After a lost answer (reset, timeout, 5xx) the machine's recent actions are searched for the
   /// token until ``RetryPolicy/submissionSettle`` has passed: if found, that action is returned
-  /// (``Submission/recovered``); if not, the POST is retried. A 2xx answer is never followed by another POST: when its body cannot be read, the
-  /// action is looked up by its token (a few times, as the list may lag behind the creation), and
-  /// if it cannot be found the error names the token instead. `ActiveRequestAlreadyExists` throws
+  /// (``Submission/recovered``); if not, the POST is retried. A 2xx answer is never followed by
+  /// another POST: when its body cannot be read, the action is looked up by its token (a few
+  /// times, as the list may lag behind the creation), and if it cannot be found the error names
+  /// the token instead. `ActiveRequestAlreadyExists` throws
   /// an error carrying the running action's id, or, with `waitIfBusy`, waits for that action to
   /// finish and submits again.
   ///
@@ -127,29 +128,24 @@ extension DefenderAPI {
     }
   }
 
-  /// After a 2xx whose body could not be read: the action by its token, searched for a few times
-  /// (the list can lag behind the creation), or an error naming the token. Never resubmits.
+  /// After a 2xx whose body could not be read: the action by its token, searched for
+  /// ``RetryPolicy/maxAttempts`` times (the list can lag behind the creation), or an error naming
+  /// the token. Never resubmits.
   private func findAcceptedSubmission(
     machineID: String, token: String, submittedAt: Date, status: Int
   ) async throws -> MachineAction {
-    for lookup in 1...max(1, retry.maxAttempts) {
-      if let found = try await findSubmission(
-        machineID: machineID, token: token, submittedAfter: submittedAt)
-      {
-        return found
-      }
-      guard lookup < retry.maxAttempts else { break }
-      let delay = retry.delay(afterAttempt: lookup)
-      await governor.retrying(
-        .machineActions, attempt: lookup + 1, delay: delay,
-        cause:
-          "the service accepted the submission (HTTP \(status)) but its answer was unreadable; looking for the action with token [lr:\(token)]"
-      )
-      try await sleepOrCancel(delay)
+    let lookups = max(1, retry.maxAttempts)
+    let cause =
+      "the service accepted the submission (HTTP \(status)) but its answer was unreadable; looking for the action with token [lr:\(token)]"
+    if let found = try await searchForSubmission(
+      machineID: machineID, token: token, submittedAt: submittedAt, cause: cause,
+      nextDelay: { [retry] lookup in lookup < lookups ? retry.delay(afterAttempt: lookup) : nil })
+    {
+      return found
     }
     throw DefenderClientError(
       .invalidResponse,
-      "the service accepted the submission to machine \(machineID) (HTTP \(status)) but its answer could not be read, and no action with token [lr:\(token)] was found after \(max(1, retry.maxAttempts)) lookups. It was not submitted again: look for the token in the machine's actions (lr actions list --machine \(machineID)) before retrying",
+      "the service accepted the submission to machine \(machineID) (HTTP \(status)) but its answer could not be read, and no action with token [lr:\(token)] was found after \(lookups) lookups. It was not submitted again: look for the token in the machine's actions (lr actions list --machine \(machineID)) before retrying",
       httpStatus: status)
   }
 
@@ -161,6 +157,21 @@ extension DefenderAPI {
   ) async throws -> MachineAction? {
     let clock = governor.clock
     let deadline = clock.now + retry.submissionSettle
+    return try await searchForSubmission(
+      machineID: machineID, token: token, submittedAt: submittedAt,
+      cause: "\(cause); looking for the action with token [lr:\(token)] before submitting again",
+      nextDelay: { [retry] lookup in
+        let left = deadline - clock.now
+        return left > .zero ? min(retry.delay(afterAttempt: lookup), left / clock.scale) : nil
+      })
+  }
+
+  /// Looks for the action carrying `token`, again after each `nextDelay(lookup)` (reported to the
+  /// governor as a retry), until it is found or `nextDelay` says to stop (nil).
+  private func searchForSubmission(
+    machineID: String, token: String, submittedAt: Date, cause: String,
+    nextDelay: (Int) -> Duration?
+  ) async throws -> MachineAction? {
     var lookup = 1
     while true {
       if let found = try await findSubmission(
@@ -168,12 +179,8 @@ extension DefenderAPI {
       {
         return found
       }
-      let left = deadline - clock.now
-      guard left > .zero else { return nil }
-      let delay = min(retry.delay(afterAttempt: lookup), left / clock.scale)
-      await governor.retrying(
-        .machineActions, attempt: lookup + 1, delay: delay,
-        cause: "\(cause); looking for the action with token [lr:\(token)] before submitting again")
+      guard let delay = nextDelay(lookup) else { return nil }
+      await governor.retrying(.machineActions, attempt: lookup + 1, delay: delay, cause: cause)
       try await sleepOrCancel(delay)
       lookup += 1
     }
