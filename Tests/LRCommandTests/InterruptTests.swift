@@ -13,7 +13,8 @@ final class RunningLR: Sendable {
   private let errors = Mutex(Data())
   private let exited: AsyncStream<Int32>
 
-  init(_ arguments: [String], environment: [String: String]) throws {
+  /// - Parameter input: the child's standard input (default: none, at end of file at once).
+  init(_ arguments: [String], environment: [String: String], input: Pipe? = nil) throws {
     let process = Process()
     process.executableURL = LRTestSupport.lrExecutable
     process.arguments = arguments
@@ -24,7 +25,7 @@ final class RunningLR: Sendable {
     let stderr = Pipe()
     process.standardError = stderr
     process.standardOutput = FileHandle.nullDevice
-    process.standardInput = FileHandle.nullDevice
+    process.standardInput = input ?? FileHandle.nullDevice
     let (stream, continuation) = AsyncStream<Int32>.makeStream()
     exited = stream
     process.terminationHandler = { finished in
@@ -51,6 +52,26 @@ final class RunningLR: Sendable {
       try? await Task.sleep(for: .milliseconds(50))
     }
     return stderr.contains(text)
+  }
+
+  /// Waits (up to `timeout`) until the child has a handler of its own for SIGINT (Linux:
+  /// `SigCgt` in `/proc/PID/status`), so that a signal sent now reaches lr's handling rather
+  /// than the default action.
+  func waitUntilCatchingSIGINT(timeout: Duration = .seconds(20)) async -> Bool {
+    let path = "/proc/\(process.processIdentifier)/status"
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+      if let status = try? String(contentsOfFile: path, encoding: .utf8),
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigCgt:") }),
+        let mask = UInt64(
+          line.dropFirst("SigCgt:".count).trimmingCharacters(in: .whitespaces), radix: 16),
+        mask & (1 << (UInt64(SIGINT) - 1)) != 0
+      {
+        return true
+      }
+      try? await Task.sleep(for: .milliseconds(20))
+    }
+    return false
   }
 
   /// Sends SIGINT, as Ctrl-C on a terminal does.
@@ -100,6 +121,18 @@ final class RunningLR: Sendable {
     #expect(ContinuousClock.now - started < .seconds(5))
     #expect(machines.stderr.hasSuffix("lr: cancelled\n"), "\(machines.stderr)")
     #expect(!machines.stderr.contains("lr-lab-secret"))
+  }
+
+  /// A local command (no service): `lr fmt -` waiting for its standard input exits 4 at once.
+  @Test func ctrlCInALocalCommandExitsFour() async throws {
+    let input = Pipe()
+    let fmt = try RunningLR(["fmt", "-"], environment: [:], input: input)
+    defer { try? input.fileHandleForWriting.close() }
+    #expect(await fmt.waitUntilCatchingSIGINT())
+    fmt.interrupt()
+    let status = await fmt.status()
+    #expect(status == 4, "\(fmt.stderr)")
+    #expect(fmt.stderr == "lr: cancelled\n")
   }
 
   static func setFaults(_ emulator: EmulatorProcess, _ json: String) async throws {

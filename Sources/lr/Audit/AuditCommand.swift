@@ -7,7 +7,7 @@ struct AuditCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "audit", abstract: "Work with the audit log.", subcommands: [Verify.self])
 
-  struct Verify: AsyncParsableCommand {
+  struct Verify: AsyncParsableCommand, CancelsOnInterrupt {
     static let configuration = CommandConfiguration(
       abstract: "Check that no line of the audit log was edited, removed or reordered.",
       discussion:

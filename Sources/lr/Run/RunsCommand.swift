@@ -3,7 +3,7 @@ import Foundation
 import LREngine
 
 /// `lr runs`: the runs in the journal, newest first.
-struct RunsCommand: AsyncParsableCommand {
+struct RunsCommand: AsyncParsableCommand, CancelsOnInterrupt {
   static let configuration = CommandConfiguration(
     commandName: "runs", abstract: "List runs recorded in the journal and their state.")
 

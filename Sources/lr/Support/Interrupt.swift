@@ -10,11 +10,13 @@ import Darwin
 
 /// A command that SIGINT (Ctrl-C) cancels, exiting with status 4 ("cancelled").
 ///
-/// The one-shot commands (`lr machines`, `lr library …`, `lr actions …`, `lr login`, `lr logout`)
-/// have nothing to save. `lr run` and `lr resume` stop the run: nothing more is submitted, actions
-/// the service accepted keep running there and stay in the journal, the run is recorded
-/// `interrupted` with its manifest, and `lr resume` finishes it. The REPL handles Ctrl-C itself
-/// (it cancels the running action through the API).
+/// The one-shot commands (`lr machines`, `lr library …`, `lr actions …`, `lr login`, `lr logout`,
+/// `lr runs`, `lr audit verify`) have nothing to save. `lr run` and `lr resume` stop the run:
+/// nothing more is submitted, actions the service accepted keep running there and stay in the
+/// journal, the run is recorded `interrupted` with its manifest, and `lr resume` finishes it.
+/// The REPL handles Ctrl-C itself (it cancels the running action through the API), `lr emulator`
+/// stops its server cleanly, `lr lsp` is stopped by its editor (`shutdown`, `exit`), and the
+/// synchronous local commands exit at once (``Interrupt/exitAtOnce()``).
 protocol CancelsOnInterrupt {}
 
 /// SIGINT handling for ``CancelsOnInterrupt`` commands.
@@ -49,6 +51,30 @@ enum Interrupt {
       signal(SIGINT, SIG_DFL)
     }
     try await task.value
+  }
+}
+
+/// What the immediate Ctrl-C handler of the local commands writes (bytes ready before any signal,
+/// since a signal handler may not allocate).
+private let cancelledMessage: [UInt8] = Array("lr: cancelled\n".utf8)
+
+extension Interrupt {
+  /// For the local commands (`lr check`, `lr compile`, `lr fmt`): SIGINT exits at once, status 4,
+  /// saying `lr: cancelled`. They only read files and rewrite them atomically, so there is
+  /// nothing to stop cleanly.
+  static func exitAtOnce() {
+    _ = cancelledMessage.count  // initialised now, not inside the handler
+    // A parent may have started lr with SIGINT blocked (the mask is inherited): unblock it.
+    var unblocked = sigset_t()
+    sigemptyset(&unblocked)
+    sigaddset(&unblocked, SIGINT)
+    pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
+    signal(SIGINT) { _ in
+      cancelledMessage.withUnsafeBytes { bytes in
+        _ = write(STDERR_FILENO, bytes.baseAddress, bytes.count)
+      }
+      _exit(4)  // ExitStatus.cancelled
+    }
   }
 }
 

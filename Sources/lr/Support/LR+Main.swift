@@ -12,6 +12,7 @@ extension LR {
       } else if var asyncCommand = command as? any AsyncParsableCommand {
         try await asyncCommand.run()
       } else {
+        Interrupt.exitAtOnce()
         try command.run()
       }
     } catch let error as UsageError {
