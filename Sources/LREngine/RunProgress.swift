@@ -126,30 +126,60 @@ public struct RunProgress: Sendable {
     rows.filter { !$0.isSettled }.reduce(0) { $0 + $1.offsets.count - $1.requestsSubmitted }
   }
 
-  /// Wall-clock seconds until every known row should be done: the submissions left at the
-  /// budgeted rate, then the mean action duration seen so far; nil before anything finished and
-  /// with nothing left to submit. `lowerBound` is true while no action duration is known yet.
+  /// How long the run should still take.
+  public struct ETA: Sendable, Equatable {
+    /// Wall-clock seconds left; nil when unknown: all that is left is actions queued on the
+    /// service longer than an action has taken so far (their devices may be offline for days).
+    public var seconds: TimeInterval?
+    /// Whether `seconds` is only a lower bound: no action duration is known yet, or some actions
+    /// are queued longer than usual.
+    public var lowerBound: Bool
+    /// Actions submitted longer ago than the mean action duration and not yet picked up by their
+    /// device (queued or submitted).
+    public var overdue: Int
+
+    public init(seconds: TimeInterval?, lowerBound: Bool, overdue: Int = 0) {
+      self.seconds = seconds
+      self.lowerBound = lowerBound
+      self.overdue = overdue
+    }
+  }
+
+  /// Wall-clock time until every known row should be done: the submissions left at the budgeted
+  /// rate, then the mean action duration seen so far; nil before anything finished and with
+  /// nothing left to submit, and when nothing is left at all. Never under one second while
+  /// something is unfinished: actions running past the mean make it a lower bound; actions still
+  /// queued past the mean (their device has not picked them up) make it a lower bound too, or
+  /// unknown when nothing else is left.
   ///
   /// - Parameters:
   ///   - submissionsPerMinute: the `runliveresponse` budget (service minutes).
   ///   - timeScale: service seconds per real second (the lab's time scale; 1 on the service).
-  public func eta(submissionsPerMinute: Int, timeScale: Double = 1, now: Date = Date())
-    -> (seconds: TimeInterval, lowerBound: Bool)?
-  {
+  public func eta(submissionsPerMinute: Int, timeScale: Double = 1, now: Date = Date()) -> ETA? {
     guard summary == nil, !rows.isEmpty else { return nil }
     let left = submissionsLeft
     // Submissions go out as the per-minute window frees: `left` of them take left/rate minutes
     // (the window's first slots may free sooner; this errs long by at most one minute).
     let budget = Double(left) / Double(max(1, submissionsPerMinute)) * 60 / max(timeScale, 1e-6)
     let mean = durations.isEmpty ? nil : durations.reduce(0, +) / Double(durations.count)
-    guard let mean else { return left > 0 ? (budget, true) : nil }
+    guard let mean else { return left > 0 ? ETA(seconds: budget, lowerBound: true) : nil }
     var eta = left > 0 ? budget + mean : 0
+    var overdue = 0
+    var late = false
     for row in rows where row.isActive {
-      if let since = row.submittedAt {
-        eta = max(eta, mean - now.timeIntervalSince(since))
+      guard let since = row.submittedAt else { continue }
+      let remaining = mean - now.timeIntervalSince(since)
+      if remaining >= 1 {
+        eta = max(eta, remaining)
+      } else if row.phase == .running {
+        late = true
+      } else {
+        overdue += 1
       }
     }
-    return (max(0, eta), false)
+    if overdue > 0, eta < 1 { return ETA(seconds: nil, lowerBound: false, overdue: overdue) }
+    if eta < 1, !late { return nil }
+    return ETA(seconds: max(1, eta), lowerBound: late || overdue > 0, overdue: overdue)
   }
 
   // MARK: Events

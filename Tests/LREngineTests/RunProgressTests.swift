@@ -64,4 +64,33 @@ import Testing
     #expect(eta?.lowerBound == true)
     #expect(eta?.seconds == 18)
   }
+
+  /// An action queued longer than actions take (an offline device) makes the ETA unknown, never
+  /// "0s"; with submissions still to make it is a lower bound.
+  @Test func etaWithAnOverdueQueuedActionIsUnknown() {
+    var p = Self.progress()
+    let t0 = Date()
+    p.apply(
+      .machinesResolved(statement: 1, machines: [Self.a, Self.b, Self.c], unknown: []), at: t0)
+    p.apply(.actionSubmitted(statement: 1, machine: Self.a, request: 0, actionID: "1"), at: t0)
+    p.apply(.actionSubmitted(statement: 1, machine: Self.b, request: 0, actionID: "2"), at: t0)
+    p.apply(.actionQueued(actionID: "2", machine: Self.b), at: t0 + 1)
+    p.apply(.actionFinished(actionID: "1", machine: Self.a, status: "Succeeded"), at: t0 + 10)
+    // Mean 10 s; c still to submit (6 s at 10 a minute): 16 s, b not overdue yet.
+    #expect(p.eta(submissionsPerMinute: 10, now: t0 + 5) == .init(seconds: 16, lowerBound: false))
+    // b queued for 30 s: c's 16 s is only a lower bound.
+    #expect(
+      p.eta(submissionsPerMinute: 10, now: t0 + 30)
+        == .init(seconds: 16, lowerBound: true, overdue: 1))
+    p.apply(.actionSubmitted(statement: 1, machine: Self.c, request: 0, actionID: "3"), at: t0 + 30)
+    p.apply(.actionFinished(actionID: "3", machine: Self.c, status: "Succeeded"), at: t0 + 40)
+    // Only b left, queued past the mean: unknown.
+    #expect(
+      p.eta(submissionsPerMinute: 10, now: t0 + 41)
+        == .init(seconds: nil, lowerBound: false, overdue: 1))
+    // b runs past the mean: at least a second, never "0s".
+    p.apply(.actionStarted(actionID: "2", machine: Self.b), at: t0 + 50)
+    #expect(
+      p.eta(submissionsPerMinute: 10, now: t0 + 60) == .init(seconds: 1, lowerBound: true))
+  }
 }

@@ -4,17 +4,29 @@ import LREngine
 import LRLanguage
 
 /// `lr run`'s live view on a terminal: per-machine, per-command status lines redrawn in place at
-/// the bottom of the screen (never taller than the terminal), a progress line with an ETA, what
-/// the run waits for and until when; results and failures are printed above the view as they
-/// arrive, and the final state and summary stay on screen.
+/// the bottom of the screen, a progress line with an ETA, what the run waits for and until when;
+/// results and failures are printed above the view as they arrive, and the final state and
+/// summary stay on screen.
+///
+/// The view is at most the screen's height minus one row and no line is wider than the screen, so
+/// drawing it never scrolls it: only what is printed above it reaches the scrollback, once. A
+/// redraw moves up to the first line that changed and clears from there (`ESC[nA`, `ESC[J`).
 final class LiveRunView: @unchecked Sendable {
   private let lock = NSLock()
   private var progress: RunProgress
   private let renderer: RunRenderer
   private let submissionsPerMinute: Int
   private let timeScale: Double
-  /// Lines of the view currently on screen, just above the cursor.
-  private var drawn = 0
+  /// The view's lines on screen, just above the cursor, as drawn.
+  private var frame: [String] = []
+  /// The terminal size the frame was drawn for.
+  private var frameSize = (rows: 0, columns: 0)
+  /// When the frame was last compared with the state (the clock moves without events).
+  private var frameTime = Date.distantPast
+  /// The view is off the screen until the next event (a question is on the terminal).
+  private var paused = false
+  /// The summary is printed: nothing is drawn after it.
+  private var finished = false
   private var ticker: Task<Void, Never>?
 
   /// - Parameters:
@@ -28,17 +40,18 @@ final class LiveRunView: @unchecked Sendable {
     self.timeScale = timeScale
   }
 
-  /// Starts redrawing once a second (the ETA and the budget countdown move without events).
+  /// Starts watching the clock (once a second: the ETA and the budget countdown move without
+  /// events) and the terminal's size (four times a second: a resize redraws at once).
   func start() {
     ticker = Task { [weak self] in
       while !Task.isCancelled {
-        try? await Task.sleep(for: .seconds(1))
-        self?.refresh()
+        try? await Task.sleep(for: .milliseconds(250))
+        self?.tick()
       }
     }
   }
 
-  /// Stops redrawing.
+  /// Stops watching.
   func stop() {
     ticker?.cancel()
     ticker = nil
@@ -48,30 +61,37 @@ final class LiveRunView: @unchecked Sendable {
   func pause() {
     lock.lock()
     defer { lock.unlock() }
-    Terminal.out(erase())
+    Terminal.out(erase(rows: Self.size().rows))
+    paused = true
   }
 
   func handle(_ event: EngineEvent) {
     lock.lock()
     defer { lock.unlock() }
+    guard !finished else { return }
     progress.apply(event)
-    var out = erase()
+    paused = false
+    let size = Self.size()
     if case .runFinished = event {
-      out += finalText() + renderer.human(event)
-      Terminal.out(out)
+      finished = true
       ticker?.cancel()
+      Terminal.out(erase(rows: size.rows) + finalText(size) + renderer.human(event))
       return
     }
-    out += above(event)
-    out += view()
-    Terminal.out(out)
+    let above = above(event)
+    let out = above.isEmpty ? redraw(size) : erase(rows: size.rows) + above + redraw(size)
+    if !out.isEmpty { Terminal.out(out) }
   }
 
-  private func refresh() {
+  /// Redraws what changed when the terminal was resized or a second has passed.
+  private func tick() {
     lock.lock()
     defer { lock.unlock() }
-    guard progress.summary == nil, drawn > 0 else { return }
-    Terminal.out(erase() + view())
+    guard !finished, !paused, !frame.isEmpty else { return }
+    let size = Self.size()
+    guard size != frameSize || Date().timeIntervalSince(frameTime) >= 1 else { return }
+    let out = redraw(size)
+    if !out.isEmpty { Terminal.out(out) }
   }
 
   /// What is printed above the view for an event (progress itself is only in the view).
@@ -90,15 +110,40 @@ final class LiveRunView: @unchecked Sendable {
   // MARK: Drawing
 
   /// Moves to the first line of the view and clears to the end of the screen.
-  private func erase() -> String {
-    defer { drawn = 0 }
-    return drawn > 0 ? "\r\u{1B}[\(drawn)A\u{1B}[J" : ""
+  private func erase(rows: Int) -> String {
+    defer { frame = [] }
+    let up = min(frame.count, max(1, rows - 1))
+    return frame.isEmpty ? "" : "\r\u{1B}[\(up)A\u{1B}[J"
   }
 
-  private func view() -> String {
-    let (height, width) = Self.size()
-    let footer = footerLines(now: Date())
-    let room = max(1, height - 1 - footer.count)
+  /// The view drawn over the one on screen: from the first line that differs, or whole after a
+  /// resize; nothing when nothing changed.
+  private func redraw(_ size: (rows: Int, columns: Int)) -> String {
+    let now = Date()
+    let lines = view(size, now: now)
+    frameTime = now
+    var out = ""
+    if size != frameSize {
+      out = erase(rows: size.rows)
+      frameSize = size
+    }
+    var same = 0
+    while same < min(frame.count, lines.count), frame[same] == lines[same] { same += 1 }
+    guard same < max(frame.count, lines.count) else { return out }
+    let up = frame.count - same
+    out += "\r" + (up > 0 ? "\u{1B}[\(up)A" : "") + "\u{1B}[J"
+    out += lines[same...].map { $0 + "\n" }.joined()
+    frame = lines
+    return out
+  }
+
+  /// The view's lines for a terminal of this size: at most `rows - 1` (the cursor sits on the row
+  /// below), each cut to `columns - 1` columns.
+  private func view(_ size: (rows: Int, columns: Int), now: Date) -> [String] {
+    let footer = footerLines(now: now)
+    // Two rows for the footer whether or not the waiting line shows, so that it coming and going
+    // redraws only the footer, not every row.
+    let room = max(1, size.rows - 1 - max(2, footer.count))
     var lines: [String] = []
     if progress.rows.count <= room {
       lines = progress.rows.map { line($0) }
@@ -118,21 +163,19 @@ final class LiveRunView: @unchecked Sendable {
       lines += shown.map { line(progress.rows[$0]) }
     }
     lines += footer
-    drawn = lines.count
-    return lines.map { Self.clip($0, width: width) + "\n" }.joined()
+    return lines.suffix(max(1, size.rows - 1)).map { Self.clip($0, width: size.columns) }
   }
 
   /// The final state: every row when they fit the terminal, else the rows that did not succeed.
-  private func finalText() -> String {
-    let (height, width) = Self.size()
+  private func finalText(_ size: (rows: Int, columns: Int)) -> String {
     let rows = progress.rows
     let shown =
-      rows.count < height - 2 ? rows : rows.filter { $0.phase != .finished("Succeeded") }
+      rows.count < size.rows - 2 ? rows : rows.filter { $0.phase != .finished("Succeeded") }
     var lines = shown.map { line($0) }
     if shown.count < rows.count {
       lines.append("  \(rows.count - shown.count) more machines succeeded (see the results folder)")
     }
-    return lines.map { Self.clip($0, width: width) + "\n" }.joined()
+    return lines.map { Self.clip($0, width: size.columns) + "\n" }.joined()
   }
 
   private func footerLines(now: Date) -> [String] {
@@ -142,10 +185,8 @@ final class LiveRunView: @unchecked Sendable {
     if p.running > 0 { parts.append("\(p.running) running") }
     if p.queued > 0 { parts.append("\(p.queued) queued") }
     if p.notStarted > 0 { parts.append("\(p.notStarted) not sent yet") }
-    if let eta = p.eta(
-      submissionsPerMinute: submissionsPerMinute, timeScale: timeScale, now: now)
-    {
-      parts.append("ETA " + (eta.lowerBound ? "at least " : "") + Self.duration(eta.seconds))
+    if let eta = p.eta(submissionsPerMinute: submissionsPerMinute, timeScale: timeScale, now: now) {
+      parts.append(Self.describe(eta))
     }
     var lines = [Terminal.styled(parts.joined(separator: " · "), "1")]
     if let waiting = p.waiting {
@@ -155,11 +196,19 @@ final class LiveRunView: @unchecked Sendable {
         lines.append(
           "waiting for budget: \(Terminal.sanitize(waiting.reason)); resumes in "
             + "\(Self.duration(left)) (at \(at))")
-      } else if waiting.reason.contains("(machine") {
+      } else if waiting.reason.contains("(machine"), p.submissionsLeft > 0 {
         lines.append("waiting for a session: \(Terminal.sanitize(waiting.reason))")
       }
     }
     return lines
+  }
+
+  /// `ETA 1m05s`, `ETA at least 18s`, `ETA unknown — 3 devices yet to pick up`.
+  static func describe(_ eta: RunProgress.ETA) -> String {
+    let devices = "\(eta.overdue) device\(eta.overdue == 1 ? "" : "s") yet to pick up"
+    guard let seconds = eta.seconds else { return "ETA unknown — " + devices }
+    let text = "ETA " + (eta.lowerBound ? "at least " : "") + duration(seconds.rounded(.up))
+    return eta.overdue > 0 ? text + " — " + devices : text
   }
 
   private func line(_ row: RunProgress.Row) -> String {
@@ -210,8 +259,9 @@ final class LiveRunView: @unchecked Sendable {
     String(status.prefix { $0 != ":" })
   }
 
+  /// Pads to a number of terminal columns (a double-width name takes two per character).
   static func pad(_ text: String, _ width: Int) -> String {
-    text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    TerminalColumns.pad(text, width)
   }
 
   /// `45s`, `4m10s`, `1h02m`.
@@ -222,34 +272,11 @@ final class LiveRunView: @unchecked Sendable {
     return "\(s / 3600)h\(String(format: "%02d", s % 3600 / 60))m"
   }
 
-  /// Cuts a line to the terminal's width (escape sequences of styling do not count), so no line
-  /// wraps and the cursor movement stays exact.
+  /// Cuts a line to one column less than the terminal's width, counting display columns (a CJK
+  /// character takes two; styling sequences none), so no line wraps and the cursor movement stays
+  /// exact.
   static func clip(_ line: String, width: Int) -> String {
-    let limit = max(10, width - 1)
-    let total = line.replacing(/\x1B\[[0-9;]*[A-Za-z]/, with: "").count
-    var out = ""
-    var visible = 0
-    var inEscape = false
-    for ch in line {
-      if inEscape {
-        out.append(ch)
-        if ch.isLetter { inEscape = false }
-        continue
-      }
-      if ch == "\u{1B}" {
-        inEscape = true
-        out.append(ch)
-        continue
-      }
-      if visible == limit - 1, total > limit {
-        out.append("…")
-        visible += 1
-        break
-      }
-      out.append(ch)
-      visible += 1
-    }
-    return out + (Terminal.colorEnabled ? "\u{1B}[0m" : "")
+    TerminalColumns.clip(line, to: width - 1) + (Terminal.colorEnabled ? "\u{1B}[0m" : "")
   }
 
   /// Terminal rows and columns (24×80 when unknown).
