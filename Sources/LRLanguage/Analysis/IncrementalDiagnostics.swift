@@ -14,8 +14,10 @@
 ///   the units in order. An unchanged unit is not compiled again: its effects on the compiler's
 ///   state (the globals it defines, the globals a `def` captures) are replayed and its diagnostics
 ///   reused. Changed units are compiled in the state so rebuilt, and so are the unchanged units
-///   that expand a procedure defined in a changed unit (problems with a call's arguments are
-///   reported at the call, and depend on the procedure's body). This is exact as long as the
+///   that call a procedure defined in a changed unit, directly or through other procedures
+///   (problems with a call's arguments, and the expansion limits, are reported at the call and
+///   depend on the procedures' bodies), and those after a change in the number of commands
+///   before them when the file's limit could matter to them. This is exact as long as the
 ///   changed units define the same interface as before (the same globals with the same values,
 ///   the same procedures with the same parameters and calls, no `use`), the modules and options
 ///   are the same; otherwise everything is checked again (parsing is still reused).
@@ -167,6 +169,8 @@ public struct IncrementalDiagnostics: Sendable {
         if case .def(let def)? = unit.statement { changedProcedures.insert(def.name.text) }
       }
     }
+    // A procedure calling a changed one (directly or not) expands differently too.
+    changedProcedures = IncrementalDiagnostics.callers(of: changedProcedures, in: state.procedures)
     var newRecords: [UnitRecord] = []
     newRecords.reserveCapacity(units.count)
     state.globals.reserveCapacity(state.globals.count + units.count)
@@ -180,6 +184,7 @@ public struct IncrementalDiagnostics: Sendable {
       let expandsChanged =
         reuse?.oldRecord(forNewUnit: k).map {
           !$0.expandedProcedures.isDisjoint(with: changedProcedures)
+            || !$0.sameFileLimit(before: state.fileCommandCount)
         } ?? false
       if let reuse, !expandsChanged, let record = reuse.record(forNewUnit: k) {
         for (name, variable) in record.assignments {
@@ -196,6 +201,7 @@ public struct IncrementalDiagnostics: Sendable {
           _ = state.captureGlobals(def, file: main)
         }
         state.diagnostics += record.diagnostics
+        state.fileCommandCount += record.commandsAdded
         newRecords.append(record)
         continue
       }
@@ -208,6 +214,8 @@ public struct IncrementalDiagnostics: Sendable {
       }
       rechecked += 1
       let before = state.diagnostics.count
+      let commandsBefore = state.fileCommandCount
+      let requestedBefore = state.commandsRequested
       state.assignments = []
       state.expandedProcedures = []
       _ = state.compileStatement(statement, file: main, isModule: false, topLevel: true)
@@ -215,6 +223,9 @@ public struct IncrementalDiagnostics: Sendable {
         diagnostics: Array(state.diagnostics[before...]), assignments: state.assignments ?? [],
         statement: statement, procedures: state.procedures)
       record.expandedProcedures = state.expandedProcedures ?? []
+      record.commandsBefore = commandsBefore
+      record.commandsAdded = state.fileCommandCount - commandsBefore
+      record.commandsRequested = state.commandsRequested - requestedBefore
       newRecords.append(record)
       state.assignments = nil
       state.expandedProcedures = nil
@@ -239,6 +250,25 @@ public struct IncrementalDiagnostics: Sendable {
     sources = state.sources
     moduleReferences = state.references.filter { $0.file == main && $0.symbol.kind == .module }
     return true
+  }
+
+  /// The procedures in `changed` and every procedure that calls one of them, directly or not.
+  static func callers(of changed: Set<String>, in procedures: [String: Procedure]) -> Set<String> {
+    guard !changed.isEmpty else { return changed }
+    var callers: [String: [String]] = [:]
+    for (name, procedure) in procedures {
+      for command in procedure.definition.body.commands where command.kind == .call {
+        callers[command.name.text, default: []].append(name)
+      }
+    }
+    var result = changed
+    var queue = Array(changed)
+    while let name = queue.popLast() {
+      for caller in callers[name] ?? [] where result.insert(caller).inserted {
+        queue.append(caller)
+      }
+    }
+    return result
   }
 
   static func sameModules(
@@ -349,6 +379,11 @@ struct UnitRecord: Sendable {
   var assignments: [(name: String, variable: Variable)] = []
   /// The procedures its statement expanded (directly or through other procedures).
   var expandedProcedures: Set<String> = []
+  /// The commands the plan had before the unit, those it added, and those it asked for
+  /// (including calls refused for a limit): the file limit depends on the statements before.
+  var commandsBefore = 0
+  var commandsAdded = 0
+  var commandsRequested = 0
   /// What other statements can see of it.
   var interface = UnitInterface()
   /// How far the unit moved since it was checked: the ranges of `assignments` and `interface`
@@ -381,6 +416,13 @@ struct UnitRecord: Sendable {
     default:
       break
     }
+  }
+
+  /// Whether the file limit decides the same for the unit after `before` commands as it did
+  /// (it did not matter then and does not now, or nothing before the unit changed).
+  func sameFileLimit(before: Int) -> Bool {
+    before == commandsBefore
+      || max(before, commandsBefore) + commandsRequested <= ExpansionLimits.commandsPerFile
   }
 
   /// The record moved into a new text: its own ranges by `ownDelta`, ranges it mentions

@@ -88,6 +88,16 @@ extension DiagnosticMessage {
     .init(
       "this looks like a machine id but has \(length) hex digits instead of 40", severity: .warning)
   }
+  static func tooManyCommands(_ name: String, limit: Int) -> Self {
+    .init(
+      "calling `\(name)` here would expand to more than \(grouped(limit)) commands, the limit for one statement or procedure: split the work"
+    )
+  }
+  static func tooManyCommandsInFile(_ name: String, limit: Int) -> Self {
+    .init(
+      "calling `\(name)` here would take the file past \(grouped(limit)) commands, the limit for one file: split it"
+    )
+  }
   static func topLevelOnly(_ keyword: String) -> Self {
     .init("`\(keyword)` is allowed only at the top level of a file, not inside `if`")
   }
@@ -123,5 +133,18 @@ extension DiagnosticMessage {
   }
   static func wrongArity(_ command: String, expected: String, got: Int) -> Self {
     .init("`\(command)` takes \(expected), got \(got)")
+  }
+}
+
+extension DiagnosticMessage {
+  /// A count with thousands separators (`10,000`).
+  fileprivate static func grouped(_ number: Int) -> String {
+    var digits = Array(String(number))
+    var index = digits.count - 3
+    while index > 0 {
+      digits.insert(",", at: index)
+      index -= 3
+    }
+    return String(digits)
   }
 }

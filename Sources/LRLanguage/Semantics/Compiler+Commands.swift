@@ -18,7 +18,8 @@ extension CompilerState {
     _ commands: [Command], target: TargetSelector, comment explicit: PlanString?, file: String,
     range: ByteRange, binding: String?
   ) -> PlanStep? {
-    let planned = expandCommands(commands, file: file, env: Scope(), callStack: [])
+    let planned = expandBlock(commands, file: file, env: Scope(), mode: .statement)
+    fileCommandCount += planned.count
     guard !planned.isEmpty else { return nil }
     let comment = explicit ?? self.comment ?? PlanString(literal: defaultComment)
     statementNumber += 1
@@ -51,19 +52,9 @@ extension CompilerState {
 
   // MARK: - Commands
 
-  func expandCommands(
-    _ commands: [Command], file: String, env: Scope, callStack: [String]
-  ) -> [PlannedCommand] {
-    var out: [PlannedCommand] = []
-    for command in commands {
-      out += expandCommand(command, file: file, env: env, callStack: callStack)
-    }
-    return out
-  }
-
-  func expandCommand(
-    _ command: Command, file: String, env: Scope, callStack: [String]
-  ) -> [PlannedCommand] {
+  /// A `run`, `get` or `put` written in a block or body, checked; nil when it does not compile
+  /// (reported) or is a call (``expandBlock``).
+  func expandLeaf(_ command: Command, file: String, env: Scope) -> PlannedCommand? {
     let args = command.arguments
     switch command.kind {
     case .run:
@@ -71,7 +62,7 @@ extension CompilerState {
         report(
           .wrongArity("run", expected: "a script name and optional arguments", got: 0), file: file,
           command.range)
-        return []
+        return nil
       }
       let script = resolveArgument(scriptArg, file: file, env: env)
       checkLibraryName(script, argument: scriptArg, file: file, env: env, isScript: true)
@@ -85,79 +76,28 @@ extension CompilerState {
       if !rest.isEmpty {
         params.append(("Args", CompilerState.joinArguments(rest.map(\.1))))
       }
-      return [PlannedCommand(type: .runScript, params: params, file: file, range: command.range)]
+      return PlannedCommand(type: .runScript, params: params, file: file, range: command.range)
     case .get:
       guard args.count == 1 else {
         report(.wrongArity("get", expected: "one path", got: args.count), file: file, command.range)
-        return []
+        return nil
       }
       let path = resolveArgument(args[0], file: file, env: env)
-      return [
-        PlannedCommand(type: .getFile, params: [("Path", path)], file: file, range: command.range)
-      ]
+      return PlannedCommand(
+        type: .getFile, params: [("Path", path)], file: file, range: command.range)
     case .put:
       guard args.count == 1 else {
         report(
           .wrongArity("put", expected: "one library file name", got: args.count), file: file,
           command.range)
-        return []
+        return nil
       }
       let name = resolveArgument(args[0], file: file, env: env)
       checkLibraryName(name, argument: args[0], file: file, env: env, isScript: false)
-      return [
-        PlannedCommand(
-          type: .putFile, params: [("FileName", name)], file: file, range: command.range)
-      ]
+      return PlannedCommand(
+        type: .putFile, params: [("FileName", name)], file: file, range: command.range)
     case .call:
-      guard let procedure = procedures[command.name.text] else {
-        reportUnknownCommand(command, file: file)
-        return []
-      }
-      reference(procedure.symbol, file: file, range: command.name.range)
-      expandedProcedures?.insert(command.name.text)
-      let parameters = procedure.definition.parameters
-      guard parameters.count == args.count else {
-        let expected =
-          parameters.isEmpty
-          ? "no arguments"
-          : "\(parameters.count) argument\(parameters.count == 1 ? "" : "s") (\(parameters.map(\.text).joined(separator: ", ")))"
-        report(
-          .wrongArity(command.name.text, expected: expected, got: args.count), file: file,
-          command.range,
-          notes: [
-            Note("defined here", file: procedure.symbol.file, range: procedure.symbol.range)
-          ])
-        return []
-      }
-      // Recursion is reported once, where the procedure is defined (validateProcedure).
-      if callStack.contains(command.name.text) { return [] }
-      var bodyEnv = Scope(limit: procedure.captured ?? nextOrder)
-      for (parameter, argument) in zip(parameters, args) {
-        let value = resolveArgument(argument, file: file, env: env)
-        let symbol = Symbol(
-          kind: .parameter, name: parameter.text, file: procedure.file, range: parameter.range,
-          fullRange: parameter.range, documentation: nil, parameters: [], detail: nil)
-        // Problems with the value inside the body are reported where the user wrote it: here, or
-        // (passed on from another procedure's parameter) at that parameter's own origin.
-        let origin =
-          parameterUse(in: argument, env: env)?.origin
-          ?? ArgumentOrigin(file: file, range: argument.range, value: value)
-        bodyEnv.locals[parameter.text] = Variable(
-          value: .parameter(value), symbol: symbol, order: 0, origin: origin)
-      }
-      let saved = suppressDiagnostics
-      suppressDiagnostics = true
-      defer { suppressDiagnostics = saved }
-      let expanded = expandCommands(
-        procedure.definition.body.commands, file: procedure.file, env: bodyEnv,
-        callStack: callStack + [command.name.text])
-      // Results and progress point at the call the user wrote.
-      return expanded.map {
-        var c = $0
-        c.file = file
-        c.range = command.range
-        return c
-      }
+      return nil
     }
   }
 

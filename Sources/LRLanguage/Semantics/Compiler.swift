@@ -147,6 +147,15 @@ final class CompilerState {
   /// When not nil, the name of every procedure expanded is logged here (``IncrementalDiagnostics``:
   /// problems with arguments are reported at calls, so they depend on the procedures' bodies).
   var expandedProcedures: Set<String>?
+  /// The procedures' calls, found when first needed after the procedures last changed.
+  var callGraph: CallGraph?
+  /// Memoised ``expansionSize(of:)`` per procedure (valid while the procedures do not change).
+  var expansionSizes: [String: Int] = [:]
+  /// Commands the plan's statements send so far (held to ``ExpansionLimits/commandsPerFile``).
+  var fileCommandCount = 0
+  /// Commands the statements checked so far asked for, including calls refused for a limit
+  /// (``IncrementalDiagnostics`` reuses a statement only when the file limit cannot matter).
+  var commandsRequested = 0
 
   init(options: Compiler.Options, modules: any ModuleProvider, main: SourceFile) {
     self.options = options
@@ -470,34 +479,8 @@ final class CompilerState {
       detail: "def \(name.text)(\(def.parameters.map(\.text).joined(separator: ", ")))")
     define(symbol)
     procedures[name.text] = Procedure(definition: def, file: file, symbol: symbol, captured: nil)
-  }
-
-  /// The chain of calls from one procedure to another, if the first can reach the second.
-  func callPath(from start: String, to target: String) -> [String]? {
-    var parent: [String: String] = [:]
-    var queue = [start]
-    var seen: Set<String> = [start]
-    while !queue.isEmpty {
-      let name = queue.removeFirst()
-      if name == target {
-        var path = [name]
-        var cursor = name
-        while let p = parent[cursor] {
-          path.append(p)
-          cursor = p
-        }
-        return path.reversed()
-      }
-      for call in procedures[name]?.definition.body.commands ?? [] where call.kind == .call {
-        if seen.insert(call.name.text).inserted || call.name.text == target {
-          if parent[call.name.text] == nil, call.name.text != start {
-            parent[call.name.text] = name
-          }
-          queue.append(call.name.text)
-        }
-      }
-    }
-    return nil
+    callGraph = nil
+    expansionSizes = [:]
   }
 
   /// Sets the globals a procedure's body sees (those defined so far), if `def` is the definition
@@ -525,13 +508,13 @@ final class CompilerState {
         value: .parameter(PlanString([.runtime(.field(binding: "$" + parameter.text, field: ""))])),
         symbol: symbol, order: 0)
     }
-    for call in def.body.commands where call.kind == .call && procedures[call.name.text] != nil {
-      if let path = callPath(from: call.name.text, to: def.name.text) {
-        let chain = ([def.name.text] + path).joined(separator: " → ")
-        report(.recursiveProcedure(chain), file: file, call.name.range)
-      }
+    let graph = self.graph
+    for call in def.body.commands
+    where call.kind == .call && graph.isRecursive(from: def.name.text, to: call.name.text) {
+      let chain = ([def.name.text] + graph.cycle(from: call.name.text, to: def.name.text))
+      report(.recursiveProcedure(chain.joined(separator: " → ")), file: file, call.name.range)
     }
-    _ = expandCommands(def.body.commands, file: file, env: env, callStack: [def.name.text])
+    _ = expandBlock(def.body.commands, file: file, env: env, mode: .definition)
     if def.body.commands.isEmpty, def.body.close != nil {
       report(.emptyBlock, file: file, def.body.range)
     }
