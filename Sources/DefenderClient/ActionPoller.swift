@@ -53,6 +53,11 @@ public actor ActionPoller {
     }
   }
 
+  /// Stops tracking every action (their runner stopped following them); releases held sessions.
+  public func untrackAll() async {
+    for id in Array(tracked.keys) { await untrack(id) }
+  }
+
   /// Ids still tracked.
   public var trackedIDs: [String] { Array(tracked.keys).sorted() }
 

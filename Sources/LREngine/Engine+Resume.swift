@@ -128,7 +128,9 @@ extension Engine {
 
   /// An action that finished before the resume: its outcome, counts and manifest entry from the
   /// journal (and the saved transcript), with nothing sent.
-  func replay(_ action: ActionRecord, machine: MachineRef, outcome: inout MachineOutcome) throws {
+  func replay(
+    _ action: ActionRecord, machine: MachineRef, offset: Int, outcome: inout MachineOutcome
+  ) throws {
     let status = action.status ?? "Failed"
     let saved = try action.id.map { try journal.commands(action: $0) } ?? []
     // Shown again as they were (front ends draw the action and its saved results).
@@ -164,7 +166,8 @@ extension Engine {
       if let result, let actionID = action.actionID {
         emit(
           .resultReady(
-            actionID: actionID, machine: machine, index: command.commandIndex, result: result))
+            actionID: actionID, machine: machine, index: offset + command.commandIndex,
+            result: result))
       }
     }
     let body = JournaledBody(action.body, token: action.token)
@@ -183,7 +186,15 @@ extension Engine {
             exitCode: record?.exitCode, file: record?.resultPath, size: record?.resultSize,
             sha256: record?.resultSHA256)
         }))
-    emit(.actionFinished(actionID: action.actionID ?? "-", machine: machine, status: status))
+    if let actionID = action.actionID {
+      emit(.actionFinished(actionID: actionID, machine: machine, status: status))
+    } else {
+      // Refused by the service: no action exists; shown again as refused.
+      emit(
+        .actionRefused(
+          statement: action.statement, machine: machine, request: action.requestIndex,
+          refusal: Refusal(message: action.error ?? "the service refused the action")))
+    }
     summary.count(status)
     outcome.status = status
   }
@@ -252,7 +263,7 @@ extension Engine {
   /// A completed command whose result the journal recorded and whose file is intact: reported
   /// again from the journal instead of being downloaded twice. False when it must be fetched.
   func reuseSavedResult(
-    _ command: ActionCommand, actionID: String, row: Int64, machine: MachineRef,
+    _ command: ActionCommand, actionID: String, row: Int64, machine: MachineRef, position: Int,
     manifest: inout Manifest.Action, outcome: inout MachineOutcome
   ) throws -> Bool {
     guard resumed != nil,
@@ -268,7 +279,7 @@ extension Engine {
     let index = command.index
     emit(
       .commandCompleted(
-        actionID: actionID, machine: machine, index: index, type: saved.type,
+        actionID: actionID, machine: machine, index: position, type: saved.type,
         duration: Engine.duration(command)))
     manifest.commands[safe: index]?.status = "Completed"
     manifest.commands[safe: index]?.exitCode = saved.exitCode
@@ -287,7 +298,7 @@ extension Engine {
       outcome.errors = transcript?.scriptErrors ?? ""
       emit(
         .resultReady(
-          actionID: actionID, machine: machine, index: index,
+          actionID: actionID, machine: machine, index: position,
           result: .script(
             exitCode: exitCode, output: outcome.output ?? "", errors: outcome.errors ?? "",
             path: path)))
@@ -295,7 +306,7 @@ extension Engine {
       outcome.file = path
       emit(
         .resultReady(
-          actionID: actionID, machine: machine, index: index,
+          actionID: actionID, machine: machine, index: position,
           result: .file(path: path, size: saved.resultSize ?? 0, sha256: saved.resultSHA256 ?? "")))
     }
     return true

@@ -160,10 +160,15 @@ public actor Engine {
       summary.stoppedEarly = true
       summary.interrupted = Task.isCancelled
     } catch {
-      state = .failed
-      try? finishRun(state: state)
+      // Sign-in, configuration, the journal: the run stops; what was accepted stays journaled,
+      // and `lr resume` finishes the run once the cause is fixed.
+      await poller.untrackAll()
+      summary.failure = RunFailure(error)
+      try? finishRun(state: .failed)
       throw error
     }
+    // Actions the run stopped following no longer hold their device's session slot.
+    await poller.untrackAll()
     try finishRun(state: state)
     return summary
   }
@@ -293,10 +298,11 @@ public actor Engine {
     var outcome = MachineOutcome(machine: machine, status: "Succeeded")
     for (index, request) in statement.requests.enumerated() {
       if outcome.status != "Succeeded" {
+        let offset = statement.commandOffset(request: index)
         for (i, command) in request.commands.enumerated() {
           emit(
             .commandNotExecuted(
-              actionID: "-", machine: machine, index: i, type: command.type.rawValue,
+              actionID: nil, machine: machine, index: offset + i, type: command.type.rawValue,
               reason: "an earlier action on this machine ended \(outcome.status)"))
         }
         continue
@@ -315,8 +321,9 @@ public actor Engine {
   ) async throws {
     let journaled = resumed?.action(
       statement: statement.number, request: requestIndex, machineID: machine.id)
+    let offset = statement.commandOffset(request: requestIndex)
     if let journaled, journaled.state == .terminal || journaled.state == .skipped {
-      try replay(journaled, machine: machine, outcome: &outcome)
+      try replay(journaled, machine: machine, offset: offset, outcome: &outcome)
       return
     }
     let comment = request.comment.resolve(results)
@@ -359,11 +366,15 @@ public actor Engine {
     } catch {
       // Stopped (timeout, cancel) before an answer: it stays planned for `lr resume`.
       if Engine.isCancellation(error) { throw CancellationError() }
-      try journal.update(action: row, state: .terminal, status: "Failed", error: "\(error)")
-      emit(.actionFinished(actionID: "-", machine: machine, status: "Failed: \(error)"))
-      summary.failed += 1
+      // The service refused this machine: its failure, shown and journaled; the others go on.
+      // Sign-in, configuration and the app's permissions stop the run (every machine would fail).
+      try recordRefusal(
+        Refusal(error), row: row, statement: statement.number, request: requestIndex,
+        machine: machine, comment: SubmissionToken.tagged(comment, token: token),
+        commands: commands)
       outcome.status = "Failed"
-      throw error
+      if Engine.stopsTheRun(error) { throw error }
+      return
     }
     let actionID = submitted.id
     if journaled?.state != .submitted {
@@ -412,14 +423,14 @@ public actor Engine {
       }
       for command in change.completedCommands {
         try await collect(
-          command, actionID: actionID, row: row, machine: machine, manifest: &manifest,
-          outcome: &outcome)
+          command, actionID: actionID, row: row, machine: machine, offset: offset,
+          manifest: &manifest, outcome: &outcome)
       }
       for command in change.failedCommands {
         emit(
           .commandFailed(
-            actionID: actionID, machine: machine, index: command.index, type: command.command.type,
-            errors: command.errors))
+            actionID: actionID, machine: machine, index: offset + command.index,
+            type: command.command.type, errors: command.errors))
         manifest.commands[safe: command.index]?.status = "Failed"
         try journal.record(
           CommandRecord(
@@ -439,8 +450,8 @@ public actor Engine {
     for command in final.commands where !command.isCompleted && !command.isFailed {
       emit(
         .commandNotExecuted(
-          actionID: actionID, machine: machine, index: command.index, type: command.command.type,
-          reason: "the action ended \(status)"))
+          actionID: actionID, machine: machine, index: offset + command.index,
+          type: command.command.type, reason: "the action ended \(status)"))
       manifest.commands[safe: command.index]?.status = "NotExecuted"
     }
     try journal.update(action: row, state: .terminal, status: status)
@@ -458,13 +469,17 @@ public actor Engine {
   }
 
   /// Fetches a completed command's result into the results folder.
+  ///
+  /// - Parameter offset: how many commands of the statement's earlier requests precede this
+  ///   action's (events and result names number commands across the statement).
   func collect(
-    _ command: ActionCommand, actionID: String, row: Int64, machine: MachineRef,
+    _ command: ActionCommand, actionID: String, row: Int64, machine: MachineRef, offset: Int,
     manifest: inout Manifest.Action, outcome: inout MachineOutcome
   ) async throws {
+    let position = offset + command.index
     if try reuseSavedResult(
-      command, actionID: actionID, row: row, machine: machine, manifest: &manifest,
-      outcome: &outcome)
+      command, actionID: actionID, row: row, machine: machine, position: position,
+      manifest: &manifest, outcome: &outcome)
     {
       return
     }
@@ -472,13 +487,13 @@ public actor Engine {
     let duration = Engine.duration(command)
     emit(
       .commandCompleted(
-        actionID: actionID, machine: machine, index: command.index, type: type, duration: duration))
+        actionID: actionID, machine: machine, index: position, type: type, duration: duration))
     let folder = ResultsFolder(root: options.resultsRoot, runID: runID)
     switch type {
     case "RunScript":
       let name = (command.command.parameter("ScriptName") ?? "script") + ".json"
       let url = folder.resultURL(
-        machine: machine.computerName, index: command.index, remoteName: name)
+        machine: machine.computerName, number: position + 1, remoteName: name)
       try FileManager.default.createDirectory(
         at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
       let saved = try await api.downloadResult(
@@ -508,14 +523,14 @@ public actor Engine {
       manifest.commands[safe: command.index]?.sha256 = saved.sha256
       emit(
         .resultReady(
-          actionID: actionID, machine: machine, index: command.index,
+          actionID: actionID, machine: machine, index: position,
           result: .script(
             exitCode: exitCode, output: transcript?.scriptOutput ?? "",
             errors: transcript?.scriptErrors ?? "", path: saved.path)))
     case "GetFile":
       let remote = command.command.parameter("Path") ?? "file"
       let url = folder.resultURL(
-        machine: machine.computerName, index: command.index, remoteName: remote)
+        machine: machine.computerName, number: position + 1, remoteName: remote)
       try FileManager.default.createDirectory(
         at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
       let saved = try await api.downloadResult(
@@ -538,7 +553,7 @@ public actor Engine {
       manifest.commands[safe: command.index]?.sha256 = saved.sha256
       emit(
         .resultReady(
-          actionID: actionID, machine: machine, index: command.index,
+          actionID: actionID, machine: machine, index: position,
           result: .file(path: saved.path, size: saved.size, sha256: saved.sha256)))
     default:
       try journal.record(
@@ -610,6 +625,14 @@ public actor Engine {
         emit(.retry(reason: cause, attempt: attempt, after: delay.seconds))
       }
     }
+  }
+}
+
+extension PlannedStatement {
+  /// How many commands the statement's requests before `request` hold: the position of the
+  /// request's first command among the statement's commands on one machine.
+  func commandOffset(request: Int) -> Int {
+    requests.prefix(request).reduce(0) { $0 + $1.commands.count }
   }
 }
 

@@ -2,6 +2,9 @@ import Foundation
 
 /// What the engine tells front ends. Renderers (REPL, batch progress, JSON lines) subscribe to
 /// these; the engine never prints.
+///
+/// Command `index`es count from 0 across the statement's requests on one machine (front ends show
+/// them from 1); the service's own index within an action is in the journal and the manifest.
 public enum EngineEvent: Sendable {
   case runStarted(runID: String, statements: Int)
   /// A statement's target resolved to machines (or to names that were not found).
@@ -16,11 +19,16 @@ public enum EngineEvent: Sendable {
     actionID: String, machine: MachineRef, index: Int, type: String, duration: TimeInterval?)
   case commandFailed(
     actionID: String, machine: MachineRef, index: Int, type: String, errors: [String])
-  /// Commands after a failure that the service did not run.
+  /// Commands after a failure that the service did not run (`actionID` nil: the request was never
+  /// sent, because an earlier action on the machine failed).
   case commandNotExecuted(
-    actionID: String, machine: MachineRef, index: Int, type: String, reason: String)
+    actionID: String?, machine: MachineRef, index: Int, type: String, reason: String)
   case resultReady(actionID: String, machine: MachineRef, index: Int, result: CommandResult)
+  /// The action reached a terminal status (`Succeeded`, `Failed`, `TimeOut`, `Cancelled`).
   case actionFinished(actionID: String, machine: MachineRef, status: String)
+  /// The service refused to create the action on this machine (no action exists): the machine
+  /// failed, the run goes on.
+  case actionRefused(statement: Int, machine: MachineRef, request: Int, refusal: Refusal)
   /// Waiting for API budget: which limit, and until when.
   case waitingForBudget(reason: String, until: Date)
   case retry(reason: String, attempt: Int, after: TimeInterval)
@@ -57,6 +65,8 @@ public struct RunSummary: Sendable, Equatable, Codable {
   public var stoppedEarly = false
   /// The user interrupted the run (Ctrl-C): it stopped early, and `lr resume` finishes it.
   public var interrupted = false
+  /// What stopped the whole run (sign-in, configuration, …), when something did.
+  public var failure: RunFailure?
   public init() {}
 
   /// Counts one finished action by its final status.
@@ -69,9 +79,10 @@ public struct RunSummary: Sendable, Equatable, Codable {
     }
   }
 
-  /// 0 all succeeded; 1 some failed, timed out, is still pending or never started; 4 cancelled
+  /// The failure's status when the run stopped on one; else 0 all succeeded; 1 some failed, timed out, is still pending or never started; 4 cancelled
   /// (an action was cancelled, or the user interrupted the run).
   public var exitStatus: Int32 {
+    if let failure { return failure.exitStatus }
     if cancelled > 0 || interrupted { return 4 }
     return failed + timedOut + pending > 0 || stoppedEarly ? 1 : 0
   }

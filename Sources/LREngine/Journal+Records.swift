@@ -39,8 +39,9 @@ public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
     self.resumes = resumes
   }
 
-  /// Whether `lr resume` has anything to do (the run stopped before finishing).
-  public var isUnfinished: Bool { state == .running || state == .interrupted }
+  /// Whether `lr resume` has anything to do: the run stopped before finishing (killed, stopped
+  /// waiting, interrupted, or failed on sign-in, configuration or the journal).
+  public var isUnfinished: Bool { state == .running || state == .interrupted || state == .failed }
 }
 
 /// A machine a statement resolved to.

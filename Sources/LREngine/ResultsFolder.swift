@@ -1,7 +1,7 @@
 import DefenderClient
 import Foundation
 
-/// The on-disk layout of results: `results/<run>/<machine>/<index>-<name>` plus `manifest.json`.
+/// The on-disk layout of results: `results/<run>/<machine>/<number>-<name>` plus `manifest.json`.
 public struct ResultsFolder: Sendable {
   /// The run's folder (`<root>/<run>`).
   public let runDirectory: URL
@@ -15,13 +15,14 @@ public struct ResultsFolder: Sendable {
     runDirectory.appendingPathComponent(ResultsFolder.safeComponent(computerName))
   }
 
-  /// Where a command's result goes: `<index>-<name>` with a name derived safely from the remote
-  /// path or script name (no separators, `..`, device names or control characters).
-  public func resultURL(machine computerName: String, index: Int, remoteName: String) -> URL {
+  /// Where a command's result goes: `<number>-<name>`, `number` counting the statement's
+  /// commands on the machine from 1 (as every front end shows them), with a name derived safely
+  /// from the remote path or script name (no separators, `..`, device names or control characters).
+  public func resultURL(machine computerName: String, number: Int, remoteName: String) -> URL {
     let last =
       remoteName.split(whereSeparator: { $0 == "\\" || $0 == "/" }).last.map(String.init) ?? ""
     return machineDirectory(computerName).appendingPathComponent(
-      "\(index)-\(ResultsFolder.safeComponent(last))")
+      "\(number)-\(ResultsFolder.safeComponent(last))")
   }
 
   public var manifestURL: URL { runDirectory.appendingPathComponent("manifest.json") }
@@ -67,11 +68,14 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var status: String?
     public var comment: String
     public var commands: [Command]
+    /// Why the service refused to create the action (then `actionID` is nil).
+    public var error: String?
 
     public init(
       statement: Int, request: Int, machineID: String, computerName: String, actionID: String?,
-      status: String?, comment: String, commands: [Command]
+      status: String?, comment: String, commands: [Command], error: String? = nil
     ) {
+      self.error = error
       self.statement = statement
       self.request = request
       self.machineID = machineID

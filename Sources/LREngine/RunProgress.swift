@@ -224,13 +224,13 @@ public struct RunProgress: Sendable {
     case .commandStarted(let actionID, _, let i, _):
       update(actionID, now) { row, offset in
         row.phase = .running
-        row.commands[safe: offset + i]?.state = .running
+        row.commands[safe: i]?.state = .running
       }
     case .commandCompleted(let actionID, _, let i, _, _):
       update(actionID, now) { row, offset in
         row.phase = .running
-        row.commands[safe: offset + i]?.state = .completed
-        let next = offset + i + 1
+        row.commands[safe: i]?.state = .completed
+        let next = i + 1
         if next < row.commands.count, row.commands[next].state == .waiting,
           row.offsets.contains(where: { $0 == next }) == false
         {
@@ -239,31 +239,38 @@ public struct RunProgress: Sendable {
       }
     case .commandFailed(let actionID, _, let i, _, let errors):
       update(actionID, now) { row, offset in
-        row.commands[safe: offset + i]?.state = .failed
-        row.commands[safe: offset + i]?.detail = errors.first
+        row.commands[safe: i]?.state = .failed
+        row.commands[safe: i]?.detail = errors.first
       }
     case .commandNotExecuted(let actionID, let machine, let i, _, _):
-      if actionID == "-" {
+      if let actionID {
+        update(actionID, now) { row, _ in
+          row.commands[safe: i]?.state = .notExecuted
+        }
+      } else {
         guard let row = currentRow(machine) else { return }
         markNotExecuted(row, now)
-      } else {
-        update(actionID, now) { row, offset in
-          row.commands[safe: offset + i]?.state = .notExecuted
-        }
       }
+    case .actionRefused(let statement, let machine, _, let refusal):
+      guard let row = index[key(statement, machine)] else { return }
+      rows[row].updated = now
+      rows[row].phase = .finished("Failed")
+      rows[row].commands[safe: rows[row].offsets[safe: rows[row].requestsSubmitted] ?? 0]?.detail =
+        refusal.message
+      markNotExecuted(row, now)
     case .resultReady(let actionID, _, let i, let result):
       update(actionID, now) { row, offset in
-        row.commands[safe: offset + i]?.state = .completed
+        row.commands[safe: i]?.state = .completed
         switch result {
-        case .script(let code, _, _, _): row.commands[safe: offset + i]?.detail = "exit \(code)"
-        case .file(_, let size, _): row.commands[safe: offset + i]?.detail = Self.bytes(size)
+        case .script(let code, _, _, _): row.commands[safe: i]?.detail = "exit \(code)"
+        case .file(_, let size, _): row.commands[safe: i]?.detail = Self.bytes(size)
         }
       }
     case .actionFinished(let actionID, let machine, let status):
       guard let found = actions[actionID] ?? currentRow(machine).map({ (row: $0, request: 0) })
       else { return }
       let (row, request) = (found.row, found.request)
-      if let since = rows[row].submittedAt, actionID != "-" {
+      if let since = rows[row].submittedAt {
         durations.append(now.timeIntervalSince(since))
       }
       rows[row].updated = now

@@ -23,6 +23,9 @@ public enum ShellEvent: Sendable {
   /// One command completed on one machine and its result was fetched.
   case commandCompleted(
     machine: Machine, command: Command, result: CommandResult, elapsedSeconds: Double)
+  /// The service refused to create the action on this machine (the reason is the service's);
+  /// the other machines go on.
+  case refused(machine: Machine, reason: String)
   /// A command was not run on a machine (an earlier command failed, the action was cancelled, …).
   case notExecuted(machine: Machine, command: Command, reason: String)
   /// A request body that would be sent (the offline preview instead of sending it).

@@ -62,6 +62,8 @@ public struct ShellRenderer: Sendable {
       }
       head += "  \(ShellRenderer.duration(elapsed))"
       return head + resultText(result, job: job, command: command)
+    case .refused(let machine, let reason):
+      return "\(tag) \(clean(machine.name))  \(paint("refused", "31")): \(clean(reason))\n"
     case .notExecuted(let machine, let command, let reason):
       return "\(tag) \(clean(machine.name))  \(label(command))  "
         + "\(paint("not executed", "33")): \(clean(reason))\n"
@@ -176,15 +178,14 @@ public struct ShellRenderer: Sendable {
 
   private func json(_ event: ShellEvent, job: JobID) -> JSONValue {
     var m: [(String, JSONValue)] = [("job", .number(job.value))]
-    func machine(_ value: ShellEvent.Machine?) -> JSONValue {
-      guard let value else { return .null }
-      return .object([
-        ("name", .string(clean(value.name))), ("id", value.id.map { .string(clean($0)) } ?? .null),
-      ])
+    func machine(_ value: ShellEvent.Machine) -> JSONValue {
+      .object(
+        [("name", .string(clean(value.name)))]
+          + (value.id.map { [("id", .string(clean($0)))] } ?? []))
     }
     func command(_ c: ShellEvent.Command) -> JSONValue {
       .object([
-        ("index", .number(c.index)), ("type", .string(c.type.rawValue)),
+        ("number", .number(c.index + 1)), ("type", .string(c.type.rawValue)),
         ("summary", .string(clean(c.summary))),
       ])
     }
@@ -198,11 +199,10 @@ public struct ShellRenderer: Sendable {
     case .resolved(let machines):
       m += [("event", .string("resolved")), ("machines", .array(machines.map { machine($0) }))]
     case .waitingForBudget(let on, let reason, let retry):
-      m += [
-        ("event", .string("waitingForBudget")), ("machine", machine(on)),
-        ("reason", .string(clean(reason))),
-        ("retryAfterMs", retry.map(ms) ?? .null),
-      ]
+      m.append(("event", .string("waitingForBudget")))
+      if let on { m.append(("machine", machine(on))) }
+      m.append(("reason", .string(clean(reason))))
+      if let retry { m.append(("retryAfterMs", ms(retry))) }
     case .queued(let on, let actionID, let reason):
       m += [
         ("event", .string("queued")), ("machine", machine(on)),
@@ -225,16 +225,20 @@ public struct ShellRenderer: Sendable {
         ("event", .string("commandCompleted")), ("machine", machine(on)), ("command", command(c)),
         ("elapsedMs", ms(elapsed)), ("result", json(result)),
       ]
+    case .refused(let on, let reason):
+      m += [
+        ("event", .string("refused")), ("machine", machine(on)), ("status", .string("Failed")),
+        ("reason", .string(clean(reason))),
+      ]
     case .notExecuted(let on, let c, let reason):
       m += [
         ("event", .string("notExecuted")), ("machine", machine(on)), ("command", command(c)),
         ("reason", .string(clean(reason))),
       ]
     case .preview(let on, let request, let index, let count):
-      m += [
-        ("event", .string("preview")), ("machine", machine(on)), ("index", .number(index)),
-        ("count", .number(count)), ("body", request.json()),
-      ]
+      m.append(("event", .string("preview")))
+      if let on { m.append(("machine", machine(on))) }
+      m += [("request", .number(index + 1)), ("count", .number(count)), ("body", request.json())]
     case .note(let text):
       m += [("event", .string("note")), ("text", .string(clean(text)))]
     case .finished(let outcome, let elapsed):

@@ -28,11 +28,11 @@ import Testing
       ["run", "examples/seed.lr", "--lab", "--output", "human", "--results-dir", results.path],
       environment: environment(dir), currentDirectory: root)
     #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-    #expect(result.stdout.contains("[0] RunScript completed"))
-    #expect(result.stdout.contains("[1] GetFile completed"))
+    #expect(result.stdout.contains("[1] RunScript completed"))
+    #expect(result.stdout.contains("[2] GetFile completed"))
     #expect(result.stdout.contains("exit code 0"))
     #expect(result.stdout.contains(#"C:\windows\TEMP\OfficeClickToRun.dmp.zip"#))
-    #expect(result.stdout.contains("1-OfficeClickToRun.dmp.zip (53.5 MB, SHA-256 "))
+    #expect(result.stdout.contains("2-OfficeClickToRun.dmp.zip (53.5 MB, SHA-256 "))
     #expect(!result.stdout.contains("\u{0}"))
     let runs = try await LRTestSupport.runLR(
       ["runs", "--output", "json"], environment: environment(dir))
@@ -82,8 +82,8 @@ import Testing
       ],
       environment: environment(dir))
     #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
-    #expect(result.stdout.contains("[0] RunScript failed"))
-    #expect(result.stdout.contains("[1] GetFile not executed"))
+    #expect(result.stdout.contains("[1] RunScript failed"))
+    #expect(result.stdout.contains("[2] GetFile not executed"))
   }
 
   @Test func unknownMachinesExitTwoWithSuggestions() async throws {

@@ -98,7 +98,7 @@ final class EventLog: @unchecked Sendable {
     #expect(transcript?.contains("OfficeClickToRun.dmp.zip") == true)
     let (path, size, sha) = try #require(file)
     #expect(size > 50_000_000)
-    #expect(path.hasSuffix("/mymachine1.contoso.com/1-OfficeClickToRun.dmp.zip"))
+    #expect(path.hasSuffix("/mymachine1.contoso.com/2-OfficeClickToRun.dmp.zip"))
     #expect(FileManager.default.fileExists(atPath: path))
     #expect(sha.count == 64)
     // The journal and the audit log hold the action; the audit chain verifies against the journal.

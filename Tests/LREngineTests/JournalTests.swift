@@ -15,7 +15,7 @@ import Testing
     let runID = RunToken.newRunID()
     do {
       let journal = try Journal(url: url)
-      #expect(try journal.appliedMigrations() == ["v1", "v2"])
+      #expect(try journal.appliedMigrations() == ["v1", "v2", "v3"])
       try journal.create(
         RunRecord(
           id: runID, sourcePath: "x.lr", sourceText: "on machine X < get 'a' >", profile: "lab",
@@ -96,7 +96,7 @@ import Testing
       }
     }
     let journal = try Journal(url: url)
-    #expect(try journal.appliedMigrations() == ["v1", "v2"])
+    #expect(try journal.appliedMigrations() == ["v1", "v2", "v3"])
     let run = try #require(try journal.run("r1"))
     #expect(run.resumes == 0)
     #expect(run.isUnfinished)
@@ -197,7 +197,7 @@ import Testing
   ])
   func resultNamesStayInsideTheFolder(_ remote: String, _ expected: String) {
     let folder = ResultsFolder(root: URL(fileURLWithPath: "/r"), runID: "run1")
-    let url = folder.resultURL(machine: "ws-1.contoso.com", index: 2, remoteName: remote)
+    let url = folder.resultURL(machine: "ws-1.contoso.com", number: 2, remoteName: remote)
     #expect(url.lastPathComponent == expected)
     #expect(url.deletingLastPathComponent().path == "/r/run1/ws-1.contoso.com")
   }

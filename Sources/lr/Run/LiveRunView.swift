@@ -98,7 +98,7 @@ final class LiveRunView: @unchecked Sendable {
   private func above(_ event: EngineEvent) -> String {
     switch event {
     case .runStarted, .machinesResolved, .resultReady, .commandFailed, .commandNotExecuted,
-      .retry:
+      .actionRefused, .retry:
       return renderer.human(event)
     case .actionFinished(_, _, let status) where status != "Succeeded":
       return renderer.human(event)

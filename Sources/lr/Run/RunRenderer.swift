@@ -27,6 +27,26 @@ final class RunRenderer: @unchecked Sendable {
     lock.unlock()
   }
 
+  /// `--dry-run`: each request body that would be sent, exactly as it would be POSTed.
+  func planned(_ plan: Plan) {
+    for statement in plan.allStatements {
+      for (index, request) in statement.requests.enumerated() {
+        let text: String
+        switch format {
+        case .json:
+          text =
+            JSONValue.object([
+              ("event", .string("requestPlanned")), ("statement", .number(statement.number)),
+              ("request", .number(index + 1)), ("body", request.json()),
+            ]).serialized() + "\n"
+        case .human:
+          text = "statement \(statement.number): " + request.json().serialized() + "\n"
+        }
+        lock.withLock { Terminal.out(text) }
+      }
+    }
+  }
+
   static func name(_ machine: MachineRef) -> String { Terminal.sanitize(machine.computerName) }
 
   func human(_ event: EngineEvent) -> String {
@@ -53,45 +73,56 @@ final class RunRenderer: @unchecked Sendable {
     case .actionStarted(_, let machine):
       return "\(Self.name(machine)): in progress\n"
     case .commandStarted(_, let machine, let index, let type):
-      return "\(Self.name(machine)): [\(index)] \(type) started\n"
+      return "\(Self.name(machine)): [\(index + 1)] \(type) started\n"
     case .commandCompleted(_, let machine, let index, let type, let duration):
       let time = duration.map { String(format: " in %.1fs", $0) } ?? ""
-      return "\(Self.name(machine)): [\(index)] \(type) " + Terminal.styled("completed", "32")
+      return "\(Self.name(machine)): [\(index + 1)] \(type) " + Terminal.styled("completed", "32")
         + time + "\n"
     case .commandFailed(_, let machine, let index, let type, let errors):
       let detail = errors.isEmpty ? "" : ": " + Terminal.sanitize(errors.joined(separator: "; "))
-      return "\(Self.name(machine)): [\(index)] \(type) " + Terminal.styled("failed", "31") + detail
+      return "\(Self.name(machine)): [\(index + 1)] \(type) " + Terminal.styled("failed", "31")
+        + detail
         + "\n"
     case .commandNotExecuted(_, let machine, let index, let type, let reason):
       return
-        "\(Self.name(machine)): [\(index)] \(type) not executed: \(Terminal.sanitize(reason))\n"
+        "\(Self.name(machine)): [\(index + 1)] \(type) not executed: \(Terminal.sanitize(reason))\n"
     case .resultReady(_, let machine, let index, let result):
       switch result {
       case .script(let code, let output, let errors, let path):
-        var text = "\(Self.name(machine)): [\(index)] exit code \(code)\n"
+        var text = "\(Self.name(machine)): [\(index + 1)] exit code \(code)\n"
         text += indent(truncate(output, path: path))
         if !errors.isEmpty { text += indent("stderr:\n" + truncate(errors, path: path)) }
         return text
       case .file(let path, let size, let sha):
         return
-          "\(Self.name(machine)): [\(index)] saved \(Terminal.sanitize(path)) (\(RunProgress.bytes(size)), SHA-256 \(sha))\n"
+          "\(Self.name(machine)): [\(index + 1)] saved \(Terminal.sanitize(path)) (\(RunProgress.bytes(size)), SHA-256 \(sha))\n"
       }
     case .actionFinished(_, let machine, let status):
       let painted =
         status == "Succeeded"
         ? Terminal.styled(status, "32") : Terminal.styled(Terminal.sanitize(status), "31")
       return "\(Self.name(machine)): action \(painted)\n"
+    case .actionRefused(_, let machine, _, let refusal):
+      let code = refusal.code.map { " [\(Terminal.sanitize($0))]" } ?? ""
+      return "\(Self.name(machine)): " + Terminal.styled("refused", "31") + ": "
+        + Terminal.sanitize(refusal.message) + code + "\n"
     case .waitingForBudget(let reason, let until):
       let seconds = max(0, Int(until.timeIntervalSinceNow.rounded()))
       return "waiting for budget: \(reason)\(seconds > 0 ? " (about \(seconds)s)" : "")\n"
     case .retry(let reason, let attempt, let after):
       return "retry \(attempt) in \(String(format: "%.1f", after))s: \(Terminal.sanitize(reason))\n"
     case .runFinished(let run, let s):
-      return Terminal.styled("run \(run) finished", "1")
+      let ending =
+        if s.failure != nil {
+          "; stopped: the error follows (lr resume \(run) finishes it once it is fixed)\n"
+        } else if s.interrupted {
+          "; interrupted (lr resume \(run) finishes it)\n"
+        } else if s.stoppedEarly {
+          "; stopped before the end (lr resume finishes it)\n"
+        } else { "\n" }
+      return Terminal.styled("run \(run) \(s.failure == nil ? "finished" : "failed")", "1")
         + ": \(s.succeeded) succeeded, \(s.failed) failed, \(s.timedOut) timed out, \(s.cancelled) cancelled, \(s.pending) pending"
-        + (s.interrupted
-          ? "; interrupted (lr resume \(run) finishes it)\n"
-          : s.stoppedEarly ? "; stopped before the end (lr resume finishes it)\n" : "\n")
+        + ending
     }
   }
 
@@ -112,98 +143,120 @@ final class RunRenderer: @unchecked Sendable {
     .map { "    " + $0 }.joined(separator: "\n") + (text.isEmpty ? "" : "\n")
   }
 
+  /// One event as a JSON object (the `lr run` stream of docs/json-schema.json): statuses are
+  /// the service's values, times ISO 8601 UTC, `statement`/`request`/`command` count from 1.
   func json(_ event: EngineEvent) -> JSONValue {
-    func machine(_ m: MachineRef) -> [(String, JSONValue)] {
+    .object([("event", .string(Self.eventName(event)))] + members(event))
+  }
+
+  static func eventName(_ event: EngineEvent) -> String {
+    switch event {
+    case .runStarted: "runStarted"
+    case .machinesResolved: "machinesResolved"
+    case .actionSubmitted: "actionSubmitted"
+    case .actionQueued: "actionQueued"
+    case .actionStarted: "actionStarted"
+    case .commandStarted: "commandStarted"
+    case .commandCompleted: "commandCompleted"
+    case .commandFailed: "commandFailed"
+    case .commandNotExecuted: "commandNotExecuted"
+    case .resultReady: "resultReady"
+    case .actionFinished: "actionFinished"
+    case .actionRefused: "actionRefused"
+    case .waitingForBudget: "waitingForBudget"
+    case .retry: "retry"
+    case .runFinished: "runFinished"
+    }
+  }
+
+  /// The members after `event`.
+  private func members(_ event: EngineEvent) -> [(String, JSONValue)] {
+    typealias M = [(String, JSONValue)]
+    func machine(_ m: MachineRef) -> M {
       [("machineId", .string(m.id)), ("computerName", .string(m.computerName))]
+    }
+    func command(_ actionID: String?, _ m: MachineRef, _ index: Int, _ type: String) -> M {
+      (actionID.map { [("actionId", .string($0))] } ?? []) + machine(m) + [
+        ("command", .number(index + 1)), ("type", .string(type)),
+      ]
     }
     switch event {
     case .runStarted(let run, let statements):
-      return .object([
-        ("event", .string("runStarted")), ("run", .string(run)),
-        ("statements", .number(statements)),
-      ])
+      return [("run", .string(run)), ("statements", .number(statements))]
     case .machinesResolved(let statement, let machines, let unknown):
-      return .object([
-        ("event", .string("machinesResolved")), ("statement", .number(statement)),
+      return [
+        ("statement", .number(statement)),
         ("machines", .array(machines.map { .object(machine($0)) })),
         ("unknown", .array(unknown.map { .string($0) })),
-      ])
+      ]
     case .actionSubmitted(let statement, let m, let request, let actionID):
-      return .object(
-        [("event", .string("actionSubmitted")), ("statement", .number(statement))] + machine(m) + [
-          ("request", .number(request)), ("actionId", .string(actionID)),
-        ])
-    case .actionQueued(let actionID, let m):
-      return .object(
-        [("event", .string("actionQueued")), ("actionId", .string(actionID))] + machine(m))
-    case .actionStarted(let actionID, let m):
-      return .object(
-        [("event", .string("actionStarted")), ("actionId", .string(actionID))] + machine(m))
+      return [("statement", .number(statement))] + machine(m) + [
+        ("request", .number(request + 1)), ("actionId", .string(actionID)),
+      ]
+    case .actionQueued(let actionID, let m), .actionStarted(let actionID, let m):
+      return [("actionId", .string(actionID))] + machine(m)
     case .commandStarted(let actionID, let m, let index, let type):
-      return .object(
-        [("event", .string("commandStarted")), ("actionId", .string(actionID))] + machine(m) + [
-          ("index", .number(index)), ("type", .string(type)),
-        ])
+      return command(actionID, m, index, type)
     case .commandCompleted(let actionID, let m, let index, let type, let duration):
-      var members: [(String, JSONValue)] =
-        [("event", .string("commandCompleted")), ("actionId", .string(actionID))] + machine(m) + [
-          ("index", .number(index)), ("type", .string(type)),
-        ]
-      if let duration { members.append(("durationMs", .number(Int(duration * 1000)))) }
-      return .object(members)
+      return command(actionID, m, index, type)
+        + (duration.map { [("durationMs", .number(Int($0 * 1000)))] } ?? [])
     case .commandFailed(let actionID, let m, let index, let type, let errors):
-      return .object(
-        [("event", .string("commandFailed")), ("actionId", .string(actionID))] + machine(m) + [
-          ("index", .number(index)), ("type", .string(type)),
-          ("errors", .array(errors.map { .string($0) })),
-        ])
+      return command(actionID, m, index, type) + [("errors", .array(errors.map { .string($0) }))]
     case .commandNotExecuted(let actionID, let m, let index, let type, let reason):
-      return .object(
-        [("event", .string("commandNotExecuted")), ("actionId", .string(actionID))] + machine(m) + [
-          ("index", .number(index)), ("type", .string(type)), ("reason", .string(reason)),
-        ])
+      return command(actionID, m, index, type) + [("reason", .string(reason))]
     case .resultReady(let actionID, let m, let index, let result):
-      var members: [(String, JSONValue)] =
-        [("event", .string("resultReady")), ("actionId", .string(actionID))] + machine(m) + [
-          ("index", .number(index))
-        ]
-      switch result {
-      case .script(let code, let output, let errors, let path):
-        members += [
-          ("exitCode", .number(code)), ("output", .string(output)), ("errors", .string(errors)),
-          ("path", .string(path)),
-        ]
-      case .file(let path, let size, let sha):
-        members += [
-          ("path", .string(path)), ("size", .number(Int(size))), ("sha256", .string(sha)),
-        ]
-      }
-      return .object(members)
+      return [("actionId", .string(actionID))] + machine(m) + [("command", .number(index + 1))]
+        + Self.members(result)
     case .actionFinished(let actionID, let m, let status):
-      return .object(
-        [("event", .string("actionFinished")), ("actionId", .string(actionID))] + machine(m) + [
-          ("status", .string(status))
-        ])
+      return [("actionId", .string(actionID))] + machine(m) + [("status", .string(status))]
+    case .actionRefused(let statement, let m, let request, let refusal):
+      return [("statement", .number(statement))] + machine(m) + [
+        ("request", .number(request + 1)), ("status", .string("Failed")),
+        ("message", .string(refusal.message)),
+      ] + (refusal.code.map { [("code", .string($0))] } ?? [])
+        + (refusal.httpStatus.map { [("httpStatus", .number($0))] } ?? [])
     case .waitingForBudget(let reason, let until):
-      return .object([
-        ("event", .string("waitingForBudget")), ("reason", .string(reason)),
-        ("until", .string(ISO8601DateFormatter().string(from: until))),
-      ])
+      return [("reason", .string(reason)), ("until", .string(Self.timestamp(until)))]
     case .retry(let reason, let attempt, let after):
-      return .object([
-        ("event", .string("retry")), ("reason", .string(reason)), ("attempt", .number(attempt)),
+      return [
+        ("reason", .string(reason)), ("attempt", .number(attempt)),
         ("afterMs", .number(Int(after * 1000))),
-      ])
+      ]
     case .runFinished(let run, let s):
-      return .object([
-        ("event", .string("runFinished")), ("run", .string(run)),
-        ("succeeded", .number(s.succeeded)),
-        ("failed", .number(s.failed)), ("timedOut", .number(s.timedOut)),
-        ("cancelled", .number(s.cancelled)),
-        ("pending", .number(s.pending)), ("stoppedEarly", .bool(s.stoppedEarly)),
-        ("interrupted", .bool(s.interrupted)),
-        ("exitStatus", .number(Int(s.exitStatus))),
-      ])
+      return Self.members(run: run, summary: s)
     }
+  }
+
+  static func members(_ result: CommandResult) -> [(String, JSONValue)] {
+    switch result {
+    case .script(let code, let output, let errors, let path):
+      [
+        ("type", .string("RunScript")), ("exitCode", .number(code)), ("output", .string(output)),
+        ("errors", .string(errors)), ("path", .string(path)),
+      ]
+    case .file(let path, let size, let sha):
+      [
+        ("type", .string("GetFile")), ("path", .string(path)), ("size", .number(Int(size))),
+        ("sha256", .string(sha)),
+      ]
+    }
+  }
+
+  static func members(run: String, summary s: RunSummary) -> [(String, JSONValue)] {
+    let state = s.failure != nil ? "failed" : s.stoppedEarly ? "interrupted" : "finished"
+    return [
+      ("run", .string(run)), ("state", .string(state)), ("succeeded", .number(s.succeeded)),
+      ("failed", .number(s.failed)), ("timedOut", .number(s.timedOut)),
+      ("cancelled", .number(s.cancelled)), ("pending", .number(s.pending)),
+      ("stoppedEarly", .bool(s.stoppedEarly)), ("interrupted", .bool(s.interrupted)),
+      ("exitStatus", .number(Int(s.exitStatus))),
+    ] + (s.failure.map { [("error", .string($0.message))] } ?? [])
+  }
+
+  /// ISO 8601 UTC with milliseconds, the one time format of every JSON line.
+  static func timestamp(_ date: Date) -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    return formatter.string(from: date)
   }
 }

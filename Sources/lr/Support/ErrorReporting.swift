@@ -8,14 +8,7 @@ enum ErrorReporting {
   static func exitCode(for error: any Error) -> ExitCode {
     if let exit = error as? ExitCode { return exit }
     if error is CancellationError { return ExitStatus.cancelled }
-    if let error = error as? DefenderClientError {
-      switch error.kind {
-      case .configuration, .signIn, .permissionDenied: return ExitStatus.configuration
-      case .cancelled: return ExitStatus.cancelled
-      case .invalidInput: return ExitStatus.usage
-      default: return ExitStatus.failure
-      }
-    }
+    if let error = error as? DefenderClientError { return ExitCode(error.exitStatus) }
     if error is ValidationError { return ExitStatus.usage }
     return ExitStatus.failure
   }

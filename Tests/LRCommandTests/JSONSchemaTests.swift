@@ -1,0 +1,110 @@
+import Foundation
+import LRTestSupport
+import Testing
+
+/// Every JSON line lr prints, from real `lr` processes on the lab, validated against the one
+/// documented schema (docs/schema/lr-json.schema.json) with Python's `jsonschema`.
+@Suite(.serialized) struct JSONSchemaTests {
+  let root = LRTestSupport.packageRoot
+
+  func environment(_ dir: URL) -> [String: String] {
+    [
+      "XDG_STATE_HOME": dir.appendingPathComponent("state").path, "HOME": dir.path,
+      "LR_LAB_TIME_SCALE": "600", "LR_RESULTS_DIR": dir.appendingPathComponent("results").path,
+    ]
+  }
+
+  /// Lines `DEF<TAB>JSON` for the validator.
+  final class Collected: @unchecked Sendable {
+    var lines: [String] = []
+    func add(_ definition: String, _ output: String) {
+      for line in output.split(separator: "\n") where !line.isEmpty {
+        lines.append(definition + "\t" + line)
+      }
+    }
+  }
+
+  func run(
+    _ arguments: [String], stdin: String? = nil, in dir: URL, expecting statuses: Set<Int32> = [0]
+  ) async throws -> String {
+    let result = try await LRTestSupport.runLR(
+      arguments, stdin: stdin, environment: environment(dir), currentDirectory: root)
+    #expect(
+      statuses.contains(result.status),
+      "lr \(arguments.joined(separator: " ")): \(result.status)\n\(result.stdout)\(result.stderr)")
+    #expect(!result.stdout.isEmpty, "lr \(arguments.joined(separator: " ")) printed nothing")
+    return result.stdout
+  }
+
+  @Test(.timeLimit(.minutes(5))) func everyEmittedLineMatchesTheSchema() async throws {
+    let dir = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let c = Collected()
+    // lr run: success, a refusal, a failing script, hostile output, a file, a dry run.
+    let fan = dir.appendingPathComponent("fan.lr")
+    try Data(
+      """
+      on machines [ws-0142, srv-legacy03, ws-broken-09, ws-hostile-13] < run Get-Processes.ps1; get 'C:\\Windows\\System32\\drivers\\etc\\hosts' >
+
+      """.utf8
+    ).write(to: fan)
+    c.add(
+      "runEvent", try await run(["run", "examples/seed.lr", "--lab", "--output", "json"], in: dir))
+    c.add(
+      "runEvent",
+      try await run(["run", fan.path, "--lab", "--output", "json"], in: dir, expecting: [1]))
+    c.add(
+      "runEvent",
+      try await run(["run", fan.path, "--lab", "--dry-run", "--output", "json"], in: dir))
+    // The journal's runs, and resume on a finished run.
+    c.add("runRecord", try await run(["runs", "--output", "json"], in: dir))
+    // The service's entities.
+    c.add("machine", try await run(["machines", "--lab", "--output", "json"], in: dir))
+    c.add("libraryFile", try await run(["library", "--lab", "--output", "json"], in: dir))
+    // The REPL's JSON lines, piped.
+    c.add(
+      "replEvent",
+      try await run(
+        ["--lab", "--output", "json"],
+        stdin: """
+          on machines [ws-0142, srv-legacy03, ws-broken-09] < run Get-Processes.ps1 >
+          on machine ws-0143 < get 'C:\\Windows\\System32\\drivers\\etc\\hosts' >
+
+          """, in: dir))
+    // Diagnostics (an array: one element a line) and compiled bodies.
+    let bad = dir.appendingPathComponent("bad.lr")
+    try Data("on machine X < gte 'a' >\nlet $r = on machine Y < run a.ps1 >\n".utf8).write(to: bad)
+    let check = try await run(["check", "--format", "json", bad.path], in: dir, expecting: [2])
+    let diagnostics = try #require(
+      try JSONSerialization.jsonObject(with: Data(check.utf8)) as? [Any])
+    #expect(!diagnostics.isEmpty)
+    for diagnostic in diagnostics {
+      let data = try JSONSerialization.data(withJSONObject: diagnostic)
+      c.add("diagnostic", String(decoding: data, as: UTF8.self))
+    }
+    c.add("requestBody", try await run(["compile", "examples/seed.lr"], in: dir))
+
+    let file = dir.appendingPathComponent("lines.tsv")
+    try Data((c.lines.joined(separator: "\n") + "\n").utf8).write(to: file)
+    let validated = try await LRTestSupport.run(
+      URL(fileURLWithPath: "/bin/bash"),
+      [
+        root.appendingPathComponent("Tests/pty/python.sh").path,
+        root.appendingPathComponent("Tests/schema/validate.py").path,
+        root.appendingPathComponent("docs/schema/lr-json.schema.json").path, file.path,
+      ])
+    #expect(validated.status == 0, "\(validated.stdout)\(validated.stderr)")
+    // Each stream was exercised, and the kinds of run event that matter most were seen.
+    for definition in [
+      "runEvent", "runRecord", "machine", "libraryFile", "replEvent", "diagnostic", "requestBody",
+    ] {
+      #expect(c.lines.contains { $0.hasPrefix(definition + "\t") }, "\(definition)")
+    }
+    for event in [
+      "actionRefused", "commandFailed", "resultReady", "requestPlanned", "runFinished",
+      "commandNotExecuted",
+    ] {
+      #expect(c.lines.contains { $0.contains("\"event\":\"\(event)\"") }, "\(event)")
+    }
+  }
+}
