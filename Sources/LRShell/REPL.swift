@@ -67,7 +67,7 @@ public enum REPL {
       history: history, completer: Completer(modules: options.modules),
       completionContext: { session.completionContext() })
     box.withLock { $0 = editor }
-    if let banner = options.banner { FileHandle.standardOutput.write(Data(banner.utf8)) }
+    if let banner = options.banner { StandardStreams.out(banner) }
     Task { await session.loadServiceNames() }
     var stopped = false
     /// The job a y/N question is about (Ctrl-C while it runs on a device).
@@ -107,8 +107,7 @@ public enum REPL {
       outputMode: options.outputMode ?? (stdoutIsTerminal ? .human : .json),
       colors: colors(options.environment), localScripts: options.localScripts)
     let output = ShellOutput(
-      out: { FileHandle.standardOutput.write(Data($0.utf8)) },
-      err: { FileHandle.standardError.write(Data($0.utf8)) })
+      out: { StandardStreams.out($0) }, err: { StandardStreams.err($0) })
     let session = Session(runner: options.runner, configuration: configuration, output: output)
     var reader = StatementReader()
     while let line = readLine(strippingNewline: true) {

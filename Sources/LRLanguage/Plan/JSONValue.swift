@@ -87,6 +87,18 @@ public enum JSONValue: Sendable, Hashable {
     }
   }
 
+  /// Whether a character is written `\uXXXX`: C0 and C1 controls, DEL, the line and paragraph
+  /// separators, bidi controls (U+061C, U+200E/F, U+202A–202E, U+2066–2069) and zero-width
+  /// characters (U+200B–200D, U+2060, U+FEFF), so that no JSON lr prints can reorder or hide text.
+  static func escapesAsUnicode(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.value {
+    case 0..<0x20, 0x7F..<0xA0, 0x061C, 0x200B...0x200F, 0x2028...0x202E, 0x2060, 0x2066...0x2069,
+      0xFEFF:
+      true
+    default: false
+    }
+  }
+
   static func writeString(_ s: String, into out: inout String) {
     out += "\""
     for scalar in s.unicodeScalars {
@@ -99,9 +111,7 @@ public enum JSONValue: Sendable, Hashable {
       case "\u{08}": out += "\\b"
       case "\u{0C}": out += "\\f"
       default:
-        if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value)
-          || scalar.value == 0x2028 || scalar.value == 0x2029
-        {
+        if JSONValue.escapesAsUnicode(scalar) {
           let hex = String(scalar.value, radix: 16)
           out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
         } else {

@@ -44,9 +44,9 @@ struct ActionsCommand: AsyncParsableCommand {
               $0.creationDateTimeUtc ?? "", $0.requestorComment ?? "",
             ]
           }
-          print(
+          Terminal.out(
             Table(headers: ["ID", "TYPE", "STATUS", "MACHINE", "CREATED", "COMMENT"], rows: rows)
-              .render(), terminator: "")
+              .render())
         }
       }
     }
@@ -63,7 +63,7 @@ struct ActionsCommand: AsyncParsableCommand {
         let action = try await Connection.with(connection) { try await $0.api.machineAction(id) }
         switch connection.format {
         case .json: try JSONLines.print(action)
-        case .human: print(ActionsCommand.describe(action), terminator: "")
+        case .human: Terminal.out(ActionsCommand.describe(action))
         }
       }
     }
@@ -84,7 +84,8 @@ struct ActionsCommand: AsyncParsableCommand {
         }
         switch connection.format {
         case .json: try JSONLines.print(action)
-        case .human: print("action \(action.id): \(Terminal.sanitize(action.status.rawValue))")
+        case .human:
+          Terminal.line("action \(action.id): \(Terminal.sanitize(action.status.rawValue))")
         }
       }
     }
@@ -124,15 +125,15 @@ struct ActionsCommand: AsyncParsableCommand {
                   ScriptResultLine(
                     actionId: action.id, index: command.index, transcript: transcript))
               case .human:
-                print(
+                Terminal.line(
                   "[\(command.index)] RunScript \(Terminal.sanitize(transcript.scriptName ?? command.command.parameter("ScriptName") ?? "")) exit code \(transcript.exitCode.map(String.init) ?? "?")"
                 )
                 if !transcript.scriptOutput.isEmpty {
-                  print(Terminal.sanitize(transcript.scriptOutput, multiline: true))
+                  Terminal.line(Terminal.sanitize(transcript.scriptOutput, multiline: true))
                 }
                 if !transcript.scriptErrors.isEmpty {
-                  print(Terminal.styled("errors:", "31"))
-                  print(Terminal.sanitize(transcript.scriptErrors, multiline: true))
+                  Terminal.line(Terminal.styled("errors:", "31"))
+                  Terminal.line(Terminal.sanitize(transcript.scriptErrors, multiline: true))
                 }
               }
             case "getfile":
@@ -147,11 +148,11 @@ struct ActionsCommand: AsyncParsableCommand {
                   FileResultLine(
                     actionId: action.id, index: command.index, remotePath: remote, file: file))
               case .human:
-                print(
+                Terminal.line(
                   "[\(command.index)] GetFile \(Terminal.sanitize(remote)) -> \(Terminal.sanitize(file.path)) (\(file.size) bytes, sha256 \(file.sha256))"
                 )
                 if let requested = file.requestedPath {
-                  print(
+                  Terminal.line(
                     "    \(Terminal.sanitize(requested)) already existed and was kept; saved under the new name above"
                   )
                 }
@@ -159,7 +160,7 @@ struct ActionsCommand: AsyncParsableCommand {
             default: continue
             }
           }
-          if printed == 0, format == .human { print("no completed command with a result") }
+          if printed == 0, format == .human { Terminal.line("no completed command with a result") }
         }
       }
     }

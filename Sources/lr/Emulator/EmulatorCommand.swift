@@ -58,8 +58,7 @@ struct EmulatorCommand: AsyncParsableCommand {
       do {
         loaded = try Scenario.load(from: URL(fileURLWithPath: scenario))
       } catch {
-        FileHandle.standardError.write(
-          Data("lr emulator: cannot load scenario \(scenario): \(error)\n".utf8))
+        Terminal.err("lr emulator: cannot load scenario \(scenario): \(error)\n")
         throw ExitStatus.configuration
       }
     }
@@ -70,11 +69,10 @@ struct EmulatorCommand: AsyncParsableCommand {
       stopOnSignals: true)
     var banner = "listening on \(server.baseURL.absoluteString)\n"
     if let ca = server.caCertificatePath { banner += ca + "\n" }
-    FileHandle.standardOutput.write(Data(banner.utf8))
-    FileHandle.standardError.write(
-      Data(
-        "scenario \(loaded.name): \(loaded.machines.count) machines, tenant \(loaded.tenant); admin key \(server.adminKey)\n"
-          .utf8))
+    Terminal.out(banner)
+    Terminal.err(
+      "scenario \(loaded.name): \(loaded.machines.count) machines, tenant \(loaded.tenant); admin key \(server.adminKey)\n"
+    )
 
     try await server.wait()
   }

@@ -36,7 +36,7 @@ struct LSPCommand: AsyncParsableCommand {
     signal(SIGPIPE, SIG_IGN)
     let verbose = self.verbose
     let log: @Sendable (String) -> Void = { line in
-      if verbose { FileHandle.standardError.write(Data("lr lsp: \(line)\n".utf8)) }
+      if verbose { Terminal.err("lr lsp: \(line)\n") }
     }
     var connection: Connection?
     if lab || profile != nil {

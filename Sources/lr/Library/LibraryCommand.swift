@@ -28,9 +28,8 @@ struct LibraryCommand: AsyncParsableCommand {
               $0.description ?? "",
             ]
           }
-          print(
-            Table(headers: ["NAME", "SHA-256", "PARAMS", "DESCRIPTION"], rows: rows).render(),
-            terminator: "")
+          Terminal.out(
+            Table(headers: ["NAME", "SHA-256", "PARAMS", "DESCRIPTION"], rows: rows).render())
         }
       }
     }
@@ -61,7 +60,7 @@ struct LibraryCommand: AsyncParsableCommand {
         switch connection.format {
         case .json: try JSONLines.print(saved)
         case .human:
-          print(
+          Terminal.line(
             "uploaded \(Terminal.sanitize(saved.fileName)) (\(upload.content.count) bytes, sha256 \(upload.sha256))"
           )
         }
@@ -80,7 +79,7 @@ struct LibraryCommand: AsyncParsableCommand {
         try await Connection.with(connection) { try await $0.api.deleteLibraryFile(name) }
         switch connection.format {
         case .json: try JSONLines.print(["deleted": name])
-        case .human: print("deleted \(Terminal.sanitize(name))")
+        case .human: Terminal.line("deleted \(Terminal.sanitize(name))")
         }
       }
     }
@@ -119,9 +118,8 @@ struct LibraryCommand: AsyncParsableCommand {
         case .json:
           for (name, state) in results { try JSONLines.print(["file": name, "state": state]) }
         case .human:
-          print(
-            Table(headers: ["FILE", "STATE"], rows: results.map { [$0.0, $0.1] }).render(),
-            terminator: "")
+          Terminal.out(
+            Table(headers: ["FILE", "STATE"], rows: results.map { [$0.0, $0.1] }).render())
         }
       }
     }

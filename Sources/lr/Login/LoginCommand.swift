@@ -24,7 +24,7 @@ struct LoginCommand: AsyncParsableCommand, CancelsOnInterrupt {
             "signedIn": "true", "tenant": connection.api.settings.tenantID, "cache": store.path,
           ])
         case .human:
-          print(
+          Terminal.line(
             "Signed in to tenant \(connection.api.settings.tenantID); sign-in cached in \(store.path)"
           )
         }
@@ -53,7 +53,8 @@ struct LogoutCommand: AsyncParsableCommand, CancelsOnInterrupt {
       switch connection.format {
       case .json: try JSONLines.print(["signedOut": String(removed), "cache": store.path])
       case .human:
-        print(removed ? "Signed out (deleted \(store.path))" : "Not signed in (no \(store.path))")
+        Terminal.line(
+          removed ? "Signed out (deleted \(store.path))" : "Not signed in (no \(store.path))")
       }
     }
   }

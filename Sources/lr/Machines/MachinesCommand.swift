@@ -53,11 +53,11 @@ struct MachinesCommand: AsyncParsableCommand, CancelsOnInterrupt {
             machine.machineTags.joined(separator: ","),
           ]
         }
-        print(
+        Terminal.out(
           Table(
             headers: ["ID", "NAME", "OS", "HEALTH", "RISK", "LAST IP", "TAGS"], rows: rows
-          ).render(), terminator: "")
-        print("\(machines.count) machine\(machines.count == 1 ? "" : "s")")
+          ).render())
+        Terminal.line("\(machines.count) machine\(machines.count == 1 ? "" : "s")")
       }
     }
   }

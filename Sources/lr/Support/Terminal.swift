@@ -1,7 +1,8 @@
 import Foundation
 import LRLanguage
+import LRShell
 
-/// Facts about the terminal lr writes to, and plain writes that bypass buffering.
+/// Facts about the terminal lr writes to, and the writes to standard output and error.
 enum Terminal {
   /// Whether a file descriptor is a terminal.
   static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
@@ -30,11 +31,14 @@ enum Terminal {
     colorEnabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
   }
 
-  /// Writes text to standard output.
-  static func out(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
+  /// Writes text to standard output (see ``StandardStreams``: a closed pipe ends lr, status 141).
+  static func out(_ text: String) { StandardStreams.out(text) }
+
+  /// Writes a line to standard output.
+  static func line(_ text: String) { StandardStreams.out(text + "\n") }
 
   /// Writes text to standard error.
-  static func err(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
+  static func err(_ text: String) { StandardStreams.err(text) }
 
   /// Writes a line to standard error.
   static func printError(_ line: String) { err(line + "\n") }
