@@ -66,10 +66,11 @@ public struct DefenderClientError: Error, Sendable, CustomStringConvertible {
     self.correlationID = correlationID
   }
 
-  /// `DefenderClientError.<kind>: <message>` plus the service code and correlation id.
+  /// What users read: the message, then `[ServiceCode]` (unless the message names it) and the
+  /// correlation id; never the type or kind name (compare ``kind`` in code, not this text).
   public var description: String {
-    var text = "DefenderClientError.\(kind): \(message)"
-    if let serviceCode { text += " [\(serviceCode)]" }
+    var text = message
+    if let serviceCode, !message.contains(serviceCode) { text += " [\(serviceCode)]" }
     if let correlationID { text += " (correlation id \(correlationID))" }
     return text
   }

@@ -66,18 +66,25 @@ public enum MetaCommand: Sendable, Equatable {
       while rest.last?.isWhitespace == true { rest.removeLast() }
       return .success(.machines(filter: rest.isEmpty ? nil : String(rest)))
     }
+    let arguments = Array(words.dropFirst())
+    if arguments.contains(where: { $0 == "--help" || $0 == "-h" }) {
+      return .success(.help(topic: name))
+    }
+    if let usage = MetaCommandUsage.all[name], let problem = usage.arityProblem(arguments.count) {
+      return .failure(MetaCommandError(problem))
+    }
     do {
-      let parsed = try MetaCommandLine.parseAsRoot([name] + words.dropFirst())
+      let parsed = try MetaCommandLine.parseAsRoot([name] + arguments)
       guard let convertible = parsed as? any MetaCommandConvertible else {
-        return .failure(MetaCommandError(MetaCommandLine.helpMessage(for: type(of: parsed))))
+        return .failure(MetaCommandError(MetaCommandUsage.sentence(for: name)))
       }
       return .success(try convertible.metaCommand())
     } catch let error as MetaCommandError {
       return .failure(error)
     } catch {
+      // The argument parser's own text names internals (`<id>`, `See '… --help'`): never shown.
       if MetaCommandLine.exitCode(for: error) == .success { return .success(.help(topic: name)) }
-      let message = MetaCommandLine.fullMessage(for: error)
-      return .failure(MetaCommandError(message.isEmpty ? "\(error)" : message))
+      return .failure(MetaCommandError(MetaCommandUsage.sentence(for: name)))
     }
   }
 
@@ -119,7 +126,9 @@ struct MetaCommandLine: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "connect",
       abstract: "Set the default machine: bare `run …`, `get …`, `put …` then go to it.")
-    @Argument(help: "A computer name (short or FQDN) or a 40-hex machine id.")
+    @Argument(
+      help: ArgumentHelp(
+        "A computer name (short or FQDN) or a 40-hex machine id.", valueName: "machine"))
     var machine: String
     func metaCommand() -> MetaCommand { .connect(machine: machine) }
   }
@@ -160,31 +169,34 @@ struct MetaCommandLine: ParsableCommand {
   struct Cancel: ParsableCommand, MetaCommandConvertible {
     static let configuration = CommandConfiguration(
       commandName: "cancel", abstract: "Cancel a running statement (default: the latest).")
-    @Argument(help: "The job number shown as [N].")
-    var id: Int?
-    func metaCommand() -> MetaCommand { .cancel(id.map(JobID.init)) }
+    @Argument(help: ArgumentHelp("The job number shown as [N].", valueName: "job"))
+    var id: String?
+    func metaCommand() throws -> MetaCommand { .cancel(try id.map(MetaCommandUsage.job)) }
   }
 
   struct Results: ParsableCommand, MetaCommandConvertible {
     static let configuration = CommandConfiguration(
       commandName: "results", abstract: "Summarise a statement's results (default: the latest).")
-    @Argument(help: "The job number shown as [N].")
-    var id: Int?
-    func metaCommand() -> MetaCommand { .results(id.map(JobID.init)) }
+    @Argument(help: ArgumentHelp("The job number shown as [N].", valueName: "job"))
+    var id: String?
+    func metaCommand() throws -> MetaCommand { .results(try id.map(MetaCommandUsage.job)) }
   }
 
   struct Show: ParsableCommand, MetaCommandConvertible {
     static let configuration = CommandConfiguration(
       commandName: "show", abstract: "Show one command's result in full (output not truncated).")
-    @Argument(help: "The job number shown as [N].")
-    var id: Int
-    @Argument(help: "The command number shown as #N.")
-    var index: Int
-    @Argument(help: "The machine, when the statement ran on several.")
+    @Argument(help: ArgumentHelp("The job number shown as [N].", valueName: "job"))
+    var id: String
+    @Argument(help: ArgumentHelp("The command number shown as #N.", valueName: "command"))
+    var index: String
+    @Argument(
+      help: ArgumentHelp(
+        "The machine, when the statement ran on several (short name, FQDN or id).",
+        valueName: "machine"))
     var machine: String?
     func metaCommand() throws -> MetaCommand {
-      guard index >= 1 else { throw MetaCommandError("the command number starts at 1 (#1)") }
-      return .show(JobID(id), index: index, machine: machine)
+      .show(
+        try MetaCommandUsage.job(id), index: try MetaCommandUsage.command(index), machine: machine)
     }
   }
 
@@ -192,9 +204,15 @@ struct MetaCommandLine: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "output",
       abstract: "Show or set how results print: human or json (one object a line).")
-    @Argument(help: "human or json.")
-    var mode: OutputMode?
-    func metaCommand() -> MetaCommand { .output(mode) }
+    @Argument(help: ArgumentHelp("human or json.", valueName: "mode"))
+    var mode: String?
+    func metaCommand() throws -> MetaCommand {
+      guard let mode else { return .output(nil) }
+      guard let parsed = OutputMode(rawValue: mode.lowercased()) else {
+        throw MetaCommandError("output is human or json, not '\(mode)'")
+      }
+      return .output(parsed)
+    }
   }
 
   struct Profile: ParsableCommand, MetaCommandConvertible {
@@ -206,9 +224,17 @@ struct MetaCommandLine: ParsableCommand {
   struct History: ParsableCommand, MetaCommandConvertible {
     static let configuration = CommandConfiguration(
       commandName: "history", abstract: "Show the input history of this profile.")
-    @Argument(help: "How many of the latest entries (default 20).")
-    var count: Int?
-    func metaCommand() -> MetaCommand { .history(count: count) }
+    @Argument(
+      help: ArgumentHelp("How many of the latest entries (default 20).", valueName: "count"))
+    var count: String?
+    func metaCommand() throws -> MetaCommand {
+      guard let count else { return .history(count: nil) }
+      guard let number = Int(count), number >= 1 else {
+        throw MetaCommandError(
+          "`.history` takes how many entries to show, a number, not '\(count)'")
+      }
+      return .history(count: number)
+    }
   }
 
   struct Clear: ParsableCommand, MetaCommandConvertible {
