@@ -69,6 +69,9 @@ import Testing
         stdin: """
           on machines [ws-0142, srv-legacy03, ws-broken-09] < run Get-Processes.ps1 >
           on machine ws-0143 < get 'C:\\Windows\\System32\\drivers\\etc\\hosts' >
+          .machines
+          .jobs
+          .results 1
 
           """, in: dir))
     // Diagnostics (an array: one element a line) and compiled bodies.
@@ -100,6 +103,7 @@ import Testing
     ] {
       #expect(c.lines.contains { $0.hasPrefix(definition + "\t") }, "\(definition)")
     }
+    #expect(c.lines.contains { $0.hasPrefix("replEvent\t{\"event\":\"output\"") })
     for event in [
       "actionRefused", "commandFailed", "resultReady", "requestPlanned", "runFinished",
       "commandNotExecuted",
