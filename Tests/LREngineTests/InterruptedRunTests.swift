@@ -62,3 +62,44 @@ import Testing
     #expect(summary.exitStatus == 1)
   }
 }
+
+/// A run that stopped on an error of its own (sign-in, configuration, the journal) is recorded
+/// `failed` and can still be resumed: what is pending is collected, and the run finishes.
+@Suite(.serialized) struct FailedRunResumeTests {
+  @Test func aFailedRunWithPendingActionsIsResumedToTheEnd() async throws {
+    let lab = try await EngineFixture.start(timeScale: 600)
+    defer { Task { await lab.stop() } }
+    let text = "on machines [ws-0142, ws-0143] < run Get-Processes.ps1 >\n"
+    let plan = try lab.compile(text)
+    // Stop following at once (the actions are accepted), then record the run as failed the way
+    // a sign-in error mid-run leaves it.
+    let first = lab.engine { $0.timeout = .milliseconds(1) }
+    _ = try await first.run(plan, sourcePath: "t.lr", sourceText: text)
+    let stopped = try #require(try lab.journal.runs().first)
+    try lab.journal.finish(run: stopped.id, state: .failed)
+    let failed = try #require(try lab.journal.run(stopped.id))
+    #expect(failed.state == .failed)
+    #expect(failed.isUnfinished)
+    let summary = try await lab.engine { _ in }.resume(plan, run: failed, settle: .zero)
+    #expect(summary.succeeded == 2, "\(summary)")
+    #expect(summary.pending == 0)
+    #expect(summary.exitStatus == 0)
+    #expect(try lab.journal.run(stopped.id)?.state == .finished)
+  }
+
+  /// The failure a run stopped on decides its exit status, whatever the counts say.
+  @Test func aRunFailureDecidesTheExitStatus() {
+    var summary = RunSummary()
+    summary.failed = 1
+    #expect(summary.exitStatus == 1)
+    summary.failure = RunFailure(DefenderClientError.signIn("wrong secret"))
+    #expect(summary.exitStatus == 3)
+    summary.failure = RunFailure(
+      DefenderClientError(
+        .permissionDenied, "no automation level", serviceCode: "DisallowedOperation"))
+    #expect(summary.exitStatus == 1)
+    summary.failure = RunFailure(
+      DefenderClientError(.permissionDenied, "the app lacks Machine.LiveResponse"))
+    #expect(summary.exitStatus == 3)
+  }
+}
