@@ -181,6 +181,18 @@ public actor Session {
     }
   }
 
+  /// Prints what a meta-command says: as it is for people, or as an `output` event in JSON mode
+  /// so that piped standard output stays JSON lines.
+  private func say(_ text: String) {
+    switch outputMode {
+    case .human: output.out(text)
+    case .json:
+      output.out(
+        JSONValue.object([("event", .string("output")), ("text", .string(text))]).serialized()
+          + "\n")
+    }
+  }
+
   private func handle(_ event: ShellEvent, job id: JobID) {
     switch event {
     case .commandCompleted(let machine, let command, let result, _):
@@ -225,7 +237,7 @@ public actor Session {
   /// running on a device), or say how to leave.
   public func interrupt() async -> Interruption {
     guard let id = latestRunning, let job = jobs[id] else {
-      output.out("(nothing is running; Ctrl-D or .quit leaves lr)\n")
+      say("(nothing is running; Ctrl-D or .quit leaves lr)\n")
       return .nothingRunning
     }
     let devices = job.runningOnDevice
@@ -244,11 +256,11 @@ public actor Session {
   public func confirmCancel(_ id: JobID, answer: String?) async {
     let yes = ["y", "yes"].contains(answer?.trimmingCharacters(in: .whitespaces).lowercased())
     guard yes else {
-      output.out("[\(id)] keeps running\n")
+      say("[\(id)] keeps running\n")
       return
     }
     guard jobs[id]?.isRunning == true else {
-      output.out("[\(id)] has already finished\n")
+      say("[\(id)] has already finished\n")
       return
     }
     await cancel(id)
@@ -262,7 +274,7 @@ public actor Session {
   private var latestRunning: JobID? { runningJobs.last?.id }
 
   private func cancel(_ id: JobID) async {
-    output.out("[\(id)] cancelling…\n")
+    say("[\(id)] cancelling…\n")
     do {
       try await runner.cancel(job: id)
     } catch {
@@ -303,26 +315,26 @@ public actor Session {
     case .help(let topic):
       if let topic {
         if let text = HelpText.topic(topic) {
-          output.out(text)
+          say(text)
         } else {
           errorCount += 1
           output.err("error: no help on `\(Sanitizer.line(topic))`; `.help` lists the topics\n")
         }
       } else {
-        output.out(HelpText.overview(kind: runner.kind))
+        say(HelpText.overview(kind: runner.kind))
       }
     case .connect(let machine):
       defaultMachine = machine
       knownMachines.insert(machine)
       refreshCompletion()
-      output.out(
+      say(
         "default target: machine \(Sanitizer.line(machine)); bare `run`, `get`, `put` go there "
           + "(.disconnect to stop)\n")
     case .disconnect:
       if let machine = defaultMachine {
-        output.out("no default target (was \(Sanitizer.line(machine)))\n")
+        say("no default target (was \(Sanitizer.line(machine)))\n")
       } else {
-        output.out("no default target was set\n")
+        say("no default target was set\n")
       }
       defaultMachine = nil
       refreshCompletion()
@@ -343,7 +355,7 @@ public actor Session {
     case .actions:
       await listing { ListingTable.actions(try await runner.actions()) }
     case .jobs:
-      output.out(ListingTable.jobs(jobs.values.sorted { $0.id < $1.id }))
+      say(ListingTable.jobs(jobs.values.sorted { $0.id < $1.id }))
     case .cancel(let id):
       if let id {
         guard let job = jobs[id] else { return fail("no job [\(id)]; `.jobs` lists them") }
@@ -352,46 +364,46 @@ public actor Session {
       } else if let id = latestRunning {
         await cancel(id)
       } else {
-        output.out("nothing is running\n")
+        say("nothing is running\n")
       }
     case .results(let id):
       if let id {
         guard let job = jobs[id] else { return fail("no job [\(id)]; `.jobs` lists them") }
-        output.out(ListingTable.results(job))
+        say(ListingTable.results(job))
       } else if let job = jobs.values.max(by: { $0.id < $1.id }) {
-        output.out(ListingTable.results(job))
+        say(ListingTable.results(job))
       } else {
-        output.out("no statements yet\n")
+        say("no statements yet\n")
       }
     case .show(let id, let index, let machine):
       guard let job = jobs[id] else { return fail("no job [\(id)]; `.jobs` lists them") }
       let matches = job.results.filter {
-        $0.command.index == index - 1
-          && (machine == nil || $0.machine.name.lowercased() == machine?.lowercased())
+        $0.command.index == index - 1 && (machine.map($0.machine.isNamed) ?? true)
       }
       guard let entry = matches.first else {
         return fail(
           "[\(id)] has no result #\(index)\(machine.map { " on " + Sanitizer.line($0) } ?? "")")
       }
-      if matches.count > 1 && machine == nil {
-        output.out(
+      if Set(matches.map(\.machine.name)).count > 1 {
+        say(
           "(\(matches.count) machines have #\(index); showing \(Sanitizer.line(entry.machine.name)))\n"
         )
       }
-      output.out(renderer.full(entry.result))
+      say(renderer.full(entry.result))
     case .output(let mode):
       if let mode {
         outputMode = mode
-        output.out("output: \(mode.rawValue)\n")
+        say("output: \(mode.rawValue)\n")
       } else {
-        output.out("output: \(outputMode.rawValue) (.output human|json)\n")
+        say("output: \(outputMode.rawValue) (.output human|json)\n")
       }
     case .profile:
       var text = "statements go to: \(runner.kind.description)\n"
       text += "default target: \(defaultMachine.map(Sanitizer.line) ?? "none")\n"
       text += "output: \(outputMode.rawValue)\n"
       if let url = configuration.history?.url { text += "history: \(url.path)\n" }
-      output.out(text)
+      for place in runner.storage { text += "\(place.label): \(Sanitizer.line(place.path))\n" }
+      say(text)
     case .history(let count):
       let entries = configuration.history?.entries ?? []
       let shown = entries.suffix(count ?? 20)
@@ -402,7 +414,7 @@ public actor Session {
         text += "\(number)  " + lines.joined(separator: "\n    ") + "\n"
         number += 1
       }
-      output.out(text.isEmpty ? "(no history)\n" : text)
+      say(text.isEmpty ? "(no history)\n" : text)
     case .clear:
       if configuration.terminal { output.out("\u{1B}[H\u{1B}[2J") }
     case .quit:
@@ -417,7 +429,7 @@ public actor Session {
             "leaving does not cancel actions already sent: they stay on the service and in the "
               + "journal (`lr resume --list` shows their runs, `lr resume RUN` finishes one)"
           }
-        output.out("still running: \(list); \(fate)\n")
+        say("still running: \(list); \(fate)\n")
       }
       return .quit
     case .echoLater(let milliseconds, let text):
@@ -439,7 +451,7 @@ public actor Session {
   /// Runs a service listing and prints its table or the error.
   private func listing(_ body: () async throws -> String) async {
     do {
-      output.out(try await body())
+      say(try await body())
     } catch {
       errorCount += 1
       output.err("error: \(Sanitizer.text("\(error)"))\n")

@@ -176,6 +176,19 @@ import Testing
     #expect(output.diagnostics[0].fixIts.first?.edits.first?.replacement == "exit_code")
   }
 
+  /// The transcript's names (`script_output`, `script_errors`) lead to the language's fields.
+  @Test func transcriptFieldNamesSuggestTheLanguageFields() {
+    for (typed, expected) in [
+      ("script_output", "output"), ("script_errors", "errors"), ("script_error", "errors"),
+    ] {
+      let source = MarkedSource("let r = on machine X < run a.ps1 >\nif r.1️⃣\(typed) == \"\" < >")
+      let output = compile(source.text)
+      #expect(diagnosticPositions(output) == ["unknownField@\(source["1️⃣"])"])
+      let replacement = output.diagnostics.first?.fixIts.first?.edits.first?.replacement
+      #expect(replacement == expected, "\(typed)")
+    }
+  }
+
   @Test func fieldsOnlyOnResults() {
     assertDiagnostics("let a = 1\non machine X < get \"${a.1️⃣x}\" >", [("notAResult", "1️⃣")])
   }

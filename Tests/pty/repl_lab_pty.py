@@ -282,6 +282,7 @@ def main():
     try:
         term = Terminal([LR, "--lab"], env, ROOT, columns=130, rows=70)
         check("banner and prompt")
+        term.wait_for("lab time ×5; LR_LAB_TIME_SCALE=1 for real time")
         term.wait_for(PROMPT)
         live_results_keep_the_half_typed_line(term)
         completion_from_the_service(term)

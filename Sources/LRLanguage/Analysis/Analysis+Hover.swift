@@ -10,7 +10,7 @@ extension Analysis {
     "run": """
     **run** SCRIPT [ARG…] → `RunScript` with params `ScriptName` = SCRIPT and `Args` = the arguments \
     joined by spaces. Runs a script from the live response library; times out after 10 minutes. \
-    Result: `exit_code`, `script_output`, `script_errors`.
+    Result fields (with `let r = on …`): `r.exit_code`, `r.output`, `r.errors`, `r.status`, `r.ok`.
     """,
     "get": """
     **get** PATH → `GetFile` with param `Path`. Collects a file from the device (up to 3 GB); \

@@ -1,7 +1,18 @@
 /// "Did you mean …?" — the closest candidate by edit distance, if close enough.
 public enum Suggestions {
   /// The best candidate for `word`, or nil when none is plausibly a typo of it.
+  ///
+  /// A word whose whole text is not close to any candidate is tried by its last `_`-separated
+  /// part, so that a transcript's name leads to the language's (`script_output` → `output`).
   public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
+    let candidates = Array(candidates)
+    if let whole = closestWhole(to: word, in: candidates) { return whole }
+    guard let last = word.split(separator: "_").last, last.count < word.count, last.count > 2
+    else { return nil }
+    return closestWhole(to: String(last), in: candidates)
+  }
+
+  private static func closestWhole(to word: String, in candidates: [String]) -> String? {
     let lower = word.lowercased()
     let limit = max(1, min(3, lower.count / 3 + 1))
     var best: (String, Int)?

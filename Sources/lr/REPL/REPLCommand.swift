@@ -45,11 +45,12 @@ struct REPLCommand: AsyncParsableCommand {
       throw ErrorReporting.report(error)
     }
     let historyProfile = lab ? "lab" : (profile ?? "offline")
-    let banner = """
+    var banner = """
       lr \(LRVersion.current): \(runner.kind.description). `.help` for help, `.quit` or Ctrl-D to leave.
-      Try: \(HelpText.example)
 
       """
+    if lab { banner += LabEmulator.timeScaleNote(ProcessInfo.processInfo.environment) + "\n" }
+    banner += "Try: \(HelpText.example)\n\n"
     let options = REPL.Options(
       runner: runner, modules: FileModules(), historyProfile: historyProfile, outputMode: output,
       localScripts: RunnerHooks.localScripts(), banner: banner)
