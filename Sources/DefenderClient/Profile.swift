@@ -168,7 +168,9 @@ public struct ConfigFile: Sendable, Equatable, Decodable {
       throw .configuration("config file \(path) is not UTF-8 text")
     }
     var file = try parse(text, path: path)
-    let attributes = try? manager.attributesOfItem(atPath: path)
+    // The permissions of the file itself: through a symlink, of the file the link points to.
+    let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+    let attributes = try? manager.attributesOfItem(atPath: target)
     if let mode = (attributes?[.posixPermissions] as? NSNumber)?.intValue {
       file.readableByOthers = mode & 0o077 != 0
     }

@@ -6,7 +6,7 @@ public enum StdlibLocator {
   /// `stdlib/scripts` found walking up from the executable's directory; nil if none.
   public static func scriptsDirectory(
     environment: [String: String] = ProcessInfo.processInfo.environment,
-    executablePath: String = CommandLine.arguments.first ?? "."
+    executablePath: String = StdlibLocator.executablePath
   ) -> URL? {
     let fm = FileManager.default
     func isDirectory(_ url: URL) -> Bool {
@@ -28,5 +28,16 @@ public enum StdlibLocator {
       dir = parent
     }
     return nil
+  }
+
+  /// The running executable's real path: `/proc/self/exe` on Linux (never the bare name a shell
+  /// found through `PATH`), else Foundation's, else `argv[0]`.
+  public static var executablePath: String {
+    if let real = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"),
+      real.hasPrefix("/")
+    {
+      return real
+    }
+    return Bundle.main.executablePath ?? CommandLine.arguments.first ?? "."
   }
 }

@@ -6,10 +6,18 @@ import LRLanguage
 ///
 /// Each line is a compact JSON object whose last member is `"hash"`: the SHA-256 (hex) of the
 /// line's text without that member. Each line's `"prev"` is the previous line's hash and `"seq"`
-/// counts from 1, so an edited, removed, inserted or reordered line breaks the chain.
+/// counts from 1, so an edited, removed, inserted or reordered line breaks the chain. The first
+/// entry carries `"log"`, a random id: the log's identity, under which the journal records the
+/// chain's head on every append, so a log cut short (or a copy of it) is caught by `verify`.
+///
+/// Several lr processes may append at once: each append holds an exclusive lock on the file,
+/// reads the chain's head from the file's last line, checks it against the head the journal
+/// recorded, writes, and records the new head, all under that lock.
 public final class AuditLog: @unchecked Sendable {
   /// The log file.
   public let url: URL
+  /// Where the head is recorded and checked (nil: not recorded; tests of the format).
+  let journal: Journal?
   private let lock = NSLock()
   private var lastHash: String
   private var lastSequence: Int
@@ -17,33 +25,36 @@ public final class AuditLog: @unchecked Sendable {
   /// The hash that precedes the first line.
   public static let genesis = String(repeating: "0", count: 64)
 
-  /// Opens (creating if needed) a log, reading its tail to continue the chain.
-  public init(url: URL) throws {
-    self.url = url
+  /// Opens (creating it owner-only if needed) a log; with a journal, every append records the
+  /// chain's head there and refuses to extend a log that does not end at the recorded head.
+  public init(url: URL, journal: Journal? = nil) throws {
+    self.url = url.standardizedFileURL
+    self.journal = journal
     try FileManager.default.createDirectory(
-      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    if !FileManager.default.fileExists(atPath: url.path),
-      !FileManager.default.createFile(
-        atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
-    {
-      throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
-    }
-    let text = try String(contentsOf: url, encoding: .utf8)
-    let last = text.split(separator: "\n").last.map(String.init)
-    if let last, let entry = AuditLog.parse(last) {
-      lastHash = entry.hash
-      lastSequence = entry.sequence
-    } else {
-      lastHash = AuditLog.genesis
-      lastSequence = 0
-    }
+      at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
+      attributes: [.posixPermissions: 0o700])
+    let file = try AuditLogFile(url: self.url)
+    defer { file.release() }
+    let tail = try file.lastLine().flatMap { AuditLog.parse($0.text) }
+    lastHash = tail?.hash ?? AuditLog.genesis
+    lastSequence = tail?.sequence ?? 0
   }
 
-  /// The chain head: the last sequence number and hash written.
+  /// The chain head this process last wrote or read: the sequence number and hash.
   public var head: (sequence: Int, hash: String) {
     lock.lock()
     defer { lock.unlock() }
     return (lastSequence, lastHash)
+  }
+
+  /// Throws ``AuditLogError`` unless the log ends at the head the journal recorded (call before
+  /// starting a run, so a run is refused before it submits anything).
+  public func checkTail() throws {
+    lock.lock()
+    defer { lock.unlock() }
+    let file = try AuditLogFile(url: url)
+    defer { file.release() }
+    _ = try chainState(of: file)
   }
 
   /// Appends one entry (`event` plus fields) and flushes it to disk; returns its hash.
@@ -53,112 +64,82 @@ public final class AuditLog: @unchecked Sendable {
   {
     lock.lock()
     defer { lock.unlock() }
-    let sequence = lastSequence + 1
+    let file = try AuditLogFile(url: url)
+    defer { file.release() }
+    let state = try chainState(of: file)
+    let sequence = state.sequence + 1
     var members: [(String, JSONValue)] = [
       ("seq", .number(sequence)), ("time", .string(AuditLog.timestamp(time))),
-      ("prev", .string(lastHash)), ("event", .string(event)),
+      ("prev", .string(state.hash)), ("event", .string(event)),
     ]
+    let identity = state.identity ?? (sequence == 1 ? UUID().uuidString.lowercased() : nil)
+    if sequence == 1, let identity { members.append(("log", .string(identity))) }
     members += fields
     let body = JSONValue.object(members).serialized()
     let hash = AuditLog.sha256(body)
-    let line = String(body.dropLast()) + ",\"hash\":\"\(hash)\"}\n"
-    let handle = try FileHandle(forWritingTo: url)
-    defer { try? handle.close() }
-    try handle.seekToEnd()
-    try handle.write(contentsOf: Data(line.utf8))
-    try handle.synchronize()
+    try file.append(String(body.dropLast()) + ",\"hash\":\"\(hash)\"}\n")
+    try record(identity: identity, sequence: sequence, hash: hash)
     lastSequence = sequence
     lastHash = hash
     return hash
   }
 
-  /// A problem `verify` found.
-  public struct Problem: Sendable, Equatable, CustomStringConvertible {
-    /// 1-based line number in the file.
-    public var line: Int
-    public var reason: String
-    public var description: String { "line \(line): \(reason)" }
-  }
-
-  /// Checks every line's hash and the chain; `head`, when known (from the journal), also catches
-  /// lines removed from the end.
-  public static func verify(text: String, expectedHead: (sequence: Int, hash: String)? = nil)
-    -> [Problem]
-  {
-    var problems: [Problem] = []
-    var hashes: [Int: String] = [0: genesis]
-    var highest = 0
-    var lastLine = 0
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    for (index, raw) in lines.enumerated() where !raw.isEmpty {
-      let number = index + 1
-      lastLine = number
-      guard let entry = parse(String(raw)) else {
-        problems.append(Problem(line: number, reason: "not a valid audit entry (edited?)"))
-        continue
-      }
-      if sha256(entry.body) != entry.hash {
-        problems.append(Problem(line: number, reason: "content does not match its hash (edited)"))
-      }
-      if entry.sequence <= highest {
-        problems.append(
-          Problem(
-            line: number,
-            reason:
-              "entry \(entry.sequence) appears after entry \(highest): reordered or duplicated"))
-      } else if entry.sequence > highest + 1 {
-        let missing = entry.sequence - highest - 1
-        problems.append(
-          Problem(
-            line: number,
-            reason:
-              "\(missing) entr\(missing == 1 ? "y" : "ies") (\(highest + 1)…\(entry.sequence - 1)) removed before this line"
-          ))
-      } else if let expected = hashes[entry.sequence - 1], entry.previous != expected {
-        problems.append(
-          Problem(
-            line: number,
-            reason: "does not follow entry \(entry.sequence - 1) (inserted or replaced)"))
-      }
-      hashes[entry.sequence] = entry.hash
-      highest = max(highest, entry.sequence)
-    }
-    let previous = hashes[highest] ?? genesis
-    let expectedSequence = highest + 1
-    if let head = expectedHead, head.sequence > 0 {
-      if expectedSequence - 1 < head.sequence {
-        problems.append(
-          Problem(
-            line: lastLine + 1,
-            reason:
-              "the journal recorded \(head.sequence) entries; entries \(expectedSequence)–\(head.sequence) are missing (truncated)"
-          ))
-      } else if expectedSequence - 1 == head.sequence, previous != head.hash {
-        problems.append(
-          Problem(line: lastLine, reason: "the last entry is not the one the journal recorded"))
-      }
-    }
-    return problems
-  }
-
-  struct Entry {
-    var body: String
-    var hash: String
+  /// The chain as the file holds it: its last entry and its identity.
+  struct ChainState {
     var sequence: Int
-    var previous: String
+    var hash: String
+    var identity: String?
   }
 
-  static func parse(_ line: String) -> Entry? {
-    guard let marker = line.range(of: ",\"hash\":\"", options: .backwards), line.hasSuffix("\"}")
-    else {
-      return nil
+  /// Reads the chain's head from the locked file and, with a journal, checks it against the
+  /// recorded head.
+  private func chainState(of file: AuditLogFile) throws -> ChainState {
+    var state = ChainState(sequence: 0, hash: AuditLog.genesis, identity: nil)
+    if let last = try file.lastLine() {
+      guard last.complete, let entry = AuditLog.parse(last.text) else {
+        throw AuditLogError.unreadableTail(url.path)
+      }
+      state.sequence = entry.sequence
+      state.hash = entry.hash
+      state.identity = try file.firstLine().flatMap(AuditLog.identity(inLine:))
     }
-    let hash = String(line[marker.upperBound..<line.index(line.endIndex, offsetBy: -2)])
-    let body = String(line[..<marker.lowerBound]) + "}"
-    guard let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
-      let sequence = object["seq"] as? Int, let previous = object["prev"] as? String
-    else { return nil }
-    return Entry(body: body, hash: hash, sequence: sequence, previous: previous)
+    guard let recorded = try recordedHead(state) else { return state }
+    if state.sequence < recorded.sequence {
+      throw AuditLogError.truncated(url.path, ends: state.sequence, recorded: recorded.sequence)
+    }
+    if state.sequence > recorded.sequence {
+      throw AuditLogError.extended(url.path, ends: state.sequence, recorded: recorded.sequence)
+    }
+    if state.hash != recorded.hash {
+      throw AuditLogError.replaced(url.path, sequence: state.sequence)
+    }
+    return state
+  }
+
+  /// The head the journal recorded for this log: by identity; for an empty file, that of a log
+  /// last written at this path; for a log without identity (written before v3), by path.
+  private func recordedHead(_ state: ChainState) throws -> (sequence: Int, hash: String)? {
+    guard let journal else { return nil }
+    if let identity = state.identity {
+      return try journal.auditHead(log: identity).map { (sequence: $0.sequence, hash: $0.hash) }
+    }
+    if state.sequence == 0 {
+      return try journal.auditHeads(path: url.path).first.map {
+        (sequence: $0.sequence, hash: $0.hash)
+      }
+    }
+    return try journal.auditHead(path: url.path)
+  }
+
+  /// Records the new head in the journal (still under the file lock).
+  private func record(identity: String?, sequence: Int, hash: String) throws {
+    guard let journal else { return }
+    if let identity {
+      try journal.recordAuditHead(
+        AuditHead(log: identity, path: url.path, sequence: sequence, hash: hash))
+    } else {
+      try journal.setAuditHead(path: url.path, sequence: sequence, hash: hash)
+    }
   }
 
   static func sha256(_ text: String) -> String {

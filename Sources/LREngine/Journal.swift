@@ -9,14 +9,8 @@ public final class Journal: Sendable {
   /// The database file.
   public let url: URL
 
-  /// The default location: `$XDG_STATE_HOME/lr/journal.sqlite` (else `~/.local/state/lr/`).
-  public static var defaultURL: URL {
-    let env = ProcessInfo.processInfo.environment
-    let base =
-      env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
-      ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/state")
-    return base.appendingPathComponent("lr/journal.sqlite")
-  }
+  /// The default location: `journal.sqlite` in the ``StateFolder``.
+  public static var defaultURL: URL { StateFolder.journal() }
 
   /// Opens (creating and migrating as needed) the journal at a path.
   public convenience init(url: URL = Journal.defaultURL) throws {
@@ -29,6 +23,7 @@ public final class Journal: Sendable {
     try FileManager.default.createDirectory(
       at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
       attributes: [.posixPermissions: 0o700])
+    try Journal.restrictPermissions(of: url)
     var configuration = Configuration()
     configuration.busyMode = .timeout(10)
     pool = try DatabasePool(path: url.path, configuration: configuration)
@@ -36,6 +31,22 @@ public final class Journal: Sendable {
       try Journal.migrator.migrate(pool, upTo: last)
     } else {
       try Journal.migrator.migrate(pool)
+    }
+  }
+
+  /// Creates the database file owner-only (0600) before SQLite writes anything, and brings an
+  /// older journal and its WAL and shared-memory files to 0600. SQLite gives the `-wal` and `-shm`
+  /// files it creates the database file's permissions.
+  static func restrictPermissions(of url: URL) throws {
+    let descriptor = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+    guard descriptor >= 0 else {
+      throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+    }
+    fchmod(descriptor, 0o600)
+    close(descriptor)
+    for suffix in ["-wal", "-shm"] {
+      let path = url.path + suffix
+      if FileManager.default.fileExists(atPath: path) { chmod(path, 0o600) }
     }
   }
 
@@ -106,6 +117,16 @@ public final class Journal: Sendable {
       }
       try db.alter(table: "action") { t in
         t.add(column: "reconciliation", .text)
+      }
+    }
+    // v3 (a shared, checked audit chain): each audit log's head under the log's own identity
+    // (the random id in its first entry), updated on every append, with the path it was written at.
+    migrator.registerMigration("v3") { db in
+      try db.create(table: "auditChain") { t in
+        t.primaryKey("log", .text)
+        t.column("path", .text).notNull().indexed()
+        t.column("sequence", .integer).notNull()
+        t.column("hash", .text).notNull()
       }
     }
     return migrator
@@ -212,27 +233,6 @@ public final class Journal: Sendable {
     try pool.read { db in
       try CommandRecord.filter(Column("actionRow") == row).order(Column("commandIndex")).fetchAll(
         db)
-    }
-  }
-
-  // MARK: - Audit anchor
-
-  /// Remembers the audit log's head so truncation of the log is detectable.
-  public func setAuditHead(path: String, sequence: Int, hash: String) throws {
-    try pool.write { db in
-      try db.execute(
-        sql: "INSERT OR REPLACE INTO auditHead (path, sequence, hash) VALUES (?, ?, ?)",
-        arguments: [path, sequence, hash])
-    }
-  }
-
-  public func auditHead(path: String) throws -> (sequence: Int, hash: String)? {
-    try pool.read { db in
-      guard
-        let row = try Row.fetchOne(
-          db, sql: "SELECT sequence, hash FROM auditHead WHERE path = ?", arguments: [path])
-      else { return nil }
-      return (row["sequence"], row["hash"])
     }
   }
 }

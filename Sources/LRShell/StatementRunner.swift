@@ -32,4 +32,12 @@ public protocol StatementRunner: Sendable {
 
   /// Recent machine actions (including queued ones from earlier sessions).
   func actions() async throws -> [ActionRecord]
+
+  /// Where the runner records what it does (journal, audit log, results), for `.profile`.
+  var storage: [(label: String, path: String)] { get }
+}
+
+extension StatementRunner {
+  /// Nothing recorded (the offline preview).
+  public var storage: [(label: String, path: String)] { [] }
 }

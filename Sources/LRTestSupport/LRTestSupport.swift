@@ -45,15 +45,13 @@ public enum LRTestSupport {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
-    var env = ProcessInfo.processInfo.environment
-    env["NO_COLOR"] = "1"
-    for (k, v) in environment { env[k] = v }
-    process.environment = env
-    if let currentDirectory { process.currentDirectoryURL = currentDirectory }
     let dir = FileManager.default.temporaryDirectory
       .appendingPathComponent("lr-test-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
+    process.environment = isolatedEnvironment(
+      environment, home: dir.appendingPathComponent("home"))
+    if let currentDirectory { process.currentDirectoryURL = currentDirectory }
     let out = dir.appendingPathComponent("out")
     let err = dir.appendingPathComponent("err")
     FileManager.default.createFile(atPath: out.path, contents: nil)
@@ -80,6 +78,25 @@ public enum LRTestSupport {
       status: process.terminationStatus,
       stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
       stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+  }
+
+  /// The environment a test's child process gets: the test's own variables over the inherited
+  /// ones, with `NO_COLOR`, and never the real home. Unless the test sets them, `HOME` is `home`
+  /// (a temporary folder) and the XDG folders and `LR_CONFIG` are unset, so the journal, audit
+  /// log, history, config and token cache all fall under the temporary home.
+  public static func isolatedEnvironment(_ environment: [String: String], home: URL)
+    -> [String: String]
+  {
+    var env = ProcessInfo.processInfo.environment
+    env["NO_COLOR"] = "1"
+    env["HOME"] = home.path
+    for key in [
+      "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "LR_CONFIG",
+    ] {
+      env.removeValue(forKey: key)
+    }
+    for (k, v) in environment { env[k] = v }
+    return env
   }
 
   /// A fresh temporary directory, removed by the caller when done.

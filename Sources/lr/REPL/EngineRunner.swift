@@ -19,9 +19,12 @@ final class EngineRunner: StatementRunner, @unchecked Sendable {
     self.kind = kind
     self.connection = connection
     self.journal = try Journal()
-    self.audit = try AuditLog(
-      url: Journal.defaultURL.deletingLastPathComponent().appendingPathComponent("audit.jsonl"))
+    self.audit = try AuditLog(url: StateFolder.auditLog(), journal: journal)
     self.resultsRoot = URL(fileURLWithPath: connection.api.settings.resultsDirectory)
+  }
+
+  var storage: [(label: String, path: String)] {
+    [("journal", journal.url.path), ("audit log", audit.url.path), ("results", resultsRoot.path)]
   }
 
   func run(

@@ -87,8 +87,8 @@ struct ResumeCommand: AsyncParsableCommand, CancelsOnInterrupt {
     let results = resultsDirectory(journaled: record)
     try await ErrorReporting.run {
       let summary = try await Connection.with(connection) { connection in
-        let state = Journal.defaultURL.deletingLastPathComponent()
-        let audit = try AuditLog(url: state.appendingPathComponent("audit.jsonl"))
+        let audit = try AuditLog(url: StateFolder.auditLog(), journal: journal)
+        try audit.checkTail()
         var options = Engine.Options(
           resultsRoot: URL(fileURLWithPath: results),
           scriptDirectory: URL(fileURLWithPath: record.sourcePath).deletingLastPathComponent())

@@ -67,9 +67,10 @@ struct RunCommand: AsyncParsableCommand, CancelsOnInterrupt {
     try await ErrorReporting.run {
       let summary = try await Connection.with(connection) { connection in
         let api = connection.api
-        let state = Journal.defaultURL.deletingLastPathComponent()
         let journal = try Journal()
-        let audit = try AuditLog(url: state.appendingPathComponent("audit.jsonl"))
+        let audit = try AuditLog(url: StateFolder.auditLog(), journal: journal)
+        // A log that does not end at its recorded head is refused before anything is sent.
+        if !dryRun { try audit.checkTail() }
         var options = Engine.Options(
           resultsRoot: URL(fileURLWithPath: connection.api.settings.resultsDirectory),
           scriptDirectory: URL(fileURLWithPath: file).deletingLastPathComponent())

@@ -40,7 +40,18 @@ struct RunsCommand: AsyncParsableCommand, CancelsOnInterrupt {
     }
     if format == .human {
       Terminal.out(Table(headers: ["RUN", "STATE", "ACTIONS", "SOURCE"], rows: rows).render())
+      Terminal.out(locations(journal: journal, newest: runs.first))
     }
+  }
+
+  /// Where the journal, the audit log and the newest run's results are.
+  static func locations(journal: Journal, newest: RunRecord?) -> String {
+    var text = "journal: \(Terminal.sanitize(journal.url.path))\n"
+    text += "audit log: \(Terminal.sanitize(StateFolder.auditLog().path))\n"
+    if let newest {
+      text += "results: \(Terminal.sanitize(newest.resultsDirectory)) (newest run)\n"
+    }
+    return text
   }
 
   struct RunLine: Encodable {
