@@ -351,6 +351,12 @@ final class CompilerState {
     let detail: String
     let kind: Symbol.Kind
     switch statement.value {
+    case .expression(.variable(let reference)) where isTarget(reference):
+      // `let b = $a` with `a` a target: the grammar's target, bound as one.
+      let target = TargetExpression(terms: [.variable(reference)], range: reference.range)
+      value = .target(compileTarget(target, file: file, env: Scope()))
+      detail = main.name == file ? sources[file]?.text(reference.range) ?? "target" : "target"
+      kind = .target
     case .expression(let e):
       let expression = compileExpression(e, file: file, env: Scope())
       if case .literal(let v) = expression {
@@ -381,6 +387,14 @@ final class CompilerState {
     assignments?.append((name.text, variable))
     nextOrder += 1
     return step
+  }
+
+  /// Whether a reference names a target as a whole (no fields), in the top-level scope.
+  func isTarget(_ reference: VariableReference) -> Bool {
+    guard reference.fields.isEmpty,
+      case .target? = variable(reference.name.text, in: Scope())?.value
+    else { return false }
+    return true
   }
 
   /// Reports reserved names and duplicates for a name about to be defined.

@@ -443,9 +443,7 @@ public struct Parser {
     let value: LetStatement.Value
     if isWord("on") {
       value = .action(parseOn())
-    } else if current.kind == .word, Parser.targetWords.contains(currentText),
-      [.word, .string, .rawString, .variable, .openBracket].contains(peek().kind)
-    {
+    } else if startsTarget {
       value = .target(parseTarget())
     } else {
       value = .expression(parseExpression())
@@ -457,6 +455,19 @@ public struct Parser {
     case .expression(let e): end = e.range.upperBound
     }
     return .let(LetStatement(name: name, value: value, range: start..<end))
+  }
+
+  /// Whether a `let`'s value is a target: a target word with its argument, or a `$variable`
+  /// followed by `+` (a union). A `$variable` alone is parsed as an expression; the compiler binds
+  /// it as a target when the variable is one.
+  var startsTarget: Bool {
+    if current.kind == .word, Parser.targetWords.contains(currentText) {
+      return [.word, .string, .rawString, .variable, .openBracket].contains(peek().kind)
+    }
+    guard current.kind == .variable else { return false }
+    var i = position + 1
+    while i < tokens.count - 1, tokens[i].kind == .newline { i += 1 }
+    return tokens[i].kind == .plus
   }
 
   /// The name a `let` or a parameter list defines (a word). A `$name` there is reported, with a
