@@ -22,7 +22,7 @@ public enum HelpText {
         .machines [filter]    the fleet's machines            .library   the library's scripts and files
         .actions              recent machine actions          .jobs      this session's statements
         .cancel [id]          cancel a running statement      .results [id]   its results
-        .show ID INDEX        one command's full output       .output human|json
+        .show ID N [MACHINE]  one command's full output       .output human|json
         .profile              where statements go             .history [n]    earlier inputs
         .clear                clear the screen                .quit      leave (also Ctrl-D)
 
