@@ -131,15 +131,14 @@ final class EventTranslator: @unchecked Sendable {
     ShellEvent.Machine(name: m.computerName, id: m.id)
   }
 
-  /// The shell's view of command `index` of an action.
-  func command(_ actionID: String, _ index: Int, _ type: String) -> ShellEvent.Command {
-    let location = lock.withLock { actions[actionID] }
+  /// The shell's view of command `index` (counted across the statement's requests) of the
+  /// statement an action belongs to.
+  func command(_ actionID: String?, _ index: Int, _ type: String) -> ShellEvent.Command {
+    let statementNumber = actionID.flatMap { id in lock.withLock { actions[id]?.0 } }
     let kind = CommandType(rawValue: type) ?? .runScript
-    guard let (number, request) = location,
-      let statement = plan.allStatements.first(where: { $0.number == number })
+    guard let statement = plan.allStatements.first(where: { $0.number == statementNumber })
     else { return ShellEvent.Command(index: index, type: kind, summary: type) }
-    let offset = statement.requests.prefix(request).reduce(0) { $0 + $1.commands.count }
-    let planned = statement.requests[safe: request]?.commands[safe: index]
+    let planned = statement.requests.flatMap(\.commands)[safe: index]
     let summary: String
     switch planned?.type {
     case .runScript?:
@@ -150,7 +149,7 @@ final class EventTranslator: @unchecked Sendable {
     case .putFile?: summary = "put " + (planned?.param("FileName")?.description ?? "")
     case nil: summary = type
     }
-    return ShellEvent.Command(index: offset + index, type: kind, summary: summary)
+    return ShellEvent.Command(index: index, type: kind, summary: summary)
   }
 
   func handle(_ event: EngineEvent) {
@@ -202,6 +201,11 @@ final class EventTranslator: @unchecked Sendable {
       emit(
         .notExecuted(
           machine: Self.machine(m), command: command(actionID, index, type), reason: reason))
+    case .actionRefused(_, let m, _, let refusal):
+      emit(
+        .refused(
+          machine: Self.machine(m),
+          reason: refusal.message + (refusal.code.map { " [\($0)]" } ?? "")))
     case .actionFinished(let actionID, let m, let status):
       let value = ShellEvent.ActionStatus(rawValue: status) ?? .failed
       emit(

@@ -96,13 +96,7 @@ struct RunCommand: AsyncParsableCommand, CancelsOnInterrupt {
         live?.start()
         defer { live?.stop() }
         let plan = output.plan
-        if dryRun {
-          for statement in plan.allStatements {
-            for request in statement.requests {
-              Terminal.out("statement \(statement.number): " + request.json().serialized() + "\n")
-            }
-          }
-        }
+        if dryRun { renderer.planned(plan) }
         do {
           return try await engine.run(
             plan, sourcePath: source.name, sourceText: String(decoding: source.bytes, as: UTF8.self)
