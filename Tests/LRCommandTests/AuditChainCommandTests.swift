@@ -77,6 +77,28 @@ import Testing
     #expect(!after.stdout.contains("chain intact"))
   }
 
+  @Test func rotateKeepsADamagedLogAsEvidenceAndStartsANewOne() async throws {
+    let dir = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    #expect(try await run(dir).status == 0)
+    try Data((try lines(dir).dropLast().joined(separator: "\n") + "\n").utf8).write(to: log(dir))
+    #expect(try await run(dir).status != 0)
+    let rotate = try await LRTestSupport.runLR(["audit", "rotate"], environment: environment(dir))
+    #expect(rotate.status == 0, "\(rotate.stdout)\(rotate.stderr)")
+    let archive = try #require(
+      try FileManager.default.contentsOfDirectory(
+        atPath: dir.appendingPathComponent("state/lr").path
+      ).first { $0.hasPrefix("audit-") })
+    #expect(try await run(dir).status == 0)
+    let fresh = try await LRTestSupport.runLR(["audit", "verify"], environment: environment(dir))
+    #expect(fresh.status == 0, "\(fresh.stdout)")
+    let kept = try await LRTestSupport.runLR(
+      ["audit", "verify", dir.appendingPathComponent("state/lr/\(archive)").path],
+      environment: environment(dir))
+    #expect(kept.status == 1)
+    #expect(kept.stdout.contains("is missing (truncated)"), "\(kept.stdout)")
+  }
+
   @Test func verifyWithoutTheJournalsHeadSaysItCannotCheckTruncation() async throws {
     let dir = try LRTestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
