@@ -83,7 +83,8 @@ struct JSONMessageParserTests {
     var parser = JSONMessageParser()
     let out = parser.feed(
       bytes("Content-Type: x\r\n\r\ngarbage without colon\r\n\r\nContent-Length: 2\r\n\r\n{}"))
-    #expect(out.count == 3)
+    // The garbage after the refused header is skipped with it: one error, then the message.
+    #expect(out.count == 2)
     #expect(messages(out) == ["{}"])
   }
 

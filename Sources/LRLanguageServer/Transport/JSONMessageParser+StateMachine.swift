@@ -1,31 +1,39 @@
-/// Splits a byte stream into JSON-RPC message bodies framed by `Content-Length` headers.
+/// Splits a byte stream into JSON-RPC message bodies framed by `Content-Length` headers, and finds
+/// its way back to the next header after broken framing.
 ///
-/// A small state machine: `.header` collects bytes up to `\r\n\r\n`, reads `Content-Length`
-/// (case-insensitive; other headers are ignored), then `.content(remaining)` collects exactly that
-/// many bytes. Broken framing never stops the stream: a header block without a valid length is
-/// reported and skipped, an over-long header is dropped, and an over-large body is skipped byte for
-/// byte so the next message is read normally.
+/// A small state machine. `.header` collects a header block up to its empty line (`\r\n\r\n`, or
+/// `\n\n` from clients that write bare line feeds) and reads `Content-Length` (case-insensitive;
+/// other headers are ignored); `.content(remaining)` collects exactly that many bytes; `.resync`
+/// drops bytes, silently, up to the next `Content-Length` (matched anywhere, case-insensitively).
+/// Each broken frame yields one `.framingError` and then `.resync`, so garbage that follows it (the
+/// rest of a body, a body whose header was refused) is never reported twice. A frame is broken when
+/// its header has no valid length, is over ``maximumHeaderLength`` or announces more than
+/// ``maximumContentLength``; when its body does not start like JSON, ends inside a JSON object or
+/// array (the length was too short), or goes on after one (too long: the body swallowed the start
+/// of the next frame, which is read again from there); or when the input pauses inside it
+/// (``inputPaused()``).
 public struct JSONMessageParser: Sendable {
   /// What one step of parsing produced.
   public enum Output: Sendable, Hashable {
     /// A complete message body (the JSON text).
     case message([UInt8])
-    /// Framing that could not be understood; parsing continues after it.
+    /// Framing that could not be understood; parsing continues at the next header.
     case framingError(String)
   }
 
   enum State: Sendable, Hashable {
     case header
     case content(remaining: Int)
-    case skipping(remaining: Int)
+    case resync
   }
 
-  /// The largest body accepted (larger ones are skipped and reported).
+  /// The largest body accepted (larger ones are reported and skipped).
   public var maximumContentLength: Int
   /// The longest header block accepted.
   public var maximumHeaderLength: Int
 
   var state: State = .header
+  /// The header or body read so far, or in `.resync` the bytes that may begin a header.
   var buffer: [UInt8] = []
 
   /// Creates a parser.
@@ -34,115 +42,139 @@ public struct JSONMessageParser: Sendable {
     self.maximumHeaderLength = maximumHeaderLength
   }
 
-  /// Whether the parser is between messages (nothing buffered): EOF here is a clean end.
+  /// Whether the parser is between messages (no frame begun): EOF here is a clean end.
   public var isIdle: Bool {
-    state == .header && buffer.allSatisfy { $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\n") }
+    switch state {
+    case .header: buffer.isEmpty
+    case .resync: true
+    case .content: false
+    }
   }
 
   /// Feeds bytes; returns the messages (and framing errors) they complete, in order.
   public mutating func feed(_ chunk: some Collection<UInt8>) -> [Output] {
     var outputs: [Output] = []
     var input = ArraySlice(chunk)
-    while true {
+    while !input.isEmpty {
       switch state {
-      case .skipping(let remaining):
-        let n = min(remaining, input.count)
-        input = input.dropFirst(n)
-        if remaining - n > 0 {
-          state = .skipping(remaining: remaining - n)
-          return outputs
-        }
-        state = .header
+      case .header: readHeader(&input, &outputs)
+      case .content(let remaining): readBody(remaining, &input, &outputs)
+      case .resync: skipToHeader(&input)
+      }
+    }
+    return outputs
+  }
+
+  /// The input paused (or ended) inside a frame: reports it, and reads what was buffered again
+  /// from the next header in it. Does nothing between frames.
+  public mutating func inputPaused() -> [Output] {
+    var outputs: [Output] = []
+    while true {
+      let pending: ArraySlice<UInt8>
+      switch state {
       case .content(let remaining):
-        let n = min(remaining, input.count)
-        buffer.append(contentsOf: input.prefix(n))
-        input = input.dropFirst(n)
-        if remaining - n > 0 {
-          state = .content(remaining: remaining - n)
-          return outputs
-        }
-        outputs.append(.message(buffer))
-        buffer = []
-        state = .header
-      case .header:
-        if input.isEmpty { return outputs }
-        // Append up to the end of the header block, if it is in this chunk.
-        let searchStart = max(0, buffer.count - 3)
-        buffer.append(contentsOf: input)
-        input = []
-        guard let end = JSONMessageParser.headerEnd(in: buffer, from: searchStart) else {
-          if buffer.count > maximumHeaderLength {
-            outputs.append(.framingError("header longer than \(maximumHeaderLength) bytes"))
-            buffer = Array(buffer.suffix(3))
-          }
-          return outputs
-        }
-        let header = buffer[..<end]
-        input = ArraySlice(buffer[(end + 4)...])
-        buffer = []
-        switch JSONMessageParser.contentLength(in: header) {
-        case .success(let length) where length > maximumContentLength:
-          outputs.append(
-            .framingError("Content-Length \(length) exceeds \(maximumContentLength); skipped"))
-          state = .skipping(remaining: length)
-        case .success(let length):
-          buffer.reserveCapacity(length)
-          state = .content(remaining: length)
-          if length == 0 {
-            outputs.append(.message([]))
-            state = .header
-          }
-        case .failure(let message):
-          outputs.append(.framingError(message.text))
-        }
+        outputs.append(.framingError("the input paused with \(remaining) bytes of a body to come"))
+        pending = buffer[...]
+      case .header where !buffer.isEmpty:
+        outputs.append(.framingError("the input paused inside a header"))
+        pending = buffer.dropFirst()
+      default:
+        return outputs
       }
+      buffer = []
+      state = .resync
+      outputs += feed(pending)
     }
   }
 
-  struct HeaderError: Error {
-    var text: String
-  }
-
-  /// The index of `\r\n\r\n` in the buffer.
-  static func headerEnd(in buffer: [UInt8], from start: Int) -> Int? {
-    guard buffer.count >= 4 else { return nil }
-    var i = start
-    while i + 3 < buffer.count {
-      if buffer[i] == 13, buffer[i + 1] == 10, buffer[i + 2] == 13, buffer[i + 3] == 10 {
-        return i
-      }
-      i += 1
+  /// Collects a header block; at its end, starts its body (or reports it and resynchronises).
+  mutating func readHeader(_ input: inout ArraySlice<UInt8>, _ outputs: inout [Output]) {
+    if buffer.isEmpty {
+      input = input.drop(while: HeaderBlock.isLineBreak)
+      if input.isEmpty { return }
     }
-    return nil
-  }
-
-  /// The `Content-Length` of a header block.
-  static func contentLength(in header: ArraySlice<UInt8>) -> Result<Int, HeaderError> {
-    let text = String(decoding: header, as: UTF8.self)
-    var length: Int?
-    for rawLine in text.split(separator: "\r\n", omittingEmptySubsequences: true) {
-      guard let colon = rawLine.firstIndex(of: ":") else {
-        return .failure(HeaderError(text: "malformed header line: \(rawLine.prefix(80))"))
+    // The empty line may end a few bytes past the limit.
+    let limit = maximumHeaderLength + 4
+    let window = input.prefix(max(0, limit - buffer.count))
+    guard let end = HeaderBlock.end(of: window, after: buffer) else {
+      buffer.append(contentsOf: window)
+      input = input.dropFirst(window.count)
+      if buffer.count >= limit {
+        outputs.append(.framingError("header longer than \(maximumHeaderLength) bytes"))
+        resync(from: buffer.dropFirst(), &input)
       }
-      let name = rawLine[..<colon].trimmingSpaces.lowercased()
-      let value = rawLine[rawLine.index(after: colon)...].trimmingSpaces
-      if name == "content-length" {
-        guard let n = Int(value), n >= 0 else {
-          return .failure(HeaderError(text: "invalid Content-Length: \(value.prefix(40))"))
-        }
-        length = n
-      }
+      return
     }
-    guard let length else { return .failure(HeaderError(text: "missing Content-Length header")) }
-    return .success(length)
+    buffer.append(contentsOf: input[..<end])
+    input = input[end...]
+    let header = HeaderBlock(bytes: buffer)
+    buffer = []
+    switch header.contentLength {
+    case .success(let length) where length > maximumContentLength:
+      outputs.append(
+        .framingError("Content-Length \(length) exceeds \(maximumContentLength); skipped"))
+      resync(from: [], &input)
+    case .success(let length):
+      state = .content(remaining: length)
+      if length == 0 { finishBody(&input, &outputs) }
+    case .failure(let error):
+      outputs.append(.framingError(error.text))
+      resync(from: header.bytes[error.resumeOffset...], &input)
+    }
   }
-}
 
-extension Substring {
-  var trimmingSpaces: Substring {
-    var s = self
-    while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
-    while let l = s.last, l == " " || l == "\t" { s.removeLast() }
-    return s
+  /// Collects body bytes; checks the body once complete.
+  mutating func readBody(
+    _ remaining: Int, _ input: inout ArraySlice<UInt8>, _ outputs: inout [Output]
+  ) {
+    let n = min(remaining, input.count)
+    buffer.append(contentsOf: input.prefix(n))
+    input = input.dropFirst(n)
+    if remaining > n {
+      state = .content(remaining: remaining - n)
+      return
+    }
+    finishBody(&input, &outputs)
+  }
+
+  /// Delivers a complete body, or reports it and reads on from where the next frame may start.
+  mutating func finishBody(_ input: inout ArraySlice<UInt8>, _ outputs: inout [Output]) {
+    let body = buffer
+    buffer = []
+    state = .header
+    switch BodyShape(body) {
+    case .whole:
+      outputs.append(.message(body))
+    case .notJSON:
+      outputs.append(.framingError("the body is not JSON"))
+      resync(from: body[...], &input)
+    case .truncated:
+      outputs.append(
+        .framingError("the body ends inside its JSON value (Content-Length too short?)"))
+      resync(from: body[...], &input)
+    case .trailing(let offset):
+      outputs.append(.framingError("bytes after the body's JSON value (Content-Length too long?)"))
+      resync(from: body[offset...], &input)
+    }
+  }
+
+  /// Drops bytes up to the next `Content-Length`, keeping a tail that may begin one.
+  mutating func skipToHeader(_ input: inout ArraySlice<UInt8>) {
+    buffer.append(contentsOf: input)
+    input = []
+    if let start = HeaderBlock.firstContentLength(in: buffer[...]) {
+      input = buffer[start...]
+      buffer = []
+      state = .header
+    } else {
+      buffer = Array(buffer.suffix(HeaderBlock.contentLengthName.count - 1))
+    }
+  }
+
+  /// Enters `.resync` with `bytes` in front of the rest of the input.
+  mutating func resync(from bytes: ArraySlice<UInt8>, _ input: inout ArraySlice<UInt8>) {
+    state = .resync
+    buffer = []
+    if !bytes.isEmpty { input = bytes + input }
   }
 }

@@ -44,36 +44,16 @@ public struct JSONRPCConnection: Sendable {
   public let inputFD: Int32
   /// Where messages are written to.
   public let outputFD: Int32
+  /// How long the input may pause inside a frame before the frame counts as broken (a client
+  /// writes a frame at once; a `Content-Length` longer than the body would otherwise wait for
+  /// bytes that never come).
+  public let inputPause: Duration
 
   /// Creates a connection.
-  public init(inputFD: Int32, outputFD: Int32) {
+  public init(inputFD: Int32, outputFD: Int32, inputPause: Duration = .seconds(1)) {
     self.inputFD = inputFD
     self.outputFD = outputFD
-  }
-
-  /// Reads chunks on a dedicated thread (a blocking `read` must not hold a task executor).
-  static func chunks(from fd: Int32) -> AsyncStream<[UInt8]> {
-    AsyncStream { continuation in
-      let thread = Thread {
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-          let n = buffer.withUnsafeMutableBytes { raw -> Int in
-            guard let base = raw.baseAddress else { return -1 }
-            return read(fd, base, raw.count)
-          }
-          if n > 0 {
-            continuation.yield(Array(buffer[0..<n]))
-          } else if n < 0 && errno == EINTR {
-            continue
-          } else {
-            break
-          }
-        }
-        continuation.finish()
-      }
-      thread.stackSize = 1 << 20
-      thread.start()
-    }
+    self.inputPause = inputPause
   }
 
   /// Serves until `exit` or the end of the input; returns the process exit status.
@@ -83,20 +63,37 @@ public struct JSONRPCConnection: Sendable {
       writer.write(MessageCoding.frame(body))
     }
     var parser = JSONMessageParser()
-    for await chunk in JSONRPCConnection.chunks(from: inputFD) {
-      for output in parser.feed(chunk) {
-        switch output {
-        case .message(let body): await server.handle(body)
-        case .framingError(let message): await server.handleFramingError(message)
+    for await event in JSONRPCConnection.events(from: inputFD, pause: inputPause) {
+      let outputs =
+        switch event {
+        case .bytes(let chunk): parser.feed(chunk)
+        case .paused: parser.inputPaused()
         }
-        if let status = await server.exitStatus { return status }
-      }
+      if let status = await JSONRPCConnection.deliver(outputs, to: server) { return status }
     }
     if !parser.isIdle {
       options.log?("the input ended in the middle of a message")
     }
+    // A frame cut short may hold the start of others (a Content-Length longer than its body).
+    if let status = await JSONRPCConnection.deliver(parser.inputPaused(), to: server) {
+      return status
+    }
     // Answer what was asked before the input ended (bounded, so a stuck request cannot hang exit).
     await server.drainInFlight(timeout: .seconds(10))
     return await server.statusAtEndOfInput
+  }
+
+  /// Hands parsed messages and framing errors to the server; the exit status once it has one.
+  static func deliver(_ outputs: [JSONMessageParser.Output], to server: LanguageServer) async
+    -> Int32?
+  {
+    for output in outputs {
+      switch output {
+      case .message(let body): await server.handle(body)
+      case .framingError(let message): await server.handleFramingError(message)
+      }
+      if let status = await server.exitStatus { return status }
+    }
+    return nil
   }
 }
