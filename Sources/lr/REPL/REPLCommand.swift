@@ -19,7 +19,11 @@ struct REPLCommand: AsyncParsableCommand {
   @Flag(help: "Send nothing: show the request bodies each statement would POST.")
   var offline = false
 
-  @Flag(help: "Start the lab (an in-process emulator with the demo fleet).")
+  @Flag(
+    help: """
+      Start the lab (an in-process emulator with the demo fleet), 10 times faster than real \
+      time (LR_LAB_TIME_SCALE sets the factor, 1 = real time).
+      """)
   var lab = false
 
   @Option(help: "The configuration profile (tenant) to use; also names the history file.")

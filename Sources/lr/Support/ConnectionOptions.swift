@@ -5,7 +5,11 @@ import DefenderClient
 ///
 /// Secrets are deliberately not options: use `AZURE_CLIENT_SECRET`, a certificate, or `lr login`.
 struct ConnectionOptions: ParsableArguments {
-  @Flag(help: "Start the built-in emulator in-process (demo fleet) and sign in as its lab app.")
+  @Flag(
+    help: """
+      Start the built-in emulator in-process (demo fleet) and sign in as its lab app; it runs \
+      10 times faster than real time (LR_LAB_TIME_SCALE sets the factor, 1 = real time).
+      """)
   var lab = false
 
   @Option(help: "Config profile to use (default: LR_PROFILE, then default_profile).")
