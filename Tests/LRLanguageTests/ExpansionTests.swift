@@ -127,4 +127,20 @@ import Testing
     #expect(checker.diagnostics == full.diagnostics)
     #expect(full.diagnostics.map(\.id) == ["tooManyCommands", "tooManyCommands"])
   }
+
+  @Test(.timeLimit(.minutes(1)))
+  func repeatedCallsOfADeepChainExpandOnce() {
+    // 5,000 calls of a chain 5,000 deep: 25 million calls if each were expanded again.
+    let depth = 5_000
+    let text =
+      (0..<depth).map { "def p\($0)() < p\($0 + 1) >\n" }.joined()
+      + "def p\(depth)() < run a.ps1 >\n"
+      + "def wide() < " + Array(repeating: "p0", count: depth).joined(separator: "; ") + " >\n"
+      + "on machine X < wide >\non machine Y < "
+      + Array(repeating: "p1", count: depth).joined(separator: "; ") + " >"
+    let output = compile(text)
+    #expect(output.diagnostics.isEmpty)
+    #expect(ExpansionTests.commandCount(output) == 2 * depth)
+    #expect(output.plan.allStatements.map(\.range.lowerBound).count == 2)
+  }
 }

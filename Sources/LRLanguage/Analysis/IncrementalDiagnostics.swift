@@ -218,6 +218,8 @@ public struct IncrementalDiagnostics: Sendable {
       let requestedBefore = state.commandsRequested
       state.assignments = []
       state.expandedProcedures = []
+      // What a unit reports must not depend on the expansions of the units before it.
+      state.expansionCache = [:]
       _ = state.compileStatement(statement, file: main, isModule: false, topLevel: true)
       var record = UnitRecord(
         diagnostics: Array(state.diagnostics[before...]), assignments: state.assignments ?? [],

@@ -204,24 +204,32 @@ extension CompilerState {
     let saved = suppressDiagnostics
     suppressDiagnostics = true
     defer { suppressDiagnostics = saved }
-    var frames: [(commands: [Command], next: Int, file: String, env: Scope)] = [
-      (
-        procedure.definition.body.commands, 0, procedure.file,
-        bodyScope(procedure, arguments: call.arguments, values: values, file: file, env: env)
-      )
+    func remapped(_ command: PlannedCommand) -> PlannedCommand {
+      var command = command
+      command.file = file
+      command.range = call.range
+      return command
+    }
+    if let cached = cachedExpansion(of: call.name.text, procedure) {
+      out += cached.map(remapped)
+      return
+    }
+    var frames = [
+      ExpansionFrame(
+        procedure, name: call.name.text, start: out.count,
+        env: bodyScope(procedure, arguments: call.arguments, values: values, file: file, env: env))
     ]
     while let top = frames.last {
       guard top.next < top.commands.count else {
         frames.removeLast()
+        cacheExpansion(top, out[top.start...])
         continue
       }
       frames[frames.count - 1].next += 1
       let command = top.commands[top.next]
       guard command.kind == .call else {
-        if var planned = expandLeaf(command, file: top.file, env: top.env) {
-          planned.file = file
-          planned.range = call.range
-          out.append(planned)
+        if let planned = expandLeaf(command, file: top.file, env: top.env) {
+          out.append(remapped(planned))
         }
         continue
       }
@@ -230,12 +238,56 @@ extension CompilerState {
         mode == .statement
           || command.arguments.contains(where: { parameterUse(in: $0, env: top.env) != nil })
       else { continue }
+      if let cached = cachedExpansion(of: command.name.text, callee) {
+        out += cached.map(remapped)
+        continue
+      }
       let calleeValues = command.arguments.map {
         resolveArgument($0, file: top.file, env: top.env)
       }
       let scope = bodyScope(
         callee, arguments: command.arguments, values: calleeValues, file: top.file, env: top.env)
-      frames.append((callee.definition.body.commands, 0, callee.file, scope))
+      frames.append(ExpansionFrame(callee, name: command.name.text, start: out.count, env: scope))
     }
+  }
+
+  /// The commands a call to a procedure without parameters expanded to earlier, with the same
+  /// globals defined (such a call always expands the same way, and anything its expansion
+  /// reports was reported then, at the same place).
+  func cachedExpansion(of name: String, _ procedure: Procedure) -> [PlannedCommand]? {
+    guard procedure.definition.parameters.isEmpty, let cached = expansionCache[name],
+      cached.order == nextOrder
+    else { return nil }
+    return cached.commands
+  }
+
+  /// Remembers what a call to a procedure without parameters expanded to, while the cache holds
+  /// fewer than ``ExpansionLimits/commandsPerFile`` commands in all.
+  func cacheExpansion(_ frame: ExpansionFrame, _ commands: ArraySlice<PlannedCommand>) {
+    guard frame.isCacheable,
+      cachedCommandCount + commands.count <= ExpansionLimits.commandsPerFile
+    else { return }
+    cachedCommandCount += commands.count
+    expansionCache[frame.name] = (nextOrder, Array(commands))
+  }
+}
+
+/// A procedure body being expanded: where it is, its scope, and where its commands start.
+struct ExpansionFrame {
+  var name: String
+  var commands: [Command]
+  var next = 0
+  var file: String
+  var env: Scope
+  var start: Int
+  var isCacheable: Bool
+
+  init(_ procedure: Procedure, name: String, start: Int, env: Scope) {
+    self.name = name
+    self.commands = procedure.definition.body.commands
+    self.file = procedure.file
+    self.env = env
+    self.start = start
+    self.isCacheable = procedure.definition.parameters.isEmpty
   }
 }

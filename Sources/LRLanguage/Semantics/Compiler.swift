@@ -151,6 +151,10 @@ final class CompilerState {
   var callGraph: CallGraph?
   /// Memoised ``expansionSize(of:)`` per procedure (valid while the procedures do not change).
   var expansionSizes: [String: Int] = [:]
+  /// What calls to procedures without parameters expanded to, and with which globals defined
+  /// (``cachedExpansion(of:_:)``); the commands it holds in all.
+  var expansionCache: [String: (order: Int, commands: [PlannedCommand])] = [:]
+  var cachedCommandCount = 0
   /// Commands the plan's statements send so far (held to ``ExpansionLimits/commandsPerFile``).
   var fileCommandCount = 0
   /// Commands the statements checked so far asked for, including calls refused for a limit
@@ -495,6 +499,7 @@ final class CompilerState {
     procedures[name.text] = Procedure(definition: def, file: file, symbol: symbol, captured: nil)
     callGraph = nil
     expansionSizes = [:]
+    expansionCache = [:]
   }
 
   /// Sets the globals a procedure's body sees (those defined so far), if `def` is the definition
