@@ -99,6 +99,19 @@ import Testing
     #expect(kept.stdout.contains("is missing (truncated)"), "\(kept.stdout)")
   }
 
+  @Test func theREPLRefusesStatementsOnATruncatedLogWithoutJournalingARun() async throws {
+    let dir = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    #expect(try await run(dir).status == 0)
+    try Data((try lines(dir).dropLast().joined(separator: "\n") + "\n").utf8).write(to: log(dir))
+    let repl = try await LRTestSupport.runLR(
+      ["--lab"], stdin: script, environment: environment(dir), currentDirectory: dir)
+    #expect((repl.stdout + repl.stderr).contains("is missing (truncated)"), "\(repl.stdout)")
+    let runs = try await LRTestSupport.runLR(
+      ["runs", "--output", "json"], environment: environment(dir))
+    #expect(runs.stdout.split(separator: "\n").count == 1, "\(runs.stdout)")
+  }
+
   @Test func verifyWithoutTheJournalsHeadSaysItCannotCheckTruncation() async throws {
     let dir = try LRTestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
