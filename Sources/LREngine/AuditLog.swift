@@ -17,7 +17,7 @@ public final class AuditLog: @unchecked Sendable {
   /// The log file.
   public let url: URL
   /// Where the head is recorded and checked (nil: not recorded; tests of the format).
-  let journal: Journal?
+  let journal: (any RunJournal)?
   private let lock = NSLock()
   private var lastHash: String
   private var lastSequence: Int
@@ -27,7 +27,7 @@ public final class AuditLog: @unchecked Sendable {
 
   /// Opens (creating it owner-only if needed) a log; with a journal, every append records the
   /// chain's head there and refuses to extend a log that does not end at the recorded head.
-  public init(url: URL, journal: Journal? = nil) throws {
+  public init(url: URL, journal: (any RunJournal)? = nil) throws {
     self.url = url.standardizedFileURL
     self.journal = journal
     try FileManager.default.createDirectory(

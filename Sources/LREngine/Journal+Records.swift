@@ -14,6 +14,8 @@ public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
   public var sourcePath: String
   /// The exact text that was compiled (resume recompiles this, not the file as it is now).
   public var sourceText: String
+  /// The text of every module it imported (`use`), by source name, as compiled.
+  public var modules: [String: String]
   public var profile: String
   public var tenant: String
   public var resultsDirectory: String
@@ -23,10 +25,11 @@ public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
   public var resumes: Int
 
   public init(
-    id: String, createdAt: Date = Date(), sourcePath: String, sourceText: String, profile: String,
-    tenant: String, resultsDirectory: String, state: State = .running, finishedAt: Date? = nil,
-    resumes: Int = 0
+    id: String, createdAt: Date = Date(), sourcePath: String, sourceText: String,
+    modules: [String: String] = [:], profile: String, tenant: String, resultsDirectory: String,
+    state: State = .running, finishedAt: Date? = nil, resumes: Int = 0
   ) {
+    self.modules = modules
     self.id = id
     self.createdAt = createdAt
     self.sourcePath = sourcePath

@@ -129,6 +129,13 @@ public final class Journal: Sendable {
         t.column("hash", .text).notNull()
       }
     }
+    // v4: the modules a run's source imported, as compiled (JSON object: name → text), so that
+    // `lr resume` recompiles exactly what ran even if a module file changed or went away.
+    migrator.registerMigration("v4") { db in
+      try db.alter(table: "run") { t in
+        t.add(column: "modules", .text).notNull().defaults(to: "{}")
+      }
+    }
     return migrator
   }
 
@@ -143,7 +150,7 @@ public final class Journal: Sendable {
     try pool.write { db in try run.insert(db) }
   }
 
-  public func finish(run id: String, state: RunRecord.State, at time: Date = Date()) throws {
+  public func finish(run id: String, state: RunRecord.State, at time: Date) throws {
     try pool.write { db in
       try db.execute(
         sql: "UPDATE run SET state = ?, finishedAt = ? WHERE id = ?",
@@ -165,7 +172,7 @@ public final class Journal: Sendable {
   }
 
   /// Runs, newest first.
-  public func runs(limit: Int = 50) throws -> [RunRecord] {
+  public func runs(limit: Int) throws -> [RunRecord] {
     try pool.read { db in
       try RunRecord.order(Column("createdAt").desc).limit(limit).fetchAll(db)
     }
@@ -199,8 +206,8 @@ public final class Journal: Sendable {
 
   /// Records what the service answered (or learnt later by reconciliation).
   public func update(
-    action row: Int64, state: ActionRecord.State, actionID: String? = nil, status: String? = nil,
-    error: String? = nil, reconciliation: String? = nil, at time: Date = Date()
+    action row: Int64, state: ActionRecord.State, actionID: String?, status: String?,
+    error: String?, reconciliation: String?, at time: Date
   ) throws {
     try pool.write { db in
       try db.execute(

@@ -8,9 +8,9 @@ public struct PlanPreviewRunner: StatementRunner {
   public var kind: RunnerKind { .offline }
 
   public func run(
-    _ steps: [PlanStep], context: RunContext, events: @escaping @Sendable (ShellEvent) -> Void
+    _ plan: Plan, context: RunContext, events: @escaping @Sendable (ShellEvent) -> Void
   ) async throws -> ResultValues {
-    preview(steps, events: events)
+    preview(plan.steps, events: events)
     events(.finished(.previewed, elapsedSeconds: 0))
     return [:]
   }

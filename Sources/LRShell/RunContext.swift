@@ -6,12 +6,18 @@ public struct RunContext: Sendable {
   public var job: JobID
   /// Values of results bound by earlier inputs, for `if r.ok` and `${r.output}`.
   public var results: ResultValues
-  /// The input's source and its modules, by name (for locations in messages).
+  /// The input's source and its modules, by name (for locations in messages and the journal).
   public var sources: [String: SourceFile]
+  /// The name of the input's own source in ``sources`` (the others are the modules it used).
+  public var input: String
 
-  public init(job: JobID, results: ResultValues = [:], sources: [String: SourceFile] = [:]) {
+  public init(
+    job: JobID, results: ResultValues = [:], sources: [String: SourceFile] = [:],
+    input: String = "<repl>"
+  ) {
     self.job = job
     self.results = results
     self.sources = sources
+    self.input = input
   }
 }

@@ -140,7 +140,7 @@ public actor Session {
     }
     refreshCompletion()
     guard !compiled.plan.steps.isEmpty else { return }
-    start(compiled.plan.steps, input: input, sources: compiled.sources)
+    start(compiled.plan, input: input, source: source.name, sources: compiled.sources)
   }
 
   private func startsWithBareCommand(_ diagnostics: [Diagnostic]) -> Bool {
@@ -152,18 +152,20 @@ public actor Session {
   }
 
   /// Starts a job: the runner on one task, its events rendered in order on another.
-  private func start(_ steps: [PlanStep], input: String, sources: [String: SourceFile]) {
+  private func start(
+    _ plan: Plan, input: String, source: String, sources: [String: SourceFile]
+  ) {
     let id = JobID(nextJob)
     nextJob += 1
     jobs[id] = Job(id: id, input: input)
     let (stream, continuation) = AsyncStream.makeStream(of: ShellEvent.self)
     let runner = self.runner
-    let context = RunContext(job: id, results: results, sources: sources)
+    let context = RunContext(job: id, results: results, sources: sources, input: source)
     let clock = ContinuousClock()
     let began = clock.now
     let producer = Task<ResultValues, Never> {
       do {
-        let values = try await runner.run(steps, context: context) { _ = continuation.yield($0) }
+        let values = try await runner.run(plan, context: context) { _ = continuation.yield($0) }
         continuation.finish()
         return values
       } catch {

@@ -10,14 +10,15 @@ public protocol StatementRunner: Sendable {
   /// Where statements go: offline preview, the lab, or a tenant profile (prompt and banners).
   var kind: RunnerKind { get }
 
-  /// Runs the steps of one input in order (statements and `if` branches).
+  /// Runs the plan of one input in order (statements and `if` branches).
   /// - Parameters:
-  ///   - steps: the plan's steps; targets are symbolic, the runner resolves them.
+  ///   - plan: the input's compiled plan, as the compiler produced it; targets are symbolic, the
+  ///     runner resolves them.
   ///   - context: the job id, earlier results (for `if` and `${r.output}`) and sources.
   ///   - events: progress, in order; may be called from any task.
   /// - Returns: the values of results bound by these steps (`let r = on …`), by binding name.
   func run(
-    _ steps: [PlanStep], context: RunContext, events: @escaping @Sendable (ShellEvent) -> Void
+    _ plan: Plan, context: RunContext, events: @escaping @Sendable (ShellEvent) -> Void
   ) async throws -> ResultValues
 
   /// Cancels a running job: cancels its actions through the API. Returns at once; the job's

@@ -15,7 +15,7 @@ import Testing
     let runID = RunToken.newRunID()
     do {
       let journal = try Journal(url: url)
-      #expect(try journal.appliedMigrations() == ["v1", "v2", "v3"])
+      #expect(try journal.appliedMigrations() == ["v1", "v2", "v3", "v4"])
       try journal.create(
         RunRecord(
           id: runID, sourcePath: "x.lr", sourceText: "on machine X < get 'a' >", profile: "lab",
@@ -96,7 +96,7 @@ import Testing
       }
     }
     let journal = try Journal(url: url)
-    #expect(try journal.appliedMigrations() == ["v1", "v2", "v3"])
+    #expect(try journal.appliedMigrations() == ["v1", "v2", "v3", "v4"])
     let run = try #require(try journal.run("r1"))
     #expect(run.resumes == 0)
     #expect(run.isUnfinished)

@@ -13,8 +13,9 @@ final class ScriptedRunner: StatementRunner, @unchecked Sendable {
   private(set) var cancelCalls: [JobID] = []
 
   func run(
-    _ steps: [PlanStep], context: RunContext, events: @escaping @Sendable (ShellEvent) -> Void
+    _ plan: Plan, context: RunContext, events: @escaping @Sendable (ShellEvent) -> Void
   ) async throws -> ResultValues {
+    let steps = plan.steps
     let machine = ShellEvent.Machine(
       name: "WS-0142", id: "1e5bc9d7e413ddd7902c2932e418702b84d0cc07")
     var values: ResultValues = [:]

@@ -9,46 +9,42 @@ import LRShell
 final class EngineRunner: StatementRunner, @unchecked Sendable {
   let kind: RunnerKind
   let connection: Connection
-  let journal: Journal
-  let audit: AuditLog
-  let resultsRoot: URL
+  let workspace: RunWorkspace
   private let lock = NSLock()
   private var engines: [JobID: Engine] = [:]
 
   init(kind: RunnerKind, connection: Connection) throws {
     self.kind = kind
     self.connection = connection
-    self.journal = try Journal()
-    self.audit = try AuditLog(url: StateFolder.auditLog(), journal: journal)
-    self.resultsRoot = URL(fileURLWithPath: connection.api.settings.resultsDirectory)
+    self.workspace = try RunWorkspace.open(
+      resultsRoot: URL(fileURLWithPath: connection.api.settings.resultsDirectory))
   }
 
-  var storage: [(label: String, path: String)] {
-    [("journal", journal.url.path), ("audit log", audit.url.path), ("results", resultsRoot.path)]
-  }
+  var storage: [(label: String, path: String)] { workspace.storage }
 
   func run(
-    _ steps: [PlanStep], context: RunContext, events: @escaping @Sendable (ShellEvent) -> Void
+    _ plan: Plan, context: RunContext, events: @escaping @Sendable (ShellEvent) -> Void
   ) async throws -> ResultValues {
+    // A damaged audit log refuses the input before a run is journaled or anything is sent.
+    try workspace.audit.checkTail()
     let started = Date()
-    var options = Engine.Options(
-      resultsRoot: resultsRoot,
-      scriptDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-    options.profile = kind.label
-    options.tenant = connection.api.settings.tenantID
+    var options = workspace.options(
+      scriptDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+      api: connection.api, profile: kind.label)
     options.confirmAbove = Int.max
-    let plan = Plan(source: "<repl>", steps: steps)
     let translator = EventTranslator(plan: plan, started: started, emit: events)
-    let engine = Engine(
-      api: connection.api, journal: journal, audit: audit, options: options
-    ) { translator.handle($0) }
+    let engine = workspace.engine(api: connection.api, options: options) { translator.handle($0) }
     lock.withLock { engines[context.job] = engine }
     defer { _ = lock.withLock { engines.removeValue(forKey: context.job) } }
-    let text = context.sources.values.first.map { String(decoding: $0.bytes, as: UTF8.self) } ?? ""
+    // The input's own text and the modules it used: `lr resume` recompiles exactly this.
+    let text =
+      context.sources[context.input].map { String(decoding: $0.bytes, as: UTF8.self) } ?? ""
+    let modules = JournaledModules.texts(of: context.sources, except: context.input)
     let summary: RunSummary
     do {
       summary = try await engine.run(
-        plan, sourcePath: "<repl>", sourceText: text, results: context.results)
+        plan, sourcePath: context.input, sourceText: text, modules: modules,
+        results: context.results)
     } catch let error as Engine.RunError {
       events(
         .finished(

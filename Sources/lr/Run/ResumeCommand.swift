@@ -75,7 +75,8 @@ struct ResumeCommand: AsyncParsableCommand, CancelsOnInterrupt {
       return
     }
     let source = SourceFile(name: record.sourcePath, text: record.sourceText)
-    let output = Compiler.compile(source, modules: FileModules())
+    let output = Compiler.compile(
+      source, modules: JournaledModules(record.modules, fallback: FileModules()))
     if output.diagnostics.hasErrors {
       let formatter = DiagnosticFormatter(sources: output.sources, colors: Terminal.colors(2))
       Terminal.err(formatter.render(output.diagnostics))
@@ -87,15 +88,15 @@ struct ResumeCommand: AsyncParsableCommand, CancelsOnInterrupt {
     let results = resultsDirectory(journaled: record)
     try await ErrorReporting.run {
       let summary = try await Connection.with(connection) { connection in
-        let audit = try AuditLog(url: StateFolder.auditLog(), journal: journal)
-        try audit.checkTail()
-        var options = Engine.Options(
-          resultsRoot: URL(fileURLWithPath: results),
-          scriptDirectory: URL(fileURLWithPath: record.sourcePath).deletingLastPathComponent())
+        let workspace = RunWorkspace(
+          journal: journal, audit: try AuditLog(url: StateFolder.auditLog(), journal: journal),
+          resultsRoot: URL(fileURLWithPath: results))
+        try workspace.audit.checkTail()
+        var options = workspace.options(
+          scriptDirectory: URL(fileURLWithPath: record.sourcePath).deletingLastPathComponent(),
+          api: connection.api, profile: connection.api.settings.profileName ?? record.profile)
         options.confirmAbove = confirmAbove
         options.timeout = timeout.flatMap(RunCommand.duration)
-        options.profile = connection.api.settings.profileName ?? record.profile
-        options.tenant = connection.api.settings.tenantID
         let assumeYes = yes
         let live = await LiveRunView.make(
           format: format, dryRun: false, plan: output.plan, renderer: renderer,
@@ -106,8 +107,7 @@ struct ResumeCommand: AsyncParsableCommand, CancelsOnInterrupt {
           return RunCommand.ask(
             "statement \(statement) will run on \(count) machines. Continue? [y/N] ")
         }
-        let engine = Engine(api: connection.api, journal: journal, audit: audit, options: options) {
-          event in
+        let engine = workspace.engine(api: connection.api, options: options) { event in
           if let live { live.handle(event) } else { renderer.handle(event) }
         }
         live?.start()

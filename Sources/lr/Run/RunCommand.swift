@@ -67,19 +67,16 @@ struct RunCommand: AsyncParsableCommand, CancelsOnInterrupt {
     try await ErrorReporting.run {
       let summary = try await Connection.with(connection) { connection in
         let api = connection.api
-        let journal = try Journal()
-        let audit = try AuditLog(url: StateFolder.auditLog(), journal: journal)
+        let workspace = try RunWorkspace.open(
+          resultsRoot: URL(fileURLWithPath: api.settings.resultsDirectory))
         // A log that does not end at its recorded head is refused before anything is sent.
-        if !dryRun { try audit.checkTail() }
-        var options = Engine.Options(
-          resultsRoot: URL(fileURLWithPath: connection.api.settings.resultsDirectory),
-          scriptDirectory: URL(fileURLWithPath: file).deletingLastPathComponent())
+        if !dryRun { try workspace.audit.checkTail() }
+        var options = workspace.options(
+          scriptDirectory: URL(fileURLWithPath: file).deletingLastPathComponent(), api: api)
         options.dryRun = dryRun
         options.maxMachines = maxMachines
         options.confirmAbove = confirmAbove
         options.timeout = timeout.flatMap(Self.duration)
-        options.profile = connection.api.settings.profileName ?? "default"
-        options.tenant = connection.api.settings.tenantID
         let assumeYes = yes
         let live = await LiveRunView.make(
           format: format, dryRun: dryRun, plan: output.plan, renderer: renderer,
@@ -90,7 +87,7 @@ struct RunCommand: AsyncParsableCommand, CancelsOnInterrupt {
           return RunCommand.ask(
             "statement \(statement) will run on \(count) machines. Continue? [y/N] ")
         }
-        let engine = Engine(api: api, journal: journal, audit: audit, options: options) { event in
+        let engine = workspace.engine(api: api, options: options) { event in
           if let live { live.handle(event) } else { renderer.handle(event) }
         }
         live?.start()
@@ -99,8 +96,9 @@ struct RunCommand: AsyncParsableCommand, CancelsOnInterrupt {
         if dryRun { renderer.planned(plan) }
         do {
           return try await engine.run(
-            plan, sourcePath: source.name, sourceText: String(decoding: source.bytes, as: UTF8.self)
-          )
+            plan, sourcePath: source.name,
+            sourceText: String(decoding: source.bytes, as: UTF8.self),
+            modules: JournaledModules.texts(of: output.sources, except: source.name))
         } catch let error as Engine.RunError {
           live?.pause()
           Terminal.printError("lr: error: " + Terminal.sanitize(error.description))
