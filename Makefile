@@ -55,3 +55,12 @@ lint:
 
 clean:
 	rm -rf .build
+
+## fuzz: generated and mutated inputs through the checker, the formatter and the LSP framing for
+## FUZZ_SECONDS (default 300); failures go to Tests/fuzz-corpus/ (replayed by make test).
+## FUZZ_SEED=N replays a run. See docs/editors.md.
+.PHONY: fuzz
+FUZZ_SECONDS ?= 300
+fuzz: deps
+	$(SWIFT) build -c release --product lr-fuzz
+	.build/release/lr-fuzz --seconds $(FUZZ_SECONDS) $(if $(FUZZ_SEED),--seed $(FUZZ_SEED))

@@ -12,6 +12,7 @@ let package = Package(
   platforms: [.macOS(.v14)],
   products: [
     .executable(name: "lr", targets: ["lr"]),
+    .library(name: "LiveResponse", targets: ["LiveResponse"]),
     .library(name: "LRLanguage", targets: ["LRLanguage"]),
     .library(name: "LRShell", targets: ["LRShell"]),
     .library(name: "DefenderEmulator", targets: ["DefenderEmulator"]),
@@ -36,12 +37,16 @@ let package = Package(
       pkgConfig: "libedit",
       providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
     ),
-    .target(name: "LRLanguage", swiftSettings: strict),
-    .target(name: "LRLanguageServer", dependencies: ["LRLanguage"], swiftSettings: strict),
+    .target(name: "LiveResponse", swiftSettings: strict),
+    .target(name: "LRLanguage", dependencies: ["LiveResponse"], swiftSettings: strict),
+    .target(name: "LRModules", dependencies: ["LRLanguage"], swiftSettings: strict),
+    .target(
+      name: "LRLanguageServer", dependencies: ["LRLanguage", "LRModules", "LiveResponse"],
+      swiftSettings: strict),
     .target(
       name: "LRShell",
       dependencies: [
-        "LRLanguage", "CEditLine",
+        "LRLanguage", "LiveResponse", "CEditLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict
@@ -49,6 +54,7 @@ let package = Package(
     .target(
       name: "DefenderEmulator",
       dependencies: [
+        "LiveResponse",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdTLS", package: "hummingbird"),
         .product(name: "X509", package: "swift-certificates"),
@@ -62,6 +68,7 @@ let package = Package(
     .target(
       name: "DefenderClient",
       dependencies: [
+        "LiveResponse",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -75,6 +82,7 @@ let package = Package(
       name: "LREngine",
       dependencies: [
         "LRLanguage",
+        "LiveResponse",
         "DefenderClient",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Crypto", package: "swift-crypto"),
@@ -85,6 +93,8 @@ let package = Package(
       name: "lr",
       dependencies: [
         "LRLanguage",
+        "LiveResponse",
+        "LRModules",
         "LREngine",
         "LRLanguageServer",
         "LRShell",
@@ -98,7 +108,18 @@ let package = Package(
     ),
     .executableTarget(
       name: "lr-bench", dependencies: ["DefenderClient"], swiftSettings: strict),
-    .target(name: "LRTestSupport", dependencies: ["LRLanguage"], swiftSettings: strict),
+    .target(name: "LRFuzz", dependencies: ["LRLanguage", "LRLanguageServer"], swiftSettings: strict),
+    .executableTarget(name: "lr-fuzz", dependencies: ["LRFuzz"], swiftSettings: strict),
+    .target(
+      name: "LRTestSupport",
+      dependencies: [
+        "LRLanguage", "DefenderEmulator", "DefenderClient",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strict
+    ),
+    .testTarget(name: "LiveResponseTests", dependencies: ["LiveResponse"], swiftSettings: strict),
     .testTarget(
       name: "LRLanguageTests",
       dependencies: [
@@ -134,11 +155,13 @@ let package = Package(
     .testTarget(
       name: "LRLanguageServerTests",
       dependencies: [
-        "LRLanguageServer", "LRLanguage", "LRTestSupport",
+        "LRLanguageServer", "LRLanguage", "LRTestSupport", "LRFuzz",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ],
       swiftSettings: strict
     ),
+    .testTarget(
+      name: "LRModulesTests", dependencies: ["LRModules", "LRLanguage"], swiftSettings: strict),
     .testTarget(
       name: "LRShellTests",
       dependencies: ["LRShell", "LRLanguage", "LRTestSupport"],
