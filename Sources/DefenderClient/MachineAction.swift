@@ -1,61 +1,5 @@
 import Foundation
-
-/// A machine action's `status`: `Pending`, `InProgress`, `Succeeded`, `Failed`, `TimeOut`,
-/// `Cancelled` (unknown values kept verbatim).
-public struct ActionStatus: Sendable, Hashable, Codable, CustomStringConvertible {
-  /// The value as sent.
-  public var rawValue: String
-  /// Wraps a raw value.
-  public init(_ rawValue: String) { self.rawValue = rawValue }
-
-  /// Queued on the service (device offline or busy).
-  public static let pending = ActionStatus("Pending")
-  /// Running on the device.
-  public static let inProgress = ActionStatus("InProgress")
-  /// Every command ran.
-  public static let succeeded = ActionStatus("Succeeded")
-  /// A command failed.
-  public static let failed = ActionStatus("Failed")
-  /// The action timed out.
-  public static let timeOut = ActionStatus("TimeOut")
-  /// Cancelled (API or portal).
-  public static let cancelled = ActionStatus("Cancelled")
-
-  /// Whether the action has finished (anything but `Pending`/`InProgress`).
-  public var isTerminal: Bool { !(self ~= .pending) && !(self ~= .inProgress) }
-
-  /// Case-insensitive comparison; `Canceled`/`Cancelled` and `Timeout`/`TimeOut` are equal.
-  public static func ~= (pattern: ActionStatus, value: ActionStatus) -> Bool {
-    pattern.normalized == value.normalized
-  }
-
-  /// Compares normalized values.
-  public static func == (lhs: ActionStatus, rhs: ActionStatus) -> Bool {
-    lhs.normalized == rhs.normalized
-  }
-
-  /// Hashes the normalized value.
-  public func hash(into hasher: inout Hasher) { hasher.combine(normalized) }
-
-  private var normalized: String {
-    let lower = rawValue.lowercased()
-    return lower == "canceled" ? "cancelled" : lower
-  }
-
-  /// The value as sent.
-  public var description: String { rawValue }
-
-  /// Decodes a bare string.
-  public init(from decoder: any Decoder) throws {
-    rawValue = try decoder.singleValueContainer().decode(String.self)
-  }
-
-  /// Encodes a bare string.
-  public func encode(to encoder: any Encoder) throws {
-    var c = encoder.singleValueContainer()
-    try c.encode(rawValue)
-  }
-}
+import LiveResponse
 
 /// One command's state inside a machine action (`commands[]`).
 public struct ActionCommand: Sendable, Equatable, Codable {
@@ -66,20 +10,20 @@ public struct ActionCommand: Sendable, Equatable, Codable {
   /// When it ended.
   public var endTime: String?
   /// `Created`, `Completed` or `Failed`.
-  public var commandStatus: String
+  public var commandStatus: CommandStatus
   /// Error texts.
   public var errors: [String]
   /// The command as submitted.
   public var command: LiveResponseCommand
 
   /// Whether the command completed and its result can be fetched.
-  public var isCompleted: Bool { commandStatus.caseInsensitiveCompare("Completed") == .orderedSame }
+  public var isCompleted: Bool { commandStatus == .completed }
   /// Whether the command failed.
-  public var isFailed: Bool { commandStatus.caseInsensitiveCompare("Failed") == .orderedSame }
+  public var isFailed: Bool { commandStatus == .failed }
 
   /// Creates a command state (tests).
   public init(
-    index: Int, commandStatus: String, command: LiveResponseCommand, errors: [String] = [],
+    index: Int, commandStatus: CommandStatus, command: LiveResponseCommand, errors: [String] = [],
     startTime: String? = nil, endTime: String? = nil
   ) {
     self.index = index
@@ -100,7 +44,7 @@ public struct ActionCommand: Sendable, Equatable, Codable {
     index = c.lossyInt(.index) ?? 0
     startTime = c.lossyString(.startTime)
     endTime = c.lossyString(.endTime)
-    commandStatus = c.lossyString(.commandStatus) ?? "Created"
+    commandStatus = CommandStatus(c.lossyString(.commandStatus) ?? "Created")
     errors = c.lossyStrings(.errors)
     command =
       (try? c.decodeIfPresent(LiveResponseCommand.self, forKey: .command))

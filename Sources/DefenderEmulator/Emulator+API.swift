@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LiveResponse
 import NIOCore
 
 /// Who called the API, from a verified access token.
@@ -82,6 +83,15 @@ extension EmulatorService {
       await state.count { $0.throttledInjected += 1 }
       throw EmulatorError.tooManyRequests(
         retryAfter: 1, message: "Rate limit is exceeded. Try again in 1 seconds.")
+    }
+  }
+
+  /// Drops the answer of a request already processed, at `lostAnswerRate` (fault injection).
+  func loseAnswerIfInjected() async throws {
+    let rate = await state.faults.lostAnswerRate
+    if rate > 0, await state.roll() < rate {
+      await state.count { $0.injectedLostAnswers += 1 }
+      throw ConnectionReset()
     }
   }
 
@@ -239,7 +249,7 @@ extension EmulatorService {
     let maxPage = limits.maxPageSize
     let (page, total, nextSkip) = query.apply(entities, maxPageSize: maxPage)
     var members: [(String, JSONValue)] = [("@odata.context", .string(context))]
-    if query.count { members.append(("@odata.count", .int(Int64(total)))) }
+    if query.count { members.append(("@odata.count", .number(Int(total)))) }
     members.append(("value", .array(page)))
     if let nextSkip {
       members.append(
@@ -252,54 +262,15 @@ extension EmulatorService {
   static func parseLiveResponseBody(_ body: [UInt8]) throws(EmulatorError) -> (
     [LiveResponseCommand], String?
   ) {
-    guard let json = JSONValue.parse(body), case .object = json else {
-      throw .invalidRequestBody("Request body is incorrect")
-    }
-    guard let commandsValue = json["Commands"] else { throw .missingParameter("Commands") }
-    guard let items = commandsValue.arrayValue, !items.isEmpty else {
-      throw .invalidRequestBody("Commands must be a non-empty array")
-    }
-    var comment: String? = nil
-    if let c = json["Comment"] {
-      switch c {
-      case .null: comment = nil
-      case .string(let s): comment = s
-      default: throw .invalidRequestBody("Comment must be a string")
+    do {
+      let request = try LiveResponseRequest.decode(body)
+      return (request.commands, request.comment)
+    } catch {
+      switch error {
+      case .invalid(let message): throw .invalidRequestBody(message)
+      case .missing(let name): throw .missingParameter(name)
       }
     }
-    let order = ["PutFile": 0, "RunScript": 1, "GetFile": 2]
-    let required = ["PutFile": "FileName", "RunScript": "ScriptName", "GetFile": "Path"]
-    var commands: [LiveResponseCommand] = []
-    var lastRank = 0
-    for item in items {
-      guard case .object = item, let type = item["type"]?.stringValue else {
-        throw .invalidRequestBody("Each command needs a type")
-      }
-      guard let rank = order[type], let requiredKey = required[type] else {
-        throw .invalidRequestBody(
-          "Command type \(type) is not supported; allowed values are PutFile, RunScript, GetFile")
-      }
-      guard rank >= lastRank else {
-        throw .invalidRequestBody("Commands must be in the order PutFile, RunScript, GetFile")
-      }
-      lastRank = rank
-      var params: [(key: String, value: String)] = []
-      if let list = item["params"] {
-        guard let array = list.arrayValue else {
-          throw .invalidRequestBody("params must be an array")
-        }
-        for p in array {
-          guard let key = p["key"]?.stringValue, let value = p["value"]?.stringValue else {
-            throw .invalidRequestBody("Each param needs a key and a value")
-          }
-          params.append((key, value))
-        }
-      }
-      guard let value = params.first(where: { $0.key == requiredKey })?.value, !value.isEmpty
-      else { throw .missingParameter(requiredKey) }
-      commands.append(LiveResponseCommand(type: type, params: params))
-    }
-    return (commands, comment)
   }
 }
 

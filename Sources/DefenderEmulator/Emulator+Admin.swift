@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LiveResponse
 import NIOCore
 
 /// The admin endpoint (`/_emulator/...`): fault injection, limits, the virtual clock and

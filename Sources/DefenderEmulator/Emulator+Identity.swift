@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LiveResponse
 import NIOCore
 
 /// The Entra ID–like authority: token endpoints (v1 and v2, secret and certificate assertion,
@@ -72,7 +73,7 @@ extension EmulatorService {
       .object([
         ("error", .string(error)),
         ("error_description", .string(full)),
-        ("error_codes", .array([.int(Int64(code))])),
+        ("error_codes", .array([.number(Int(code))])),
         ("timestamp", .string(stamp)),
         ("trace_id", .string(trace)),
         ("correlation_id", .string(correlation)),
@@ -302,9 +303,9 @@ extension EmulatorService {
     var claims: [(String, JSONValue)] = [
       ("aud", .string(resource)),
       ("iss", .string("\(base)/\(tenantId)/")),
-      ("iat", .int(Int64(now))),
-      ("nbf", .int(Int64(now))),
-      ("exp", .int(Int64(now + lifetime))),
+      ("iat", .number(Int(now))),
+      ("nbf", .number(Int(now))),
+      ("exp", .number(Int(now + lifetime))),
       ("aio", .string(UUID().uuidString.lowercased())),
       ("app_displayname", .string(app.displayName)),
       ("appid", .string(app.clientId)),
@@ -333,8 +334,8 @@ extension EmulatorService {
     if v2 {
       var members: [(String, JSONValue)] = [
         ("token_type", .string("Bearer")),
-        ("expires_in", .int(Int64(realLifetime))),
-        ("ext_expires_in", .int(Int64(realLifetime))),
+        ("expires_in", .number(Int(realLifetime))),
+        ("ext_expires_in", .number(Int(realLifetime))),
         ("access_token", .string(token)),
       ]
       if user != nil {
@@ -396,8 +397,8 @@ extension EmulatorService {
         ("user_code", .string(userCode)),
         ("device_code", .string(deviceCode)),
         (v2 ? "verification_uri" : "verification_url", .string(uri)),
-        ("expires_in", v2 ? .int(Int64(realExpiry)) : .string(String(realExpiry))),
-        ("interval", v2 ? .int(Int64(interval)) : .string(String(interval))),
+        ("expires_in", v2 ? .number(Int(realExpiry)) : .string(String(realExpiry))),
+        ("interval", v2 ? .number(Int(interval)) : .string(String(interval))),
         (
           "message",
           .string(

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Hummingbird
+import LiveResponse
 
 /// Refresh tokens for device-code sign-ins and the `refresh_token` grant.
 ///
@@ -34,8 +35,8 @@ extension EmulatorService {
     let now = clock.now().timeIntervalSince1970.rounded(.down)
     let claims: JSONValue = .object([
       ("cid", .string(app.clientId)), ("upn", .string(user.userPrincipalName)),
-      ("res", .string(resource)), ("iat", .int(Int64(now))),
-      ("exp", .int(Int64(now + Self.refreshTokenLifetime))),
+      ("res", .string(resource)), ("iat", .number(Int(now))),
+      ("exp", .number(Int(now + Self.refreshTokenLifetime))),
       ("jti", .string(UUID().uuidString.lowercased())),
     ])
     let input = Self.refreshTokenPrefix + Base64URL.encode(claims.encoded())
@@ -79,7 +80,7 @@ extension EmulatorService {
     }
     let expires: Double? =
       switch claims["exp"] {
-      case .int(let seconds): Double(seconds)
+      case .number(let seconds): Double(seconds)
       case .double(let seconds): seconds
       default: nil
       }

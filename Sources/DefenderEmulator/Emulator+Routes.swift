@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdCore
+import LiveResponse
 import Logging
 import NIOCore
 
@@ -101,7 +102,9 @@ struct EmulatorResponder: HTTPResponder {
   ) async throws -> Response {
     switch route.family {
     case .api:
-      return try await service.api(&request, segments: segments, context: context)
+      let response = try await service.api(&request, segments: segments, context: context)
+      try await service.loseAnswerIfInjected()
+      return response
     case .blob:
       return try await service.blob(request, segments: segments)
     case .admin:

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LiveResponse
 
 /// An API error rendered exactly as the service does: `{"error":{"code","message","target"}}`.
 struct EmulatorError: HTTPResponseError {

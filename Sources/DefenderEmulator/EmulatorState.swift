@@ -1,4 +1,5 @@
 import Foundation
+import LiveResponse
 import Synchronization
 
 /// Everything that changes while the emulator runs: actions, library, budgets, device codes,
@@ -161,10 +162,10 @@ actor EmulatorState {
       ("lastIpAddress", opt(m.lastIpAddress)),
       ("lastExternalIpAddress", opt(m.lastExternalIpAddress)),
       ("agentVersion", .string("10.8760.22621.1016")),
-      ("osBuild", m.osBuild.map { .int(Int64($0)) } ?? .null),
+      ("osBuild", m.osBuild.map { .number(Int($0)) } ?? .null),
       ("healthStatus", .string(m.healthStatus)),
       ("deviceValue", .string(m.deviceValue)),
-      ("rbacGroupId", .int(Int64(m.rbacGroupId))),
+      ("rbacGroupId", .number(Int(m.rbacGroupId))),
       ("rbacGroupName", .string(m.rbacGroupName)),
       ("riskScore", .string(m.riskScore)),
       ("exposureLevel", .string(m.exposureLevel)),
@@ -316,7 +317,7 @@ actor EmulatorState {
     func date(_ d: Date?) -> JSONValue { d.map { .string(EntityDate.format($0)) } ?? .null }
     let commands: [JSONValue] = a.commands.enumerated().map { i, command in
       .object([
-        ("index", .int(Int64(i))),
+        ("index", .number(Int(i))),
         ("startTime", date(snap.startTimes[i])),
         ("endTime", date(snap.endTimes[i])),
         ("commandStatus", .string(snap.commandStatus[i].rawValue)),
@@ -339,7 +340,7 @@ actor EmulatorState {
       ("cancellationRequestor", cancelled.map { .string($0.requestor) } ?? .null),
       ("cancellationComment", cancelled.flatMap { $0.comment.map(JSONValue.string) } ?? .null),
       ("cancellationDateTimeUtc", date(cancelled?.at)),
-      ("errorHResult", .int(0)),
+      ("errorHResult", .number(0)),
       ("scope", .null),
       ("externalId", .null),
       ("requestSource", .string("PublicApi")),

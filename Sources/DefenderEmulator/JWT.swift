@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LiveResponse
 import _CryptoExtras
 
 /// Base64url without padding, as JWTs use.
@@ -41,7 +42,7 @@ struct DecodedJWT {
   /// A numeric claim.
   func number(_ name: String) -> Double? {
     switch claims[name] {
-    case .int(let i): return Double(i)
+    case .number(let i): return Double(i)
     case .double(let d): return d
     default: return nil
     }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LiveResponse
 
 /// A file in the tenant's Live Response library.
 struct LibraryEntry: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import LiveResponse
 
 extension MachineAction {
   /// The action as the API shows it at virtual time `now`.
@@ -136,7 +137,7 @@ struct ActionPlanner {
         }
         let transcript: JSONValue = .object([
           ("script_name", .string(entry.fileName)),
-          ("exit_code", .int(Int64(behaviour.exitCode))),
+          ("exit_code", .number(Int(behaviour.exitCode))),
           ("script_output", .rawBytes(output)),
           ("script_errors", .string(sub(behaviour.errors))),
         ])

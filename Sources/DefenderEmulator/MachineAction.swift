@@ -1,50 +1,5 @@
 import Foundation
-
-/// A machine action's status, spelled as the service spells it.
-public enum ActionStatus: String, Sendable, CaseIterable {
-  case pending = "Pending"
-  case inProgress = "InProgress"
-  case succeeded = "Succeeded"
-  case failed = "Failed"
-  case timeOut = "TimeOut"
-  case cancelled = "Cancelled"
-
-  /// Whether the action can no longer change.
-  public var isTerminal: Bool {
-    switch self {
-    case .pending, .inProgress: return false
-    default: return true
-    }
-  }
-}
-
-/// A Live Response command's status (`Created`, `Completed`, `Failed`).
-public enum CommandStatus: String, Sendable {
-  case created = "Created"
-  case completed = "Completed"
-  case failed = "Failed"
-}
-
-/// One command of a Live Response request as submitted.
-struct LiveResponseCommand: Sendable {
-  /// `PutFile`, `RunScript` or `GetFile`.
-  var type: String
-  /// Parameters in submission order.
-  var params: [(key: String, value: String)]
-
-  /// The value of parameter `key` (exact case), if present.
-  func param(_ key: String) -> String? { params.first { $0.key == key }?.value }
-
-  var json: JSONValue {
-    .object([
-      ("type", .string(type)),
-      (
-        "params",
-        .array(params.map { .object([("key", .string($0.key)), ("value", .string($0.value))]) })
-      ),
-    ])
-  }
-}
+import LiveResponse
 
 /// What a completed command left for `GetLiveResponseResultDownloadLink`.
 enum CommandResult: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import LiveResponse
 
 /// A value in an OData expression.
 indirect enum ODataValue: Sendable {
@@ -13,7 +14,7 @@ indirect enum ODataValue: Sendable {
     switch json {
     case .none, .some(.null): self = .null
     case .some(.bool(let b)): self = .bool(b)
-    case .some(.int(let i)): self = .number(Double(i))
+    case .some(.number(let i)): self = .number(Double(i))
     case .some(.double(let d)): self = .number(d)
     case .some(.string(let s)): self = .string(s)
     case .some(.rawBytes(let b)): self = .string(String(decoding: b, as: UTF8.self))

@@ -1,4 +1,5 @@
 import Foundation
+import LiveResponse
 
 /// The OData query options a list endpoint accepts: `$filter`, `$top`, `$skip`, `$orderby`,
 /// `$count`.

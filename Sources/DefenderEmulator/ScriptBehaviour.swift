@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LiveResponse
 
 /// What a library script does on a simulated device: nothing is ever executed on the host.
 ///
@@ -99,37 +100,6 @@ public struct ScriptBehaviour: Sendable, Codable {
       ? "Transcript started, output file is C:\\ProgramData\\Microsoft\\Windows Defender Advanced Threat Protection\\Temp\\PSScriptOutputs\\PSScript_Transcript_{transcriptId}.txt\n{script} completed on {machine}\n"
       : "{script} completed on {machine}\n"
     return ScriptBehaviour(script: script, output: output, durationSeconds: 3)
-  }
-}
-
-/// Case-insensitive glob matching with `*` and `?`.
-enum Glob {
-  /// Whether `text` matches `pattern`.
-  static func matches(_ pattern: String, _ text: String) -> Bool {
-    let p = Array(pattern.lowercased())
-    let t = Array(text.lowercased())
-    var pi = 0
-    var ti = 0
-    var star = -1
-    var mark = 0
-    while ti < t.count {
-      if pi < p.count, p[pi] == "?" || p[pi] == t[ti] {
-        pi += 1
-        ti += 1
-      } else if pi < p.count, p[pi] == "*" {
-        star = pi
-        mark = ti
-        pi += 1
-      } else if star >= 0 {
-        pi = star + 1
-        mark += 1
-        ti = mark
-      } else {
-        return false
-      }
-    }
-    while pi < p.count, p[pi] == "*" { pi += 1 }
-    return pi == p.count
   }
 }
 

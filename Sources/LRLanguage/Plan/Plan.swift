@@ -64,23 +64,6 @@ public struct PlannedBranch: Sendable {
   public var elseSteps: [PlanStep]
 }
 
-/// The three Live Response command types, in the order the API requires inside one request.
-public enum CommandType: String, Sendable, CaseIterable, Comparable {
-  case putFile = "PutFile"
-  case runScript = "RunScript"
-  case getFile = "GetFile"
-
-  /// Position in the required PutFile → RunScript → GetFile order.
-  public var rank: Int {
-    switch self {
-    case .putFile: 0
-    case .runScript: 1
-    case .getFile: 2
-    }
-  }
-  public static func < (a: CommandType, b: CommandType) -> Bool { a.rank < b.rank }
-}
-
 /// One command of a request body: `{"type": …, "params": [{"key": …, "value": …}]}`.
 public struct PlannedCommand: Sendable {
   public var type: CommandType

@@ -1,11 +1,11 @@
-import Foundation
-
 /// The token lr puts in every action's comment (`… [lr:3f9a0c1d2e4b]`) so a submission whose
 /// answer was lost can be recognised, and never submitted twice.
 public enum SubmissionToken {
   /// A fresh random token (12 hex digits).
   public static func make() -> String {
-    String(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12))
+    var generator = SystemRandomNumberGenerator()
+    let hex = String(generator.next() & 0xFFFF_FFFF_FFFF, radix: 16)
+    return String(repeating: "0", count: 12 - hex.count) + hex
   }
 
   /// The comment with the token appended.
@@ -14,11 +14,9 @@ public enum SubmissionToken {
     return comment.isEmpty ? tag : comment + " " + tag
   }
 
-  /// The token a comment carries, if any.
+  /// The token a comment carries (its last `[lr:…]`), if any.
   public static func find(in comment: String?) -> String? {
-    guard let comment, let start = comment.range(of: "[lr:", options: .backwards) else {
-      return nil
-    }
+    guard let comment, let start = comment.ranges(of: "[lr:").last else { return nil }
     let rest = comment[start.upperBound...]
     guard let end = rest.firstIndex(of: "]") else { return nil }
     let token = String(rest[..<end])
