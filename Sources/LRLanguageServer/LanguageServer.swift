@@ -1,5 +1,6 @@
 import Foundation
 import LRLanguage
+import LRModules
 
 /// How a ``LanguageServer`` behaves.
 public struct LanguageServerOptions: Sendable {
@@ -349,10 +350,10 @@ public actor LanguageServer {
 
   /// What analysing a document needs besides its text: modules (open documents first), compiler
   /// options, and the open documents' URIs by path.
-  func analysisInputs() -> (WorkspaceModules, Compiler.Options, [String: String]) {
+  func analysisInputs() -> (FileModules, Compiler.Options, [String: String]) {
     var open: [String: [UInt8]] = [:]
     for d in documents.values { if let path = d.path { open[path] = d.text.bytes } }
-    let modules = WorkspaceModules(stdlib: options.stdlib, openDocuments: open)
+    let modules = FileModules(stdlib: options.stdlib, openDocuments: open, naming: .absolute)
     var compilerOptions = Compiler.Options()
     if let names = cachedNames {
       if !names.machines.isEmpty { compilerOptions.knownMachines = names.machines }

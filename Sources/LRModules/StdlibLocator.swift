@@ -1,6 +1,7 @@
 import Foundation
 
-/// Finds the repository's `stdlib/scripts` folder, which seeds the lab library.
+/// Finds lr's standard library: the `.lr` modules (`stdlib/`) and the library scripts
+/// (`stdlib/scripts`) that seed the emulator's library and that `lr library sync` uploads.
 public enum StdlibLocator {
   /// `$LR_STDLIB` (the `stdlib` folder or its `scripts` folder) if set, else the first
   /// `stdlib/scripts` found walking up from the executable's directory; nil if none.
@@ -8,11 +9,6 @@ public enum StdlibLocator {
     environment: [String: String] = ProcessInfo.processInfo.environment,
     executablePath: String = StdlibLocator.executablePath
   ) -> URL? {
-    let fm = FileManager.default
-    func isDirectory(_ url: URL) -> Bool {
-      var flag: ObjCBool = false
-      return fm.fileExists(atPath: url.path, isDirectory: &flag) && flag.boolValue
-    }
     if let env = environment["LR_STDLIB"], !env.isEmpty {
       let url = URL(fileURLWithPath: env)
       let nested = url.appendingPathComponent("scripts")
@@ -30,6 +26,19 @@ public enum StdlibLocator {
     return nil
   }
 
+  /// The folder of the stdlib's `.lr` modules: `$LR_STDLIB` as given if set, else the folder
+  /// holding the `stdlib/scripts` found walking up from the executable; nil if none.
+  public static func modulesDirectory(
+    environment: [String: String] = ProcessInfo.processInfo.environment,
+    executablePath: String = StdlibLocator.executablePath
+  ) -> URL? {
+    if let env = environment["LR_STDLIB"], !env.isEmpty {
+      return URL(fileURLWithPath: env)
+    }
+    return scriptsDirectory(environment: environment, executablePath: executablePath)?
+      .deletingLastPathComponent()
+  }
+
   /// The running executable's real path: `/proc/self/exe` on Linux (never the bare name a shell
   /// found through `PATH`), else Foundation's, else `argv[0]`.
   public static var executablePath: String {
@@ -39,5 +48,10 @@ public enum StdlibLocator {
       return real
     }
     return Bundle.main.executablePath ?? CommandLine.arguments.first ?? "."
+  }
+
+  static func isDirectory(_ url: URL) -> Bool {
+    var flag: ObjCBool = false
+    return FileManager.default.fileExists(atPath: url.path, isDirectory: &flag) && flag.boolValue
   }
 }

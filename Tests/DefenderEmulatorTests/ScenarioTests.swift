@@ -290,51 +290,32 @@ import Testing
   }
 
   @Test func tlsServesHTTPSWithGeneratedCA() async throws {
-    let demo = try #require(Scenario.builtIn("demo"))
-    let server = try await EmulatorServer.start(scenario: demo, tls: true)
-    defer { Task { await server.stop() } }
-    #expect(server.baseURL.scheme == "https")
-    let caPath = try #require(server.caCertificatePath)
-    #expect(FileManager.default.fileExists(atPath: caPath))
-    var tls = TLSConfiguration.makeClientConfiguration()
-    tls.trustRoots = .file(caPath)
-    let client = HTTPClient(
-      eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
-    do {
-      let response = try await client.execute(
-        HTTPClientRequest(
-          url: server.baseURL.absoluteString + "/lab/v2.0/.well-known/openid-configuration"),
-        timeout: .seconds(10))
-      #expect(response.status == .ok)
-      var body = try await response.body.collect(upTo: 1 << 20)
-      let text = body.readString(length: body.readableBytes) ?? ""
-      #expect(text.contains("https://127.0.0.1:"))
-    } catch {
-      try? await client.shutdown()
-      throw error
+    try await EmulatorFixture.with(tls: true) { lab in
+      #expect(lab.server.baseURL.scheme == "https")
+      let caPath = try #require(lab.server.caCertificatePath)
+      #expect(FileManager.default.fileExists(atPath: caPath))
+      var tls = TLSConfiguration.makeClientConfiguration()
+      tls.trustRoots = .file(caPath)
+      let client = HTTPClient(
+        eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
+      do {
+        let response = try await client.execute(
+          HTTPClientRequest(url: lab.base + "/lab/v2.0/.well-known/openid-configuration"),
+          timeout: .seconds(10))
+        #expect(response.status == .ok)
+        var body = try await response.body.collect(upTo: 1 << 20)
+        let text = body.readString(length: body.readableBytes) ?? ""
+        #expect(text.contains("https://127.0.0.1:"))
+      } catch {
+        try? await client.shutdown()
+        throw error
+      }
+      try await client.shutdown()
     }
-    try await client.shutdown()
-    await server.stop()
   }
 }
 
-@Suite struct StdlibLocatorTests {
-  @Test func environmentAndWalkUp() throws {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("lr-loc-\(UUID())")
-    let scripts = root.appendingPathComponent("stdlib/scripts")
-    let bin = root.appendingPathComponent(".build/debug")
-    try FileManager.default.createDirectory(at: scripts, withIntermediateDirectories: true)
-    try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: root) }
-    let walked = StdlibLocator.scriptsDirectory(
-      environment: [:], executablePath: bin.appendingPathComponent("lr").path)
-    #expect(walked?.resolvingSymlinksInPath().path == scripts.resolvingSymlinksInPath().path)
-    let fromEnv = StdlibLocator.scriptsDirectory(
-      environment: ["LR_STDLIB": root.appendingPathComponent("stdlib").path], executablePath: "/")
-    #expect(fromEnv?.path == scripts.path)
-    #expect(StdlibLocator.scriptsDirectory(environment: [:], executablePath: "/usr/bin/lr") == nil)
-  }
-
+@Suite struct StdlibScriptsTests {
   @Test func demoScriptsMatchTheStdlibNames() throws {
     let demo = try #require(Scenario.builtIn("demo"))
     let names = Set(demo.library.map(\.fileName))

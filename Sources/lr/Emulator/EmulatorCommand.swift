@@ -2,6 +2,7 @@ import ArgumentParser
 import DefenderEmulator
 import Dispatch
 import Foundation
+import LRModules
 
 #if canImport(Glibc)
 import Glibc

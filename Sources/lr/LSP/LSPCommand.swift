@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LRLanguage
 import LRLanguageServer
+import LRModules
 
 /// `lr lsp`: the language server for editors, over standard input and output.
 struct LSPCommand: AsyncParsableCommand {
@@ -52,7 +53,7 @@ struct LSPCommand: AsyncParsableCommand {
       names = { await ServiceNames.fetch(api, log: log) }
     }
     let options = LanguageServerOptions(
-      debounce: .milliseconds(max(0, debounce)), stdlib: Stdlib.directory,
+      debounce: .milliseconds(max(0, debounce)), stdlib: StdlibLocator.modulesDirectory(),
       completionNames: names, version: LRVersion.current, log: log)
     let status = await JSONRPCConnection(inputFD: STDIN_FILENO, outputFD: protocolFD).run(
       options: options)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LRModules
 import LRShell
 
 /// Where the REPL gets a real ``StatementRunner``: the engine on the in-process lab, or on a
@@ -19,7 +20,7 @@ enum RunnerHooks {
 
   /// Script names of the stdlib (`stdlib/scripts`), for completion without a service.
   static func localScripts() -> [String] {
-    guard let folder = Stdlib.scriptsDirectory else { return [] }
+    guard let folder = StdlibLocator.scriptsDirectory() else { return [] }
     let items = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
     return items.filter { !$0.hasPrefix(".") }.sorted()
   }

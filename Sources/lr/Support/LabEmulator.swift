@@ -1,6 +1,7 @@
 import DefenderClient
 import DefenderEmulator
 import Foundation
+import LRModules
 
 /// The `--lab` emulator: the demo scenario in-process on 127.0.0.1, library seeded from the
 /// repository's `stdlib/scripts`, signed in as the lab app (`lr-lab`, every role).

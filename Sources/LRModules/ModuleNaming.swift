@@ -1,0 +1,23 @@
+import Foundation
+
+/// How a module found on disk is named in diagnostics and symbols.
+public enum ModuleNaming: Sendable {
+  /// Relative to the current directory when the file is below it, else absolute (`lr` on the
+  /// command line and in the REPL).
+  case relativeToCurrentDirectory
+  /// Always the absolute, standardized path (the language server maps it back to a `file://`
+  /// URI).
+  case absolute
+
+  /// The name of a file or folder.
+  public func name(of url: URL) -> String {
+    let path = url.standardizedFileURL.path
+    switch self {
+    case .absolute: return path
+    case .relativeToCurrentDirectory:
+      let cwd = FileManager.default.currentDirectoryPath
+      if path.hasPrefix(cwd + "/") { return String(path.dropFirst(cwd.count + 1)) }
+      return path
+    }
+  }
+}
