@@ -145,6 +145,10 @@ extension EmulatorService {
       let (commands, comment) = try Self.parseLiveResponseBody(body)
       let entity = try await state.createAction(
         machineKey: rest[1], commands: commands, comment: comment, requestor: caller.name)
+      await state.recordSubmission(
+        AcceptedSubmission(
+          machineId: entity["machineId"]?.stringValue ?? rest[1],
+          actionId: entity["id"]?.stringValue ?? "", body: String(decoding: body, as: UTF8.self)))
       return .json(
         entity.withContext(base + "/api/$metadata#MachineActions/$entity"), status: .created)
     case (.get, "machineactions", 1):

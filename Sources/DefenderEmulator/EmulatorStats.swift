@@ -17,6 +17,8 @@ public struct EmulatorStats: Sendable, Codable, Equatable {
   public var injectedServerErrors = 0
   /// Connections closed without an answer by `connectionResetRate`.
   public var injectedResets = 0
+  /// Requests processed whose answer was then dropped by `lostAnswerRate`.
+  public var injectedLostAnswers = 0
   /// 401 answers by reason (`"Token has expired"`, `"Authorization header is missing"`, …): a
   /// client whose calls fail can see why, and the contract check tells a fuzzer's deliberate
   /// missing-token cases from a token that ran out.

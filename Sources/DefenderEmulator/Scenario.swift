@@ -238,6 +238,9 @@ public struct FaultSettings: Sendable, Codable, Equatable {
   public var connectionResetRate: Double
   /// Fraction of requests answered 429 regardless of the budget.
   public var forced429Rate: Double
+  /// Fraction of requests processed in full (an action created, a cancel applied) whose
+  /// connection is then closed before the answer: the client cannot tell whether it happened.
+  public var lostAnswerRate: Double
   /// Real milliseconds added to every API response.
   public var addedLatencyMilliseconds: Int
   /// Seed for the fault dice (deterministic runs).
@@ -246,9 +249,10 @@ public struct FaultSettings: Sendable, Codable, Equatable {
   /// No faults.
   public init(
     serverErrorRate: Double = 0, connectionResetRate: Double = 0, forced429Rate: Double = 0,
-    addedLatencyMilliseconds: Int = 0, seed: UInt64 = 1
+    addedLatencyMilliseconds: Int = 0, lostAnswerRate: Double = 0, seed: UInt64 = 1
   ) {
     self.serverErrorRate = serverErrorRate
+    self.lostAnswerRate = lostAnswerRate
     self.connectionResetRate = connectionResetRate
     self.forced429Rate = forced429Rate
     self.addedLatencyMilliseconds = addedLatencyMilliseconds
@@ -261,6 +265,7 @@ public struct FaultSettings: Sendable, Codable, Equatable {
     serverErrorRate = try c.decodeIfPresent(Double.self, forKey: .serverErrorRate) ?? 0
     connectionResetRate = try c.decodeIfPresent(Double.self, forKey: .connectionResetRate) ?? 0
     forced429Rate = try c.decodeIfPresent(Double.self, forKey: .forced429Rate) ?? 0
+    lostAnswerRate = try c.decodeIfPresent(Double.self, forKey: .lostAnswerRate) ?? 0
     addedLatencyMilliseconds =
       try c.decodeIfPresent(Int.self, forKey: .addedLatencyMilliseconds) ?? 0
     seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? 1

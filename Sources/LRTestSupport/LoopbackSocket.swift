@@ -5,9 +5,9 @@ import Glibc
 #endif
 
 /// Plain TCP sockets on 127.0.0.1, for the test proxies in front of the emulator.
-enum LoopbackSocket {
+public enum LoopbackSocket {
   /// A listening socket on a free port: its descriptor and the port.
-  static func listen() throws -> (fd: Int32, port: Int) {
+  public static func listen() throws -> (fd: Int32, port: Int) {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw POSIXError(.EIO) }
     var one: Int32 = 1
@@ -30,7 +30,7 @@ enum LoopbackSocket {
   }
 
   /// A socket connected to `port` on 127.0.0.1, or nil when nothing accepts there.
-  static func connect(port: Int) -> Int32? {
+  public static func connect(port: Int) -> Int32? {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { return nil }
     var address = loopback(port: port)

@@ -1,4 +1,5 @@
 import Foundation
+import LRTestSupport
 import Synchronization
 
 #if canImport(Glibc)

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import DefenderEmulator
 import Foundation
+import LRTestSupport
 import NIOHTTP1
 import Testing
 
@@ -48,6 +49,27 @@ import Testing
       }
       _ = try await lab.admin(.PUT, "faults", json: "{}")
       #expect(try await lab.get("/api/machines", token: token).status == 200)
+    }
+  }
+
+  /// `lostAnswerRate`: the request is processed (the action exists), then the connection is
+  /// closed before the answer; the stats count it.
+  @Test func lostAnswersAfterTheActionWasCreated() async throws {
+    try await withLab { lab in
+      let token = try await lab.token()
+      _ = try await lab.admin(.PUT, "faults", json: #"{"lostAnswerRate": 1}"#)
+      await #expect(throws: (any Error).self) {
+        _ = try await lab.run(
+          exampleMachine, [("RunScript", [("ScriptName", "Get-Processes.ps1")])], token: token,
+          comment: "lost [lr:t1]")
+      }
+      _ = try await lab.admin(.PUT, "faults", json: "{}")
+      let stats = try await lab.admin(.GET, "stats").object
+      #expect(stats["actionsCreated"] as? Int == 1)
+      #expect(stats["injectedLostAnswers"] as? Int == 1)
+      let listed = try await lab.get("/api/machineactions", token: token).value
+      #expect(listed.contains { ($0["requestorComment"] as? String)?.contains("[lr:t1]") == true })
+      #expect(try await lab.admin(.GET, "faults").object["lostAnswerRate"] as? Double == 0)
     }
   }
 
