@@ -195,8 +195,10 @@ extension Engine {
           statement: action.statement, machine: machine, request: action.requestIndex,
           refusal: Refusal(message: action.error ?? "the service refused the action")))
     }
-    summary.count(status)
-    outcome.status = status
+    let counted = Engine.counted(
+      status, downloadFailed: saved.contains { $0.status == Engine.downloadFailed })
+    summary.count(counted)
+    outcome.status = counted
   }
 
   /// The service's action for a journaled one, and how it was settled (`adopted`,

@@ -39,7 +39,7 @@ public actor Engine {
   }
 
   let api: DefenderAPI
-  let journal: Journal
+  let journal: any RunJournal
   let audit: AuditLog
   let options: Options
   let emit: @Sendable (EngineEvent) -> Void
@@ -56,7 +56,7 @@ public actor Engine {
   var resumed: ResumeContext?
 
   public init(
-    api: DefenderAPI, journal: Journal, audit: AuditLog, options: Options,
+    api: DefenderAPI, journal: any RunJournal, audit: AuditLog, options: Options,
     events: @escaping @Sendable (EngineEvent) -> Void
   ) {
     self.api = api
@@ -72,9 +72,13 @@ public actor Engine {
 
   /// Runs a plan to the end; returns the summary (its ``RunSummary/exitStatus`` is the exit code).
   ///
-  /// - Parameter earlier: results bound by earlier runs (the REPL's session), for `if` and `${…}`.
+  /// - Parameters:
+  ///   - sourceText: the text that was compiled, journaled for `lr resume`.
+  ///   - modules: the text of each module it imported, by source name, journaled with it.
+  ///   - earlier: results bound by earlier runs (the REPL's session), for `if` and `${…}`.
   public func run(
-    _ plan: Plan, sourcePath: String, sourceText: String, results earlier: ResultValues = [:]
+    _ plan: Plan, sourcePath: String, sourceText: String, modules: [String: String] = [:],
+    results earlier: ResultValues = [:]
   ) async throws -> RunSummary {
     runID = RunToken.newRunID()
     results = earlier
@@ -85,6 +89,7 @@ public actor Engine {
     try journal.create(
       RunRecord(
         id: runID, createdAt: startedAt, sourcePath: sourcePath, sourceText: sourceText,
+        modules: modules,
         profile: options.profile, tenant: options.tenant,
         resultsDirectory: options.resultsRoot.path))
     try audit.append(
@@ -273,6 +278,8 @@ public actor Engine {
     var output: String?
     var errors: String?
     var file: String?
+    /// A result of this machine's actions could not be downloaded.
+    var downloadFailed = false
   }
 
   static let statusRank = ["Succeeded": 0, "Cancelled": 1, "TimeOut": 2, "Failed": 3]
@@ -462,8 +469,8 @@ public actor Engine {
         ("status", .string(status)),
       ])
     emit(.actionFinished(actionID: actionID, machine: machine, status: status))
-    summary.count(status)
-    outcome.status = status
+    summary.count(Engine.counted(status, downloadFailed: outcome.downloadFailed))
+    outcome.status = Engine.counted(status, downloadFailed: outcome.downloadFailed)
     manifest.status = status
     manifestActions.append(manifest)
   }
@@ -494,10 +501,11 @@ public actor Engine {
       let name = (command.command.parameter("ScriptName") ?? "script") + ".json"
       let url = folder.resultURL(
         machine: machine.computerName, number: position + 1, remoteName: name)
-      try FileManager.default.createDirectory(
-        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      let saved = try await api.downloadResult(
-        actionID: actionID, index: command.index, to: url.path)
+      guard
+        let saved = try await downloadResult(
+          command, actionID: actionID, row: row, machine: machine, position: position, to: url,
+          manifest: &manifest, outcome: &outcome)
+      else { return }
       let data = FileManager.default.contents(atPath: saved.path) ?? Data()
       let transcript = try? ScriptTranscript.decode(from: data)
       let exitCode = transcript?.exitCode ?? 0
@@ -531,10 +539,11 @@ public actor Engine {
       let remote = command.command.parameter("Path") ?? "file"
       let url = folder.resultURL(
         machine: machine.computerName, number: position + 1, remoteName: remote)
-      try FileManager.default.createDirectory(
-        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      let saved = try await api.downloadResult(
-        actionID: actionID, index: command.index, to: url.path)
+      guard
+        let saved = try await downloadResult(
+          command, actionID: actionID, row: row, machine: machine, position: position, to: url,
+          manifest: &manifest, outcome: &outcome)
+      else { return }
       outcome.file = saved.path
       try journal.record(
         CommandRecord(
