@@ -17,9 +17,12 @@ public enum LanguageChecks {
     let source = SourceFile(name: "fuzz.lr", bytes: bytes)
     guard let once = Formatter.format(source) else { return nil }
     let twice = Formatter.format(SourceFile(name: "fuzz.lr", text: once))
+    guard let twice else {
+      return "the formatted text has syntax errors: \(once.prefix(200).debugDescription)"
+    }
     guard twice == once else {
       return
-        "formatting is not idempotent: a second pass gives \(String(describing: twice).prefix(200).debugDescription)"
+        "formatting is not idempotent: a second pass gives \(twice.prefix(200).debugDescription)"
     }
     let before = Compiler.compile(source, modules: modules)
     guard !before.diagnostics.hasErrors else { return nil }
