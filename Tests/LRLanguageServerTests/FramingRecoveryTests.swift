@@ -94,7 +94,10 @@ struct FramingRecoveryTests {
   }
 
   /// Runs `lr lsp` writing `parts` to its standard input with `pause` between them.
-  func runLSP(_ parts: [[UInt8]], pause: Duration) async throws -> (Int32, [String], String) {
+  /// Before the last part, waits (up to 30 s) until every id in `awaiting` was answered.
+  func runLSP(_ parts: [[UInt8]], pause: Duration, awaiting: [String] = []) async throws -> (
+    Int32, [String], String
+  ) {
     let process = Process()
     process.executableURL = LRTestSupport.lrExecutable
     process.arguments = ["lsp", "--debounce", "0", "--verbose"]
@@ -106,8 +109,8 @@ struct FramingRecoveryTests {
     process.environment = env
     let out = dir.appendingPathComponent("out")
     let err = dir.appendingPathComponent("err")
-    FileManager.default.createFile(atPath: out.path, contents: nil)
-    FileManager.default.createFile(atPath: err.path, contents: nil)
+    try #require(FileManager.default.createFile(atPath: out.path, contents: nil))
+    try #require(FileManager.default.createFile(atPath: err.path, contents: nil))
     process.standardOutput = try FileHandle(forWritingTo: out)
     process.standardError = try FileHandle(forWritingTo: err)
     let input = Pipe()
@@ -115,6 +118,15 @@ struct FramingRecoveryTests {
     try process.run()
     for (k, part) in parts.enumerated() {
       if k > 0 { try await Task.sleep(for: pause) }
+      if k > 0, k == parts.count - 1 {
+        // The last part shuts down, cancelling requests still running: wait for their answers.
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+          let text = String(decoding: (try? Data(contentsOf: out)) ?? Data(), as: UTF8.self)
+          if awaiting.allSatisfy({ text.contains("\"id\":\"\($0)\"") }) { break }
+          try await Task.sleep(for: .milliseconds(50))
+        }
+      }
       input.fileHandleForWriting.write(Data(part))
     }
     try input.fileHandleForWriting.close()
@@ -153,8 +165,8 @@ struct FramingRecoveryTests {
         stream += MessageCoding.frame(MalformedFrames.request("c\(k)-\(i)"))
       }
     }
-    // Shutdown after a pause: it cancels requests still running, and exit does not wait for them.
-    let (status, bodies, stderr) = try await runLSP([stream, closing], pause: .seconds(2))
+    let (status, bodies, stderr) = try await runLSP(
+      [stream, closing], pause: .milliseconds(100), awaiting: ids)
     #expect(status == 0, "\(stderr)")
     let unanswered = ids.filter { id in !bodies.contains { $0.contains("\"id\":\"\(id)\"") } }
     #expect(unanswered.isEmpty, "\(unanswered.count) of \(ids.count) unanswered\n\(stderr)")
@@ -168,7 +180,7 @@ struct FramingRecoveryTests {
     let broken = MalformedFrames.cases[2].bytes
     let valid = (0..<20).flatMap { MessageCoding.frame(MalformedFrames.request("p\($0)")) }
     let (status, bodies, stderr) = try await runLSP(
-      [opening + broken, valid, closing], pause: .seconds(2))
+      [opening + broken, valid, closing], pause: .seconds(2), awaiting: (0..<20).map { "p\($0)" })
     #expect(status == 0, "\(stderr)")
     for i in 0..<20 {
       #expect(bodies.contains { $0.contains("\"id\":\"p\(i)\"") }, "p\(i)\n\(stderr)")
