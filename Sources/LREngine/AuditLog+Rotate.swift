@@ -8,8 +8,10 @@ extension AuditLog {
     let url = url.standardizedFileURL
     guard FileManager.default.fileExists(atPath: url.path) else {
       guard !(try journal.auditHeads(path: url.path)).isEmpty else { return nil }
-      FileManager.default.createFile(
-        atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
+      guard
+        FileManager.default.createFile(
+          atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
+      else { throw AuditLogError(path: url.path, message: "the empty log could not be created") }
       return try rotate(url: url, journal: journal, at: time)
     }
     let file = try AuditLogFile(url: url)

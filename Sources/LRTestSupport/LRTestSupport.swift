@@ -54,8 +54,9 @@ public enum LRTestSupport {
     if let currentDirectory { process.currentDirectoryURL = currentDirectory }
     let out = dir.appendingPathComponent("out")
     let err = dir.appendingPathComponent("err")
-    FileManager.default.createFile(atPath: out.path, contents: nil)
-    FileManager.default.createFile(atPath: err.path, contents: nil)
+    for file in [out, err] where !FileManager.default.createFile(atPath: file.path, contents: nil) {
+      throw FixtureError("could not create \(file.path)")
+    }
     let outHandle = try FileHandle(forWritingTo: out)
     let errHandle = try FileHandle(forWritingTo: err)
     process.standardOutput = outHandle

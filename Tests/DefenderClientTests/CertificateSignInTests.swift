@@ -1,5 +1,6 @@
 import DefenderEmulator
 import Foundation
+import LRTestSupport
 import Testing
 import _CryptoExtras
 
@@ -15,25 +16,20 @@ import _CryptoExtras
       ScenarioApp(
         clientId: "lr-cert", clientSecret: nil, roles: ["Machine.Read.All"],
         certificatePEM: key.publicKey.pemRepresentation))
-    let server = try await EmulatorServer.start(
-      scenario: scenario, host: "127.0.0.1", port: 0, timeScale: 60, tls: false,
-      libraryDirectory: nil)
-    let base = server.baseURL.absoluteString.trimmingCharacters(
-      in: CharacterSet(charactersIn: "/"))
+    let lab = try await EmulatorFixture.start(scenario, timeScale: 60)
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lr-cert-\(UUID())")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     let fakeCertificate =
       "-----BEGIN CERTIFICATE-----\n\(Data("not a real certificate".utf8).base64EncodedString())\n-----END CERTIFICATE-----\n"
     func client(_ signing: _RSA.Signing.PrivateKey, file: String) throws -> DefenderAPI {
       let path = dir.appendingPathComponent(file).path
-      FileManager.default.createFile(
-        atPath: path, contents: Data((fakeCertificate + signing.pemRepresentation).utf8),
-        attributes: [.posixPermissions: 0o600])
-      return DefenderAPI(
-        settings: ConnectionSettings(
-          tenantID: "lab", clientID: "lr-cert", credential: .certificate(path: path),
-          cloud: try Cloud.custom(apiBaseURL: base, authorityBaseURL: base)),
-        clock: SystemRateClock(scale: 60), retry: LabFixture.fastRetry)
+      try #require(
+        FileManager.default.createFile(
+          atPath: path, contents: Data((fakeCertificate + signing.pemRepresentation).utf8),
+          attributes: [.posixPermissions: 0o600]))
+      return try lab.client(
+        lab.settings(client: "lr-cert", credential: .certificate(path: path)),
+        retry: LabFixture.fastRetry)
     }
     let good = try client(key, file: "good.pem")
     let bad = try client(other, file: "bad.pem")
@@ -45,9 +41,7 @@ import _CryptoExtras
     } catch {
       Issue.record(error)
     }
-    await good.shutdown()
-    await bad.shutdown()
-    await server.stop()
+    await lab.stop()
     try? FileManager.default.removeItem(at: dir)
   }
 }

@@ -1,5 +1,6 @@
 import DefenderEmulator
 import Foundation
+import LRTestSupport
 import Synchronization
 import Testing
 
@@ -42,10 +43,10 @@ struct ClientSafetyTests {
       #expect(submission.attempts == 1)
       #expect(SubmissionToken.find(in: submission.action.requestorComment) == submission.token)
       #expect(lab.proxy?.exchanges.filter { $0.rewritten }.count == 1)
-      let stats = try await lab.stats()
+      let stats = try await lab.emulator.stats()
       #expect(stats.liveResponseRequests == 1)
       #expect(stats.actionsCreated == 1)
-      #expect(lab.requests.matching("POST") { $0.hasSuffix("/runliveresponse") }.count == 1)
+      #expect(lab.emulator.requests.matching("POST") { $0.hasSuffix("/runliveresponse") }.count == 1)
     }
   }
 
@@ -66,10 +67,10 @@ struct ClientSafetyTests {
       #expect(error?.message.contains("[lr:\(token)]") == true, "\(error?.message ?? "")")
       #expect(error?.message.contains("not submitted again") == true)
       #expect(error?.httpStatus == 201)
-      let stats = try await lab.stats()
+      let stats = try await lab.emulator.stats()
       #expect(stats.liveResponseRequests == 1)
       // The lookups were retried (the list may lag) but bounded.
-      let lookups = lab.requests.matching("GET") {
+      let lookups = lab.emulator.requests.matching("GET") {
         $0.lowercased().hasPrefix("/api/machineactions?")
       }
       #expect(lookups.count == lab.api.retry.maxAttempts)
@@ -93,7 +94,7 @@ struct ClientSafetyTests {
         apiBaseURL: "http://127.0.0.1:\(killer.port)",
         authorityBaseURL: "http://127.0.0.1:\(upstream)"))
     let api = DefenderAPI(
-      settings: settings, clock: SystemRateClock(scale: lab.timeScale), retry: retry)
+      settings: settings, clock: SystemRateClock(scale: lab.emulator.timeScale), retry: retry)
     return (api, killer)
   }
 
@@ -119,10 +120,10 @@ struct ClientSafetyTests {
       #expect(killer.killedCount == 1)
       #expect(submission.recovered)
       #expect(submission.attempts == 1)
-      let stats = try await lab.stats()
+      let stats = try await lab.emulator.stats()
       #expect(stats.liveResponseRequests == 1)
       #expect(stats.actionsCreated == 1)
-      let lookups = lab.requests.matching("GET") {
+      let lookups = lab.emulator.requests.matching("GET") {
         $0.lowercased().hasPrefix("/api/machineactions?")
       }
       #expect(lookups.count == 3)
@@ -152,10 +153,10 @@ struct ClientSafetyTests {
       #expect(!submission.recovered)
       #expect(submission.attempts == 2)
       #expect(elapsed >= .milliseconds(950), "\(elapsed)")
-      let stats = try await lab.stats()
+      let stats = try await lab.emulator.stats()
       #expect(stats.liveResponseRequests == 1)
       #expect(stats.actionsCreated == 1)
-      let lookups = lab.requests.matching("GET") {
+      let lookups = lab.emulator.requests.matching("GET") {
         $0.lowercased().hasPrefix("/api/machineactions?")
       }
       #expect(lookups.count >= 3, "\(lookups.count) lookups over the settle time")
@@ -175,18 +176,18 @@ struct ClientSafetyTests {
       object["@odata.nextLink"] = components.string
       return JSONBody.bytes(object)
     })
-    let other = try RewritingProxy(upstreamPort: lab.server.baseURL.port ?? 0)
+    let other = try RewritingProxy(upstreamPort: lab.emulator.server.baseURL.port ?? 0)
     elsewhere.withLock { $0 = other.port }
     defer { other.stop() }
     do {
-      try await lab.setLimit("maxPageSize", 4)
+      try await lab.emulator.setLimit("maxPageSize", 4)
       let error = await #expect(throws: DefenderClientError.self) { try await lab.api.machines() }
       #expect(error?.kind == .invalidResponse)
       #expect(error?.message.contains("refusing to follow") == true, "\(error?.message ?? "")")
       #expect(error?.message.contains("127.0.0.1:\(other.port)") == true)
       #expect(other.exchanges.isEmpty)
       // The first page was read; the refusal came before anything went to the other port.
-      #expect(lab.requests.matching("GET") { $0.hasPrefix("/api/machines") }.count == 1)
+      #expect(lab.emulator.requests.matching("GET") { $0.hasPrefix("/api/machines") }.count == 1)
     } catch {
       await lab.stop()
       throw error
@@ -257,7 +258,7 @@ struct ClientSafetyTests {
         settings: ConnectionSettings(
           tenantID: "lab", clientID: "lr-lab", credential: .secret(Secret("lr-lab-secret")),
           cloud: try Cloud.custom(
-            apiBaseURL: lab.adminBase, authorityBaseURL: lab.adminBase)),
+            apiBaseURL: lab.emulator.base, authorityBaseURL: lab.emulator.base)),
         clock: SystemRateClock(scale: 60))
       let expected = try await direct.machines()
       await direct.shutdown()
@@ -291,21 +292,21 @@ struct ClientSafetyTests {
           comment: "history \(index)", holdSession: false)
         _ = try await lab.api.waitUntilFinished(actionID: done.action.id)
       }
-      try await lab.setLimit("maxPageSize", 2)
-      let everything = lab.requests.api.count
+      try await lab.emulator.setLimit("maxPageSize", 2)
+      let everything = lab.emulator.requests.api.count
       _ = try await lab.api.machineActions(
         filter: "machineId eq '\(machine)'", followNextLink: true)
-      let pagesOfHistory = lab.requests.api.count - everything
+      let pagesOfHistory = lab.emulator.requests.api.count - everything
       #expect(pagesOfHistory == 3)  // six actions, two per page
 
       let running = try await lab.api.runLiveResponse(
         machineID: machine, commands: [.runScript("sleep.ps1", args: "400")], comment: "now",
         holdSession: false)
-      let before = lab.requests.api.count
+      let before = lab.emulator.requests.api.count
       let found = try await lab.api.findSubmission(
         machineID: machine, token: running.token, submittedAfter: Date())
       #expect(found?.id == running.action.id)
-      let lookup = Array(lab.requests.api.dropFirst(before))
+      let lookup = Array(lab.emulator.requests.api.dropFirst(before))
       #expect(lookup.count == 1)
       let query = try #require(lookup.first?.target)
       #expect(query.contains("machineId eq '\(machine)'"))
@@ -314,10 +315,10 @@ struct ClientSafetyTests {
       #expect(query.contains("$orderby=creationDateTimeUtc desc"))
       #expect(query.contains("$top=50"))
 
-      let beforeRunning = lab.requests.api.count
+      let beforeRunning = lab.emulator.requests.api.count
       let busy = try await lab.api.runningActions(machineID: machine)
       #expect(busy.map(\.id) == [running.action.id])
-      let runningLookup = Array(lab.requests.api.dropFirst(beforeRunning))
+      let runningLookup = Array(lab.emulator.requests.api.dropFirst(beforeRunning))
       #expect(runningLookup.count == 1)
       #expect(
         runningLookup.first?.target.contains("(status eq 'Pending' or status eq 'InProgress')")

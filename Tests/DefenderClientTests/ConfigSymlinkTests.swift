@@ -9,9 +9,10 @@ import Testing
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
     let real = dir.appendingPathComponent("real.toml")
-    FileManager.default.createFile(
-      atPath: real.path, contents: Data("[profiles.p]\nclient_secret = \"x\"\n".utf8),
-      attributes: [.posixPermissions: 0o600])
+    try #require(
+      FileManager.default.createFile(
+        atPath: real.path, contents: Data("[profiles.p]\nclient_secret = \"x\"\n".utf8),
+        attributes: [.posixPermissions: 0o600]))
     let link = dir.appendingPathComponent("config.toml")
     try FileManager.default.createSymbolicLink(at: link, withDestinationURL: real)
     let loaded = try #require(try ConfigFile.load(environment: ["LR_CONFIG": link.path]))

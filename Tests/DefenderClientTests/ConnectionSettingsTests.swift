@@ -79,9 +79,10 @@ import Testing
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
     let path = dir.appendingPathComponent("config.toml").path
-    FileManager.default.createFile(
-      atPath: path, contents: Data("[profiles.p]\nclient_secret = \"x\"\n".utf8),
-      attributes: [.posixPermissions: 0o644])
+    try #require(
+      FileManager.default.createFile(
+        atPath: path, contents: Data("[profiles.p]\nclient_secret = \"x\"\n".utf8),
+        attributes: [.posixPermissions: 0o644]))
     let loaded = try #require(try ConfigFile.load(environment: ["LR_CONFIG": path]))
     #expect(loaded.readableByOthers)
     try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)

@@ -1,5 +1,6 @@
 import DefenderEmulator
 import Foundation
+import LRTestSupport
 import Testing
 
 @testable import DefenderClient
@@ -24,7 +25,7 @@ struct EmulatorIntegrationTests {
       let top = try await lab.api.machines(top: 3)
       #expect(top.count == 3)
       // Small server pages: the client follows @odata.nextLink to the end.
-      try await lab.setLimit("maxPageSize", 4)
+      try await lab.emulator.setLimit("maxPageSize", 4)
       let paged = try await lab.api.machines()
       #expect(paged.map(\.id) == machines.map(\.id))
       let limited = try await lab.api.machines(limit: 6)
@@ -69,7 +70,7 @@ struct EmulatorIntegrationTests {
       #expect(error?.serviceCode == code)
       #expect(error?.message.contains(secret) == false)
       // Nothing reached the API without a token.
-      #expect(lab.requests.api.isEmpty)
+      #expect(lab.emulator.requests.api.isEmpty)
     }
   }
 
@@ -101,9 +102,9 @@ struct EmulatorIntegrationTests {
   @Test func retryAfterIsHonouredInsteadOfFailing() async throws {
     try await LabFixture.with { lab in
       let events = await lab.api.governor.events()
-      try await lab.admin("faults", #"{"forced429Rate": 0.5, "seed": 3}"#)
+      try await lab.emulator.admin("faults", #"{"forced429Rate": 0.5, "seed": 3}"#)
       for _ in 0..<6 { _ = try await lab.api.machine(LabFixture.exampleMachine) }
-      try await lab.admin("faults", #"{}"#)
+      try await lab.emulator.admin("faults", #"{}"#)
       var throttled = 0
       for await event in events {
         if case .throttled(_, let wait) = event {
@@ -114,7 +115,7 @@ struct EmulatorIntegrationTests {
       }
       #expect(throttled > 0)
       // Every 429 (Retry-After: 1, real seconds) was followed by a full second of silence.
-      let log = lab.requests.api
+      let log = lab.emulator.requests.api
       let refusals = log.indices.filter { log[$0].status == 429 && $0 + 1 < log.count }
       #expect(!refusals.isEmpty)
       for index in refusals {
@@ -131,12 +132,12 @@ struct EmulatorIntegrationTests {
     try await LabFixture.with(retry: retry) { lab in
       _ = try await lab.api.machines()  // signed in; the sign-in is not slowed down
       let events = await lab.api.governor.events()
-      try await lab.admin("faults", #"{"addedLatencyMilliseconds": 1500}"#)
+      try await lab.emulator.admin("faults", #"{"addedLatencyMilliseconds": 1500}"#)
       // Once the first attempt has timed out, the service becomes fast again.
       let healer = Task {
         for await event in events {
           if case .retrying(_, _, _, let cause) = event {
-            try await lab.admin("faults", #"{}"#)
+            try await lab.emulator.admin("faults", #"{}"#)
             return cause
           }
         }
@@ -147,7 +148,7 @@ struct EmulatorIntegrationTests {
       #expect(try await healer.value == "connection failure")
       // The timed-out request reached the service too (the emulator logs it when it answers).
       try await Task.sleep(for: .milliseconds(1600))
-      let gets = lab.requests.matching("GET") {
+      let gets = lab.emulator.requests.matching("GET") {
         $0 == "/api/machines/" + LabFixture.exampleMachine
       }
       #expect(gets.count >= 2)
@@ -156,7 +157,7 @@ struct EmulatorIntegrationTests {
 
   @Test func serverErrorsAndResetsAreRetriedForIdempotentCalls() async throws {
     try await LabFixture.with { lab in
-      try await lab.admin(
+      try await lab.emulator.admin(
         "faults", #"{"serverErrorRate": 0.3, "connectionResetRate": 0.3, "seed": 7}"#)
       for _ in 0..<8 {
         let machine = try await lab.api.machine(LabFixture.exampleMachine)
@@ -167,7 +168,7 @@ struct EmulatorIntegrationTests {
 
   @Test func persistentServerErrorsSurfaceAsServiceUnavailable() async throws {
     try await LabFixture.with { lab in
-      try await lab.admin("faults", #"{"serverErrorRate": 1}"#)
+      try await lab.emulator.admin("faults", #"{"serverErrorRate": 1}"#)
       let error = await #expect(throws: DefenderClientError.self) { try await lab.api.machines() }
       #expect(error?.kind == .serviceUnavailable)
     }
@@ -237,7 +238,7 @@ struct EmulatorIntegrationTests {
         commands: [.getFile(#"C:\Windows\System32\drivers\etc\hosts"#)], comment: "expiry")
       let done = try await lab.api.waitUntilFinished(actionID: submission.action.id)
       let link = try await lab.api.resultLink(actionID: done.id, index: 0)
-      try await lab.admin("clock", #"{"advanceSeconds": 1900}"#)
+      try await lab.emulator.admin("clock", #"{"advanceSeconds": 1900}"#)
       let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lr-exp-\(UUID())")
       try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
       defer { try? FileManager.default.removeItem(at: dir) }
@@ -310,12 +311,12 @@ struct EmulatorIntegrationTests {
 
   @Test func lostAnswerIsRecoveredNotResubmitted() async throws {
     let lab = try await LabFixture.start()
-    let proxy = try KillSwitchProxy(upstreamPort: lab.server.baseURL.port ?? 0)
+    let proxy = try KillSwitchProxy(upstreamPort: lab.emulator.server.baseURL.port ?? 0)
     let settings = ConnectionSettings(
       tenantID: "lab", clientID: "lr-lab", credential: .secret(Secret("lr-lab-secret")),
       cloud: try Cloud.custom(
         apiBaseURL: "http://127.0.0.1:\(proxy.port)",
-        authorityBaseURL: lab.server.baseURL.absoluteString.trimmingCharacters(
+        authorityBaseURL: lab.emulator.server.baseURL.absoluteString.trimmingCharacters(
           in: CharacterSet(charactersIn: "/"))))
     let api = DefenderAPI(
       settings: settings, clock: SystemRateClock(scale: 60), retry: LabFixture.fastRetry)
@@ -355,9 +356,9 @@ struct EmulatorIntegrationTests {
         submissions.append(submission)
         await poller.track(submission)
       }
-      let before = lab.requests.api.count
+      let before = lab.emulator.requests.api.count
       try await poller.run()
-      let polling = Array(lab.requests.api.dropFirst(before))
+      let polling = Array(lab.emulator.requests.api.dropFirst(before))
       let rounds = await poller.rounds
       #expect(rounds > 0)
       // One `id in (…)` list call per round for all six actions, never a GET per action.

@@ -1,4 +1,5 @@
 import Foundation
+import LRTestSupport
 import Testing
 
 @testable import DefenderClient

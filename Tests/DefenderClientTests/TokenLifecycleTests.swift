@@ -1,5 +1,6 @@
 import DefenderEmulator
 import Foundation
+import LRTestSupport
 import Synchronization
 import Testing
 
@@ -25,10 +26,10 @@ struct TokenLifecycleTests {
       // The first token has expired on the service by now; the client knew and signed in first.
       _ = try await lab.api.machine(LabFixture.exampleMachine)
       #expect(await lab.api.tokens.signIns == 2)
-      let api = lab.requests.api
+      let api = lab.emulator.requests.api
       #expect(api.count == 2)
       #expect(api.allSatisfy { $0.status == 200 }, "\(api.map(\.status))")
-      #expect(try await lab.stats().apiRequests == 2)
+      #expect(try await lab.emulator.stats().apiRequests == 2)
     }
   }
 
@@ -37,10 +38,10 @@ struct TokenLifecycleTests {
       _ = try await lab.api.machines()
       #expect(await lab.api.tokens.signIns == 1)
       // Two virtual hours pass on the service only: the client's token is still "fresh" to it.
-      try await lab.admin("clock", #"{"advanceSeconds": 7200}"#)
+      try await lab.emulator.admin("clock", #"{"advanceSeconds": 7200}"#)
       _ = try await lab.api.machines()
       #expect(await lab.api.tokens.signIns == 2)
-      #expect(lab.requests.api.map(\.status) == [200, 401, 200])
+      #expect(lab.emulator.requests.api.map(\.status) == [200, 401, 200])
     }
   }
 
@@ -57,7 +58,7 @@ struct TokenLifecycleTests {
       #expect(refresh.revealed.hasPrefix("lr-rt."))
 
       // A new process: nothing in memory, the refresh token on disk.
-      let later = lab.freshClient()
+      let later = try lab.freshClient()
       let machines = try await later.machines()
       #expect(!machines.isEmpty)
       #expect(await later.tokens.signIns == 1)
@@ -89,7 +90,7 @@ struct TokenLifecycleTests {
       let signedIn = try #require(try store.load())
       #expect(signedIn.refreshToken != nil)
       strip.withLock { $0 = true }
-      let later = lab.freshClient()
+      let later = try lab.freshClient()
       _ = try await later.machines()
       #expect(lab.proxy?.exchanges.contains { $0.rewritten } == true)
       let after = try #require(try store.load())
@@ -97,7 +98,7 @@ struct TokenLifecycleTests {
       #expect(after.accessToken != signedIn.accessToken)
       // And it still works for the next process.
       strip.withLock { $0 = false }
-      let third = lab.freshClient()
+      let third = try lab.freshClient()
       _ = try await third.machines()
       #expect(await third.tokens.signIns == 1)
       await later.shutdown()
@@ -106,7 +107,7 @@ struct TokenLifecycleTests {
   }
 
   @Test func consentMissingIsNamedAsSuch() async throws {
-    var scenario = try requireScenario()
+    var scenario = try EmulatorFixture.demoScenario()
     scenario.apps.append(
       ScenarioApp(
         clientId: "lr-noconsent", clientSecret: "lr-noconsent-secret",

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Crypto
 import DefenderEmulator
 import Foundation
+import LRTestSupport
 import NIOHTTP1
 import Testing
 import _CryptoExtras

@@ -1,5 +1,6 @@
 import DefenderEmulator
 import Foundation
+import LRTestSupport
 import NIOHTTP1
 import Testing
 

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import CompressNIO
 import DefenderEmulator
 import Foundation
+import LRTestSupport
 import NIOCore
 import NIOHTTP1
 import Testing
