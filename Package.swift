@@ -141,7 +141,9 @@ let package = Package(
     ),
     .testTarget(
       name: "DefenderClientTests",
-      dependencies: ["DefenderClient", "DefenderEmulator", "LRTestSupport"],
+      dependencies: [
+        "DefenderClient", "DefenderEmulator", "LRTestSupport", "LREngine", "LRLanguage",
+      ],
       swiftSettings: strict
     ),
     .testTarget(

@@ -1,5 +1,6 @@
 import DefenderClient
 import Foundation
+import LiveResponse
 
 /// Result downloads that fail: retried, then reported as a failed download of that command
 /// (never left pending, never stopping the other machines' actions).
@@ -55,7 +56,7 @@ extension Engine {
 
   /// How an action counts in the summary: `Failed` when the service says `Succeeded` but one of
   /// its results could not be downloaded.
-  static func counted(_ status: String, downloadFailed: Bool) -> String {
-    downloadFailed && status == "Succeeded" ? "Failed" : status
+  static func counted(_ status: ActionStatus, downloadFailed: Bool) -> ActionStatus {
+    downloadFailed && status == .succeeded ? .failed : status
   }
 }

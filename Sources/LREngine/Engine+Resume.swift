@@ -2,6 +2,7 @@ import Crypto
 import DefenderClient
 import Foundation
 import LRLanguage
+import LiveResponse
 
 /// What the journal knows about a run being resumed, and the reconcile rule's settle time.
 struct ResumeContext: Sendable {
@@ -131,7 +132,7 @@ extension Engine {
   func replay(
     _ action: ActionRecord, machine: MachineRef, offset: Int, outcome: inout MachineOutcome
   ) throws {
-    let status = action.status ?? "Failed"
+    let status = ActionStatus(action.status ?? "Failed")
     let saved = try action.id.map { try journal.commands(action: $0) } ?? []
     // Shown again as they were (front ends draw the action and its saved results).
     if let actionID = action.actionID {
@@ -174,7 +175,7 @@ extension Engine {
     manifestActions.append(
       Manifest.Action(
         statement: action.statement, request: action.requestIndex, machineID: action.machineID,
-        computerName: action.computerName, actionID: action.actionID, status: status,
+        computerName: action.computerName, actionID: action.actionID, status: status.rawValue,
         comment: SubmissionToken.tagged(body.comment, token: action.token),
         commands: body.commands.enumerated().map { index, command in
           let record = saved.first { $0.commandIndex == index }
@@ -182,7 +183,7 @@ extension Engine {
             index: index, type: command.type,
             params: Dictionary(
               command.params.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }),
-            status: record?.status ?? (status == "Succeeded" ? "Completed" : "NotExecuted"),
+            status: record?.status ?? (status == .succeeded ? "Completed" : "NotExecuted"),
             exitCode: record?.exitCode, file: record?.resultPath, size: record?.resultSize,
             sha256: record?.resultSHA256)
         }))

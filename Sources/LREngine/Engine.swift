@@ -1,6 +1,7 @@
 import DefenderClient
 import Foundation
 import LRLanguage
+import LiveResponse
 
 /// Runs compiled plans: resolves targets, journals every action before submitting it, submits
 /// through the client (which keeps the API budget), polls everything in flight with one list call,
@@ -273,7 +274,7 @@ public actor Engine {
   /// What one machine's part of a statement produced (for `let r = on …`).
   struct MachineOutcome: Sendable {
     var machine: MachineRef
-    var status: String
+    var status: ActionStatus
     var exitCode: Int?
     var output: String?
     var errors: String?
@@ -282,14 +283,22 @@ public actor Engine {
     var downloadFailed = false
   }
 
-  static let statusRank = ["Succeeded": 0, "Cancelled": 1, "TimeOut": 2, "Failed": 3]
+  /// How bad a machine's final status is, for the worst of several (`r.status`).
+  static func rank(_ status: ActionStatus) -> Int {
+    switch status {
+    case .succeeded: 0
+    case .cancelled: 1
+    case .timeOut: 2
+    default: 3
+    }
+  }
 
   static func bind(_ outcomes: [MachineOutcome]) -> [String: PlanValue] {
     let worst =
-      outcomes.map(\.status).max { (statusRank[$0] ?? 3) < (statusRank[$1] ?? 3) } ?? "Succeeded"
+      outcomes.map(\.status).max { rank($0) < rank($1) } ?? .succeeded
     var values: [String: PlanValue] = [
-      "status": .string(worst),
-      "ok": .bool(!outcomes.isEmpty && outcomes.allSatisfy { $0.status == "Succeeded" }),
+      "status": .string(worst.rawValue),
+      "ok": .bool(!outcomes.isEmpty && outcomes.allSatisfy { $0.status == .succeeded }),
       "machine": .string(outcomes.first?.machine.computerName ?? ""),
     ]
     if let code = outcomes.compactMap(\.exitCode).max() { values["exit_code"] = .number(code) }
@@ -302,9 +311,9 @@ public actor Engine {
   func runRequests(_ statement: PlannedStatement, on machine: MachineRef) async throws
     -> MachineOutcome
   {
-    var outcome = MachineOutcome(machine: machine, status: "Succeeded")
+    var outcome = MachineOutcome(machine: machine, status: .succeeded)
     for (index, request) in statement.requests.enumerated() {
-      if outcome.status != "Succeeded" {
+      if outcome.status != .succeeded {
         let offset = statement.commandOffset(request: index)
         for (i, command) in request.commands.enumerated() {
           emit(
@@ -379,7 +388,7 @@ public actor Engine {
         Refusal(error), row: row, statement: statement.number, request: requestIndex,
         machine: machine, comment: SubmissionToken.tagged(comment, token: token),
         commands: commands)
-      outcome.status = "Failed"
+      outcome.status = .failed
       if Engine.stopsTheRun(error) { throw error }
       return
     }
@@ -418,11 +427,11 @@ public actor Engine {
     var final = submitted
     for await change in changes {
       final = change.action
-      if change.action.status.rawValue == "Pending", !announcedQueued {
+      if change.action.status == .pending, !announcedQueued {
         announcedQueued = true
         emit(.actionQueued(actionID: actionID, machine: machine))
       }
-      if change.action.status.rawValue == "InProgress"
+      if change.action.status == .inProgress
         || change.action.commands.contains(where: { $0.startTime != nil }), !announcedStarted
       {
         announcedStarted = true
@@ -447,10 +456,10 @@ public actor Engine {
       if change.finished { break }
     }
     waiters[actionID] = nil
-    let status = final.status.rawValue
-    guard final.status.isTerminal else {
+    let status = final.status
+    guard status.isTerminal else {
       // The run stopped waiting (timeout or cancellation): the action stays in the journal.
-      manifest.status = status
+      manifest.status = status.rawValue
       manifestActions.append(manifest)
       throw CancellationError()
     }
@@ -461,17 +470,17 @@ public actor Engine {
           type: command.command.type, reason: "the action ended \(status)"))
       manifest.commands[safe: command.index]?.status = "NotExecuted"
     }
-    try journal.update(action: row, state: .terminal, status: status)
+    try journal.update(action: row, state: .terminal, status: status.rawValue)
     try audit.append(
       event: "action.finished",
       fields: [
         ("run", .string(runID)), ("action", .string(actionID)), ("machine", .string(machine.id)),
-        ("status", .string(status)),
+        ("status", .string(status.rawValue)),
       ])
     emit(.actionFinished(actionID: actionID, machine: machine, status: status))
     summary.count(Engine.counted(status, downloadFailed: outcome.downloadFailed))
     outcome.status = Engine.counted(status, downloadFailed: outcome.downloadFailed)
-    manifest.status = status
+    manifest.status = status.rawValue
     manifestActions.append(manifest)
   }
 

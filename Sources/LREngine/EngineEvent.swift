@@ -1,4 +1,5 @@
 import Foundation
+import LiveResponse
 
 /// What the engine tells front ends. Renderers (REPL, batch progress, JSON lines) subscribe to
 /// these; the engine never prints.
@@ -25,7 +26,7 @@ public enum EngineEvent: Sendable {
     actionID: String?, machine: MachineRef, index: Int, type: String, reason: String)
   case resultReady(actionID: String, machine: MachineRef, index: Int, result: CommandResult)
   /// The action reached a terminal status (`Succeeded`, `Failed`, `TimeOut`, `Cancelled`).
-  case actionFinished(actionID: String, machine: MachineRef, status: String)
+  case actionFinished(actionID: String, machine: MachineRef, status: ActionStatus)
   /// The service refused to create the action on this machine (no action exists): the machine
   /// failed, the run goes on.
   case actionRefused(statement: Int, machine: MachineRef, request: Int, refusal: Refusal)
@@ -70,11 +71,11 @@ public struct RunSummary: Sendable, Equatable, Codable {
   public init() {}
 
   /// Counts one finished action by its final status.
-  mutating func count(_ status: String) {
+  mutating func count(_ status: ActionStatus) {
     switch status {
-    case "Succeeded": succeeded += 1
-    case "TimeOut": timedOut += 1
-    case "Cancelled": cancelled += 1
+    case .succeeded: succeeded += 1
+    case .timeOut: timedOut += 1
+    case .cancelled: cancelled += 1
     default: failed += 1
     }
   }

@@ -1,5 +1,6 @@
 import Foundation
 import LRLanguage
+import LiveResponse
 
 /// The state of a run as front ends show it, folded from ``EngineEvent``s: one row per machine of
 /// each statement, with each command's state, the counts, what the run is waiting for, and an ETA.
@@ -29,7 +30,7 @@ public struct RunProgress: Sendable {
     case queued
     case running
     /// Terminal: `Succeeded`, `Failed`, `TimeOut`, `Cancelled` (or a submission error).
-    case finished(String)
+    case finished(ActionStatus)
     /// The run stopped waiting while the service still held the action (`lr resume` picks it up).
     case stillQueued
     /// The run ended before this part was sent.

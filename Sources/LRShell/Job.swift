@@ -1,3 +1,5 @@
+import LiveResponse
+
 /// One submitted input in a session: what it was, where it stands, and the results it produced.
 public struct Job: Sendable {
   /// Where a job stands.
@@ -16,7 +18,7 @@ public struct Job: Sendable {
   /// One action of the job as last reported (a statement makes one action per machine).
   public struct Action: Sendable, Equatable {
     public var machine: String
-    public var status: ShellEvent.ActionStatus
+    public var status: ActionStatus
   }
 
   public var id: JobID

@@ -1,4 +1,5 @@
 import LRLanguage
+import LiveResponse
 
 /// What happens to a statement while it runs: the engine emits these, ``ShellRenderer`` prints them.
 ///
@@ -59,24 +60,6 @@ public enum ShellEvent: Sendable {
       self.type = type
       self.summary = summary
     }
-  }
-
-  /// Machine-action status as the service reports it.
-  public enum ActionStatus: String, Sendable, CaseIterable {
-    case pending = "Pending"
-    case inProgress = "InProgress"
-    case succeeded = "Succeeded"
-    case failed = "Failed"
-    case timeOut = "TimeOut"
-    case cancelled = "Cancelled"
-  }
-
-  /// Command status as the service reports it (plus `InProgress`, which the engine infers).
-  public enum CommandStatus: String, Sendable, CaseIterable {
-    case created = "Created"
-    case inProgress = "InProgress"
-    case completed = "Completed"
-    case failed = "Failed"
   }
 
   /// What a completed command produced. Output bytes are raw (maybe not UTF-8); render sanitizes.

@@ -1,4 +1,5 @@
 import LRLanguage
+import LiveResponse
 
 /// Turns ``ShellEvent``s into terminal text (human) or JSON lines. Every piece of text that came
 /// from a host or the service goes through ``Sanitizer`` first.
@@ -143,22 +144,22 @@ public struct ShellRenderer: Sendable {
 
   private func clean(_ text: String) -> String { Sanitizer.line(text) }
 
-  private func color(_ status: ShellEvent.ActionStatus) -> String {
+  private func color(_ status: ActionStatus) -> String {
     switch status {
     case .pending: "2"
     case .inProgress: "36"
     case .succeeded: "32"
-    case .failed, .timeOut: "31"
+    case .failed, .timeOut, .other: "31"
     case .cancelled: "33"
     }
   }
 
-  private func color(_ status: ShellEvent.CommandStatus) -> String {
+  private func color(_ status: CommandStatus) -> String {
     switch status {
     case .created: "2"
     case .inProgress: "36"
     case .completed: "32"
-    case .failed: "31"
+    case .failed, .other: "31"
     }
   }
 

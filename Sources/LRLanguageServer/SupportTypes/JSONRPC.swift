@@ -68,49 +68,6 @@ public struct ResponseError: Error, Codable, Hashable, Sendable {
   }
 }
 
-/// Any JSON value (for parameters the server does not model).
-public enum LSPAny: Codable, Hashable, Sendable {
-  case null
-  case bool(Bool)
-  case int(Int)
-  case double(Double)
-  case string(String)
-  case array([LSPAny])
-  case object([String: LSPAny])
-
-  public init(from decoder: any Decoder) throws {
-    let container = try decoder.singleValueContainer()
-    if container.decodeNil() {
-      self = .null
-    } else if let b = try? container.decode(Bool.self) {
-      self = .bool(b)
-    } else if let i = try? container.decode(Int.self) {
-      self = .int(i)
-    } else if let d = try? container.decode(Double.self) {
-      self = .double(d)
-    } else if let s = try? container.decode(String.self) {
-      self = .string(s)
-    } else if let a = try? container.decode([LSPAny].self) {
-      self = .array(a)
-    } else {
-      self = .object(try container.decode([String: LSPAny].self))
-    }
-  }
-
-  public func encode(to encoder: any Encoder) throws {
-    var container = encoder.singleValueContainer()
-    switch self {
-    case .null: try container.encodeNil()
-    case .bool(let b): try container.encode(b)
-    case .int(let i): try container.encode(i)
-    case .double(let d): try container.encode(d)
-    case .string(let s): try container.encode(s)
-    case .array(let a): try container.encode(a)
-    case .object(let o): try container.encode(o)
-    }
-  }
-}
-
 /// An empty object (`{}`), for parameters and results without fields.
 public struct EmptyObject: Codable, Hashable, Sendable {
   /// Creates an empty object.

@@ -203,7 +203,7 @@ final class EventTranslator: @unchecked Sendable {
           machine: Self.machine(m),
           reason: refusal.message + (refusal.code.map { " [\($0)]" } ?? "")))
     case .actionFinished(let actionID, let m, let status):
-      let value = ShellEvent.ActionStatus(rawValue: status) ?? .failed
+      let value = status
       emit(
         .actionStatus(
           machine: Self.machine(m), actionID: actionID, status: value, elapsedSeconds: elapsed))

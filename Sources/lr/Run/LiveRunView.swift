@@ -220,7 +220,7 @@ final class LiveRunView: @unchecked Sendable {
       case .queued: ("…", "queued")
       case .running: ("▶", "running")
       case .finished(let s) where s == "Succeeded": (Terminal.styled("✓", "32"), "Succeeded")
-      case .finished(let s): (Terminal.styled("✗", "31"), Terminal.sanitize(Self.short(s)))
+      case .finished(let s): (Terminal.styled("✗", "31"), Terminal.sanitize(Self.short(s.rawValue)))
       case .stillQueued: ("…", "still queued")
       case .notSent: ("-", "not sent")
       }

@@ -100,7 +100,8 @@ final class RunRenderer: @unchecked Sendable {
     case .actionFinished(_, let machine, let status):
       let painted =
         status == "Succeeded"
-        ? Terminal.styled(status, "32") : Terminal.styled(Terminal.sanitize(status), "31")
+        ? Terminal.styled(status.rawValue, "32")
+        : Terminal.styled(Terminal.sanitize(status.rawValue), "31")
       return "\(Self.name(machine)): action \(painted)\n"
     case .actionRefused(_, let machine, _, let refusal):
       let code = refusal.code.map { " [\(Terminal.sanitize($0))]" } ?? ""
@@ -208,7 +209,7 @@ final class RunRenderer: @unchecked Sendable {
       return [("actionId", .string(actionID))] + machine(m) + [("command", .number(index + 1))]
         + Self.members(result)
     case .actionFinished(let actionID, let m, let status):
-      return [("actionId", .string(actionID))] + machine(m) + [("status", .string(status))]
+      return [("actionId", .string(actionID))] + machine(m) + [("status", .string(status.rawValue))]
     case .actionRefused(let statement, let m, let request, let refusal):
       return [("statement", .number(statement))] + machine(m) + [
         ("request", .number(request + 1)), ("status", .string("Failed")),
