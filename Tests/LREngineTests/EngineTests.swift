@@ -8,7 +8,7 @@ import Testing
 
 /// A lab emulator on loopback, a client signed in to it, and an engine writing to a temp folder.
 struct EngineFixture {
-  let server: EmulatorServer
+  let emulator: EmulatorFixture
   let api: DefenderAPI
   let directory: URL
   let journal: Journal
@@ -16,18 +16,12 @@ struct EngineFixture {
   let events = EventLog()
 
   static func start(timeScale: Double = 600) async throws -> EngineFixture {
-    let scenario = try #require(Scenario.builtIn("demo"))
-    let server = try await EmulatorServer.start(
-      scenario: scenario, host: "127.0.0.1", port: 0, timeScale: timeScale, tls: false,
+    let emulator = try await EmulatorFixture.start(
+      timeScale: timeScale,
       libraryDirectory: LRTestSupport.packageRoot.appendingPathComponent("stdlib/scripts"))
-    let base = server.baseURL.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-    let settings = ConnectionSettings(
-      tenantID: "lab", clientID: "lr-lab", credential: .secret(Secret("lr-lab-secret")),
-      cloud: try Cloud.custom(apiBaseURL: base, authorityBaseURL: base))
-    let api = DefenderAPI(settings: settings, clock: SystemRateClock(scale: timeScale))
     let directory = try LRTestSupport.temporaryDirectory()
     return EngineFixture(
-      server: server, api: api, directory: directory,
+      emulator: emulator, api: try emulator.client(), directory: directory,
       journal: try Journal(url: directory.appendingPathComponent("journal.sqlite")),
       audit: try AuditLog(url: directory.appendingPathComponent("audit.jsonl")))
   }
@@ -48,8 +42,7 @@ struct EngineFixture {
   }
 
   func stop() async {
-    await api.shutdown()
-    await server.stop()
+    await emulator.stop()
     try? FileManager.default.removeItem(at: directory)
   }
 }

@@ -6,10 +6,6 @@ import LRLanguage
 import LRTestSupport
 import Testing
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-
 /// One statement fanned out to 52 machines on the emulator over loopback HTTP, with an offline
 /// machine, a failing script, a timed-out script, injected 5xx answers and connection resets.
 @Suite(.serialized) struct FanOutTests {
@@ -53,14 +49,8 @@ import FoundationNetworking
 
   @Test(.timeLimit(.minutes(2))) func fiftyMachinesWithinTheBudget() async throws {
     let scale = 60.0
-    let server = try await EmulatorServer.start(
-      scenario: try Self.scenario, host: "127.0.0.1", port: 0, timeScale: scale, tls: false)
-    let base = server.baseURL.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-    let api = DefenderAPI(
-      settings: ConnectionSettings(
-        tenantID: "lab", clientID: "lr-lab", credential: .secret(Secret("lr-lab-secret")),
-        cloud: try Cloud.custom(apiBaseURL: base, authorityBaseURL: base)),
-      clock: SystemRateClock(scale: scale))
+    let lab = try await EmulatorFixture.start(try Self.scenario, timeScale: scale)
+    let api = try lab.client()
     let directory = try LRTestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let journal = try Journal(url: directory.appendingPathComponent("journal.sqlite"))
@@ -81,10 +71,9 @@ import FoundationNetworking
     #expect(output.diagnostics.isEmpty, "\(output.diagnostics)")
     let summary = try await engine.run(output.plan, sourcePath: "fanout.lr", sourceText: text)
 
-    let stats = try await Self.stats(server)
+    let stats = try await lab.stats()
     let actions = try await api.machineActions(filter: nil, followNextLink: true)
-    await api.shutdown()
-    await server.stop()
+    await lab.stop()
 
     // Statuses and the exit status.
     #expect(summary.succeeded == Self.count - 3, "\(summary)")
@@ -155,14 +144,5 @@ import FoundationNetworking
     #expect(stats.injectedServerErrors > 0)
     #expect(stats.injectedResets > 0)
     #expect(stats.throttledByClient == 0, "\(stats)")
-  }
-
-  /// The emulator's counters, read over its admin API.
-  static func stats(_ server: EmulatorServer) async throws -> EmulatorStats {
-    var request = URLRequest(url: server.baseURL.appendingPathComponent("_emulator/stats"))
-    request.setValue(server.adminKey, forHTTPHeaderField: "X-Emulator-Admin-Key")
-    let (data, response) = try await URLSession.shared.data(for: request)
-    #expect((response as? HTTPURLResponse)?.statusCode == 200)
-    return try JSONDecoder().decode(EmulatorStats.self, from: data)
   }
 }
