@@ -25,9 +25,28 @@ extension DefenderAPI {
   /// The most actions one lookup reads (newest first).
   static let lookupPageSize = 50
 
-  /// Submits Live Response commands to one machine.
+  /// Submits Live Response commands to one machine: the body is written as `lr compile` writes
+  /// it (``LiveResponseRequest/body``), with the token appended to the comment, and sent through
+  /// ``runLiveResponse(machineID:body:token:waitIfBusy:holdSession:)``.
+  public func runLiveResponse(
+    machineID: String, commands: [LiveResponseCommand], comment: String,
+    token: String = SubmissionToken.make(), waitIfBusy: Bool = false, holdSession: Bool = true
+  ) async throws -> Submission {
+    guard !commands.isEmpty else {
+      throw DefenderClientError.invalidInput("a Live Response request needs at least one command")
+    }
+    let body = LiveResponseRequest(
+      commands: commands, comment: SubmissionToken.tagged(comment, token: token)
+    ).body
+    return try await runLiveResponse(
+      machineID: machineID, body: body, token: token, waitIfBusy: waitIfBusy,
+      holdSession: holdSession)
+  }
+
+  /// Submits a request body to one machine, exactly as given (the bytes `lr compile` printed and
+  /// the journal keeps, the token already in its comment).
   ///
-  /// The comment gets a submission token. A 429 is waited out and retried (nothing was created).
+  /// The body's comment carries the submission token. A 429 is waited out and retried (nothing was created).
   /// After a lost answer (reset, timeout, 5xx) the machine's recent actions are searched for the
   /// token until ``RetryPolicy/submissionSettle`` has passed: if found, that action is returned
   /// (``Submission/recovered``); if not, the POST is retried. A 2xx answer is never followed by
@@ -39,22 +58,19 @@ extension DefenderAPI {
   ///
   /// - Parameters:
   ///   - machineID: the 40-hex device id.
-  ///   - commands: PutFile → RunScript → GetFile order.
-  ///   - comment: the audit comment (the token is appended).
-  ///   - token: the submission token (pass the journal's token to make resume idempotent).
+  ///   - body: `{"Commands":[…],"Comment":"… [lr:token]"}`, sent byte for byte.
+  ///   - token: the submission token the body's comment carries (the journal's, on resume).
   ///   - waitIfBusy: wait for a running action on the device instead of failing.
   ///   - holdSession: take a session slot from the governor first (released by
   ///     ``ActionPoller`` when the action finishes, or here when nothing was created).
   public func runLiveResponse(
-    machineID: String, commands: [LiveResponseCommand], comment: String,
-    token: String = SubmissionToken.make(), waitIfBusy: Bool = false, holdSession: Bool = true
+    machineID: String, body: String, token: String, waitIfBusy: Bool = false,
+    holdSession: Bool = true
   ) async throws -> Submission {
-    guard !commands.isEmpty else {
-      throw DefenderClientError.invalidInput("a Live Response request needs at least one command")
+    guard body.contains(SubmissionToken.tagged("", token: token)) else {
+      throw DefenderClientError.invalidInput(
+        "a Live Response request body must carry its submission token [lr:\(token)]")
     }
-    let body = try JSONEncoder().encode(
-      LiveResponseRequest(
-        commands: commands, comment: SubmissionToken.tagged(comment, token: token)))
     if holdSession {
       do { try await governor.acquireSession(machineID: machineID) } catch {
         throw DefenderClientError(.cancelled, "cancelled while waiting for a session slot")
@@ -76,7 +92,7 @@ extension DefenderAPI {
           Call(
             method: .POST,
             path: "/api/machines/" + DefenderHTTP.pathSegment(machineID) + "/runliveresponse",
-            body: ByteBuffer(bytes: body), contentType: "application/json",
+            body: ByteBuffer(string: body), contentType: "application/json",
             endpoint: .runLiveResponse, idempotent: false))
       } catch let error as DefenderClientError
         where error.kind == .transport || error.kind == .serviceUnavailable

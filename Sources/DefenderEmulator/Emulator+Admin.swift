@@ -47,6 +47,8 @@ extension EmulatorService {
       return try encoded(limits)
     case (.get, ["stats"]):
       return try encoded(await state.stats)
+    case (.get, ["submissions"]):
+      return .json(.array(await state.submissions.map(\.json)))
     case (.post, ["budgets", "reset"]):
       await state.resetBudgets()
       return Response(status: .noContent)

@@ -104,6 +104,7 @@ enum EmulatorRoutes {
     route(.put, "/_emulator/limits", .admin),
     route(.post, "/_emulator/limits", .admin),
     route(.get, "/_emulator/stats", .admin),
+    route(.get, "/_emulator/submissions", .admin),
     route(.post, "/_emulator/budgets/reset", .admin),
     route(.get, "/_emulator/clock", .admin),
     route(.post, "/_emulator/clock", .admin),

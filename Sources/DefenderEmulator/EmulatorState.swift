@@ -22,6 +22,8 @@ actor EmulatorState {
   private var deviceFiles: [String: DeviceFiles] = [:]
   private var actions: [String: MachineAction] = [:]
   private var actionOrder: [String] = []
+  /// The raw body of every accepted `runliveresponse`, oldest first.
+  var submissions: [AcceptedSubmission] = []
   private var lastAction: [String: String] = [:]
   private var library: [String: LibraryEntry] = [:]
   private var rateLimiter = RateLimiter()

@@ -237,11 +237,9 @@ extension Engine {
       try await Task.sleep(for: .seconds(wait))
     }
     // No action carries the token, by a search that began after the settle time: the POST never
-    // reached the service. Send it now, with the same token and body.
-    let body = JournaledBody(action.body, token: action.token)
+    // reached the service. Send it now: the journaled body, byte for byte (its token included).
     let submission = try await api.runLiveResponse(
-      machineID: machine.id, commands: body.commands, comment: body.comment, token: action.token,
-      waitIfBusy: true)
+      machineID: machine.id, body: action.body, token: action.token, waitIfBusy: true)
     return (submission.action, submission.recovered ? "adopted" : "resubmitted")
   }
 
@@ -330,7 +328,8 @@ extension Engine {
 }
 
 /// A journaled request body (`{"Commands": […], "Comment": "… [lr:token]"}`), with the token
-/// taken off the comment so it can be sent again through the client, which adds it back.
+/// taken off the comment, for the manifest of a replayed action (a resubmission sends the
+/// journaled text itself).
 struct JournaledBody: Decodable {
   var commands: [LiveResponseCommand]
   var comment: String

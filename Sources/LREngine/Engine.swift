@@ -374,9 +374,9 @@ public actor Engine {
       if let journaled {
         (submitted, reconciliation) = try await reconcile(journaled, machine: machine)
       } else {
+        // The journaled bytes, exactly: what `lr compile` prints, with the token in the Comment.
         submitted = try await api.runLiveResponse(
-          machineID: machine.id, commands: commands, comment: comment, token: token,
-          waitIfBusy: true
+          machineID: machine.id, body: body, token: token, waitIfBusy: true
         ).action
       }
     } catch {

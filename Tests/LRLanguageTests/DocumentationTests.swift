@@ -22,26 +22,6 @@ let stdlibModules = DirectoryModules(folders: [
   repository.appendingPathComponent("examples"), repository.appendingPathComponent("stdlib"),
 ])
 
-/// The fenced blocks of a Markdown file with the given info string.
-func fencedBlocks(_ path: String, language: String) throws -> [(line: Int, text: String)] {
-  let text = try String(contentsOf: repository.appendingPathComponent(path), encoding: .utf8)
-  var blocks: [(Int, String)] = []
-  var current: [String]?
-  var start = 0
-  for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-    if current == nil, line == "```\(language)" {
-      current = []
-      start = number + 2
-    } else if current != nil, line == "```" {
-      blocks.append((start, (current ?? []).joined(separator: "\n")))
-      current = nil
-    } else if current != nil {
-      current?.append(String(line))
-    }
-  }
-  return blocks
-}
-
 @Suite struct DocumentationTests {
   @Test func everyLanguageExampleCompiles() throws {
     let blocks = try fencedBlocks("docs/language.md", language: "lr")
