@@ -20,7 +20,7 @@ import FoundationNetworking
     let out = Pipe()
     process.standardOutput = out
     if let stderr {
-      FileManager.default.createFile(atPath: stderr.path, contents: nil)
+      try #require(FileManager.default.createFile(atPath: stderr.path, contents: nil))
       process.standardError = try FileHandle(forWritingTo: stderr)
     } else {
       process.standardError = FileHandle.nullDevice

@@ -3,10 +3,6 @@ import LRTestSupport
 import Synchronization
 import Testing
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-
 /// A running `lr` child whose stderr can be watched while it runs, and that can be signalled.
 final class RunningLR: Sendable {
   private let process: Process
@@ -88,39 +84,39 @@ final class RunningLR: Sendable {
 @Suite(.serialized, .timeLimit(.minutes(2))) struct InterruptTests {
   @Test func ctrlCWhileLoginWaitsForTheUserExitsFour() async throws {
     // Time scale 1: the demo approves the code only after 5 real seconds.
-    let emulator = try EmulatorProcess(timeScale: 1)
-    defer { emulator.stop() }
-    var env = emulator.environment()
-    env["AZURE_CLIENT_SECRET"] = ""
-    let login = try RunningLR(["login"], environment: env)
-    #expect(await login.waitForStderr(containing: "enter the code"))
-    let started = ContinuousClock.now
-    login.interrupt()
-    let status = await login.status()
-    #expect(status == 4, "\(login.stderr)")
-    #expect(ContinuousClock.now - started < .seconds(4))
-    #expect(login.stderr.hasSuffix("lr: cancelled\n"), "\(login.stderr)")
-    // Nothing was cached: the sign-in did not happen.
-    #expect(
-      !FileManager.default.fileExists(atPath: emulator.configHome + "/lr/tokens/lab-lr-lab.json"))
+    try await EmulatorFixture.with(timeScale: 1) { emulator in
+      var env = emulator.environment()
+      env["AZURE_CLIENT_SECRET"] = ""
+      let login = try RunningLR(["login"], environment: env)
+      #expect(await login.waitForStderr(containing: "enter the code"))
+      let started = ContinuousClock.now
+      login.interrupt()
+      let status = await login.status()
+      #expect(status == 4, "\(login.stderr)")
+      #expect(ContinuousClock.now - started < .seconds(4))
+      #expect(login.stderr.hasSuffix("lr: cancelled\n"), "\(login.stderr)")
+      // Nothing was cached: the sign-in did not happen.
+      #expect(
+        !FileManager.default.fileExists(
+          atPath: emulator.configHome.path + "/lr/tokens/lab-lr-lab.json"))
+    }
   }
 
   @Test func ctrlCDuringASlowRequestExitsFour() async throws {
-    let emulator = try EmulatorProcess(
-      timeScale: 60, extraArguments: ["--admin-key", "interrupt-test-key"])
-    defer { emulator.stop() }
-    try await Self.setFaults(emulator, #"{"addedLatencyMilliseconds": 20000}"#)
-    let machines = try RunningLR(["machines", "--verbose"], environment: emulator.environment())
-    // The sign-in is not slowed down; wait until the machines request is on its way.
-    #expect(await machines.waitForStderr(containing: "sign-in answer"))
-    try await Task.sleep(for: .milliseconds(300))
-    let started = ContinuousClock.now
-    machines.interrupt()
-    let status = await machines.status()
-    #expect(status == 4, "\(machines.stderr)")
-    #expect(ContinuousClock.now - started < .seconds(5))
-    #expect(machines.stderr.hasSuffix("lr: cancelled\n"), "\(machines.stderr)")
-    #expect(!machines.stderr.contains("lr-lab-secret"))
+    try await EmulatorFixture.with(timeScale: 60) { emulator in
+      try await emulator.setFaults(#"{"addedLatencyMilliseconds": 20000}"#)
+      let machines = try RunningLR(["machines", "--verbose"], environment: emulator.environment())
+      // The sign-in is not slowed down; wait until the machines request is on its way.
+      #expect(await machines.waitForStderr(containing: "sign-in answer"))
+      try await Task.sleep(for: .milliseconds(300))
+      let started = ContinuousClock.now
+      machines.interrupt()
+      let status = await machines.status()
+      #expect(status == 4, "\(machines.stderr)")
+      #expect(ContinuousClock.now - started < .seconds(5))
+      #expect(machines.stderr.hasSuffix("lr: cancelled\n"), "\(machines.stderr)")
+      #expect(!machines.stderr.contains("lr-lab-secret"))
+    }
   }
 
   /// A local command (no service): `lr fmt -` waiting for its standard input exits 4 at once.
@@ -133,16 +129,5 @@ final class RunningLR: Sendable {
     let status = await fmt.status()
     #expect(status == 4, "\(fmt.stderr)")
     #expect(fmt.stderr == "lr: cancelled\n")
-  }
-
-  static func setFaults(_ emulator: EmulatorProcess, _ json: String) async throws {
-    let url = try #require(URL(string: emulator.baseURL + "/_emulator/faults"))
-    var request = URLRequest(url: url)
-    request.httpMethod = "POST"
-    request.setValue("interrupt-test-key", forHTTPHeaderField: "X-Emulator-Admin-Key")
-    request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-    request.httpBody = Data(json.utf8)
-    let (_, response) = try await URLSession.shared.data(for: request)
-    #expect((response as? HTTPURLResponse)?.statusCode == 200)
   }
 }

@@ -142,28 +142,28 @@ import Testing
   }
 
   @Test func permissionErrorsCarryNoTypeNames() async throws {
-    let emulator = try EmulatorProcess()
-    defer { emulator.stop() }
-    let dir = try LRTestSupport.temporaryDirectory()
-    defer { try? FileManager.default.removeItem(at: dir) }
-    let file = dir.appendingPathComponent("s.lr")
-    try Data("on machine ws-0142 < run Get-Processes.ps1 >\n".utf8).write(to: file)
-    var env = emulator.environment(client: "lr-lab-readonly", secret: "lr-lab-readonly-secret")
-    env["XDG_STATE_HOME"] = dir.appendingPathComponent("state").path
-    env["HOME"] = dir.path
-    for format in ["json", "human"] {
-      let result = try await LRTestSupport.runLR(
-        [
-          "run", file.path, "--output", format, "--results-dir",
-          dir.appendingPathComponent("r").path,
-        ],
-        environment: env)
-      #expect(result.status != 0)
-      let all = result.stdout + result.stderr
-      #expect(!all.contains("DefenderClientError"), "\(all)")
-      #expect(!all.contains("permissionDenied"), "\(all)")
-      #expect(
-        all.lowercased().contains("permission") || all.contains("Machine.LiveResponse"), "\(all)")
+    try await EmulatorFixture.with(timeScale: 60) { emulator in
+      let dir = try LRTestSupport.temporaryDirectory()
+      defer { try? FileManager.default.removeItem(at: dir) }
+      let file = dir.appendingPathComponent("s.lr")
+      try Data("on machine ws-0142 < run Get-Processes.ps1 >\n".utf8).write(to: file)
+      var env = emulator.environment(client: "lr-lab-readonly", secret: "lr-lab-readonly-secret")
+      env["XDG_STATE_HOME"] = dir.appendingPathComponent("state").path
+      env["HOME"] = dir.path
+      for format in ["json", "human"] {
+        let result = try await LRTestSupport.runLR(
+          [
+            "run", file.path, "--output", format, "--results-dir",
+            dir.appendingPathComponent("r").path,
+          ],
+          environment: env)
+        #expect(result.status != 0)
+        let all = result.stdout + result.stderr
+        #expect(!all.contains("DefenderClientError"), "\(all)")
+        #expect(!all.contains("permissionDenied"), "\(all)")
+        #expect(
+          all.lowercased().contains("permission") || all.contains("Machine.LiveResponse"), "\(all)")
+      }
     }
   }
 }

@@ -3,14 +3,9 @@ import Foundation
 import LRTestSupport
 import Testing
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-
 /// `lr resume` after `kill -9`, a timeout, or nothing to do: real `lr` processes against a real
-/// standalone `lr emulator` (the lab's in-process emulator dies with its process).
+/// emulator in the test process (`lr --lab`'s emulator would die with the killed `lr`).
 @Suite(.serialized) struct ResumeCommandTests {
-  static let adminKey = "resume-test-admin-key"
   static let windows = [
     "mymachine1.contoso.com", "ws-0142", "ws-0143", "ws-0150", "srv-dc01", "srv-file01",
     "srv-app02", "ws-hostile-13",
@@ -19,17 +14,32 @@ import FoundationNetworking
   /// A state folder (journal, audit log) and a results folder of a test's own.
   struct Workspace {
     let dir: URL
-    let emulator: EmulatorProcess
+    let emulator: EmulatorFixture
     /// The client's budget clock scale (`LR_TIME_SCALE`).
     let clientScale: Int
     var results: URL { dir.appendingPathComponent("results") }
     var auditLog: URL { dir.appendingPathComponent("state/lr/audit.jsonl") }
 
-    init(timeScale: Int, clientScale: Int? = nil) throws {
-      dir = try LRTestSupport.temporaryDirectory()
-      self.clientScale = clientScale ?? timeScale
-      emulator = try EmulatorProcess(
-        timeScale: timeScale, extraArguments: ["--admin-key", ResumeCommandTests.adminKey])
+    /// Starts an emulator (`timeScale` times real time) for the workspace.
+    static func start(timeScale: Int, clientScale: Int? = nil) async throws -> Workspace {
+      Workspace(
+        dir: try LRTestSupport.temporaryDirectory(),
+        emulator: try await EmulatorFixture.start(timeScale: Double(timeScale)),
+        clientScale: clientScale ?? timeScale)
+    }
+
+    /// Runs `body` with a fresh workspace, always closing it.
+    static func with(
+      timeScale: Int, clientScale: Int? = nil, _ body: (Workspace) async throws -> Void
+    ) async throws {
+      let ws = try await start(timeScale: timeScale, clientScale: clientScale)
+      do {
+        try await body(ws)
+        await ws.close()
+      } catch {
+        await ws.close()
+        throw error
+      }
     }
 
     func environment(_ extra: [String: String] = [:]) -> [String: String] {
@@ -79,14 +89,7 @@ import FoundationNetworking
 
     /// Replaces the emulator's fault settings through its admin endpoint.
     func setFaults(_ json: String) async throws {
-      var request = URLRequest(
-        url: try #require(URL(string: emulator.baseURL + "/_emulator/faults")))
-      request.httpMethod = "PUT"
-      request.setValue(ResumeCommandTests.adminKey, forHTTPHeaderField: "X-Emulator-Admin-Key")
-      request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-      request.httpBody = Data(json.utf8)
-      let (_, response) = try await URLSession.shared.data(for: request)
-      #expect((response as? HTTPURLResponse)?.statusCode == 200)
+      try await emulator.setFaults(json)
     }
 
     func runs() async throws -> [[String: Any]] {
@@ -105,8 +108,8 @@ import FoundationNetworking
       try jsonLines(String(contentsOf: auditLog, encoding: .utf8))
     }
 
-    func close() {
-      emulator.stop()
+    func close() async {
+      await emulator.stop()
       try? FileManager.default.removeItem(at: dir)
     }
   }
@@ -155,55 +158,55 @@ import FoundationNetworking
   /// kill -9 while a long script runs; resume follows the submitted action, downloads the
   /// transcript and the file, takes the `if` branch and runs the statement that had not started.
   @Test func killDuringALongScriptThenResume() async throws {
-    let ws = try Workspace(timeScale: 30)
-    defer { ws.close() }
-    let path = try ws.script(
-      """
-      let r = on machine mymachine1.contoso.com <
-        run sleep.ps1 "90"
-        get 'C:\\Users\\analyst\\Downloads\\invoice.pdf.exe'
-      >
-      if r.ok and r.exit_code == 0 <
-        on machine ws-0142 < run Get-Processes.ps1 >
-      >
+    try await Workspace.with(timeScale: 30) { ws in
+      let path = try ws.script(
+        """
+        let r = on machine mymachine1.contoso.com <
+          run sleep.ps1 "90"
+          get 'C:\\Users\\analyst\\Downloads\\invoice.pdf.exe'
+        >
+        if r.ok and r.exit_code == 0 <
+          on machine ws-0142 < run Get-Processes.ps1 >
+        >
 
-      """)
-    // Killed the moment the action is acknowledged, while its 90 s (3 s real) script runs.
-    let live = try ws.start(path, killOn: "actionSubmitted")
-    var run = ""
-    for await event in live.events {
-      if event["event"] as? String == "runStarted" { run = event["run"] as? String ?? "" }
-    }
-    await live.kill()
-    #expect(!run.isEmpty)
-    #expect(try await ws.runs().first?["state"] as? String == "running")
+        """)
+      // Killed the moment the action is acknowledged, while its 90 s (3 s real) script runs.
+      let live = try ws.start(path, killOn: "actionSubmitted")
+      var run = ""
+      for await event in live.events {
+        if event["event"] as? String == "runStarted" { run = event["run"] as? String ?? "" }
+      }
+      await live.kill()
+      #expect(!run.isEmpty)
+      #expect(try await ws.runs().first?["state"] as? String == "running")
 
-    let resumed = try await ws.lr(["resume", "--output", "json"])
-    #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
-    let events = try jsonLines(resumed.stdout)
-    #expect(events.first?["run"] as? String == run)
-    #expect(events.last?["exitStatus"] as? Int == 0)
-    #expect(try await ws.runs().first?["state"] as? String == "finished")
-    let manifest = try ws.manifest(run)
-    #expect((manifest["actions"] as? [[String: Any]])?.count == 2)
-    try Self.expectResultsIntact(manifest, commands: 3)
-    let first = try #require(
-      (manifest["actions"] as? [[String: Any]])?.first?["commands"] as? [[String: Any]])
-    let size = (first[1]["size"] as? NSNumber)?.int64Value
-    #expect(size == Int64(2 * 1_048_576))
-    for machine in ["mymachine1.contoso.com", "ws-0142"] {
-      #expect(Self.tokens(try await ws.actions(on: machine), run: run).count == 1, "\(machine)")
+      let resumed = try await ws.lr(["resume", "--output", "json"])
+      #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
+      let events = try jsonLines(resumed.stdout)
+      #expect(events.first?["run"] as? String == run)
+      #expect(events.last?["exitStatus"] as? Int == 0)
+      #expect(try await ws.runs().first?["state"] as? String == "finished")
+      let manifest = try ws.manifest(run)
+      #expect((manifest["actions"] as? [[String: Any]])?.count == 2)
+      try Self.expectResultsIntact(manifest, commands: 3)
+      let first = try #require(
+        (manifest["actions"] as? [[String: Any]])?.first?["commands"] as? [[String: Any]])
+      let size = (first[1]["size"] as? NSNumber)?.int64Value
+      #expect(size == Int64(2 * 1_048_576))
+      for machine in ["mymachine1.contoso.com", "ws-0142"] {
+        #expect(Self.tokens(try await ws.actions(on: machine), run: run).count == 1, "\(machine)")
+      }
+      let verify = try await ws.lr(["audit", "verify"])
+      #expect(verify.status == 0, "\(verify.stdout)")
+      #expect(try ws.auditEntries().contains { $0["event"] as? String == "run.resumed" })
+      #expect(try Self.savedResults(ws.auditEntries()) == 3)
+      // Nothing left: a second resume says so, exits 0 and does not contact the service.
+      let again = try await ws.lr(
+        ["resume", run],
+        ["LR_API_URL": "http://127.0.0.1:9", "LR_AUTHORITY_URL": "http://127.0.0.1:9"])
+      #expect(again.status == 0)
+      #expect(again.stdout.contains("run \(run) already finished; nothing to resume"))
     }
-    let verify = try await ws.lr(["audit", "verify"])
-    #expect(verify.status == 0, "\(verify.stdout)")
-    #expect(try ws.auditEntries().contains { $0["event"] as? String == "run.resumed" })
-    #expect(try Self.savedResults(ws.auditEntries()) == 3)
-    // Nothing left: a second resume says so, exits 0 and does not contact the service.
-    let again = try await ws.lr(
-      ["resume", run],
-      ["LR_API_URL": "http://127.0.0.1:9", "LR_AUTHORITY_URL": "http://127.0.0.1:9"])
-    #expect(again.status == 0)
-    #expect(again.stdout.contains("run \(run) already finished; nothing to resume"))
   }
 
   /// Ctrl-C (SIGINT) while a long script runs: the run stops cleanly (exit 4, recorded
@@ -211,41 +214,41 @@ import FoundationNetworking
   /// running on the service; resume follows that action instead of submitting it again and runs
   /// the statement that had not started.
   @Test func ctrlCStopsTheRunAndResumeFinishesIt() async throws {
-    let ws = try Workspace(timeScale: 30)
-    defer { ws.close() }
-    let path = try ws.script(
-      """
-      on machine mymachine1.contoso.com < run sleep.ps1 "90" >
-      on machine ws-0142 < run Get-Processes.ps1 >
+    try await Workspace.with(timeScale: 30) { ws in
+      let path = try ws.script(
+        """
+        on machine mymachine1.contoso.com < run sleep.ps1 "90" >
+        on machine ws-0142 < run Get-Processes.ps1 >
 
-      """)
-    let live = try ws.start(path, killOn: "actionSubmitted", signal: SIGINT)
-    var events: [[String: Any]] = []
-    for await event in live.events { events.append(event.fields) }
-    let status = await live.status()
-    #expect(status == 4, "\(events)")
-    let run = try #require(events.first?["run"] as? String)
-    let finished = try #require(events.last)
-    #expect(finished["event"] as? String == "runFinished", "\(events)")
-    #expect(finished["interrupted"] as? Bool == true)
-    #expect(finished["exitStatus"] as? Int == 4)
-    #expect(finished["pending"] as? Int == 1)
-    #expect(try await ws.runs().first?["state"] as? String == "interrupted")
-    #expect(try ws.manifest(run)["state"] as? String == "interrupted")
-    // Nothing was cancelled on the service: the script is still running there.
-    let onService = try await ws.actions(on: "mymachine1.contoso.com")
-    #expect(Self.tokens(onService, run: run).count == 1)
-    #expect(onService.allSatisfy { $0["status"] as? String != "Cancelled" })
-    #expect(Self.tokens(try await ws.actions(on: "ws-0142"), run: run).isEmpty)
+        """)
+      let live = try ws.start(path, killOn: "actionSubmitted", signal: SIGINT)
+      var events: [[String: Any]] = []
+      for await event in live.events { events.append(event.fields) }
+      let status = await live.status()
+      #expect(status == 4, "\(events)")
+      let run = try #require(events.first?["run"] as? String)
+      let finished = try #require(events.last)
+      #expect(finished["event"] as? String == "runFinished", "\(events)")
+      #expect(finished["interrupted"] as? Bool == true)
+      #expect(finished["exitStatus"] as? Int == 4)
+      #expect(finished["pending"] as? Int == 1)
+      #expect(try await ws.runs().first?["state"] as? String == "interrupted")
+      #expect(try ws.manifest(run)["state"] as? String == "interrupted")
+      // Nothing was cancelled on the service: the script is still running there.
+      let onService = try await ws.actions(on: "mymachine1.contoso.com")
+      #expect(Self.tokens(onService, run: run).count == 1)
+      #expect(onService.allSatisfy { $0["status"] as? String != "Cancelled" })
+      #expect(Self.tokens(try await ws.actions(on: "ws-0142"), run: run).isEmpty)
 
-    let resumed = try await ws.lr(["resume", run, "--output", "json"])
-    #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
-    try Self.expectResultsIntact(try ws.manifest(run), commands: 2)
-    for machine in ["mymachine1.contoso.com", "ws-0142"] {
-      #expect(Self.tokens(try await ws.actions(on: machine), run: run).count == 1, "\(machine)")
+      let resumed = try await ws.lr(["resume", run, "--output", "json"])
+      #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
+      try Self.expectResultsIntact(try ws.manifest(run), commands: 2)
+      for machine in ["mymachine1.contoso.com", "ws-0142"] {
+        #expect(Self.tokens(try await ws.actions(on: machine), run: run).count == 1, "\(machine)")
+      }
+      #expect(try await ws.runs().first?["state"] as? String == "finished")
+      #expect(try await ws.lr(["audit", "verify"]).status == 0)
     }
-    #expect(try await ws.runs().first?["state"] as? String == "finished")
-    #expect(try await ws.lr(["audit", "verify"]).status == 0)
   }
 
   /// kill -9 while submissions wait for budget (journaled, never POSTed): resume finds no action
@@ -253,43 +256,43 @@ import FoundationNetworking
   /// service had are followed, not resubmitted. (The client's budget minute is 15 s here, so
   /// the wait is long enough to kill in.)
   @Test func killWhileWaitingForBudgetResubmitsOnlyWhatNeverArrived() async throws {
-    let ws = try Workspace(timeScale: 60, clientScale: 4)
-    defer { ws.close() }
-    let machines = Self.windows.joined(separator: ", ")
-    let path = try ws.script(
-      """
-      on machines [\(machines)] < run Get-Processes.ps1 >
-      on machines [\(machines)] < run Get-Services.ps1 >
+    try await Workspace.with(timeScale: 60, clientScale: 4) { ws in
+      let machines = Self.windows.joined(separator: ", ")
+      let path = try ws.script(
+        """
+        on machines [\(machines)] < run Get-Processes.ps1 >
+        on machines [\(machines)] < run Get-Services.ps1 >
 
-      """)
-    let live = try ws.start(path)
-    var run = ""
-    var submitted = 0
-    var waiting = false
-    for await event in live.events {
-      if event["event"] as? String == "runStarted" { run = event["run"] as? String ?? "" }
-      if event["event"] as? String == "actionSubmitted" { submitted += 1 }
-      if event["event"] as? String == "waitingForBudget" { waiting = true }
-      // The eleventh submission in a minute waits for budget, journaled but not sent.
-      if submitted == 10, waiting { break }
-    }
-    try await Task.sleep(for: .milliseconds(300))
-    await live.kill()
-    #expect(submitted == 10)
+        """)
+      let live = try ws.start(path)
+      var run = ""
+      var submitted = 0
+      var waiting = false
+      for await event in live.events {
+        if event["event"] as? String == "runStarted" { run = event["run"] as? String ?? "" }
+        if event["event"] as? String == "actionSubmitted" { submitted += 1 }
+        if event["event"] as? String == "waitingForBudget" { waiting = true }
+        // The eleventh submission in a minute waits for budget, journaled but not sent.
+        if submitted == 10, waiting { break }
+      }
+      try await Task.sleep(for: .milliseconds(300))
+      await live.kill()
+      #expect(submitted == 10)
 
-    let resumed = try await ws.lr(["resume", run, "--settle", "2s", "--output", "json"])
-    #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
-    try Self.expectResultsIntact(try ws.manifest(run), commands: 16)
-    for machine in Self.windows {
-      let tokens = Self.tokens(try await ws.actions(on: machine), run: run)
-      #expect(tokens.count == 2, "\(machine): \(tokens)")
-      #expect(Set(tokens).count == tokens.count, "\(machine): \(tokens)")
+      let resumed = try await ws.lr(["resume", run, "--settle", "2s", "--output", "json"])
+      #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
+      try Self.expectResultsIntact(try ws.manifest(run), commands: 16)
+      for machine in Self.windows {
+        let tokens = Self.tokens(try await ws.actions(on: machine), run: run)
+        #expect(tokens.count == 2, "\(machine): \(tokens)")
+        #expect(Set(tokens).count == tokens.count, "\(machine): \(tokens)")
+      }
+      #expect(try Self.savedResults(ws.auditEntries()) == 16)
+      let reconciled = try ws.auditEntries().compactMap { $0["reconciled"] as? String }
+      #expect(reconciled.count == 6)
+      #expect(reconciled.allSatisfy { $0 == "resubmitted" })
+      #expect(try await ws.lr(["audit", "verify"]).status == 0)
     }
-    #expect(try Self.savedResults(ws.auditEntries()) == 16)
-    let reconciled = try ws.auditEntries().compactMap { $0["reconciled"] as? String }
-    #expect(reconciled.count == 6)
-    #expect(reconciled.allSatisfy { $0 == "resubmitted" })
-    #expect(try await ws.lr(["audit", "verify"]).status == 0)
   }
 
   /// kill -9 while the POST is on its way (the emulator holds every API request 5 s before
@@ -297,73 +300,73 @@ import FoundationNetworking
   /// nothing because the POST has not been handled yet. Resume waits out the settle time instead
   /// of resubmitting, then finds the action that POST created, by its token, and adopts it.
   @Test func killDuringTheSubmissionAdoptsTheActionTheServiceCreated() async throws {
-    let ws = try Workspace(timeScale: 60)
-    defer { ws.close() }
-    let path = try ws.script("on machine ws-0143 < run Get-Processes.ps1 >\n")
-    try await ws.setFaults(#"{"addedLatencyMilliseconds": 5000}"#)
-    let live = try ws.start(path)
-    var run = ""
-    for await event in live.events {
-      if event["event"] as? String == "runStarted" { run = event["run"] as? String ?? "" }
-      if event["event"] as? String == "machinesResolved" { break }
-    }
-    // The action is journaled right after resolution; its POST is now held by the emulator.
-    try await Task.sleep(for: .milliseconds(800))
-    await live.kill()
-    try await ws.setFaults("{}")
+    try await Workspace.with(timeScale: 60) { ws in
+      let path = try ws.script("on machine ws-0143 < run Get-Processes.ps1 >\n")
+      try await ws.setFaults(#"{"addedLatencyMilliseconds": 5000}"#)
+      let live = try ws.start(path)
+      var run = ""
+      for await event in live.events {
+        if event["event"] as? String == "runStarted" { run = event["run"] as? String ?? "" }
+        if event["event"] as? String == "machinesResolved" { break }
+      }
+      // The action is journaled right after resolution; its POST is now held by the emulator.
+      try await Task.sleep(for: .milliseconds(800))
+      await live.kill()
+      try await ws.setFaults("{}")
 
-    let resumed = try await ws.lr(["resume", "--settle", "8s", "--output", "json"])
-    #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
-    #expect(
-      try jsonLines(resumed.stdout).contains {
-        ($0["reason"] as? String)?.contains("may still reach the service") == true
-      }, "\(resumed.stdout)")
-    #expect(Self.tokens(try await ws.actions(on: "ws-0143"), run: run) == ["[lr:\(run):1]"])
-    let reconciled = try ws.auditEntries().compactMap { $0["reconciled"] as? String }
-    #expect(reconciled == ["adopted"])
-    try Self.expectResultsIntact(try ws.manifest(run), commands: 1)
-    #expect(try await ws.lr(["audit", "verify"]).status == 0)
+      let resumed = try await ws.lr(["resume", "--settle", "8s", "--output", "json"])
+      #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
+      #expect(
+        try jsonLines(resumed.stdout).contains {
+          ($0["reason"] as? String)?.contains("may still reach the service") == true
+        }, "\(resumed.stdout)")
+      #expect(Self.tokens(try await ws.actions(on: "ws-0143"), run: run) == ["[lr:\(run):1]"])
+      let reconciled = try ws.auditEntries().compactMap { $0["reconciled"] as? String }
+      #expect(reconciled == ["adopted"])
+      try Self.expectResultsIntact(try ws.manifest(run), commands: 1)
+      #expect(try await ws.lr(["audit", "verify"]).status == 0)
+    }
   }
 
   /// An action queued for an offline laptop outlives `lr run --timeout`; `lr resume` keeps
   /// polling until the laptop comes online (180 s of emulator time) and fetches the result.
   /// Wrong credentials exit 3 and change nothing; an unknown run id exits 2.
   @Test func resumeFollowsAnActionQueuedForAnOfflineMachine() async throws {
-    let ws = try Workspace(timeScale: 30)
-    defer { ws.close() }
-    let path = try ws.script("on machine laptop-travel-07 < run Get-Processes.ps1 >\n")
-    // 30 s of service time is one real second: long enough for the submission to be answered
-    // (queued) however loaded the machine, and well before the laptop comes online.
-    let first = try await ws.lr([
-      "run", path, "--timeout", "30s", "--output", "json", "--results-dir", ws.results.path,
-    ])
-    #expect(first.status == 1, "\(first.stdout)\(first.stderr)")
-    let events = try jsonLines(first.stdout)
-    #expect(
-      events.contains { $0["event"] as? String == "actionQueued" },
-      "\(first.stdout)\(first.stderr)")
-    #expect(events.last?["pending"] as? Int == 1)
-    let run = try #require(events.first?["run"] as? String)
-    #expect(try await ws.runs().first?["state"] as? String == "interrupted")
+    try await Workspace.with(timeScale: 30) { ws in
+      let path = try ws.script("on machine laptop-travel-07 < run Get-Processes.ps1 >\n")
+      // 30 s of service time is one real second: long enough for the submission to be answered
+      // (queued) however loaded the machine, and well before the laptop comes online.
+      let first = try await ws.lr([
+        "run", path, "--timeout", "30s", "--output", "json", "--results-dir", ws.results.path,
+      ])
+      #expect(first.status == 1, "\(first.stdout)\(first.stderr)")
+      let events = try jsonLines(first.stdout)
+      #expect(
+        events.contains { $0["event"] as? String == "actionQueued" },
+        "\(first.stdout)\(first.stderr)")
+      #expect(events.last?["pending"] as? Int == 1)
+      let run = try #require(events.first?["run"] as? String)
+      #expect(try await ws.runs().first?["state"] as? String == "interrupted")
 
-    let listed = try await ws.lr(["resume", "--list", "--output", "json"])
-    #expect(try jsonLines(listed.stdout).map { $0["id"] as? String } == [run])
+      let listed = try await ws.lr(["resume", "--list", "--output", "json"])
+      #expect(try jsonLines(listed.stdout).map { $0["id"] as? String } == [run])
 
-    let unknown = try await ws.lr(["resume", "20200101T000000-000000"])
-    #expect(unknown.status == 2)
-    #expect(unknown.stderr.contains("no run 20200101T000000-000000 in the journal"))
+      let unknown = try await ws.lr(["resume", "20200101T000000-000000"])
+      #expect(unknown.status == 2)
+      #expect(unknown.stderr.contains("no run 20200101T000000-000000 in the journal"))
 
-    let denied = try await ws.lr(["resume", run], ["AZURE_CLIENT_SECRET": "wrong-secret"])
-    #expect(denied.status == 3, "\(denied.stderr)")
-    #expect(try await ws.runs().first?["state"] as? String == "interrupted")
+      let denied = try await ws.lr(["resume", run], ["AZURE_CLIENT_SECRET": "wrong-secret"])
+      #expect(denied.status == 3, "\(denied.stderr)")
+      #expect(try await ws.runs().first?["state"] as? String == "interrupted")
 
-    let resumed = try await ws.lr(["resume", run, "--output", "json"])
-    #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
-    #expect(try jsonLines(resumed.stdout).contains { $0["event"] as? String == "resultReady" })
-    #expect(Self.tokens(try await ws.actions(on: "laptop-travel-07"), run: run).count == 1)
-    try Self.expectResultsIntact(try ws.manifest(run), commands: 1)
-    #expect(try await ws.runs().first?["state"] as? String == "finished")
-    #expect(try await ws.lr(["audit", "verify"]).status == 0)
+      let resumed = try await ws.lr(["resume", run, "--output", "json"])
+      #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
+      #expect(try jsonLines(resumed.stdout).contains { $0["event"] as? String == "resultReady" })
+      #expect(Self.tokens(try await ws.actions(on: "laptop-travel-07"), run: run).count == 1)
+      try Self.expectResultsIntact(try ws.manifest(run), commands: 1)
+      #expect(try await ws.runs().first?["state"] as? String == "finished")
+      #expect(try await ws.lr(["audit", "verify"]).status == 0)
+    }
   }
 }
 
