@@ -300,6 +300,21 @@ extension DiagnosticTests {
       [("topLevelOnly", "1️⃣"), ("topLevelOnly", "2️⃣")], modules: ["m": ""])
   }
 
+  /// A statement word (`on let def use if`) where a block of commands expects a command: a
+  /// syntax error, since at the start of a line it would begin a statement instead (make fuzz).
+  @Test(arguments: [
+    "on machine X < 1️⃣use \"m\" >",
+    "on machine 2<1️⃣use\"\"\n>",
+    "on machine 1 comment\"\"<1️⃣use\"\"\"\"''\n>",
+    "def p < get 'a'; 1️⃣def q >",
+    "let r = on machine X < 1️⃣let a >",
+    "on machine X < get 'a'; 1️⃣on machine Y >",
+    "if true < on machine X < 1️⃣if r.ok > >",
+  ])
+  func statementInBlock(_ text: String) {
+    assertDiagnostics(text, [("statementInBlock", "1️⃣")], modules: ["m": ""])
+  }
+
   @Test func notText() {
     assertDiagnostics(
       "let t = tag \"finance\"\non machine X < get \"C:\\\\1️⃣${t}\"; run a.ps1 2️⃣$t >",

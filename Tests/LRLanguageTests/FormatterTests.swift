@@ -64,6 +64,16 @@ func meaning(_ text: String) -> [String] {
     #expect(format("on machine X < get 'a'") == nil)
   }
 
+  /// `use` (or another statement word) inside a block of commands is a syntax error, so it is
+  /// not formatted onto a line of its own, where it would begin a statement (make fuzz).
+  @Test(arguments: [
+    "on machine 2<use\"\"\n>", "on machine 1 comment\"\"<use\"\"\"\"''\n>",
+    "on machine X < get 'a'; def p >",
+  ])
+  func statementWordInBlockIsNotFormatted(_ input: String) {
+    #expect(format(input) == nil)
+  }
+
   @Test func formattingNeverChangesMeaning() throws {
     let input = """
       use "m"

@@ -81,6 +81,11 @@ extension DiagnosticMessage {
   static func reservedName(_ name: String) -> Self {
     .init("`\(name)` is a reserved word and cannot be used as a name")
   }
+  static func statementInBlock(_ keyword: String) -> Self {
+    .init(
+      "`\(keyword)` starts a statement, which cannot appear inside a block of commands; a block holds only `run`, `get`, `put` and procedure calls"
+    )
+  }
   static var strayCloseBlock: Self {
     .init("stray `>` with no open `<`")
   }

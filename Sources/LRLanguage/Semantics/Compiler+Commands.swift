@@ -117,17 +117,14 @@ extension CompilerState {
   }
 
   func reportUnknownCommand(_ command: Command, file: String) {
+    // A statement word in a block is a syntax error the parser has reported (statementInBlock).
+    if Parser.statementWords.contains(command.name.text) { return }
     let candidates = ["run", "get", "put"] + procedures.keys.sorted()
     var fixIts: [FixIt] = []
-    var notes: [Note] = []
     if let guess = Suggestions.closest(to: command.name.text, in: candidates) {
       fixIts.append(.replace(command.name.range, with: guess, "did you mean `\(guess)`?"))
-    } else if Parser.statementWords.contains(command.name.text) {
-      notes.append(Note("statements cannot appear inside a block of commands"))
     }
-    report(
-      .unknownCommand(command.name.text), file: file, command.name.range, notes: notes,
-      fixIts: fixIts)
+    report(.unknownCommand(command.name.text), file: file, command.name.range, fixIts: fixIts)
   }
 
   func checkLibraryName(

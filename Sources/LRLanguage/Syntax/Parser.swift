@@ -370,6 +370,7 @@ public struct Parser {
           open: open, commands: commands, close: nil, range: open.lowerBound..<end)
       }
       if current.kind == .word {
+        if Parser.statementWords.contains(currentText) { reportStatementInBlock() }
         commands.append(parseCommand())
       } else {
         reportUnexpected("a command", current.range)
@@ -384,6 +385,19 @@ public struct Parser {
         recoverToCommandEnd()
       }
     }
+  }
+
+  /// A statement word (`on let def use if`) where a block of commands expects a command. At the
+  /// start of a line it would begin a statement, so it is a syntax error anywhere in the block
+  /// (else `lr fmt`, which puts commands on lines of their own, would change its meaning). The
+  /// command is still parsed, for the tree; the compiler does not report it again.
+  mutating func reportStatementInBlock() {
+    let word = currentText
+    var notes: [Note] = []
+    if word == "use" || word == "def" {
+      notes.append(Note("`\(word)` is allowed only at the top level of a file"))
+    }
+    report(.statementInBlock(word), current.range, notes: notes)
   }
 
   mutating func recoverToCommandEnd() {
