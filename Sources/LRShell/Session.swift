@@ -314,32 +314,62 @@ public actor Session {
 
   private func perform(_ command: MetaCommand) async -> Next {
     switch command {
-    case .help(let topic):
-      if let topic {
-        if let text = HelpText.topic(topic) {
-          say(text)
-        } else {
-          errorCount += 1
-          output.err("error: no help on `\(Sanitizer.line(topic))`; `.help` lists the topics\n")
-        }
-      } else {
-        say(HelpText.overview(kind: runner.kind))
+    case .help(let topic): help(topic)
+    case .connect(let machine): connect(machine)
+    case .disconnect: disconnect()
+    case .machines, .library, .actions: await list(command)
+    case .jobs, .cancel, .results, .show: return await performJobCommand(command)
+    case .output(let mode): setOutput(mode)
+    case .profile: showProfile()
+    case .history(let count): showHistory(count)
+    case .clear:
+      if configuration.terminal { output.out("\u{1B}[H\u{1B}[2J") }
+    case .quit: return quit()
+    case .echoLater(let milliseconds, let text):
+      let out = output
+      Task {
+        try? await Task.sleep(for: .milliseconds(milliseconds))
+        out.out(Sanitizer.line(text) + "\n")
       }
-    case .connect(let machine):
-      defaultMachine = machine
-      knownMachines.insert(machine)
-      refreshCompletion()
-      say(
-        "default target: machine \(Sanitizer.line(machine)); bare `run`, `get`, `put` go there "
-          + "(.disconnect to stop)\n")
-    case .disconnect:
-      if let machine = defaultMachine {
-        say("no default target (was \(Sanitizer.line(machine)))\n")
-      } else {
-        say("no default target was set\n")
-      }
-      defaultMachine = nil
-      refreshCompletion()
+    }
+    return .proceed
+  }
+
+  /// `.help` and `.help TOPIC`.
+  private func help(_ topic: String?) {
+    guard let topic else { return say(HelpText.overview(kind: runner.kind)) }
+    if let text = HelpText.topic(topic) {
+      say(text)
+    } else {
+      errorCount += 1
+      output.err("error: no help on `\(Sanitizer.line(topic))`; `.help` lists the topics\n")
+    }
+  }
+
+  /// `.connect MACHINE`: the default target of bare commands.
+  private func connect(_ machine: String) {
+    defaultMachine = machine
+    knownMachines.insert(machine)
+    refreshCompletion()
+    say(
+      "default target: machine \(Sanitizer.line(machine)); bare `run`, `get`, `put` go there "
+        + "(.disconnect to stop)\n")
+  }
+
+  /// `.disconnect`: no default target.
+  private func disconnect() {
+    if let machine = defaultMachine {
+      say("no default target (was \(Sanitizer.line(machine)))\n")
+    } else {
+      say("no default target was set\n")
+    }
+    defaultMachine = nil
+    refreshCompletion()
+  }
+
+  /// `.machines`, `.library` and `.actions`: the service's listings (names feed completion).
+  private func list(_ command: MetaCommand) async {
+    switch command {
     case .machines(let filter):
       await listing {
         let machines = try await runner.machines(filter: filter)
@@ -356,18 +386,18 @@ public actor Session {
       }
     case .actions:
       await listing { ListingTable.actions(try await runner.actions()) }
+    default:
+      break
+    }
+  }
+
+  /// `.jobs`, `.cancel [N]`, `.results [N]` and `.show N #I [MACHINE]`.
+  private func performJobCommand(_ command: MetaCommand) async -> Next {
+    switch command {
     case .jobs:
       say(ListingTable.jobs(jobs.values.sorted { $0.id < $1.id }))
     case .cancel(let id):
-      if let id {
-        guard let job = jobs[id] else { return fail("no job [\(id)]; `.jobs` lists them") }
-        guard job.isRunning else { return fail("[\(id)] is not running") }
-        await cancel(id)
-      } else if let id = latestRunning {
-        await cancel(id)
-      } else {
-        say("nothing is running\n")
-      }
+      return await cancelCommand(id)
     case .results(let id):
       if let id {
         guard let job = jobs[id] else { return fail("no job [\(id)]; `.jobs` lists them") }
@@ -378,70 +408,96 @@ public actor Session {
         say("no statements yet\n")
       }
     case .show(let id, let index, let machine):
-      guard let job = jobs[id] else { return fail("no job [\(id)]; `.jobs` lists them") }
-      let matches = job.results.filter {
-        $0.command.index == index - 1 && (machine.map($0.machine.isNamed) ?? true)
-      }
-      guard let entry = matches.first else {
-        return fail(
-          "[\(id)] has no result #\(index)\(machine.map { " on " + Sanitizer.line($0) } ?? "")")
-      }
-      if Set(matches.map(\.machine.name)).count > 1 {
-        say(
-          "(\(matches.count) machines have #\(index); showing \(Sanitizer.line(entry.machine.name)))\n"
-        )
-      }
-      say(renderer.full(entry.result))
-    case .output(let mode):
-      if let mode {
-        outputMode = mode
-        say("output: \(mode.rawValue)\n")
-      } else {
-        say("output: \(outputMode.rawValue) (.output human|json)\n")
-      }
-    case .profile:
-      var text = "statements go to: \(runner.kind.description)\n"
-      text += "default target: \(defaultMachine.map(Sanitizer.line) ?? "none")\n"
-      text += "output: \(outputMode.rawValue)\n"
-      if let url = configuration.history?.url { text += "history: \(url.path)\n" }
-      for place in runner.storage { text += "\(place.label): \(Sanitizer.line(place.path))\n" }
-      say(text)
-    case .history(let count):
-      let entries = configuration.history?.entries ?? []
-      let shown = entries.suffix(count ?? 20)
-      var text = ""
-      var number = entries.count - shown.count + 1
-      for entry in shown {
-        let lines = Sanitizer.text(entry).split(separator: "\n", omittingEmptySubsequences: false)
-        text += "\(number)  " + lines.joined(separator: "\n    ") + "\n"
-        number += 1
-      }
-      say(text.isEmpty ? "(no history)\n" : text)
-    case .clear:
-      if configuration.terminal { output.out("\u{1B}[H\u{1B}[2J") }
-    case .quit:
-      let running = runningJobs
-      if !running.isEmpty {
-        let list = running.map { "[\($0.id)] \(Sanitizer.line($0.title))" }.joined(separator: ", ")
-        let fate =
-          switch runner.kind {
-          case .lab: "the lab stops with lr, so they end here"
-          case .offline: "nothing was sent"
-          case .service:
-            "leaving does not cancel actions already sent: they stay on the service and in the "
-              + "journal (`lr resume --list` shows their runs, `lr resume RUN` finishes one)"
-          }
-        say("still running: \(list); \(fate)\n")
-      }
-      return .quit
-    case .echoLater(let milliseconds, let text):
-      let out = output
-      Task {
-        try? await Task.sleep(for: .milliseconds(milliseconds))
-        out.out(Sanitizer.line(text) + "\n")
-      }
+      return show(job: id, index: index, machine: machine)
+    default:
+      break
     }
     return .proceed
+  }
+
+  /// `.cancel [N]`: the given job, else the latest running one.
+  private func cancelCommand(_ id: JobID?) async -> Next {
+    if let id {
+      guard let job = jobs[id] else { return fail("no job [\(id)]; `.jobs` lists them") }
+      guard job.isRunning else { return fail("[\(id)] is not running") }
+      await cancel(id)
+    } else if let id = latestRunning {
+      await cancel(id)
+    } else {
+      say("nothing is running\n")
+    }
+    return .proceed
+  }
+
+  /// `.show N #I [MACHINE]`: one result in full.
+  private func show(job id: JobID, index: Int, machine: String?) -> Next {
+    guard let job = jobs[id] else { return fail("no job [\(id)]; `.jobs` lists them") }
+    let matches = job.results.filter {
+      $0.command.index == index - 1 && (machine.map($0.machine.isNamed) ?? true)
+    }
+    guard let entry = matches.first else {
+      return fail(
+        "[\(id)] has no result #\(index)\(machine.map { " on " + Sanitizer.line($0) } ?? "")")
+    }
+    if Set(matches.map(\.machine.name)).count > 1 {
+      say(
+        "(\(matches.count) machines have #\(index); showing \(Sanitizer.line(entry.machine.name)))\n"
+      )
+    }
+    say(renderer.full(entry.result))
+    return .proceed
+  }
+
+  /// `.output [human|json]`.
+  private func setOutput(_ mode: OutputMode?) {
+    if let mode {
+      outputMode = mode
+      say("output: \(mode.rawValue)\n")
+    } else {
+      say("output: \(outputMode.rawValue) (.output human|json)\n")
+    }
+  }
+
+  /// `.profile`: where statements go and where things are kept.
+  private func showProfile() {
+    var text = "statements go to: \(runner.kind.description)\n"
+    text += "default target: \(defaultMachine.map(Sanitizer.line) ?? "none")\n"
+    text += "output: \(outputMode.rawValue)\n"
+    if let url = configuration.history?.url { text += "history: \(url.path)\n" }
+    for place in runner.storage { text += "\(place.label): \(Sanitizer.line(place.path))\n" }
+    say(text)
+  }
+
+  /// `.history [N]`: the last N entries (20 by default), numbered.
+  private func showHistory(_ count: Int?) {
+    let entries = configuration.history?.entries ?? []
+    let shown = entries.suffix(count ?? 20)
+    var text = ""
+    var number = entries.count - shown.count + 1
+    for entry in shown {
+      let lines = Sanitizer.text(entry).split(separator: "\n", omittingEmptySubsequences: false)
+      text += "\(number)  " + lines.joined(separator: "\n    ") + "\n"
+      number += 1
+    }
+    say(text.isEmpty ? "(no history)\n" : text)
+  }
+
+  /// `.quit`: says what happens to the jobs still running, then leaves.
+  private func quit() -> Next {
+    let running = runningJobs
+    if !running.isEmpty {
+      let list = running.map { "[\($0.id)] \(Sanitizer.line($0.title))" }.joined(separator: ", ")
+      let fate =
+        switch runner.kind {
+        case .lab: "the lab stops with lr, so they end here"
+        case .offline: "nothing was sent"
+        case .service:
+          "leaving does not cancel actions already sent: they stay on the service and in the "
+            + "journal (`lr resume --list` shows their runs, `lr resume RUN` finishes one)"
+        }
+      say("still running: \(list); \(fate)\n")
+    }
+    return .quit
   }
 
   private func fail(_ message: String) -> Next {
