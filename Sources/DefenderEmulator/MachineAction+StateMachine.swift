@@ -84,98 +84,28 @@ struct ActionPlanner {
     var cursor = pickup.addingTimeInterval(0.5)
     var steps: [PlannedCommand] = []
     for command in commands {
-      var step = PlannedCommand(
-        start: cursor, end: cursor, failure: nil, result: nil, creates: [], removes: [])
-      switch command.type {
-      case "PutFile":
-        let name = command.param("FileName") ?? ""
-        step.end = cursor.addingTimeInterval(2)
-        if let entry = library[name.lowercased()] {
-          let spec = FileSpec(
-            path: fs.workingFolder(for: machine) + entry.fileName,
-            text: String(decoding: entry.content, as: UTF8.self))
-          step.creates = [spec]
-        } else {
-          step.failure = ["File \(name) does not exist in the library"]
-        }
-      case "RunScript":
-        let name = command.param("ScriptName") ?? ""
-        let args = command.param("Args") ?? ""
-        guard let entry = library[name.lowercased()] else {
-          step.end = cursor.addingTimeInterval(1)
-          step.failure = ["Script \(name) was not found in the library"]
-          break
-        }
-        let behaviour =
-          scripts.first { $0.matches(script: entry.fileName, args: args, machine: machine) }
-          ?? ScriptBehaviour.fallback(script: entry.fileName, machine: machine)
-        var duration = behaviour.durationSeconds
-        if let n = behaviour.durationFromArg {
-          let words = ScriptArguments.split(args)
-          if n < words.count, let d = Double(words[n]) { duration = max(0, d) }
-        }
-        let transcriptId = UUID().uuidString.lowercased()
-        func sub(_ s: String) -> String {
-          ScriptArguments.substitute(
-            s, args: args, script: entry.fileName, machine: machine, transcriptId: transcriptId)
-        }
-        if duration > limits.runScriptTimeoutSeconds {
-          step.end = cursor.addingTimeInterval(limits.runScriptTimeoutSeconds)
-          step.failure = [Self.timeoutError(limits.runScriptTimeoutSeconds)]
-          break
-        }
-        step.end = cursor.addingTimeInterval(duration)
-        if let failure = behaviour.fail {
-          step.failure = [sub(failure)]
-          break
-        }
-        let output: [UInt8]
-        if let b64 = behaviour.outputBase64, let data = Data(base64Encoded: b64) {
-          output = [UInt8](data)
-        } else {
-          output = Array(sub(behaviour.output).utf8)
-        }
-        let transcript: JSONValue = .object([
-          ("script_name", .string(entry.fileName)),
-          ("exit_code", .number(Int(behaviour.exitCode))),
-          ("script_output", .rawBytes(output)),
-          ("script_errors", .string(sub(behaviour.errors))),
-        ])
-        step.result = .transcript(transcript.encoded())
-        step.creates = behaviour.creates.map { spec in
-          var s = spec
-          s.path = sub(spec.path)
-          if s.seed == nil { s.seed = FileContent.stableHash(s.path) }
-          return s
-        }
-        step.removes = behaviour.removes.map(sub)
-      case "GetFile":
-        let path = command.param("Path") ?? ""
-        if let spec = fs.lookup(path, on: machine) {
-          let size = spec.byteCount
-          if size > 3 * 1_073_741_824 {
-            step.end = cursor.addingTimeInterval(2)
-            step.failure = ["File size exceeds the 3 GB limit"]
-          } else if size == 0 {
-            step.end = cursor.addingTimeInterval(1)
-            step.failure = ["Cannot collect an empty file"]
-          } else {
-            step.end = cursor.addingTimeInterval(2 + Double(size) / 40_000_000)
-            step.result = .file(spec)
-          }
-        } else {
-          step.end = cursor.addingTimeInterval(1)
-          step.failure = ["File \(path) was not found on the device"]
-        }
-      default:
-        step.failure = ["Unknown command type \(command.type)"]
-      }
+      let step = course(of: command, startingAt: cursor, files: fs)
       fs.apply(creates: step.creates, removes: step.removes, on: machine)
       steps.append(step)
       cursor = step.end.addingTimeInterval(0.5)
       if step.failure != nil { break }
     }
     return (pickup, expiry, steps)
+  }
+
+  /// One command's course when it starts at `start` on a device holding `files`.
+  func course(
+    of command: LiveResponseCommand, startingAt start: Date, files: DeviceFiles
+  ) -> PlannedCommand {
+    var step = PlannedCommand(
+      start: start, end: start, failure: nil, result: nil, creates: [], removes: [])
+    switch command.type {
+    case "PutFile": putFile(command, step: &step, files: files)
+    case "RunScript": runScript(command, step: &step)
+    case "GetFile": getFile(command, step: &step, files: files)
+    default: step.failure = ["Unknown command type \(command.type)"]
+    }
+    return step
   }
 }
 
