@@ -191,20 +191,7 @@ public struct RunProgress: Sendable {
     case .runStarted:
       break
     case .machinesResolved(let statement, let machines, _):
-      let requests = statements[statement] ?? []
-      var offsets: [Int] = []
-      var running = 0
-      for request in requests {
-        offsets.append(running)
-        running += request.count
-      }
-      for machine in machines where index[key(statement, machine)] == nil {
-        index[key(statement, machine)] = rows.count
-        rows.append(
-          Row(
-            statement: statement, machine: machine, commands: requests.flatMap { $0 },
-            offsets: offsets, updated: now))
-      }
+      addRows(statement: statement, machines: machines, at: now)
     case .actionSubmitted(let statement, let machine, let request, let actionID):
       guard let row = index[key(statement, machine)] else { return }
       actions[actionID] = (row, request)
@@ -222,6 +209,51 @@ public struct RunProgress: Sendable {
         row.phase = .running
         if row.commands[safe: offset]?.state == .waiting { row.commands[offset].state = .running }
       }
+    case .commandStarted, .commandCompleted, .commandFailed, .commandNotExecuted, .resultReady:
+      applyCommandEvent(event, at: now)
+    case .actionRefused(let statement, let machine, _, let refusal):
+      guard let row = index[key(statement, machine)] else { return }
+      rows[row].updated = now
+      rows[row].phase = .finished("Failed")
+      rows[row].commands[safe: rows[row].offsets[safe: rows[row].requestsSubmitted] ?? 0]?.detail =
+        refusal.message
+      markNotExecuted(row, now)
+    case .actionFinished(let actionID, let machine, let status):
+      finish(actionID, machine: machine, status: status, at: now)
+    case .waitingForBudget(let reason, let until):
+      waiting = (reason, until)
+    case .retry:
+      retries += 1
+    case .runFinished(_, let summary):
+      self.summary = summary
+      waiting = nil
+      for row in rows.indices where !rows[row].isSettled {
+        rows[row].phase = rows[row].isActive ? .stillQueued : .notSent
+      }
+    }
+  }
+
+  /// One row per resolved machine of a statement (a machine named twice gets one).
+  private mutating func addRows(statement: Int, machines: [MachineRef], at now: Date) {
+    let requests = statements[statement] ?? []
+    var offsets: [Int] = []
+    var running = 0
+    for request in requests {
+      offsets.append(running)
+      running += request.count
+    }
+    for machine in machines where index[key(statement, machine)] == nil {
+      index[key(statement, machine)] = rows.count
+      rows.append(
+        Row(
+          statement: statement, machine: machine, commands: requests.flatMap { $0 },
+          offsets: offsets, updated: now))
+    }
+  }
+
+  /// Folds in an event about one command: started, completed, failed, not executed, its result.
+  private mutating func applyCommandEvent(_ event: EngineEvent, at now: Date) {
+    switch event {
     case .commandStarted(let actionID, _, let i, _):
       update(actionID, now) { row, offset in
         row.phase = .running
@@ -252,13 +284,6 @@ public struct RunProgress: Sendable {
         guard let row = currentRow(machine) else { return }
         markNotExecuted(row, now)
       }
-    case .actionRefused(let statement, let machine, _, let refusal):
-      guard let row = index[key(statement, machine)] else { return }
-      rows[row].updated = now
-      rows[row].phase = .finished("Failed")
-      rows[row].commands[safe: rows[row].offsets[safe: rows[row].requestsSubmitted] ?? 0]?.detail =
-        refusal.message
-      markNotExecuted(row, now)
     case .resultReady(let actionID, _, let i, let result):
       update(actionID, now) { row, offset in
         row.commands[safe: i]?.state = .completed
@@ -267,30 +292,27 @@ public struct RunProgress: Sendable {
         case .file(_, let size, _): row.commands[safe: i]?.detail = Self.bytes(size)
         }
       }
-    case .actionFinished(let actionID, let machine, let status):
-      guard let found = actions[actionID] ?? currentRow(machine).map({ (row: $0, request: 0) })
-      else { return }
-      let (row, request) = (found.row, found.request)
-      if let since = rows[row].submittedAt {
-        durations.append(now.timeIntervalSince(since))
-      }
-      rows[row].updated = now
-      if status == "Succeeded", request + 1 < rows[row].offsets.count {
-        rows[row].phase = .waiting
-      } else {
-        rows[row].phase = .finished(status)
-        if status != "Succeeded" { markNotExecuted(row, now) }
-      }
-    case .waitingForBudget(let reason, let until):
-      waiting = (reason, until)
-    case .retry:
-      retries += 1
-    case .runFinished(_, let summary):
-      self.summary = summary
-      waiting = nil
-      for row in rows.indices where !rows[row].isSettled {
-        rows[row].phase = rows[row].isActive ? .stillQueued : .notSent
-      }
+    default:
+      break
+    }
+  }
+
+  /// An action reached a terminal status: its row waits for its next request, or is finished.
+  private mutating func finish(
+    _ actionID: String, machine: MachineRef, status: ActionStatus, at now: Date
+  ) {
+    guard let found = actions[actionID] ?? currentRow(machine).map({ (row: $0, request: 0) })
+    else { return }
+    let (row, request) = (found.row, found.request)
+    if let since = rows[row].submittedAt {
+      durations.append(now.timeIntervalSince(since))
+    }
+    rows[row].updated = now
+    if status == "Succeeded", request + 1 < rows[row].offsets.count {
+      rows[row].phase = .waiting
+    } else {
+      rows[row].phase = .finished(status)
+      if status != "Succeeded" { markNotExecuted(row, now) }
     }
   }
 
