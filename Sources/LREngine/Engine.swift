@@ -329,160 +329,7 @@ public actor Engine {
     return outcome
   }
 
-  // MARK: - One action
-
-  func runAction(
-    _ request: RequestBody, statement: PlannedStatement, requestIndex: Int, machine: MachineRef,
-    outcome: inout MachineOutcome
-  ) async throws {
-    let journaled = resumed?.action(
-      statement: statement.number, request: requestIndex, machineID: machine.id)
-    let offset = statement.commandOffset(request: requestIndex)
-    if let journaled, journaled.state == .terminal || journaled.state == .skipped {
-      try replay(journaled, machine: machine, offset: offset, outcome: &outcome)
-      return
-    }
-    let comment = request.comment.resolve(results)
-    let commands = request.commands.map { command in
-      LiveResponseCommand(
-        type: command.type.rawValue,
-        params: command.params.map { .init(key: $0.key, value: $0.value.resolve(results)) })
-    }
-    let token: String
-    let body: String
-    let row: Int64
-    if let journaled, let id = journaled.id {
-      (token, body, row) = (journaled.token, journaled.body, id)
-    } else {
-      sequence += 1
-      token = RunToken.action(run: runID, sequence: sequence)
-      body = request.json(
-        resolving: results, comment: SubmissionToken.tagged(comment, token: token)
-      ).serialized()
-      // Journal first: a crash after the POST must still know this action may exist.
-      let record = try journal.plan(
-        ActionRecord(
-          runID: runID, statement: statement.number, requestIndex: requestIndex,
-          machineID: machine.id,
-          computerName: machine.computerName, token: token, body: body))
-      guard let id = record.id else { return }
-      row = id
-    }
-    let submitted: MachineAction
-    var reconciliation: String?
-    do {
-      if let journaled {
-        (submitted, reconciliation) = try await reconcile(journaled, machine: machine)
-      } else {
-        // The journaled bytes, exactly: what `lr compile` prints, with the token in the Comment.
-        submitted = try await api.runLiveResponse(
-          machineID: machine.id, body: body, token: token, waitIfBusy: true
-        ).action
-      }
-    } catch {
-      // Stopped (timeout, cancel) before an answer: it stays planned for `lr resume`.
-      if Engine.isCancellation(error) { throw CancellationError() }
-      // The service refused this machine: its failure, shown and journaled; the others go on.
-      // Sign-in, configuration and the app's permissions stop the run (every machine would fail).
-      try recordRefusal(
-        Refusal(error), row: row, statement: statement.number, request: requestIndex,
-        machine: machine, comment: SubmissionToken.tagged(comment, token: token),
-        commands: commands)
-      outcome.status = .failed
-      if Engine.stopsTheRun(error) { throw error }
-      return
-    }
-    let actionID = submitted.id
-    if journaled?.state != .submitted {
-      try journal.update(
-        action: row, state: .submitted, actionID: actionID, status: submitted.status.rawValue,
-        reconciliation: reconciliation)
-      try audit.append(
-        event: "action.submitted",
-        fields: [
-          ("run", .string(runID)), ("tenant", .string(options.tenant)),
-          ("machine", .string(machine.id)),
-          ("computerName", .string(machine.computerName)), ("action", .string(actionID)),
-          ("body", .string(body)),
-        ] + (reconciliation.map { [("reconciled", .string($0))] } ?? []))
-    }
-    emit(
-      .actionSubmitted(
-        statement: statement.number, machine: machine, request: requestIndex, actionID: actionID))
-    var manifest = Manifest.Action(
-      statement: statement.number, request: requestIndex, machineID: machine.id,
-      computerName: machine.computerName, actionID: actionID, status: nil,
-      comment: SubmissionToken.tagged(comment, token: token),
-      commands: commands.enumerated().map { i, c in
-        Manifest.Command(
-          index: i, type: c.type,
-          params: Dictionary(c.params.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }),
-          status: "Created")
-      })
-    let changes = subscribe(actionID)
-    await poller.track(
-      actionID: actionID, machineID: submitted.machineId ?? machine.id, releasesSession: true)
-    var announcedQueued = false
-    var announcedStarted = false
-    var final = submitted
-    for await change in changes {
-      final = change.action
-      if change.action.status == .pending, !announcedQueued {
-        announcedQueued = true
-        emit(.actionQueued(actionID: actionID, machine: machine))
-      }
-      if change.action.status == .inProgress
-        || change.action.commands.contains(where: { $0.startTime != nil }), !announcedStarted
-      {
-        announcedStarted = true
-        emit(.actionStarted(actionID: actionID, machine: machine))
-      }
-      for command in change.completedCommands {
-        try await collect(
-          command, actionID: actionID, row: row, machine: machine, offset: offset,
-          manifest: &manifest, outcome: &outcome)
-      }
-      for command in change.failedCommands {
-        emit(
-          .commandFailed(
-            actionID: actionID, machine: machine, index: offset + command.index,
-            type: command.command.type, errors: command.errors))
-        manifest.commands[safe: command.index]?.status = "Failed"
-        try journal.record(
-          CommandRecord(
-            actionRow: row, commandIndex: command.index, type: command.command.type,
-            status: "Failed", errors: command.errors.joined(separator: "\n")))
-      }
-      if change.finished { break }
-    }
-    waiters[actionID] = nil
-    let status = final.status
-    guard status.isTerminal else {
-      // The run stopped waiting (timeout or cancellation): the action stays in the journal.
-      manifest.status = status.rawValue
-      manifestActions.append(manifest)
-      throw CancellationError()
-    }
-    for command in final.commands where !command.isCompleted && !command.isFailed {
-      emit(
-        .commandNotExecuted(
-          actionID: actionID, machine: machine, index: offset + command.index,
-          type: command.command.type, reason: "the action ended \(status)"))
-      manifest.commands[safe: command.index]?.status = "NotExecuted"
-    }
-    try journal.update(action: row, state: .terminal, status: status.rawValue)
-    try audit.append(
-      event: "action.finished",
-      fields: [
-        ("run", .string(runID)), ("action", .string(actionID)), ("machine", .string(machine.id)),
-        ("status", .string(status.rawValue)),
-      ])
-    emit(.actionFinished(actionID: actionID, machine: machine, status: status))
-    summary.count(Engine.counted(status, downloadFailed: outcome.downloadFailed))
-    outcome.status = Engine.counted(status, downloadFailed: outcome.downloadFailed)
-    manifest.status = status.rawValue
-    manifestActions.append(manifest)
-  }
+  // MARK: - Results
 
   /// Fetches a completed command's result into the results folder.
   ///
@@ -500,84 +347,77 @@ public actor Engine {
       return
     }
     let type = command.command.type
-    let duration = Engine.duration(command)
     emit(
       .commandCompleted(
-        actionID: actionID, machine: machine, index: position, type: type, duration: duration))
-    let folder = ResultsFolder(root: options.resultsRoot, runID: runID)
+        actionID: actionID, machine: machine, index: position, type: type,
+        duration: Engine.duration(command)))
+    let remote: String
     switch type {
-    case "RunScript":
-      let name = (command.command.parameter("ScriptName") ?? "script") + ".json"
-      let url = folder.resultURL(
-        machine: machine.computerName, number: position + 1, remoteName: name)
-      guard
-        let saved = try await downloadResult(
-          command, actionID: actionID, row: row, machine: machine, position: position, to: url,
-          manifest: &manifest, outcome: &outcome)
-      else { return }
-      let data = FileManager.default.contents(atPath: saved.path) ?? Data()
-      let transcript = try? ScriptTranscript.decode(from: data)
-      let exitCode = transcript?.exitCode ?? 0
-      outcome.exitCode = exitCode
-      outcome.output = transcript?.scriptOutput ?? ""
-      outcome.errors = transcript?.scriptErrors ?? ""
-      try journal.record(
-        CommandRecord(
-          actionRow: row, commandIndex: command.index, type: type, status: "Completed",
-          exitCode: exitCode, resultPath: saved.path, resultSize: saved.size,
-          resultSHA256: saved.sha256))
-      try audit.append(
-        event: "result.saved",
-        fields: [
-          ("action", .string(actionID)), ("index", .number(command.index)), ("type", .string(type)),
-          ("exitCode", .number(exitCode)), ("path", .string(saved.path)),
-          ("sha256", .string(saved.sha256)),
-        ])
-      manifest.commands[safe: command.index]?.status = "Completed"
-      manifest.commands[safe: command.index]?.exitCode = exitCode
-      manifest.commands[safe: command.index]?.file = saved.path
-      manifest.commands[safe: command.index]?.size = saved.size
-      manifest.commands[safe: command.index]?.sha256 = saved.sha256
-      emit(
-        .resultReady(
-          actionID: actionID, machine: machine, index: position,
-          result: .script(
-            exitCode: exitCode, output: transcript?.scriptOutput ?? "",
-            errors: transcript?.scriptErrors ?? "", path: saved.path)))
-    case "GetFile":
-      let remote = command.command.parameter("Path") ?? "file"
-      let url = folder.resultURL(
-        machine: machine.computerName, number: position + 1, remoteName: remote)
-      guard
-        let saved = try await downloadResult(
-          command, actionID: actionID, row: row, machine: machine, position: position, to: url,
-          manifest: &manifest, outcome: &outcome)
-      else { return }
-      outcome.file = saved.path
-      try journal.record(
-        CommandRecord(
-          actionRow: row, commandIndex: command.index, type: type, status: "Completed",
-          resultPath: saved.path, resultSize: saved.size, resultSHA256: saved.sha256))
-      try audit.append(
-        event: "result.saved",
-        fields: [
-          ("action", .string(actionID)), ("index", .number(command.index)), ("type", .string(type)),
-          ("path", .string(saved.path)), ("size", .number(Int(saved.size))),
-          ("sha256", .string(saved.sha256)),
-        ])
-      manifest.commands[safe: command.index]?.status = "Completed"
-      manifest.commands[safe: command.index]?.file = saved.path
-      manifest.commands[safe: command.index]?.size = saved.size
-      manifest.commands[safe: command.index]?.sha256 = saved.sha256
-      emit(
-        .resultReady(
-          actionID: actionID, machine: machine, index: position,
-          result: .file(path: saved.path, size: saved.size, sha256: saved.sha256)))
+    case "RunScript": remote = (command.command.parameter("ScriptName") ?? "script") + ".json"
+    case "GetFile": remote = command.command.parameter("Path") ?? "file"
     default:
       try journal.record(
         CommandRecord(actionRow: row, commandIndex: command.index, type: type, status: "Completed"))
       manifest.commands[safe: command.index]?.status = "Completed"
+      return
     }
+    let url = ResultsFolder(root: options.resultsRoot, runID: runID).resultURL(
+      machine: machine.computerName, number: position + 1, remoteName: remote)
+    guard
+      let saved = try await downloadResult(
+        command, actionID: actionID, row: row, machine: machine, position: position, to: url,
+        manifest: &manifest, outcome: &outcome)
+    else { return }
+    let result = try recordSaved(
+      saved, command: command, actionID: actionID, row: row, outcome: &outcome)
+    manifest.commands[safe: command.index]?.status = "Completed"
+    if case .script(let exitCode, _, _, _) = result {
+      manifest.commands[safe: command.index]?.exitCode = exitCode
+    }
+    manifest.commands[safe: command.index]?.file = saved.path
+    manifest.commands[safe: command.index]?.size = saved.size
+    manifest.commands[safe: command.index]?.sha256 = saved.sha256
+    emit(.resultReady(actionID: actionID, machine: machine, index: position, result: result))
+  }
+
+  /// Journals and audits a saved result (a RunScript transcript read for its exit code and
+  /// output, or a GetFile file) and returns it as the event reports it.
+  func recordSaved(
+    _ saved: DownloadedFile, command: ActionCommand, actionID: String, row: Int64,
+    outcome: inout MachineOutcome
+  ) throws -> CommandResult {
+    let type = command.command.type
+    var exitCode: Int?
+    let result: CommandResult
+    if type == "RunScript" {
+      let data = FileManager.default.contents(atPath: saved.path) ?? Data()
+      let transcript = try? ScriptTranscript.decode(from: data)
+      let code = transcript?.exitCode ?? 0
+      exitCode = code
+      outcome.exitCode = code
+      outcome.output = transcript?.scriptOutput ?? ""
+      outcome.errors = transcript?.scriptErrors ?? ""
+      result = .script(
+        exitCode: code, output: transcript?.scriptOutput ?? "",
+        errors: transcript?.scriptErrors ?? "", path: saved.path)
+    } else {
+      outcome.file = saved.path
+      result = .file(path: saved.path, size: saved.size, sha256: saved.sha256)
+    }
+    try journal.record(
+      CommandRecord(
+        actionRow: row, commandIndex: command.index, type: type, status: "Completed",
+        exitCode: exitCode, resultPath: saved.path, resultSize: saved.size,
+        resultSHA256: saved.sha256))
+    var fields: [(String, JSONValue)] = [
+      ("action", .string(actionID)), ("index", .number(command.index)), ("type", .string(type)),
+    ]
+    if let exitCode { fields.append(("exitCode", .number(exitCode))) }
+    fields.append(("path", .string(saved.path)))
+    if exitCode == nil { fields.append(("size", .number(Int(saved.size)))) }
+    fields.append(("sha256", .string(saved.sha256)))
+    try audit.append(event: "result.saved", fields: fields)
+    return result
   }
 
   static func duration(_ command: ActionCommand) -> TimeInterval? {
