@@ -35,7 +35,36 @@ extension Analysis {
     -> [Completion]
   {
     let offset = max(0, min(offset, source.bytes.count))
-    // The partial word (or `$variable`) ending at the offset.
+    let start = partialWordStart(before: offset)
+    let prefix = source.text(start..<offset)
+    let replacing = start..<offset
+    // Inside a string, only `${…}` interpolations complete.
+    if let t = token(at: offset), t.kind == .string || t.kind == .rawString || t.kind == .comment,
+      t.range.lowerBound < offset, offset < t.range.upperBound || !t.isTerminated
+    {
+      return interpolationCompletions(in: t, at: offset)
+    }
+    let isVariable = prefix.hasPrefix("$")
+    let before = previousTokens(before: start)
+
+    if isVariable || (prefix.contains(".") && !isVariable && inExpression(before)) {
+      let body = isVariable ? String(prefix.drop { $0 == "$" || $0 == "{" }) : prefix
+      let bodyStart = offset - body.utf8.count
+      if body.contains(".") { return fieldCompletions(body, at: offset) }
+      return filter(
+        variableCompletions(prefix: body, at: offset), prefix: body, replacing: bodyStart..<offset,
+        dollar: false)
+    }
+
+    var candidates = wordCandidates(
+      after: before, context: commandContext(at: start) != nil, names: names, at: offset,
+      replacing: replacing)
+    for i in candidates.indices { candidates[i].replacing = replacing }
+    return candidates.filter { $0.label.lowercased().hasPrefix(prefix.lowercased()) }
+  }
+
+  /// The start of the partial word (or `$variable`, `${variable`) ending at `offset`.
+  func partialWordStart(before offset: Int) -> Int {
     var start = offset
     while start > 0 {
       let b = source.bytes[start - 1]
@@ -47,113 +76,112 @@ extension Analysis {
         break
       }
     }
-    let prefix = source.text(start..<offset)
-    let replacing = start..<offset
-    // Inside a string, only `${…}` interpolations complete.
-    if let t = token(at: offset), t.kind == .string || t.kind == .rawString || t.kind == .comment,
-      t.range.lowerBound < offset, offset < t.range.upperBound || !t.isTerminated
-    {
-      guard t.kind == .string else { return [] }
-      var i = offset - 1
-      while i > t.range.lowerBound, source.bytes[i] != UInt8(ascii: "{"),
-        source.bytes[i] != UInt8(ascii: "}")
-      { i -= 1 }
-      guard i > t.range.lowerBound, source.bytes[i] == UInt8(ascii: "{"),
-        source.bytes[i - 1] == UInt8(ascii: "$")
-      else {
-        return []
-      }
-      let inner = source.text((i + 1)..<offset)
-      if inner.contains(".") { return fieldCompletions(inner, at: offset) }
-      return filter(
-        variableCompletions(prefix: inner, at: offset), prefix: inner, replacing: (i + 1)..<offset,
-        dollar: false)
+    return start
+  }
+
+  /// Completions inside a string, comment or raw string token: variables and fields inside a
+  /// `${…}` interpolation of a string, nothing elsewhere.
+  private func interpolationCompletions(in t: Token, at offset: Int) -> [Completion] {
+    guard t.kind == .string else { return [] }
+    var i = offset - 1
+    while i > t.range.lowerBound, source.bytes[i] != UInt8(ascii: "{"),
+      source.bytes[i] != UInt8(ascii: "}")
+    { i -= 1 }
+    guard i > t.range.lowerBound, source.bytes[i] == UInt8(ascii: "{"),
+      source.bytes[i - 1] == UInt8(ascii: "$")
+    else {
+      return []
     }
-    let isVariable = prefix.hasPrefix("$")
-    let before = previousTokens(before: start)
+    let inner = source.text((i + 1)..<offset)
+    if inner.contains(".") { return fieldCompletions(inner, at: offset) }
+    return filter(
+      variableCompletions(prefix: inner, at: offset), prefix: inner, replacing: (i + 1)..<offset,
+      dollar: false)
+  }
+
+  /// The candidates for a word after the tokens `before`, unfiltered; `context` is true inside
+  /// an `on … < … >` block.
+  private func wordCandidates(
+    after before: [Token], context: Bool, names: CompletionNames, at offset: Int,
+    replacing: ByteRange
+  ) -> [Completion] {
     let previous = before.last
     let previousText = previous.map { source.text($0.range) } ?? ""
-
-    if isVariable || (prefix.contains(".") && !isVariable && inExpression(before)) {
-      let body = isVariable ? String(prefix.drop { $0 == "$" || $0 == "{" }) : prefix
-      let bodyStart = offset - body.utf8.count
-      if body.contains(".") { return fieldCompletions(body, at: offset) }
-      return filter(
-        variableCompletions(prefix: body, at: offset), prefix: body, replacing: bodyStart..<offset,
-        dollar: false)
-    }
-
-    var candidates: [Completion] = []
-    let context = commandContext(at: start)
     switch previousText {
-    case "run" where previous?.kind == .word && context != nil:
-      candidates = names.scripts.map {
+    case "run" where previous?.kind == .word && context:
+      return names.scripts.map {
         Completion(label: $0, kind: .script, detail: "library script", replacing: replacing)
       }
-    case "put" where previous?.kind == .word && context != nil:
-      candidates = names.files.map {
+    case "put" where previous?.kind == .word && context:
+      return names.files.map {
         Completion(label: $0, kind: .file, detail: "library file", replacing: replacing)
       }
     case "machine":
-      candidates =
-        names.machines.map {
-          Completion(label: $0, kind: .machine, detail: nil, replacing: replacing)
-        }
+      return names.machines.map {
+        Completion(label: $0, kind: .machine, detail: nil, replacing: replacing)
+      }
         + variableCompletions(prefix: "", at: offset).map {
           var c = $0; c.label = "$" + c.label; c.replacing = replacing; return c
         }
     case "tag":
-      candidates = names.tags.map {
+      return names.tags.map {
         Completion(label: "\"\($0)\"", kind: .tag, detail: nil, replacing: replacing)
       }
     case "use":
-      candidates = modules.availableModules(from: source.name).map {
+      return modules.availableModules(from: source.name).map {
         Completion(label: "\"\($0)\"", kind: .module, detail: "module", replacing: replacing)
       }
     case "on", "+":
-      candidates = Parser.targetWords.sorted().map {
+      return Parser.targetWords.sorted().map {
         Completion(label: $0, kind: .keyword, detail: "target", replacing: replacing)
       }
     case "[", ",":
-      if before.contains(where: { $0.kind == .openBracket }) {
-        candidates = names.machines.map {
-          Completion(label: $0, kind: .machine, detail: nil, replacing: replacing)
-        }
+      guard before.contains(where: { $0.kind == .openBracket }) else { return [] }
+      return names.machines.map {
+        Completion(label: $0, kind: .machine, detail: nil, replacing: replacing)
       }
     default:
-      if let previous, previous.kind == .word,
-        ["if", "and", "or", "not"].contains(previousText)
-          || [.equalEqual, .notEqual, .lessEqual, .greaterEqual, .openParen].contains(previous.kind)
-          || (previous.kind == .equals)
-      {
-        candidates = variableCompletions(prefix: "", at: offset)
-        if previous.kind == .equals {
-          candidates += [
-            "on", "machine", "machines", "tag", "name", "file", "filter", "true", "false",
-          ].map {
-            Completion(label: $0, kind: .keyword, detail: nil, replacing: replacing)
-          }
-        }
-      } else if let previous,
-        [.equalEqual, .notEqual, .lessEqual, .greaterEqual, .openParen].contains(previous.kind)
-      {
-        candidates = variableCompletions(prefix: "", at: offset)
-      } else if context != nil, atCommandStart(previous) {
-        candidates = commandCompletions(replacing: replacing)
-      } else if context == nil, atCommandStart(previous) {
-        candidates = Analysis.statementKeywords.map {
+      return otherCandidates(
+        after: previous, context: context, names: names, at: offset, replacing: replacing)
+    }
+  }
+
+  /// The candidates after any other token: variables in expressions, commands and statement
+  /// keywords at a command's start, file names as arguments.
+  private func otherCandidates(
+    after previous: Token?, context: Bool, names: CompletionNames, at offset: Int,
+    replacing: ByteRange
+  ) -> [Completion] {
+    let previousText = previous.map { source.text($0.range) } ?? ""
+    let comparisons: [TokenKind] = [.equalEqual, .notEqual, .lessEqual, .greaterEqual, .openParen]
+    if let previous, previous.kind == .word,
+      ["if", "and", "or", "not"].contains(previousText)
+        || comparisons.contains(previous.kind) || (previous.kind == .equals)
+    {
+      var candidates = variableCompletions(prefix: "", at: offset)
+      if previous.kind == .equals {
+        candidates += [
+          "on", "machine", "machines", "tag", "name", "file", "filter", "true", "false",
+        ].map {
           Completion(label: $0, kind: .keyword, detail: nil, replacing: replacing)
         }
-        candidates += commandCompletions(replacing: replacing)
-      } else if context != nil, let previous, previous.kind != .openBlock {
-        // An argument: variables, and script or file names.
-        candidates = names.files.map {
-          Completion(label: $0, kind: .file, detail: nil, replacing: replacing)
-        }
+      }
+      return candidates
+    } else if let previous, comparisons.contains(previous.kind) {
+      return variableCompletions(prefix: "", at: offset)
+    } else if context, atCommandStart(previous) {
+      return commandCompletions(replacing: replacing)
+    } else if !context, atCommandStart(previous) {
+      return Analysis.statementKeywords.map {
+        Completion(label: $0, kind: .keyword, detail: nil, replacing: replacing)
+      } + commandCompletions(replacing: replacing)
+    } else if context, let previous, previous.kind != .openBlock {
+      // An argument: variables, and script or file names.
+      return names.files.map {
+        Completion(label: $0, kind: .file, detail: nil, replacing: replacing)
       }
     }
-    for i in candidates.indices { candidates[i].replacing = replacing }
-    return candidates.filter { $0.label.lowercased().hasPrefix(prefix.lowercased()) }
+    return []
   }
 
   /// Fields of a result after `name.` (`r.ex` → `exit_code`).

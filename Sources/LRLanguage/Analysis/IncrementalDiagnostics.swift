@@ -142,6 +142,56 @@ public struct IncrementalDiagnostics: Sendable {
   @discardableResult
   mutating func check(modules: any ModuleProvider, reuse: Reuse?) -> Bool {
     let main = source.name
+    let state = declarationsChecked(modules: modules)
+    if let reuse, !IncrementalDiagnostics.sameModules(state.sources, reuse.sources, main: main) {
+      return false
+    }
+    let changedProcedures = self.changedProcedures(reuse, in: state)
+    var newRecords: [UnitRecord] = []
+    newRecords.reserveCapacity(units.count)
+    state.globals.reserveCapacity(state.globals.count + units.count)
+    var rechecked = 0
+    for k in units.indices {
+      guard units[k].kind != nil else {
+        newRecords.append(UnitRecord())
+        continue
+      }
+      // An unchanged unit that expanded a changed procedure is checked again, in place.
+      let expandsChanged =
+        reuse?.oldRecord(forNewUnit: k).map {
+          !$0.expandedProcedures.isDisjoint(with: changedProcedures)
+            || !$0.sameFileLimit(before: state.fileCommandCount)
+        } ?? false
+      if let reuse, !expandsChanged, let record = reuse.record(forNewUnit: k) {
+        Self.replay(record, of: units[k], into: state, file: main)
+        newRecords.append(record)
+        continue
+      }
+      if let reuse, k < reuse.first || k >= reuse.newResume, !expandsChanged {
+        return false  // an unchanged unit mentions a range inside the edit
+      }
+      guard let statement = units[k].statement else {
+        newRecords.append(UnitRecord())
+        continue
+      }
+      rechecked += 1
+      newRecords.append(Self.compile(statement, in: state, file: main))
+    }
+    if let reuse {
+      guard Self.sameInterface(reuse, newRecords: newRecords) else { return false }
+      lastUpdate = .incremental(reparsed: reuse.newResume - reuse.first, rechecked: rechecked)
+    }
+    records = newRecords
+    diagnostics = state.sortedDiagnostics()
+    sources = state.sources
+    moduleReferences = state.references.filter { $0.file == main && $0.symbol.kind == .module }
+    return true
+  }
+
+  /// A compiler state with the parse diagnostics, the `use` statements processed and the
+  /// procedures registered, as the compiler's first passes leave it.
+  func declarationsChecked(modules: any ModuleProvider) -> CompilerState {
+    let main = source.name
     let state = CompilerState(options: options, modules: modules, main: source)
     if let bad = source.firstInvalidUTF8Offset {
       state.diagnostics.append(Diagnostic(.invalidUTF8, file: main, range: bad..<(bad + 1)))
@@ -155,103 +205,84 @@ public struct IncrementalDiagnostics: Sendable {
     for k in units.indices where units[k].kind == .def {
       if case .def(let def)? = units[k].statement { state.registerProcedure(def, file: main) }
     }
-    if let reuse, !IncrementalDiagnostics.sameModules(state.sources, reuse.sources, main: main) {
-      return false
-    }
-    // Procedures whose definitions changed: units that expanded them are checked again, since
-    // problems with the arguments of a call are reported at the call.
-    var changedProcedures = Set<String>()
+    return state
+  }
+
+  /// Procedures whose definitions changed, and their callers: units that expanded them are
+  /// checked again, since problems with the arguments of a call are reported at the call.
+  func changedProcedures(_ reuse: Reuse?, in state: CompilerState) -> Set<String> {
+    var changed = Set<String>()
     if let reuse {
       for record in reuse.records[reuse.first..<reuse.oldResume] {
-        if let name = record.interface.procedure?.name { changedProcedures.insert(name) }
+        if let name = record.interface.procedure?.name { changed.insert(name) }
       }
       for unit in units[reuse.first..<reuse.newResume] {
-        if case .def(let def)? = unit.statement { changedProcedures.insert(def.name.text) }
+        if case .def(let def)? = unit.statement { changed.insert(def.name.text) }
       }
     }
     // A procedure calling a changed one (directly or not) expands differently too.
-    changedProcedures = IncrementalDiagnostics.callers(of: changedProcedures, in: state.procedures)
-    var newRecords: [UnitRecord] = []
-    newRecords.reserveCapacity(units.count)
-    state.globals.reserveCapacity(state.globals.count + units.count)
-    var rechecked = 0
-    for k in units.indices {
-      guard let kind = units[k].kind else {
-        newRecords.append(UnitRecord())
-        continue
+    return IncrementalDiagnostics.callers(of: changed, in: state.procedures)
+  }
+
+  /// Replays an unchanged unit's effects on the compiler's state: the globals it defines, the
+  /// globals a `def` captures, its diagnostics and commands.
+  static func replay(
+    _ record: UnitRecord, of unit: ParsedUnit, into state: CompilerState, file main: String
+  ) {
+    for (name, variable) in record.assignments {
+      var variable = variable
+      if record.shift != 0 {
+        variable.symbol.range = variable.symbol.range.shifted(by: record.shift)
+        variable.symbol.fullRange = variable.symbol.fullRange.shifted(by: record.shift)
       }
-      // An unchanged unit that expanded a changed procedure is checked again, in place.
-      let expandsChanged =
-        reuse?.oldRecord(forNewUnit: k).map {
-          !$0.expandedProcedures.isDisjoint(with: changedProcedures)
-            || !$0.sameFileLimit(before: state.fileCommandCount)
-        } ?? false
-      if let reuse, !expandsChanged, let record = reuse.record(forNewUnit: k) {
-        for (name, variable) in record.assignments {
-          var variable = variable
-          if record.shift != 0 {
-            variable.symbol.range = variable.symbol.range.shifted(by: record.shift)
-            variable.symbol.fullRange = variable.symbol.fullRange.shifted(by: record.shift)
-          }
-          variable.order = state.nextOrder
-          state.globals[name] = variable
-          state.nextOrder += 1
-        }
-        if kind == .def, case .def(let def)? = units[k].statement {
-          _ = state.captureGlobals(def, file: main)
-        }
-        state.diagnostics += record.diagnostics
-        state.fileCommandCount += record.commandsAdded
-        newRecords.append(record)
-        continue
-      }
-      if let reuse, k < reuse.first || k >= reuse.newResume, !expandsChanged {
-        return false  // an unchanged unit mentions a range inside the edit
-      }
-      guard let statement = units[k].statement else {
-        newRecords.append(UnitRecord())
-        continue
-      }
-      rechecked += 1
-      let before = state.diagnostics.count
-      let commandsBefore = state.fileCommandCount
-      let requestedBefore = state.commandsRequested
-      state.assignments = []
-      state.expandedProcedures = []
-      // What a unit reports must not depend on the expansions of the units before it.
-      state.expansionCache = [:]
-      _ = state.compileStatement(statement, file: main, isModule: false, topLevel: true)
-      var record = UnitRecord(
-        diagnostics: Array(state.diagnostics[before...]), assignments: state.assignments ?? [],
-        statement: statement, procedures: state.procedures)
-      record.expandedProcedures = state.expandedProcedures ?? []
-      record.commandsBefore = commandsBefore
-      record.commandsAdded = state.fileCommandCount - commandsBefore
-      record.commandsRequested = state.commandsRequested - requestedBefore
-      newRecords.append(record)
-      state.assignments = nil
-      state.expandedProcedures = nil
+      variable.order = state.nextOrder
+      state.globals[name] = variable
+      state.nextOrder += 1
     }
-    if let reuse {
-      let oldInterface = reuse.records[reuse.first..<reuse.oldResume].map {
-        record in
-        record.interface.mapped { reuse.edit.map($0.shifted(by: record.shift), after: false) }
-      }
-      let newInterface = newRecords[reuse.first..<reuse.newResume].map { Optional($0.interface) }
-      guard
-        oldInterface.allSatisfy({ $0 != nil && $0?.isUse == false }),
-        newInterface.allSatisfy({ $0?.isUse == false }),
-        oldInterface.flatMap({ $0?.definitions ?? [] })
-          == newInterface.flatMap({ $0?.definitions ?? [] }),
-        oldInterface.compactMap({ $0?.procedure }) == newInterface.compactMap({ $0?.procedure })
-      else { return false }
-      lastUpdate = .incremental(reparsed: reuse.newResume - reuse.first, rechecked: rechecked)
+    if unit.kind == .def, case .def(let def)? = unit.statement {
+      _ = state.captureGlobals(def, file: main)
     }
-    records = newRecords
-    diagnostics = state.sortedDiagnostics()
-    sources = state.sources
-    moduleReferences = state.references.filter { $0.file == main && $0.symbol.kind == .module }
-    return true
+    state.diagnostics += record.diagnostics
+    state.fileCommandCount += record.commandsAdded
+  }
+
+  /// Compiles one top-level statement in `state` and records what it did.
+  static func compile(
+    _ statement: Statement, in state: CompilerState, file main: String
+  ) -> UnitRecord {
+    let before = state.diagnostics.count
+    let commandsBefore = state.fileCommandCount
+    let requestedBefore = state.commandsRequested
+    state.assignments = []
+    state.expandedProcedures = []
+    // What a unit reports must not depend on the expansions of the units before it.
+    state.expansionCache = [:]
+    _ = state.compileStatement(statement, file: main, isModule: false, topLevel: true)
+    var record = UnitRecord(
+      diagnostics: Array(state.diagnostics[before...]), assignments: state.assignments ?? [],
+      statement: statement, procedures: state.procedures)
+    record.expandedProcedures = state.expandedProcedures ?? []
+    record.commandsBefore = commandsBefore
+    record.commandsAdded = state.fileCommandCount - commandsBefore
+    record.commandsRequested = state.commandsRequested - requestedBefore
+    state.assignments = nil
+    state.expandedProcedures = nil
+    return record
+  }
+
+  /// True when the changed units define the same interface as before (the same globals, the
+  /// same procedures, no `use`), so that reusing the other units is exact.
+  static func sameInterface(_ reuse: Reuse, newRecords: [UnitRecord]) -> Bool {
+    let oldInterface = reuse.records[reuse.first..<reuse.oldResume].map {
+      record in
+      record.interface.mapped { reuse.edit.map($0.shifted(by: record.shift), after: false) }
+    }
+    let newInterface = newRecords[reuse.first..<reuse.newResume].map { Optional($0.interface) }
+    return oldInterface.allSatisfy({ $0 != nil && $0?.isUse == false })
+      && newInterface.allSatisfy({ $0?.isUse == false })
+      && oldInterface.flatMap({ $0?.definitions ?? [] })
+        == newInterface.flatMap({ $0?.definitions ?? [] })
+      && oldInterface.compactMap({ $0?.procedure }) == newInterface.compactMap({ $0?.procedure })
   }
 
   /// The procedures in `changed` and every procedure that calls one of them, directly or not.

@@ -37,107 +37,108 @@ public struct Lexer: Sendable {
 
   /// The tokens from an offset where a token (or white space) starts to the end of the file.
   func tokenize(from offset: Int) -> [Token] {
-    let bytes = source.bytes
-    let n = bytes.count
+    let n = source.bytes.count
     var tokens: [Token] = []
     tokens.reserveCapacity((n - offset) / 5 + 1)
     var i = offset
     while i < n {
-      let b = bytes[i]
-      let start = i
-      switch b {
-      case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), 0x0C:
-        i += 1
-      case UInt8(ascii: "\n"):
-        i += 1
-        tokens.append(Token(kind: .newline, range: start..<i))
-      case UInt8(ascii: "#"):
-        while i < n, bytes[i] != UInt8(ascii: "\n") { i += 1 }
-        tokens.append(Token(kind: .comment, range: start..<i))
-      case UInt8(ascii: "\""):
-        let (end, terminated) = scanDoubleQuoted(from: i + 1)
-        i = terminated ? end : firstNewline(from: start, upTo: end)
-        tokens.append(Token(kind: .string, range: start..<i, isTerminated: terminated))
-      case UInt8(ascii: "'"):
-        var terminated = false
-        i += 1
-        while i < n {
-          if bytes[i] == UInt8(ascii: "'") {
-            if i + 1 < n, bytes[i + 1] == UInt8(ascii: "'") {
-              i += 2
-              continue
-            }
-            i += 1
-            terminated = true
-            break
-          }
-          i += 1
-        }
-        if !terminated { i = firstNewline(from: start, upTo: i) }
-        tokens.append(Token(kind: .rawString, range: start..<i, isTerminated: terminated))
-      case UInt8(ascii: "$"):
-        i += 1
-        if i < n, bytes[i] == UInt8(ascii: "{") {
-          // `${name}` outside a string: accept as a variable.
-          i += 1
-          while i < n, Lexer.isNameByte(bytes[i]) || bytes[i] == UInt8(ascii: ".") { i += 1 }
-          if i < n, bytes[i] == UInt8(ascii: "}") { i += 1 }
-        } else {
-          while i < n, Lexer.isNameByte(bytes[i]) || bytes[i] == UInt8(ascii: ".") { i += 1 }
-        }
-        tokens.append(Token(kind: .variable, range: start..<i))
-      case UInt8(ascii: "<"):
-        if i + 1 < n, bytes[i + 1] == UInt8(ascii: "=") {
-          i += 2
-          tokens.append(Token(kind: .lessEqual, range: start..<i))
-        } else {
-          i += 1
-          tokens.append(Token(kind: .openBlock, range: start..<i))
-        }
-      case UInt8(ascii: ">"):
-        if i + 1 < n, bytes[i + 1] == UInt8(ascii: "=") {
-          i += 2
-          tokens.append(Token(kind: .greaterEqual, range: start..<i))
-        } else {
-          i += 1
-          tokens.append(Token(kind: .closeBlock, range: start..<i))
-        }
-      case UInt8(ascii: "="):
-        if i + 1 < n, bytes[i + 1] == UInt8(ascii: "=") {
-          i += 2
-          tokens.append(Token(kind: .equalEqual, range: start..<i))
-        } else {
-          i += 1
-          tokens.append(Token(kind: .equals, range: start..<i))
-        }
-      case UInt8(ascii: "!"):
-        if i + 1 < n, bytes[i + 1] == UInt8(ascii: "=") {
-          i += 2
-          tokens.append(Token(kind: .notEqual, range: start..<i))
-        } else {
-          i += 1
-          tokens.append(Token(kind: .unknown, range: start..<i))
-        }
-      case UInt8(ascii: ";"): i += 1; tokens.append(Token(kind: .semicolon, range: start..<i))
-      case UInt8(ascii: ","): i += 1; tokens.append(Token(kind: .comma, range: start..<i))
-      case UInt8(ascii: "("): i += 1; tokens.append(Token(kind: .openParen, range: start..<i))
-      case UInt8(ascii: ")"): i += 1; tokens.append(Token(kind: .closeParen, range: start..<i))
-      case UInt8(ascii: "["): i += 1; tokens.append(Token(kind: .openBracket, range: start..<i))
-      case UInt8(ascii: "]"): i += 1; tokens.append(Token(kind: .closeBracket, range: start..<i))
-      case UInt8(ascii: "+"): i += 1; tokens.append(Token(kind: .plus, range: start..<i))
-      default:
-        if Lexer.isWordByte(b) {
-          while i < n, Lexer.isWordByte(bytes[i]) { i += 1 }
-          tokens.append(Token(kind: .word, range: start..<i))
-        } else {
-          i += 1
-          // Keep a multi-byte UTF-8 sequence together (only reached for control bytes).
-          tokens.append(Token(kind: .unknown, range: start..<i))
-        }
+      let scanned = scan(at: i)
+      if let kind = scanned.kind {
+        tokens.append(Token(kind: kind, range: i..<scanned.end, isTerminated: scanned.terminated))
       }
+      i = scanned.end
     }
     tokens.append(Token(kind: .endOfFile, range: n..<n))
     return tokens
+  }
+
+  /// The token starting at `start` (nil for white space) and where it ends.
+  private func scan(at start: Int) -> (kind: TokenKind?, end: Int, terminated: Bool) {
+    let bytes = source.bytes
+    let n = bytes.count
+    let b = bytes[start]
+    switch b {
+    case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), 0x0C:
+      return (nil, start + 1, true)
+    case UInt8(ascii: "\n"):
+      return (.newline, start + 1, true)
+    case UInt8(ascii: "#"):
+      return (.comment, firstNewline(from: start, upTo: n), true)
+    case UInt8(ascii: "\""):
+      let (end, terminated) = scanDoubleQuoted(from: start + 1)
+      return (.string, terminated ? end : firstNewline(from: start, upTo: end), terminated)
+    case UInt8(ascii: "'"):
+      let (end, terminated) = scanRawString(from: start + 1)
+      return (.rawString, terminated ? end : firstNewline(from: start, upTo: end), terminated)
+    case UInt8(ascii: "$"):
+      return (.variable, variableEnd(after: start), true)
+    case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "="), UInt8(ascii: "!"):
+      let (kind, end) = comparison(at: start)
+      return (kind, end, true)
+    default:
+      if let kind = Lexer.punctuation[b] { return (kind, start + 1, true) }
+      if Lexer.isWordByte(b) {
+        var i = start
+        while i < n, Lexer.isWordByte(bytes[i]) { i += 1 }
+        return (.word, i, true)
+      }
+      // Keep a multi-byte UTF-8 sequence together (only reached for control bytes).
+      return (.unknown, start + 1, true)
+    }
+  }
+
+  /// The one-byte tokens.
+  private static let punctuation: [UInt8: TokenKind] = [
+    UInt8(ascii: ";"): .semicolon, UInt8(ascii: ","): .comma, UInt8(ascii: "("): .openParen,
+    UInt8(ascii: ")"): .closeParen, UInt8(ascii: "["): .openBracket,
+    UInt8(ascii: "]"): .closeBracket, UInt8(ascii: "+"): .plus,
+  ]
+
+  /// `<`, `>`, `=`, `!` alone or followed by `=` (a lone `!` is unknown).
+  private func comparison(at start: Int) -> (TokenKind, Int) {
+    let bytes = source.bytes
+    let withEquals = start + 1 < bytes.count && bytes[start + 1] == UInt8(ascii: "=")
+    switch bytes[start] {
+    case UInt8(ascii: "<"): return withEquals ? (.lessEqual, start + 2) : (.openBlock, start + 1)
+    case UInt8(ascii: ">"):
+      return withEquals ? (.greaterEqual, start + 2) : (.closeBlock, start + 1)
+    case UInt8(ascii: "="): return withEquals ? (.equalEqual, start + 2) : (.equals, start + 1)
+    default: return withEquals ? (.notEqual, start + 2) : (.unknown, start + 1)
+    }
+  }
+
+  /// The end of a `$name.field` or `${name.field}` variable starting at `start`.
+  private func variableEnd(after start: Int) -> Int {
+    let bytes = source.bytes
+    let n = bytes.count
+    var i = start + 1
+    if i < n, bytes[i] == UInt8(ascii: "{") {
+      // `${name}` outside a string: accept as a variable.
+      i += 1
+      while i < n, Lexer.isNameByte(bytes[i]) || bytes[i] == UInt8(ascii: ".") { i += 1 }
+      if i < n, bytes[i] == UInt8(ascii: "}") { i += 1 }
+    } else {
+      while i < n, Lexer.isNameByte(bytes[i]) || bytes[i] == UInt8(ascii: ".") { i += 1 }
+    }
+    return i
+  }
+
+  /// Scans a raw string body from just after the opening quote (`''` is a quote).
+  private func scanRawString(from offset: Int) -> (end: Int, terminated: Bool) {
+    let bytes = source.bytes
+    let n = bytes.count
+    var i = offset
+    while i < n {
+      if bytes[i] == UInt8(ascii: "'") {
+        if i + 1 < n, bytes[i + 1] == UInt8(ascii: "'") {
+          i += 2
+          continue
+        }
+        return (i + 1, true)
+      }
+      i += 1
+    }
+    return (i, false)
   }
 
   /// An unterminated string ends at its first line break, so the lines after it still parse.

@@ -3,7 +3,6 @@ extension Parser {
   mutating func parseStringLiteral() -> StringLiteral {
     let token = current
     advance()
-    let bytes = source.bytes
     let isRaw = token.kind == .rawString
     if !token.isTerminated {
       let quote = isRaw ? "'" : "\""
@@ -14,24 +13,37 @@ extension Parser {
     }
     let contentStart = token.range.lowerBound + 1
     let contentEnd = token.isTerminated ? token.range.upperBound - 1 : token.range.upperBound
-    var parts: [StringLiteral.Part] = []
-    if isRaw {
-      var text: [UInt8] = []
-      var i = contentStart
-      while i < contentEnd {
-        if bytes[i] == UInt8(ascii: "'"), i + 1 < contentEnd, bytes[i + 1] == UInt8(ascii: "'") {
-          text.append(UInt8(ascii: "'"))
-          i += 2
-        } else {
-          text.append(bytes[i])
-          i += 1
-        }
+    if isRaw { return rawStringLiteral(token, contentStart: contentStart, contentEnd: contentEnd) }
+    return quotedStringLiteral(token, contentStart: contentStart, contentEnd: contentEnd)
+  }
+
+  /// A raw string's one text part: its bytes with `''` read as `'`.
+  func rawStringLiteral(_ token: Token, contentStart: Int, contentEnd: Int) -> StringLiteral {
+    let bytes = source.bytes
+    var text: [UInt8] = []
+    var i = contentStart
+    while i < contentEnd {
+      if bytes[i] == UInt8(ascii: "'"), i + 1 < contentEnd, bytes[i + 1] == UInt8(ascii: "'") {
+        text.append(UInt8(ascii: "'"))
+        i += 2
+      } else {
+        text.append(bytes[i])
+        i += 1
       }
-      parts.append(
-        .text(String(decoding: text, as: UTF8.self), contentStart..<max(contentStart, contentEnd)))
-      return StringLiteral(
-        parts: parts, isRaw: true, isTerminated: token.isTerminated, range: token.range)
     }
+    let part = StringLiteral.Part.text(
+      String(decoding: text, as: UTF8.self), contentStart..<max(contentStart, contentEnd))
+    return StringLiteral(
+      parts: [part], isRaw: true, isTerminated: token.isTerminated, range: token.range)
+  }
+
+  /// A double-quoted string's parts: texts with their escapes decoded, and `${…}`
+  /// interpolations.
+  mutating func quotedStringLiteral(_ token: Token, contentStart: Int, contentEnd: Int)
+    -> StringLiteral
+  {
+    let bytes = source.bytes
+    var parts: [StringLiteral.Part] = []
     var text: [UInt8] = []
     var textStart = contentStart
     var reportedEscape = false
@@ -45,62 +57,20 @@ extension Parser {
     while i < contentEnd {
       let b = bytes[i]
       if b == UInt8(ascii: "\\"), i + 1 < contentEnd {
-        let e = bytes[i + 1]
-        switch e {
-        case UInt8(ascii: "\\"): text.append(UInt8(ascii: "\\"))
-        case UInt8(ascii: "\""): text.append(UInt8(ascii: "\""))
-        case UInt8(ascii: "'"): text.append(UInt8(ascii: "'"))
-        case UInt8(ascii: "$"): text.append(UInt8(ascii: "$"))
-        case UInt8(ascii: "n"): text.append(UInt8(ascii: "\n"))
-        case UInt8(ascii: "t"): text.append(UInt8(ascii: "\t"))
-        case UInt8(ascii: "r"): text.append(UInt8(ascii: "\r"))
-        case UInt8(ascii: "0"): text.append(0)
-        case UInt8(ascii: "u") where i + 2 < contentEnd && bytes[i + 2] == UInt8(ascii: "{"):
-          var j = i + 3
-          while j < contentEnd, bytes[j] != UInt8(ascii: "}") { j += 1 }
-          let hex = source.text((i + 3)..<j)
-          if j < contentEnd, let value = UInt32(hex, radix: 16), hex.count <= 8,
-            let scalar = Unicode.Scalar(value)
-          {
-            text.append(contentsOf: Array(String(Character(scalar)).utf8))
-          } else {
-            report(.invalidUnicodeEscape(hex), i..<min(j + 1, contentEnd))
-          }
-          i = min(j + 1, contentEnd)
-          continue
-        default:
-          text.append(UInt8(ascii: "\\"))
-          text.append(e)
-          if !reportedEscape {
-            reportedEscape = true
-            let escape = source.text(i..<(i + 2))
-            var fixIts: [FixIt] = []
-            let whole = source.text(token.range)
-            if token.isTerminated, !whole.contains("'"), !whole.contains("${") {
-              let raw = "'" + source.text(contentStart..<contentEnd) + "'"
-              fixIts.append(.replace(token.range, with: raw, "use a raw string: \(raw)"))
-            }
-            fixIts.append(.replace(i..<(i + 1), with: "\\\\", "escape the backslash"))
-            report(.invalidEscape(escape), i..<(i + 2), fixIts: fixIts)
-          }
-        }
-        i += 2
+        i = decodeEscape(
+          at: i, in: token, contentStart: contentStart, contentEnd: contentEnd, into: &text,
+          reported: &reportedEscape)
         continue
       }
       if b == UInt8(ascii: "$"), i + 1 < contentEnd, bytes[i + 1] == UInt8(ascii: "{") {
         flush(i)
-        var j = i + 2
-        while j < contentEnd, bytes[j] != UInt8(ascii: "}") { j += 1 }
-        if j >= contentEnd {
-          report(.unterminatedInterpolation, i..<(i + 2))
+        guard let (reference, next) = interpolation(at: i, contentEnd: contentEnd) else {
           i = contentEnd
           textStart = i
           break
         }
-        let reference = variableReference(
-          text: source.text((i + 2)..<j), at: i + 2, range: i..<(j + 1))
         parts.append(.interpolation(reference))
-        i = j + 1
+        i = next
         textStart = i
         continue
       }
@@ -110,6 +80,74 @@ extension Parser {
     flush(contentEnd)
     return StringLiteral(
       parts: parts, isRaw: false, isTerminated: token.isTerminated, range: token.range)
+  }
+
+  /// The `${…}` interpolation at `i` and the offset after it; nil (reported) when it has no `}`.
+  mutating func interpolation(at i: Int, contentEnd: Int) -> (VariableReference, Int)? {
+    let bytes = source.bytes
+    var j = i + 2
+    while j < contentEnd, bytes[j] != UInt8(ascii: "}") { j += 1 }
+    if j >= contentEnd {
+      report(.unterminatedInterpolation, i..<(i + 2))
+      return nil
+    }
+    let reference = variableReference(
+      text: source.text((i + 2)..<j), at: i + 2, range: i..<(j + 1))
+    return (reference, j + 1)
+  }
+
+  /// Decodes the escape at `i` (a backslash and at least one byte) into `text`; returns the
+  /// offset after it. The first unknown escape of a string is reported (`reported`).
+  mutating func decodeEscape(
+    at i: Int, in token: Token, contentStart: Int, contentEnd: Int, into text: inout [UInt8],
+    reported: inout Bool
+  ) -> Int {
+    let bytes = source.bytes
+    let e = bytes[i + 1]
+    switch e {
+    case UInt8(ascii: "\\"): text.append(UInt8(ascii: "\\"))
+    case UInt8(ascii: "\""): text.append(UInt8(ascii: "\""))
+    case UInt8(ascii: "'"): text.append(UInt8(ascii: "'"))
+    case UInt8(ascii: "$"): text.append(UInt8(ascii: "$"))
+    case UInt8(ascii: "n"): text.append(UInt8(ascii: "\n"))
+    case UInt8(ascii: "t"): text.append(UInt8(ascii: "\t"))
+    case UInt8(ascii: "r"): text.append(UInt8(ascii: "\r"))
+    case UInt8(ascii: "0"): text.append(0)
+    case UInt8(ascii: "u") where i + 2 < contentEnd && bytes[i + 2] == UInt8(ascii: "{"):
+      var j = i + 3
+      while j < contentEnd, bytes[j] != UInt8(ascii: "}") { j += 1 }
+      let hex = source.text((i + 3)..<j)
+      if j < contentEnd, let value = UInt32(hex, radix: 16), hex.count <= 8,
+        let scalar = Unicode.Scalar(value)
+      {
+        text.append(contentsOf: Array(String(Character(scalar)).utf8))
+      } else {
+        report(.invalidUnicodeEscape(hex), i..<min(j + 1, contentEnd))
+      }
+      return min(j + 1, contentEnd)
+    default:
+      text.append(UInt8(ascii: "\\"))
+      text.append(e)
+      if !reported {
+        reported = true
+        reportInvalidEscape(at: i, in: token, contentStart: contentStart, contentEnd: contentEnd)
+      }
+    }
+    return i + 2
+  }
+
+  /// Reports an unknown escape, offering a raw string when the string allows one.
+  mutating func reportInvalidEscape(at i: Int, in token: Token, contentStart: Int, contentEnd: Int)
+  {
+    let escape = source.text(i..<(i + 2))
+    var fixIts: [FixIt] = []
+    let whole = source.text(token.range)
+    if token.isTerminated, !whole.contains("'"), !whole.contains("${") {
+      let raw = "'" + source.text(contentStart..<contentEnd) + "'"
+      fixIts.append(.replace(token.range, with: raw, "use a raw string: \(raw)"))
+    }
+    fixIts.append(.replace(i..<(i + 1), with: "\\\\", "escape the backslash"))
+    report(.invalidEscape(escape), i..<(i + 2), fixIts: fixIts)
   }
 
   /// Parses the current `$name.field` / `${name}` token.
