@@ -1,10 +1,12 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-/// Settings every lr target shares: Swift 6 mode with strict concurrency.
+/// Settings every lr target shares: Swift 6 mode with strict concurrency, and no warnings (a
+/// warning in lr's own code fails the build; SwiftPM does not apply this to dependencies).
 let strict: [SwiftSetting] = [
   .enableUpcomingFeature("ExistentialAny"),
   .enableUpcomingFeature("MemberImportVisibility"),
+  .treatAllWarnings(as: .error),
 ]
 
 let package = Package(

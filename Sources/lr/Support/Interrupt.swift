@@ -17,7 +17,10 @@ import Darwin
 /// The REPL handles Ctrl-C itself (it cancels the running action through the API), `lr emulator`
 /// stops its server cleanly, `lr lsp` is stopped by its editor (`shutdown`, `exit`), and the
 /// synchronous local commands exit at once (``Interrupt/exitAtOnce()``).
-protocol CancelsOnInterrupt {}
+///
+/// Such a command is `Sendable` (its options are plain values), so ``Interrupt/run(_:)`` can hand
+/// it to the task that the signal cancels.
+protocol CancelsOnInterrupt: AsyncParsableCommand, Sendable {}
 
 /// SIGINT handling for ``CancelsOnInterrupt`` commands.
 enum Interrupt {
@@ -30,7 +33,7 @@ enum Interrupt {
   /// Runs `command` in a task that the first SIGINT cancels (the command then fails with
   /// whatever cancellation produced, and ``ErrorReporting`` reports "cancelled", status 4). A
   /// second SIGINT exits at once, also with status 4.
-  static func run(_ command: sending any AsyncParsableCommand) async throws {
+  static func run(_ command: any CancelsOnInterrupt) async throws {
     signal(SIGINT, SIG_IGN)
     let task = Task {
       var command = command

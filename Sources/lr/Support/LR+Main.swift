@@ -6,9 +6,8 @@ extension LR {
   static func main() async {
     do {
       var command = try parseAsRoot()
-      if command is any CancelsOnInterrupt, let asyncCommand = command as? any AsyncParsableCommand
-      {
-        try await Interrupt.run(asyncCommand)
+      if let cancellable = command as? any CancelsOnInterrupt {
+        try await Interrupt.run(cancellable)
       } else if var asyncCommand = command as? any AsyncParsableCommand {
         try await asyncCommand.run()
       } else {
