@@ -102,14 +102,25 @@ extension EmulatorService {
     var rest = Array(segments.dropFirst())
     if rest.first?.lowercased() == "v1.0" { rest.removeFirst() }
     let lower = rest.map { $0.lowercased() }
-    let method = request.method
+    let caller = try await admit(request, lower: lower)
+    let base = requestBase(request)
+    switch lower.first {
+    case "machines": return try await machinesRoute(&request, rest, lower, caller, base)
+    case "machineactions": return try await actionsRoute(&request, rest, lower, caller, base)
+    case "libraryfiles": return try await libraryRoute(&request, rest, lower, caller, base)
+    default: throw EmulatorError.generalNotFound
+    }
+  }
+
+  /// Counts the request, injects faults, signs the caller in and takes the API budget.
+  private func admit(_ request: Request, lower: [String]) async throws -> Caller {
     let isLiveResponse =
-      method == .post && lower.count == 3 && lower[0] == "machines" && lower[2] == "runliveresponse"
+      request.method == .post && lower.count == 3 && lower[0] == "machines"
+      && lower[2] == "runliveresponse"
     await state.count {
       $0.apiRequests += 1
       if isLiveResponse { $0.liveResponseRequests += 1 }
     }
-
     try await injectFaults()
     let caller: Caller
     do {
@@ -118,7 +129,6 @@ extension EmulatorService {
       await state.count { $0.unauthorized[error.message, default: 0] += 1 }
       throw error
     }
-
     if let wait = await state.admit(liveResponse: isLiveResponse) {
       await state.count { $0.throttledByBudget += 1 }
       let real = Int(clock.realSeconds(forVirtual: wait).rounded(.up))
@@ -126,20 +136,25 @@ extension EmulatorService {
         retryAfter: real,
         message: "Rate limit is exceeded. Try again in \(max(1, real)) seconds.")
     }
+    return caller
+  }
 
-    let base = requestBase(request)
-    switch (method, lower.first, lower.count) {
-    case (.get, "machines", 1):
+  /// `/api/machines`, `/api/machines/{id}`, `POST /api/machines/{id}/runliveresponse`.
+  private func machinesRoute(
+    _ request: inout Request, _ rest: [String], _ lower: [String], _ caller: Caller, _ base: String
+  ) async throws -> Response {
+    switch (request.method, lower.count) {
+    case (.get, 1):
       try caller.require(Self.readRoles, delegated: Self.readScopes)
       return try await listMachines(request, base: base)
-    case (.get, "machines", 2):
+    case (.get, 2):
       try caller.require(Self.readRoles, delegated: Self.readScopes)
       guard var entity = await state.machineEntity(rest[1]) else {
         throw EmulatorError.notFound("Machine \(rest[1])")
       }
       entity = entity.withContext(base + "/api/$metadata#Machines/$entity")
       return .json(entity)
-    case (.post, "machines", 3) where lower[2] == "runliveresponse":
+    case (.post, 3) where lower[2] == "runliveresponse":
       try caller.require(["Machine.LiveResponse"], delegated: ["Machine.LiveResponse"])
       let body = try await request.bodyBytes(limit: 1_048_576)
       let (commands, comment) = try Self.parseLiveResponseBody(body)
@@ -151,16 +166,26 @@ extension EmulatorService {
           actionId: entity["id"]?.stringValue ?? "", body: String(decoding: body, as: UTF8.self)))
       return .json(
         entity.withContext(base + "/api/$metadata#MachineActions/$entity"), status: .created)
-    case (.get, "machineactions", 1):
+    default:
+      throw EmulatorError.generalNotFound
+    }
+  }
+
+  /// `/api/machineactions`, one action, its result link, and cancel.
+  private func actionsRoute(
+    _ request: inout Request, _ rest: [String], _ lower: [String], _ caller: Caller, _ base: String
+  ) async throws -> Response {
+    switch (request.method, lower.count) {
+    case (.get, 1):
       try caller.require(Self.readRoles, delegated: Self.readScopes)
       return try await listActions(request, base: base)
-    case (.get, "machineactions", 2):
+    case (.get, 2):
       try caller.require(Self.readRoles, delegated: Self.readScopes)
       guard let entity = await state.actionEntity(rest[1]) else {
         throw EmulatorError.notFound("Machine action \(rest[1])")
       }
       return .json(entity.withContext(base + "/api/$metadata#MachineActions/$entity"))
-    case (.get, "machineactions", 3) where lower[2].hasPrefix("getliveresponseresultdownloadlink"):
+    case (.get, 3) where lower[2].hasPrefix("getliveresponseresultdownloadlink"):
       try caller.require(
         Self.readRoles + ["Machine.LiveResponse"], delegated: ["Machine.LiveResponse"])
       guard let index = Self.downloadLinkIndex(rest[2]) else {
@@ -174,32 +199,50 @@ extension EmulatorService {
           ("@odata.context", .string(base + "/api/$metadata#Edm.String")),
           ("value", .string(link)),
         ]))
-    case (.post, "machineactions", 3) where lower[2] == "cancel":
-      try caller.require(Self.cancelRoles, delegated: Self.cancelRoles)
-      guard await state.actionExists(rest[1]) else {
-        throw EmulatorError.notFound("Machine action \(rest[1])")
-      }
-      let body = try await request.bodyBytes(limit: 1_048_576)
-      guard let json = JSONValue.parse(body), case .object = json else {
-        throw EmulatorError.invalidRequestBody()
-      }
-      guard let comment = json["Comment"]?.stringValue else {
-        throw EmulatorError.missingParameter("Comment")
-      }
-      let entity = try await state.cancel(rest[1], requestor: caller.name, comment: comment)
-      return .json(entity.withContext(base + "/api/$metadata#MachineActions/$entity"))
-    case (.get, "libraryfiles", 1):
-      try caller.require(["Library.Manage"], delegated: ["Library.Manage"])
+    case (.post, 3) where lower[2] == "cancel":
+      return try await cancelAction(&request, id: rest[1], caller: caller, base: base)
+    default:
+      throw EmulatorError.generalNotFound
+    }
+  }
+
+  /// `POST /api/machineactions/{id}/cancel` with a `Comment`.
+  private func cancelAction(_ request: inout Request, id: String, caller: Caller, base: String)
+    async throws -> Response
+  {
+    try caller.require(Self.cancelRoles, delegated: Self.cancelRoles)
+    guard await state.actionExists(id) else {
+      throw EmulatorError.notFound("Machine action \(id)")
+    }
+    let body = try await request.bodyBytes(limit: 1_048_576)
+    guard let json = JSONValue.parse(body), case .object = json else {
+      throw EmulatorError.invalidRequestBody()
+    }
+    guard let comment = json["Comment"]?.stringValue else {
+      throw EmulatorError.missingParameter("Comment")
+    }
+    let entity = try await state.cancel(id, requestor: caller.name, comment: comment)
+    return .json(entity.withContext(base + "/api/$metadata#MachineActions/$entity"))
+  }
+
+  /// `/api/libraryfiles`: list, upload, delete.
+  private func libraryRoute(
+    _ request: inout Request, _ rest: [String], _ lower: [String], _ caller: Caller, _ base: String
+  ) async throws -> Response {
+    let manage = ["Library.Manage"]
+    switch (request.method, lower.count) {
+    case (.get, 1):
+      try caller.require(manage, delegated: manage)
       return .json(
         .object([
           ("@odata.context", .string(base + "/api/$metadata#LibraryFiles")),
           ("value", .array(await state.libraryEntities())),
         ]))
-    case (.post, "libraryfiles", 1):
-      try caller.require(["Library.Manage"], delegated: ["Library.Manage"])
+    case (.post, 1):
+      try caller.require(manage, delegated: manage)
       return try await uploadLibraryFile(&request, caller: caller, base: base)
-    case (.delete, "libraryfiles", 2):
-      try caller.require(["Library.Manage"], delegated: ["Library.Manage"])
+    case (.delete, 2):
+      try caller.require(manage, delegated: manage)
       try await state.deleteLibraryFile(rest[1])
       return Response(status: .noContent)
     default:
