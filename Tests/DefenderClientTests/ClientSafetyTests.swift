@@ -46,7 +46,8 @@ struct ClientSafetyTests {
       let stats = try await lab.emulator.stats()
       #expect(stats.liveResponseRequests == 1)
       #expect(stats.actionsCreated == 1)
-      #expect(lab.emulator.requests.matching("POST") { $0.hasSuffix("/runliveresponse") }.count == 1)
+      #expect(
+        lab.emulator.requests.matching("POST") { $0.hasSuffix("/runliveresponse") }.count == 1)
     }
   }
 
