@@ -48,7 +48,7 @@ let package = Package(
     .target(
       name: "LRShell",
       dependencies: [
-        "LRLanguage", "LiveResponse", "CEditLine",
+        "LRLanguage", "LiveResponse", "LREngine", "CEditLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict
@@ -168,7 +168,7 @@ let package = Package(
       name: "LRModulesTests", dependencies: ["LRModules", "LRLanguage"], swiftSettings: strict),
     .testTarget(
       name: "LRShellTests",
-      dependencies: ["LRShell", "LRLanguage", "LRTestSupport"],
+      dependencies: ["LRShell", "LRLanguage", "LREngine", "LRTestSupport"],
       swiftSettings: strict
     ),
     .testTarget(
