@@ -64,3 +64,10 @@ FUZZ_SECONDS ?= 300
 fuzz: deps
 	$(SWIFT) build -c release --product lr-fuzz
 	.build/release/lr-fuzz --seconds $(FUZZ_SECONDS) $(if $(FUZZ_SEED),--seed $(FUZZ_SEED))
+
+## soak: the reliability soak (issue 18): fault-injected fleet sweeps through a lossy proxy and
+## kill -9 trials of lr run / lr resume against a time-scaled emulator, 20 minutes by default;
+## seeds are printed (LR_SOAK_SEED=N replays). Figures in docs/benchmarks.md.
+.PHONY: soak
+soak: deps
+	bash bench/soak.sh
