@@ -1,10 +1,7 @@
 import Foundation
 import LRTestSupport
+import NIOHTTP1
 import Testing
-
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// The body POSTed is the body `lr compile` prints (with the run's token appended to the
 /// Comment), byte for byte, for every example in `examples/` and `docs/language.md`.
@@ -38,50 +35,48 @@ struct WireBodyTests {
     let folder = work.appendingPathComponent("examples")
     try FileManager.default.copyItem(
       at: LRTestSupport.packageRoot.appendingPathComponent("examples"), to: folder)
-    let emulator = try EmulatorProcess(
-      timeScale: 600, extraArguments: ["--admin-key", Self.adminKey])
-    defer { emulator.stop() }
-    var environment = emulator.environment()
-    environment["HOME"] = work.path
-    environment["XDG_STATE_HOME"] = work.appendingPathComponent("state").path
-    // The client keeps the budget in the emulator's time, and stops waiting for devices that
-    // never come online after two hours of it (12 s): the bodies are all sent by then.
-    environment["LR_TIME_SCALE"] = "600"
-    var seen = 0
-    var compared = 0
-    for (index, script) in try Self.scripts().enumerated() {
-      let file = folder.appendingPathComponent("wire-\(index).lr")
-      try script.text.write(to: file, atomically: true, encoding: .utf8)
-      let compile = try await LRTestSupport.runLR(
-        ["compile", file.path], environment: environment, currentDirectory: folder)
-      let compiled = compile.stdout.split(separator: "\n").map(String.init)
-        .filter { $0.hasPrefix("{") }
-      _ = try await LRTestSupport.runLR(
-        [
-          "run", "--output", "json", "--yes", "--timeout", "2h", "--results-dir",
-          work.appendingPathComponent("results").path, file.path,
-        ], environment: environment, currentDirectory: folder)
-      let received = try await Self.submissions(emulator.baseURL)
-      for body in received.dropFirst(seen) {
-        compared += 1
-        #expect(
-          compiled.contains { Self.matches(body, compiled: $0) },
-          "\(script.origin): the service received\n\(body)\nwhich lr compile did not print:\n\(compiled.joined(separator: "\n"))"
-        )
+    // The library `lr emulator` serves: the stdlib's scripts.
+    let library = LRTestSupport.packageRoot.appendingPathComponent("stdlib/scripts")
+    try await EmulatorFixture.with(timeScale: 600, libraryDirectory: library) { emulator in
+      var environment = emulator.environment()
+      environment["HOME"] = work.path
+      environment["XDG_STATE_HOME"] = work.appendingPathComponent("state").path
+      // The client keeps the budget in the emulator's time, and stops waiting for devices that
+      // never come online after two hours of it (12 s): the bodies are all sent by then.
+      environment["LR_TIME_SCALE"] = "600"
+      var seen = 0
+      var compared = 0
+      for (index, script) in try Self.scripts().enumerated() {
+        let file = folder.appendingPathComponent("wire-\(index).lr")
+        try script.text.write(to: file, atomically: true, encoding: .utf8)
+        let compile = try await LRTestSupport.runLR(
+          ["compile", file.path], environment: environment, currentDirectory: folder)
+        let compiled = compile.stdout.split(separator: "\n").map(String.init)
+          .filter { $0.hasPrefix("{") }
+        _ = try await LRTestSupport.runLR(
+          [
+            "run", "--output", "json", "--yes", "--timeout", "2h", "--results-dir",
+            work.appendingPathComponent("results").path, file.path,
+          ], environment: environment, currentDirectory: folder)
+        let received = try await Self.submissions(emulator)
+        for body in received.dropFirst(seen) {
+          compared += 1
+          #expect(
+            compiled.contains { Self.matches(body, compiled: $0) },
+            "\(script.origin): the service received\n\(body)\nwhich lr compile did not print:\n\(compiled.joined(separator: "\n"))"
+          )
+        }
+        seen = received.count
       }
-      seen = received.count
+      #expect(compared >= 20, "only \(compared) bodies reached the emulator")
     }
-    #expect(compared >= 20, "only \(compared) bodies reached the emulator")
   }
 
-  static let adminKey = "wire-admin-key"
-
   /// The bodies the emulator accepted, oldest first.
-  static func submissions(_ base: String) async throws -> [String] {
-    var request = URLRequest(url: try #require(URL(string: base + "/_emulator/submissions")))
-    request.setValue(adminKey, forHTTPHeaderField: "X-Emulator-Admin-Key")
-    let (data, _) = try await URLSession.shared.data(for: request)
-    let list = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+  static func submissions(_ emulator: EmulatorFixture) async throws -> [String] {
+    let reply = try await emulator.admin(.GET, "submissions")
+    let list = try #require(
+      try JSONSerialization.jsonObject(with: Data(reply.body)) as? [[String: Any]])
     return list.compactMap { $0["body"] as? String }
   }
 
