@@ -46,51 +46,10 @@ enum JSONLines {
 }
 
 extension JSONValue {
-  /// An `Encodable` value as JSON: keys sorted, dates in ISO 8601, a fractional number as text.
+  /// An `Encodable` value as JSON: keys sorted, dates in ISO 8601.
   init<T: Encodable>(encoding value: T) throws {
     let encoder = JSONEncoder()
     encoder.dateEncodingStrategy = .iso8601
-    self = try JSONDecoder().decode(DecodedJSON.self, from: encoder.encode(value)).value
-  }
-}
-
-/// Any JSON document decoded into a ``JSONValue`` (object keys sorted).
-private struct DecodedJSON: Decodable {
-  let value: JSONValue
-
-  init(from decoder: any Decoder) throws {
-    if let object = try? decoder.container(keyedBy: AnyKey.self) {
-      value = .object(
-        try object.allKeys.map(\.stringValue).sorted().map { key in
-          (key, try object.decode(DecodedJSON.self, forKey: AnyKey(key)).value)
-        })
-      return
-    }
-    if var array = try? decoder.unkeyedContainer() {
-      var items: [JSONValue] = []
-      while !array.isAtEnd { items.append(try array.decode(DecodedJSON.self).value) }
-      value = .array(items)
-      return
-    }
-    let single = try decoder.singleValueContainer()
-    if single.decodeNil() {
-      value = .null
-    } else if let bool = try? single.decode(Bool.self) {
-      value = .bool(bool)
-    } else if let number = try? single.decode(Int.self) {
-      value = .number(number)
-    } else if let number = try? single.decode(Double.self) {
-      value = .string(String(number))
-    } else {
-      value = .string(try single.decode(String.self))
-    }
-  }
-
-  private struct AnyKey: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(_ string: String) { stringValue = string }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
+    self = try JSONDecoder().decode(JSONValue.self, from: encoder.encode(value))
   }
 }
