@@ -247,7 +247,8 @@ public final class LossyProxy: Sendable {
     while offset < bytes.count {
       let written = bytes.withUnsafeBytes { raw -> Int in
         guard let base = raw.baseAddress else { return -1 }
-        return write(fd, base + offset, bytes.count - offset)
+        // send without SIGPIPE: a peer that already closed must not kill the test process.
+        return send(fd, base + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
       }
       if written <= 0 { return false }
       offset += written
