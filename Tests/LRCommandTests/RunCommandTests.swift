@@ -11,6 +11,8 @@ import Testing
     [
       "XDG_STATE_HOME": dir.appendingPathComponent("state").path,
       "LR_LAB_TIME_SCALE": "600",
+      // Runs that name no --results-dir (a refused fan-out) write here, not into the checkout.
+      "LR_RESULTS_DIR": dir.appendingPathComponent("results").path,
     ]
   }
 
