@@ -1,4 +1,5 @@
 import Foundation
+import LREngine
 
 /// The REPL's input history for one profile, kept in memory and persisted as JSON lines (one
 /// JSON string per entry, so multi-line statements stay one entry) under the XDG state folder.
@@ -16,18 +17,15 @@ public final class HistoryFile: Sendable {
     self.state = Locked(url.map(HistoryFile.load) ?? [])
   }
 
-  /// `$XDG_STATE_HOME/lr/history-<profile>`, defaulting to `~/.local/state/lr/`.
+  /// `history-<profile>` in lr's state folder (``StateFolder``: `$XDG_STATE_HOME/lr`, else
+  /// `$HOME/.local/state/lr`); nil, not persisted, when the environment names neither.
   public static func defaultURL(profile: String, environment: [String: String]) -> URL? {
     let safe = String(profile.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" })
-    let base: URL
-    if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
-      base = URL(fileURLWithPath: state)
-    } else if let home = environment["HOME"], !home.isEmpty {
-      base = URL(fileURLWithPath: home).appendingPathComponent(".local/state")
-    } else {
-      return nil
-    }
-    return base.appendingPathComponent("lr").appendingPathComponent(
+    let named =
+      environment["XDG_STATE_HOME"]?.hasPrefix("/") == true
+      || environment["HOME"].map { !$0.isEmpty } == true
+    guard named else { return nil }
+    return StateFolder.url(environment: environment).appendingPathComponent(
       "history-\(safe.isEmpty ? "default" : safe)")
   }
 

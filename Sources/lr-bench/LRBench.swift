@@ -30,7 +30,7 @@ struct Bench {
   static func main() async throws {
     let args = CommandLine.arguments
     guard args.count >= 3 else {
-      FileHandle.standardError.write(Data("usage: lr-bench getfile|polling URL ...\n".utf8))
+      complain("usage: lr-bench getfile|polling URL ...\n")
       exit(2)
     }
     let scale = Double(ProcessInfo.processInfo.environment["LR_BENCH_SCALE"] ?? "600") ?? 600
@@ -43,7 +43,7 @@ struct Bench {
         waitIfBusy: true)
       let done = try await api.waitUntilFinished(actionID: submission.action.id)
       guard done.status == .succeeded else {
-        FileHandle.standardError.write(Data("action ended \(done.status)\n".utf8))
+        complain("action ended \(done.status)\n")
         exit(1)
       }
       let link = try await api.resultLink(actionID: done.id, index: 0)
@@ -51,7 +51,7 @@ struct Bench {
       await api.shutdown()
     case "polling":
       guard args.count >= 4, ["naive", "lr"].contains(args[2]) else {
-        FileHandle.standardError.write(Data("usage: lr-bench polling naive|lr URL [N]\n".utf8))
+        complain("usage: lr-bench polling naive|lr URL [N]\n")
         exit(2)
       }
       // A fresh client for this poller alone (and, from bench/client.sh, a fresh emulator).
@@ -63,7 +63,7 @@ struct Bench {
           + "(osPlatform eq 'Windows11' or osPlatform eq 'Windows10')",
         limit: count)
       guard machines.count >= count else {
-        FileHandle.standardError.write(Data("need \(count) machines (use --scenario large)\n".utf8))
+        complain("need \(count) machines (use --scenario large)\n")
         exit(1)
       }
       let before = try await emulatorRequests(url)
@@ -169,4 +169,9 @@ struct Bench {
     cost.status = await poller.calls
     return cost
   }
+}
+
+/// Writes a line to standard error; a closed stream drops it (the throwing write never traps).
+func complain(_ text: String) {
+  try? FileHandle.standardError.write(contentsOf: Data(text.utf8))
 }

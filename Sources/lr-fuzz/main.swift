@@ -30,7 +30,8 @@ struct Settings {
         replay = Array(rest)
         rest = []
       default:
-        FileHandle.standardError.write(Data("lr-fuzz: unknown argument \(argument)\n".utf8))
+        try? FileHandle.standardError.write(
+          contentsOf: Data("lr-fuzz: unknown argument \(argument)\n".utf8))
         exit(2)
       }
     }
@@ -40,9 +41,12 @@ struct Settings {
   var limit: Duration { .milliseconds(Int(perInput * 1000)) }
 }
 
-/// Prints a line at once (the supervisor and worker share the terminal).
+/// Prints a line at once (the supervisor and worker share the terminal); a closed standard output
+/// ends the fuzzer quietly, as for any Unix tool.
 func say(_ line: String) {
-  FileHandle.standardOutput.write(Data((line + "\n").utf8))
+  do { try FileHandle.standardOutput.write(contentsOf: Data((line + "\n").utf8)) } catch {
+    exit(141)
+  }
 }
 
 let settings = Settings(Array(CommandLine.arguments.dropFirst()))
