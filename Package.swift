@@ -20,6 +20,7 @@ let package = Package(
     .library(name: "DefenderEmulator", targets: ["DefenderEmulator"]),
     .library(name: "DefenderClient", targets: ["DefenderClient"]),
     .library(name: "LRLanguageServer", targets: ["LRLanguageServer"]),
+    .library(name: "LRResults", targets: ["LRResults"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -42,6 +43,7 @@ let package = Package(
     .target(name: "LiveResponse", swiftSettings: strict),
     .target(name: "LRLanguage", dependencies: ["LiveResponse"], swiftSettings: strict),
     .target(name: "LRModules", dependencies: ["LRLanguage"], swiftSettings: strict),
+    .target(name: "LRResults", dependencies: ["LiveResponse"], swiftSettings: strict),
     .target(
       name: "LRLanguageServer", dependencies: ["LRLanguage", "LRModules", "LiveResponse"],
       swiftSettings: strict),
@@ -87,6 +89,7 @@ let package = Package(
         "LiveResponse",
         "DefenderClient",
         .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "GRDBSQLite", package: "GRDB.swift"),
         .product(name: "Crypto", package: "swift-crypto"),
       ],
       swiftSettings: strict
@@ -95,6 +98,7 @@ let package = Package(
       name: "lr",
       dependencies: [
         "LRLanguage",
+        "LRResults",
         "LiveResponse",
         "LRModules",
         "LREngine",
@@ -122,6 +126,14 @@ let package = Package(
       swiftSettings: strict
     ),
     .testTarget(name: "LiveResponseTests", dependencies: ["LiveResponse"], swiftSettings: strict),
+    .testTarget(
+      name: "LRResultsTests",
+      dependencies: [
+        "LRResults", "LiveResponse",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ],
+      swiftSettings: strict
+    ),
     .testTarget(
       name: "LRLanguageTests",
       dependencies: [
