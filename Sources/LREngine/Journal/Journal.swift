@@ -136,6 +136,35 @@ public final class Journal: Sendable {
         t.add(column: "modules", .text).notNull().defaults(to: "{}")
       }
     }
+    // v5 (structured results, issue 13): each completed RunScript or GetFile command's result as
+    // data — the cleaned output text, standard error, exit code, the format the output was parsed
+    // as (and why not, when it fell back to text) and the command's finish time — and one row per
+    // parsed output row (a GetFile result is one row too), `data` the row as a JSON object.
+    migrator.registerMigration("v5") { db in
+      try db.create(table: "commandResult") { t in
+        t.column("actionRow", .integer).notNull().references("action", onDelete: .cascade)
+        t.column("commandIndex", .integer).notNull()
+        t.column("runID", .text).notNull().indexed()
+        t.column("type", .text).notNull()
+        t.column("output", .text)
+        t.column("errors", .text)
+        t.column("exitCode", .integer)
+        t.column("format", .text)
+        t.column("formatWarning", .text)
+        t.column("finishedAt", .datetime).notNull()
+        t.primaryKey(["actionRow", "commandIndex"])
+      }
+      try db.create(table: "resultRow") { t in
+        t.column("runID", .text).notNull().indexed()
+        t.column("actionRow", .integer).notNull().references("action", onDelete: .cascade)
+        t.column("machineID", .text).notNull()
+        t.column("computerName", .text).notNull()
+        t.column("commandIndex", .integer).notNull()
+        t.column("n", .integer).notNull()
+        t.column("data", .text).notNull()
+        t.primaryKey(["actionRow", "commandIndex", "n"])
+      }
+    }
     return migrator
   }
 
