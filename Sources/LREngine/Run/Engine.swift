@@ -284,29 +284,7 @@ public actor Engine {
   }
 
   /// How bad a machine's final status is, for the worst of several (`r.status`).
-  static func rank(_ status: ActionStatus) -> Int {
-    switch status {
-    case .succeeded: 0
-    case .cancelled: 1
-    case .timeOut: 2
-    default: 3
-    }
-  }
-
-  static func bind(_ outcomes: [MachineOutcome]) -> [String: PlanValue] {
-    let worst =
-      outcomes.map(\.status).max { rank($0) < rank($1) } ?? .succeeded
-    var values: [String: PlanValue] = [
-      "status": .string(worst.rawValue),
-      "ok": .bool(!outcomes.isEmpty && outcomes.allSatisfy { $0.status == .succeeded }),
-      "machine": .string(outcomes.first?.machine.computerName ?? ""),
-    ]
-    if let code = outcomes.compactMap(\.exitCode).max() { values["exit_code"] = .number(code) }
-    values["output"] = .string(outcomes.compactMap(\.output).first ?? "")
-    values["errors"] = .string(outcomes.compactMap(\.errors).first ?? "")
-    values["file"] = .string(outcomes.compactMap(\.file).first ?? "")
-    return values
-  }
+  static func rank(_ status: ActionStatus) -> Int { ResultSet.rank(status) }
 
   func runRequests(_ statement: PlannedStatement, on machine: MachineRef) async throws
     -> MachineOutcome

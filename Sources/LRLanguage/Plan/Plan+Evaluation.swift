@@ -1,6 +1,3 @@
-/// Field values of bound results, by binding name then field name (`r` → `exit_code` → 0).
-public typealias ResultValues = [String: [String: PlanValue]]
-
 extension PlanValue {
   /// Truthiness for `and`/`or`/`not` and `if`: false, 0 and "" are false.
   public var isTruthy: Bool {

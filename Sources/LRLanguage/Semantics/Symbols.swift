@@ -24,11 +24,23 @@ public struct SymbolReference: Sendable, Hashable {
   public var symbol: Symbol
 }
 
-/// The fields a bound result has (`r.exit_code`), with what each holds.
+/// The fields a bound result has (`r.exit_code`, `r.failed`), with what each holds.
 public enum ResultField: String, Sendable, CaseIterable {
   // swift-format-ignore: AlwaysUseLowerCamelCase
   // The field names are the language's (`r.exit_code`, like the transcript's `exit_code`).
   case status, ok, exit_code, output, errors, file, machine
+  case count, machines, rows, succeeded, failed
+
+  /// The fields each machine's own result has (what a `where` condition reads).
+  public static let machineFields: [ResultField] = [
+    .status, .ok, .exit_code, .output, .errors, .file, .machine,
+  ]
+
+  /// Whether `.count` may follow the field (`r.failed.count`).
+  public var isList: Bool { [.machines, .rows, .succeeded, .failed].contains(self) }
+
+  /// Whether the field is a set of machines, usable as a target (`on $r.failed < … >`).
+  public var isMachineSet: Bool { [.machines, .succeeded, .failed].contains(self) }
 
   public var summary: String {
     switch self {
@@ -38,7 +50,15 @@ public enum ResultField: String, Sendable, CaseIterable {
     case .output: "standard output of the last script run"
     case .errors: "standard error of the last script run"
     case .file: "local path of the last file fetched"
-    case .machine: "the machine's computer name"
+    case .machine: "the machine's computer name (the first, for several)"
+    case .count: "the number of machines the statement ran on"
+    case .machines:
+      "the machines it ran on (names joined by `, `; a target: `on $r.machines`; `.count`)"
+    case .rows: "the rows parsed from each machine's output, a `machine` column first (`.count`)"
+    case .succeeded:
+      "the machines whose actions succeeded (names; a target: `on $r.succeeded`; `.count`)"
+    case .failed:
+      "the machines whose action failed, timed out or was cancelled, or whose script exited non-zero (names; a target: `on $r.failed`; `.count`)"
     }
   }
 }
