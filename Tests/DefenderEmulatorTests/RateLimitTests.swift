@@ -129,10 +129,12 @@ import Testing
     return scenario
   }
 
-  /// The documented 25 concurrent sessions: actions queued for offline devices hold none, and the
-  /// 429 says (in real seconds) when the first running session ends.
+  /// The documented 25 concurrent sessions under the policy where actions queued for offline
+  /// devices hold none (`pendingOfflineHoldsSession: false`), and the 429 says (in real seconds)
+  /// when the first running session ends.
   @Test func defaultTwentyFiveSessionsCountOnlyOnlineDevices() async throws {
-    let scenario = try Self.fleet(online: 27, offline: 3, later: 2)
+    var scenario = try Self.fleet(online: 27, offline: 3, later: 2)
+    scenario.quirks.pendingOfflineHoldsSession = false
     #expect(scenario.limits.concurrentSessions == 25)
     try await withLab(scenario) { lab in
       let token = try await lab.token()

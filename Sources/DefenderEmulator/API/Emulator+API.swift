@@ -47,6 +47,7 @@ extension EmulatorService {
     guard let aud = jwt.claims["aud"]?.stringValue, isAcceptedResource(aud) else {
       throw .unauthorized("Token audience is invalid")
     }
+    if scenario.quirks.rejects(audience: aud) { throw .audienceRejected }
     guard jwt.claims["tid"]?.stringValue == tenantId else {
       throw .unauthorized("Token tenant is invalid")
     }
@@ -158,12 +159,14 @@ extension EmulatorService {
       try caller.require(["Machine.LiveResponse"], delegated: ["Machine.LiveResponse"])
       let body = try await request.bodyBytes(limit: 1_048_576)
       let (commands, comment) = try Self.parseLiveResponseBody(body)
-      let entity = try await state.createAction(
+      let (entity, created) = try await state.createAction(
         machineKey: rest[1], commands: commands, comment: comment, requestor: caller.name)
-      await state.recordSubmission(
+      if created {
+        await state.recordSubmission(
         AcceptedSubmission(
           machineId: entity["machineId"]?.stringValue ?? rest[1],
           actionId: entity["id"]?.stringValue ?? "", body: String(decoding: body, as: UTF8.self)))
+      }
       return .json(
         entity.withContext(base + "/api/$metadata#MachineActions/$entity"), status: .created)
     default:

@@ -55,6 +55,20 @@ struct EmulatorError: HTTPResponseError {
   static let activeRequest = EmulatorError(
     status: .badRequest, code: "ActiveRequestAlreadyExists",
     message: "Action is already in progress")
+  /// A device that is not onboarded (`onboardingStatus` other than `Onboarded`), in the
+  /// service's documented wording.
+  static let clientVersionNotSupported = EmulatorError(
+    status: .badRequest, code: "ClientVersionNotSupported",
+    message: "LiveResponse is supported on client version 10.6000.0.0 and above")
+  static func osPlatformNotSupported(_ platform: String) -> EmulatorError {
+    .init(
+      status: .badRequest, code: "OsPlatformNotSupported",
+      message: "OS Platform \(platform) isn't supported for this action")
+  }
+  /// A token issued for an audience the API does not serve.
+  static let audienceRejected = EmulatorError(
+    status: .forbidden, code: "Forbidden",
+    message: "The access token's audience is not valid for this API")
   static func unauthorized(_ message: String) -> EmulatorError {
     .init(
       status: .unauthorized, code: "Unauthorized", message: message,

@@ -78,7 +78,7 @@ final class EmulatorService: Sendable {
   func isAcceptedResource(_ resource: String) -> Bool {
     var r = resource.lowercased()
     while r.hasSuffix("/") { r.removeLast() }
-    if Self.knownResources.contains(r) { return true }
+    if Self.knownResources.contains(r) || scenario.quirks.rejects(audience: r) { return true }
     if r == baseURL.lowercased() { return true }
     guard let url = URL(string: r), let host = url.host else { return false }
     if ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host) { return true }

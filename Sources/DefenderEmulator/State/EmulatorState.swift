@@ -50,6 +50,13 @@ actor EmulatorState {
       deviceFiles[m.id] = DeviceFiles(machine: m)
     }
     for (short, n) in shortCounts where n > 1 { shortNameIndex[short] = nil }
+    for m in scenario.machines {
+      guard let stuck = m.stuckAction else { continue }
+      let action = Self.stuckAction(stuck, on: m, clock: clock, limits: scenario.limits)
+      actions[action.id] = action
+      actionOrder.append(action.id)
+      lastAction[m.id] = action.id
+    }
     let seededAt = clock.start.addingTimeInterval(-30 * 86_400)
     for file in scenario.library {
       let content = Array(
@@ -76,6 +83,19 @@ actor EmulatorState {
           createdBy: "admin@lab.contoso.com", creationTime: seededAt, lastUpdatedTime: seededAt)
       }
     }
+  }
+
+  /// A `Pending` action of another requestor, created just before the scenario starts, that the
+  /// device never picks up (``StuckAction``).
+  private static func stuckAction(
+    _ stuck: StuckAction, on m: ScenarioMachine, clock: VirtualClock, limits: Limits
+  ) -> MachineAction {
+    let created = clock.start.addingTimeInterval(-3600)
+    return MachineAction(
+      id: UUID().uuidString.lowercased(), machineId: m.id, computerDnsName: m.computerDnsName,
+      requestor: stuck.requestor, requestorComment: stuck.comment, created: created,
+      commands: [.runScript(stuck.script)], pickup: nil,
+      expiry: created.addingTimeInterval(limits.queueExpirySeconds), plan: [])
   }
 
   // MARK: Budgets and faults
@@ -157,7 +177,7 @@ actor EmulatorState {
       ("computerDnsName", .string(m.computerDnsName)),
       ("firstSeen", .string(EntityDate.format(firstSeen))),
       ("lastSeen", .string(EntityDate.format(lastSeen))),
-      ("osPlatform", .string(m.osPlatform)),
+      ("osPlatform", opt(m.reportedPlatform(at: elapsed))),
       ("osVersion", .null),
       ("osProcessor", .string(m.osProcessor)),
       ("version", opt(m.version)),
@@ -175,7 +195,7 @@ actor EmulatorState {
       ("aadDeviceId", opt(m.aadDeviceId)),
       ("machineTags", .array(m.machineTags.map(JSONValue.string))),
       ("defenderAvStatus", .string("Updated")),
-      ("onboardingStatus", .string("Onboarded")),
+      ("onboardingStatus", .string(m.onboardingStatus)),
       ("osArchitecture", .string(m.osProcessor.contains("86") ? "32-bit" : "64-bit")),
       ("managedBy", .string("Unknown")),
       ("managedByStatus", .string("Unknown")),
@@ -198,11 +218,13 @@ actor EmulatorState {
 
   // MARK: Actions
 
-  /// Starts a Live Response action on a device.
+  /// Starts a Live Response action on a device; `created` is false when the service answered
+  /// with the device's existing action instead (``ServiceQuirks/DuplicateSubmission``).
   func createAction(
     machineKey: String, commands: [LiveResponseCommand], comment: String?, requestor: String
-  ) throws(EmulatorError) -> JSONValue {
+  ) throws(EmulatorError) -> (entity: JSONValue, created: Bool) {
     guard let m = machine(machineKey) else { throw .notFound("Machine \(machineKey)") }
+    if let refusal = scenario.quirks.refusal(for: m) { throw refusal }
     guard m.liveResponseAllowed else {
       throw .disallowed(
         "This device has no automation level assigned to it. You'll need to at least enable the minimum Remediation Level for a given Device Group."
@@ -211,7 +233,11 @@ actor EmulatorState {
     let now = clock.now()
     if let previousId = lastAction[m.id], var previous = actions[previousId] {
       let snap = previous.snapshot(at: now)
-      guard snap.status.isTerminal else { throw .activeRequest }
+      guard snap.status.isTerminal else {
+        guard scenario.quirks.duplicateSubmission == .returnExisting else { throw .activeRequest }
+        stats.existingActionsReturned += 1
+        return (actionJSON(previous, now: now), false)
+      }
       if !previous.effectsFolded {
         var files = deviceFiles[m.id] ?? DeviceFiles(machine: m)
         for step in previous.plan.prefix(snap.completedSteps) {
@@ -245,39 +271,49 @@ actor EmulatorState {
     stats.actionsCreated += 1
     actionOrder.append(action.id)
     lastAction[m.id] = action.id
-    return actionJSON(action, now: now)
+    return (actionJSON(action, now: now), true)
   }
 
   /// The live response sessions running at `now` and when the first of them ends.
   ///
   /// A session is an action the device has picked up (`InProgress`), or one it is about to pick
   /// up because it is online now (`Pending` within its check-in latency). Actions queued for an
-  /// offline device hold no session: the service's limit is on "concurrently running sessions",
-  /// and a session needs the device to connect.
+  /// offline device hold one too unless the scenario says otherwise
+  /// (``ServiceQuirks/pendingOfflineHoldsSession``): a tenant with "0 running sessions" and 26
+  /// `Pending` actions was refused (microsoft-365-docs#11521). An action that is never picked up
+  /// holds its session until it expires.
   func liveSessions(at now: Date) -> (count: Int, firstEnd: Date?) {
     let elapsed = now.timeIntervalSince(clock.start)
     var count = 0
     var firstEnd: Date?
     for id in lastAction.values {
-      guard let action = actions[id], let pickup = action.pickup,
-        !action.snapshot(at: now).status.isTerminal
-      else { continue }
+      guard let action = actions[id], !action.snapshot(at: now).status.isTerminal else { continue }
       let online = machine(action.machineId)?.online.isOnline(at: elapsed) ?? false
-      guard pickup <= now || online else { continue }
+      let pickedUp = action.pickup.map { $0 <= now } ?? false
+      guard pickedUp || online || scenario.quirks.pendingOfflineHoldsSession else { continue }
       count += 1
-      let end = action.plan.last?.end ?? pickup
+      let end = action.pickup.map { action.plan.last?.end ?? $0 } ?? action.expiry
       firstEnd = min(firstEnd ?? end, end)
     }
     return (count, firstEnd)
   }
 
+  /// Whether the API shows `action` yet (``ServiceQuirks/visibilityDelaySeconds``).
+  private func isVisible(_ action: MachineAction, at now: Date) -> Bool {
+    now.timeIntervalSince(action.created) >= scenario.quirks.visibilityDelaySeconds
+  }
+
   func actionEntity(_ id: String) -> JSONValue? {
-    actions[id.lowercased()].map { actionJSON($0, now: clock.now()) }
+    let now = clock.now()
+    guard let action = actions[id.lowercased()], isVisible(action, at: now) else { return nil }
+    return actionJSON(action, now: now)
   }
 
   func actionEntities() -> [JSONValue] {
     let now = clock.now()
-    return actionOrder.compactMap { actions[$0] }.map { actionJSON($0, now: now) }
+    return actionOrder.compactMap { actions[$0] }.filter { isVisible($0, at: now) }.map {
+      actionJSON($0, now: now)
+    }
   }
 
   /// Cancels a non-terminal action.
@@ -312,7 +348,9 @@ actor EmulatorState {
     return result
   }
 
-  func actionExists(_ id: String) -> Bool { actions[id.lowercased()] != nil }
+  func actionExists(_ id: String) -> Bool {
+    actions[id.lowercased()].map { isVisible($0, at: clock.now()) } ?? false
+  }
 
   private func actionJSON(_ a: MachineAction, now: Date) -> JSONValue {
     let snap = a.snapshot(at: now)

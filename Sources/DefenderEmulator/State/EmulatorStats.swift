@@ -7,6 +7,9 @@ public struct EmulatorStats: Sendable, Codable, Equatable {
   public var liveResponseRequests = 0
   /// Live Response actions created.
   public var actionsCreated = 0
+  /// Submissions answered with the device's existing action instead of a new one
+  /// (``ServiceQuirks/DuplicateSubmission/returnExisting``).
+  public var existingActionsReturned = 0
   /// 429 answers because a per-minute or per-hour budget was exhausted (the client's doing).
   public var throttledByBudget = 0
   /// 429 answers because every concurrent session was in use (the client's doing).

@@ -24,6 +24,9 @@ public struct Scenario: Sendable, Codable {
   public var faults: FaultSettings
   /// Device-code sign-in settings.
   public var deviceCode: DeviceCodeSettings
+  /// The real service's quirks this scenario models (none but the cautious session count by
+  /// default).
+  public var quirks: ServiceQuirks
 
   /// A scenario with the given parts; everything else defaults.
   public init(
@@ -31,7 +34,7 @@ public struct Scenario: Sendable, Codable {
     machines: [ScenarioMachine] = [], library: [ScenarioLibraryFile] = [],
     scripts: [ScriptBehaviour] = [], limits: Limits = Limits(),
     faults: FaultSettings = FaultSettings(),
-    deviceCode: DeviceCodeSettings = DeviceCodeSettings()
+    deviceCode: DeviceCodeSettings = DeviceCodeSettings(), quirks: ServiceQuirks = ServiceQuirks()
   ) {
     self.name = name
     self.tenant = tenant
@@ -43,6 +46,7 @@ public struct Scenario: Sendable, Codable {
     self.limits = limits
     self.faults = faults
     self.deviceCode = deviceCode
+    self.quirks = quirks
   }
 
   /// Decodes from JSON; omitted fields take their defaults.
@@ -59,6 +63,7 @@ public struct Scenario: Sendable, Codable {
     faults = try c.decodeIfPresent(FaultSettings.self, forKey: .faults) ?? FaultSettings()
     deviceCode =
       try c.decodeIfPresent(DeviceCodeSettings.self, forKey: .deviceCode) ?? DeviceCodeSettings()
+    quirks = try c.decodeIfPresent(ServiceQuirks.self, forKey: .quirks) ?? ServiceQuirks()
   }
 
   /// A built-in scenario by name: `demo` (the lab fleet) or `large` (10,000 machines).

@@ -42,6 +42,15 @@ public struct ScenarioMachine: Sendable, Codable {
   public var liveResponseAllowed: Bool
   /// Files on the device.
   public var files: [FileSpec]
+  /// `Onboarded` (default), `CanBeOnboarded`, `Unsupported`, `InsufficientInfo`: a device that is
+  /// not onboarded refuses Live Response with `400 ClientVersionNotSupported`.
+  public var onboardingStatus: String
+  /// Virtual seconds after start before the device reports its platform (`osPlatform` is `null`
+  /// until then, as on a newly onboarded device); nil: reported from the start.
+  public var platformReportedAfter: Double?
+  /// A `Pending` action of another requestor present at start that the device never picks up:
+  /// it blocks the device until someone cancels it.
+  public var stuckAction: StuckAction?
 
   /// A machine with sensible defaults for everything not given.
   public init(
@@ -71,6 +80,7 @@ public struct ScenarioMachine: Sendable, Codable {
     self.checkInLatencySeconds = checkInLatencySeconds
     self.liveResponseAllowed = true
     self.files = files
+    self.onboardingStatus = "Onboarded"
   }
 
   /// Decodes from JSON; omitted fields take their defaults.
@@ -97,10 +107,47 @@ public struct ScenarioMachine: Sendable, Codable {
       try c.decodeIfPresent(Double.self, forKey: .checkInLatencySeconds) ?? 5
     liveResponseAllowed = try c.decodeIfPresent(Bool.self, forKey: .liveResponseAllowed) ?? true
     files = try c.decodeIfPresent([FileSpec].self, forKey: .files) ?? []
+    onboardingStatus =
+      try c.decodeIfPresent(String.self, forKey: .onboardingStatus) ?? "Onboarded"
+    platformReportedAfter = try c.decodeIfPresent(Double.self, forKey: .platformReportedAfter)
+    stuckAction = try c.decodeIfPresent(StuckAction.self, forKey: .stuckAction)
+  }
+
+  /// The platform the API reports `elapsed` virtual seconds after start (nil: not yet known).
+  func reportedPlatform(at elapsed: Double) -> String? {
+    if let after = platformReportedAfter, elapsed < after { return nil }
+    return osPlatform
   }
 
   /// Whether paths on this device are case-insensitive (Windows).
   var caseInsensitivePaths: Bool { osPlatform.lowercased().hasPrefix("windows") }
+}
+
+/// A `Pending` action of another requestor that a device holds from the start and never picks up.
+public struct StuckAction: Sendable, Codable, Equatable {
+  /// Who started it (the action's `requestor`).
+  public var requestor: String
+  /// Its `requestorComment`.
+  public var comment: String?
+  /// The script it runs.
+  public var script: String
+
+  /// A stuck action.
+  public init(
+    requestor: String, comment: String? = nil, script: String = "Collect-Triage.ps1"
+  ) {
+    self.requestor = requestor
+    self.comment = comment
+    self.script = script
+  }
+
+  /// Decodes from JSON; omitted fields take their defaults.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    requestor = try c.decode(String.self, forKey: .requestor)
+    comment = try c.decodeIfPresent(String.self, forKey: .comment)
+    script = try c.decodeIfPresent(String.self, forKey: .script) ?? "Collect-Triage.ps1"
+  }
 }
 
 /// When a device is online, in virtual seconds since the scenario started.
