@@ -24,7 +24,7 @@ struct LR: AsyncParsableCommand {
     subcommands: [
       REPLCommand.self, CheckCommand.self, CompileCommand.self, FormatCommand.self,
       RunCommand.self, ResumeCommand.self, RunsCommand.self, AuditCommand.self,
-      MachinesCommand.self,
+      QueryCommand.self, StackCommand.self, ResultsCommand.self, MachinesCommand.self,
       LibraryCommand.self, ActionsCommand.self, LoginCommand.self, LogoutCommand.self,
       EmulatorCommand.self, LSPCommand.self,
     ],

@@ -23,12 +23,16 @@ public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
   public var finishedAt: Date?
   /// How many times `lr resume` picked the run up again.
   public var resumes: Int
+  /// Who ran it: the operating-system user lr ran as (journal `v6`; nil in older runs).
+  public var who: String?
 
   public init(
     id: String, createdAt: Date = Date(), sourcePath: String, sourceText: String,
     modules: [String: String] = [:], profile: String, tenant: String, resultsDirectory: String,
-    state: State = .running, finishedAt: Date? = nil, resumes: Int = 0
+    state: State = .running, finishedAt: Date? = nil, resumes: Int = 0,
+    who: String? = RunRecord.currentUser()
   ) {
+    self.who = who
     self.modules = modules
     self.id = id
     self.createdAt = createdAt

@@ -165,6 +165,9 @@ public final class Journal: Sendable {
         t.primaryKey(["actionRow", "commandIndex", "n"])
       }
     }
+    // v6 (issue 13): the documented, versioned, read-only SQL schema (views `runs`, `results`,
+    // `rows`, `targets`, `schema_version`) and who ran each run (`run.who`); see JournalSchema.
+    migrator.registerMigration("v6", migrate: JournalSchema.migrate)
     return migrator
   }
 

@@ -1,0 +1,170 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+import LiveResponse
+
+/// The journal opened read-only for `lr query`, `lr stack`, `lr results` and the REPL: SQLite's
+/// read-only open, `PRAGMA query_only`, and only statements SQLite itself calls read-only. The
+/// schema scripts read is ``JournalSchema`` (views `runs`, `results`, `rows`, …).
+public final class JournalReader: Sendable {
+  let queue: DatabaseQueue
+  /// The database file.
+  public let url: URL
+
+  /// Opens the journal at `url` read-only. A journal of an older schema is first migrated (the
+  /// one write, once); a missing one is created empty. A current journal is never opened for
+  /// writing, so reading it changes no byte of the file.
+  public init(url: URL) throws {
+    self.url = url
+    if FileManager.default.fileExists(atPath: url.path) {
+      let queue = try JournalReader.openReadOnly(url)
+      if try queue.read({ db in try Journal.migrator.hasCompletedMigrations(db) }) {
+        self.queue = queue
+        return
+      }
+    }
+    _ = try Journal(url: url)
+    queue = try JournalReader.openReadOnly(url)
+  }
+
+  /// SQLite's read-only open, with `PRAGMA query_only` on the connection.
+  static func openReadOnly(_ url: URL) throws -> DatabaseQueue {
+    var configuration = Configuration()
+    configuration.readonly = true
+    configuration.busyMode = .timeout(10)
+    configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA query_only = 1") }
+    return try DatabaseQueue(path: url.path, configuration: configuration)
+  }
+
+  /// Runs one read-only SQL statement and returns its columns and rows (each cell a JSON scalar:
+  /// integer, real, text, null; a blob as base64 text).
+  public func query(_ sql: String) throws -> QueryResult {
+    try JournalReader.refuseNonQueries(sql)
+    return try queue.read { db in
+      let statement = try JournalReader.prepare(sql, in: db)
+      guard statement.isReadonly else {
+        throw JournalQueryError.notReadOnly(JournalReader.leadingKeyword(sql))
+      }
+      let columns = statement.columnNames
+      var rows: [[JSONValue]] = []
+      let cursor = try Row.fetchCursor(statement)
+      while let row = try cursor.next() {
+        rows.append((0..<columns.count).map { JournalReader.cell(row[$0] as DatabaseValue) })
+      }
+      return QueryResult(columns: columns, rows: rows)
+    }
+  }
+
+  /// Runs `body` on the read-only connection (for ``Stacking`` and ``ResultExport``).
+  func read<T>(_ body: (Database) throws -> T) throws -> T {
+    try queue.read(body)
+  }
+
+  /// The id of the newest run, or nil when the journal has none.
+  public func newestRun() throws -> String? {
+    try read { db in
+      try String.fetchOne(db, sql: "SELECT run FROM runs ORDER BY started DESC, run DESC LIMIT 1")
+    }
+  }
+
+  /// Resolves `last` (or nil) to the newest run and checks that a named run exists.
+  public func resolveRun(_ name: String?) throws -> String {
+    if name == nil || name == "last" {
+      guard let newest = try newestRun() else { throw JournalQueryError.noRuns }
+      return newest
+    }
+    let run = name ?? ""
+    let known = try read { db in
+      try Bool.fetchOne(
+        db, sql: "SELECT EXISTS (SELECT 1 FROM runs WHERE run = ?)", arguments: [run])
+    }
+    guard known == true else { throw JournalQueryError.unknownRun(run) }
+    return run
+  }
+
+  /// Prepares one statement; SQLite's message and the byte offset of the error when it fails.
+  static func prepare(_ sql: String, in db: Database) throws -> Statement {
+    do {
+      return try db.makeStatement(sql: sql)
+    } catch let error as DatabaseError {
+      if error.resultCode == .SQLITE_MISUSE {
+        throw JournalQueryError.severalStatements
+      }
+      let offset = db.sqliteConnection.map { Int(sqlite3_error_offset($0)) } ?? -1
+      throw JournalQueryError.invalid(
+        message: error.message ?? "\(error)", sql: sql, offset: offset >= 0 ? offset : nil)
+    }
+  }
+
+  /// Refuses what SQLite counts as read-only but is not a query: `ATTACH`, `DETACH`,
+  /// transactions and savepoints, and `PRAGMA` assignments.
+  static func refuseNonQueries(_ sql: String) throws {
+    let keyword = leadingKeyword(sql)
+    let refused = [
+      "ATTACH", "DETACH", "BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE",
+    ]
+    if refused.contains(keyword) { throw JournalQueryError.notReadOnly(keyword) }
+    if keyword == "PRAGMA", sql.contains("=") || !readPragmas.contains(pragmaName(sql)) {
+      throw JournalQueryError.notReadOnly(keyword)
+    }
+    if keyword == "VACUUM" || keyword == "REINDEX" || keyword == "ANALYZE" {
+      throw JournalQueryError.notReadOnly(keyword)
+    }
+  }
+
+  /// The pragmas that only read (`PRAGMA user_version`, `PRAGMA table_info(results)`, …).
+  static let readPragmas: Set<String> = [
+    "user_version", "schema_version", "table_info", "table_xinfo", "table_list", "index_list",
+    "index_info", "index_xinfo", "foreign_key_list", "database_list", "collation_list",
+    "function_list", "pragma_list", "compile_options", "encoding", "page_count", "page_size",
+    "freelist_count", "data_version", "application_id", "journal_mode", "integrity_check",
+    "quick_check", "foreign_key_check",
+  ]
+
+  /// The name after `PRAGMA` (lower-cased, without a `main.` schema).
+  static func pragmaName(_ sql: String) -> String {
+    guard let range = sql.range(of: "pragma", options: .caseInsensitive) else { return "" }
+    var name = sql[range.upperBound...].drop { $0.isWhitespace }
+      .prefix { $0.isLetter || $0 == "_" || $0 == "." }.lowercased()
+    if let dot = name.lastIndex(of: ".") { name = String(name[name.index(after: dot)...]) }
+    return name
+  }
+
+  /// The statement's first word, upper-cased (comments and blanks skipped).
+  static func leadingKeyword(_ sql: String) -> String {
+    var rest = Substring(sql)
+    while true {
+      rest = rest.drop { $0.isWhitespace }
+      if rest.hasPrefix("--") {
+        rest = rest.drop { $0 != "\n" }
+      } else if rest.hasPrefix("/*"), let end = rest.range(of: "*/") {
+        rest = rest[end.upperBound...]
+      } else {
+        break
+      }
+    }
+    return String(rest.prefix { $0.isLetter }).uppercased()
+  }
+
+  /// A database value as a JSON scalar.
+  static func cell(_ value: DatabaseValue) -> JSONValue {
+    switch value.storage {
+    case .null: .null
+    case .int64(let number): .number(Int(number))
+    case .double(let number): .double(number)
+    case .string(let text): .string(text)
+    case .blob(let data): .string(data.base64EncodedString())
+    }
+  }
+}
+
+/// What a query returned: its column names and rows of JSON scalars.
+public struct QueryResult: Sendable, Equatable {
+  public var columns: [String]
+  public var rows: [[JSONValue]]
+
+  public init(columns: [String], rows: [[JSONValue]]) {
+    self.columns = columns
+    self.rows = rows
+  }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import LREngine
+
+/// `lr query "SQL"`: one read-only SQL statement over the journal's documented schema.
+struct QueryCommand: AsyncParsableCommand, CancelsOnInterrupt {
+  static let configuration = CommandConfiguration(
+    commandName: "query",
+    abstract: "Run a read-only SQL query over the journal (runs, results, rows).",
+    discussion: """
+      The journal's schema (docs/results.md): the views runs, results, rows, targets and \
+      schema_version; `data` in rows is a JSON object (json_extract(data,'$.ProcessName')).
+      Only queries run: a statement that would change anything is refused and nothing changes.
+      Prints a table on a terminal and JSON lines otherwise; --format csv|json|table.
+      """)
+
+  @Argument(help: "One SQL statement (SELECT, WITH, VALUES, EXPLAIN or a PRAGMA read).")
+  var sql: String
+
+  @Option(help: "table, json (JSON lines) or csv.")
+  var format: TabularFormat?
+
+  @OptionGroup var journal: JournalOptions
+
+  func run() async throws {
+    try await JournalErrors.run {
+      let result = try journal.reader().query(sql)
+      TabularOutput.print(result, as: TabularFormat.resolved(format))
+    }
+  }
+}
