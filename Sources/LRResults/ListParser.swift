@@ -4,8 +4,22 @@ import LiveResponse
 /// colon), blocks separated by blank lines, one row per block. An indented line continues the
 /// value above it (joined with a line break).
 enum ListParser {
-  /// The rows, or nil when a non-blank line is neither `Name : Value` nor a continuation.
+  /// How many lines of a first block that is not a list (a script's summary) are skipped.
+  static let maxPreambleLines = 3
+
+  /// The rows, or nil when a non-blank line is neither `Name : Value` nor a continuation. A
+  /// first block of a few other lines before a blank line (a summary) is skipped.
   static func rows(_ text: String) -> [JSONValue]? {
+    let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+    if let rows = rows(lines[...]) { return rows }
+    guard let start = lines.firstIndex(where: { !$0.isBlank }),
+      let blank = lines[start...].firstIndex(where: \.isBlank), blank - start <= maxPreambleLines
+    else { return nil }
+    return rows(lines[blank...])
+  }
+
+  /// The rows of these lines, or nil.
+  static func rows(_ lines: ArraySlice<Substring>) -> [JSONValue]? {
     var rows: [JSONValue] = []
     var members: [(String, String)] = []
     func finishBlock() {
@@ -14,7 +28,7 @@ enum ListParser {
       rows.append(ResultRow(columns: columns, values: members.map(\.1)).json)
       members = []
     }
-    for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+    for line in lines {
       if line.isBlank {
         finishBlock()
       } else if let first = line.first, first == " " || first == "\t", !members.isEmpty {

@@ -8,6 +8,11 @@ public enum OutputParser {
   public static func parse(_ text: String, declared: OutputFormat? = nil) -> ParsedOutput {
     let text = String(text.reversed().drop { $0 == "\u{0}" }.reversed())
     if let declared { return parse(text, as: declared) }
+    return detect(text)
+  }
+
+  /// `text` read as the first format that fits.
+  static func detect(_ text: String) -> ParsedOutput {
     if JSONOutputParser.looksLikeJSON(text), let rows = JSONOutputParser.rows(text) {
       return ParsedOutput(format: .json, rows: rows)
     }
@@ -33,11 +38,14 @@ public enum OutputParser {
       case .list: ListParser.rows(text)
       case .text: []
       }
-    guard let rows else {
-      return .text(
-        warning:
-          "the output is declared \(format.rawValue) but is not \(format.rawValue); kept as text")
+    if let rows { return ParsedOutput(format: format, rows: rows) }
+    let name = format.rawValue
+    var detected = detect(text)
+    if detected.format == .text {
+      detected.warning = "the output is declared \(name) but is not \(name); kept as text"
+    } else {
+      detected.warning = "the output is declared \(name) but reads as \(detected.format.rawValue)"
     }
-    return ParsedOutput(format: format, rows: rows)
+    return detected
   }
 }

@@ -6,11 +6,18 @@ import LiveResponse
 /// right), so each row is cut at the last space of each gap. The last column takes the rest of
 /// the line. A repeated header (grouped output) is skipped; blank lines end nothing.
 enum TableParser {
-  /// The rows, or nil when the first non-blank lines are not a header and a dashed line.
+  /// How many non-blank lines may come before the header.
+  static let maxPreambleLines = 3
+
+  /// The rows, or nil when no header and dashed line start the text. A few lines before the
+  /// header (a script's summary line) are skipped.
   static func rows(_ text: String) -> [JSONValue]? {
     let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
-    guard let headerIndex = lines.firstIndex(where: { !$0.isBlank }),
-      headerIndex + 1 < lines.count
+    let candidates = lines.indices.filter { !lines[$0].isBlank }.prefix(maxPreambleLines + 1)
+    guard
+      let headerIndex = candidates.first(where: {
+        $0 + 1 < lines.count && !lines[$0 + 1].isBlank && dashSpans(Array(lines[$0 + 1])) != nil
+      })
     else { return nil }
     let header = Array(lines[headerIndex])
     let dashes = Array(lines[headerIndex + 1])
