@@ -196,7 +196,16 @@ public actor Session {
   }
 
   private func handle(_ event: ShellEvent, job id: JobID) {
+    record(event, job: id)
+    let text = renderer.render(event, job: id)
+    if !text.isEmpty { output.out(text) }
+  }
+
+  /// Keeps what an event says about the job (results, actions, machine names for completion).
+  private func record(_ event: ShellEvent, job id: JobID) {
     switch event {
+    case .engine(_, let views):
+      for view in views { record(view, job: id) }
     case .commandCompleted(let machine, let command, let result, _):
       jobs[id]?.results.append(Job.Entry(machine: machine, command: command, result: result))
     case .finished(let outcome, _):
@@ -207,8 +216,6 @@ public actor Session {
       jobs[id]?.actions[actionID] = Job.Action(machine: machine.name, status: status)
     default: break
     }
-    let text = renderer.render(event, job: id)
-    if !text.isEmpty { output.out(text) }
   }
 
   private func complete(_ id: JobID, values: ResultValues) {

@@ -74,6 +74,16 @@ import Testing
           .results 1
 
           """, in: dir))
+    // The REPL's own events: the offline preview (submitted, preview, note, finished).
+    c.add(
+      "replEvent",
+      try await run(
+        ["--offline", "--output", "json"],
+        stdin: """
+          let r = on machine ws-0142 < run Get-Processes.ps1 >
+          if r.ok < on machine ws-0142 < get 'C:\\a.txt' > >
+
+          """, in: dir))
     // Diagnostics (an array: one element a line) and compiled bodies.
     let bad = dir.appendingPathComponent("bad.lr")
     try Data("on machine X < gte 'a' >\nlet $r = on machine Y < run a.ps1 >\n".utf8).write(to: bad)
@@ -104,6 +114,16 @@ import Testing
       #expect(c.lines.contains { $0.hasPrefix(definition + "\t") }, "\(definition)")
     }
     #expect(c.lines.contains { $0.hasPrefix("replEvent\t{\"event\":\"output\"") })
+    // The REPL prints the engine's events (with its job) and its own.
+    for event in ["runStarted", "resultReady", "actionRefused", "runFinished", "finished"]
+      + ["submitted", "preview", "note"]
+    {
+      #expect(
+        c.lines.contains {
+          $0.hasPrefix("replEvent\t{\"job\":") && $0.contains("\"event\":\"\(event)\"")
+        },
+        "REPL \(event)")
+    }
     for event in [
       "actionRefused", "commandFailed", "resultReady", "requestPlanned", "runFinished",
       "commandNotExecuted",

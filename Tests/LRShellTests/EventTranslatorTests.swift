@@ -12,6 +12,12 @@ struct EventTranslatorTests {
     private var list: [ShellEvent] = []
     func add(_ event: ShellEvent) { lock.withLock { list.append(event) } }
     var all: [ShellEvent] { lock.withLock { list } }
+    /// The shell's views of the engine events, in order.
+    var views: [ShellEvent] {
+      all.flatMap { event -> [ShellEvent] in
+        if case .engine(_, let views) = event { views } else { [event] }
+      }
+    }
   }
 
   static let machine = MachineRef(
@@ -38,7 +44,7 @@ struct EventTranslatorTests {
       .resultReady(
         actionID: "a2", machine: Self.machine, index: 2,
         result: .file(path: "/r/3-b.txt", size: 1, sha256: String(repeating: "0", count: 64))))
-    let completed = c.all.compactMap { event -> ShellEvent.Command? in
+    let completed = c.views.compactMap { event -> ShellEvent.Command? in
       if case .commandCompleted(_, let command, _, _) = event { command } else { nil }
     }
     #expect(completed.map(\.index) == [2])
@@ -54,11 +60,38 @@ struct EventTranslatorTests {
         statement: 1, machine: Self.machine, request: 0,
         refusal: Refusal(
           message: "no automation level", code: "DisallowedOperation", httpStatus: 403)))
-    guard case .refused(let machine, let reason)? = c.all.first else {
+    guard case .refused(let machine, let reason)? = c.views.first else {
       Issue.record("expected a refusal, got \(c.all)")
       return
     }
     #expect(machine.name == "ws-0142")
     #expect(reason == "no automation level [DisallowedOperation]")
+  }
+
+  @Test func everyEngineEventIsPassedOnOnceWithItsViews() throws {
+    let plan = try Self.plan("on machine ws-0142 < run Get-Processes.ps1 >\n")
+    let c = Collected()
+    let translator = EventTranslator(plan: plan, started: Date()) { c.add($0) }
+    let events: [EngineEvent] = [
+      .runStarted(runID: "r1", statements: 1),
+      .actionSubmitted(statement: 1, machine: Self.machine, request: 0, actionID: "a1"),
+      .actionQueued(actionID: "a1", machine: Self.machine),
+      .retry(reason: "HTTP 503", attempt: 1, after: 0.5),
+      .runFinished(runID: "r1", summary: RunSummary()),
+    ]
+    for event in events { translator.handle(event) }
+    let names = c.all.compactMap { event -> String? in
+      if case .engine(let engineEvent, _) = event { engineEvent.eventName } else { nil }
+    }
+    #expect(names == ["runStarted", "actionSubmitted", "actionQueued", "retry", "runFinished"])
+    #expect(c.all.count == events.count)
+    // The text keeps its lines: the action's status, and the retry as a note.
+    guard case .actionStatus(_, "a1", .pending, _)? = c.views.first,
+      case .note(let note)? = c.views.last
+    else {
+      Issue.record("unexpected views \(c.views)")
+      return
+    }
+    #expect(note == "retry 1 in 0.5s: HTTP 503")
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LREngine
 import LRLanguage
 import Testing
 
@@ -50,9 +51,7 @@ import Testing
       .submitted(target: "machine \u{1B}[2J", requests: 1),
       .resolved(machines: [evil]),
       .waitingForBudget(machine: evil, reason: "429\u{1B}[H", retryAfterSeconds: 6),
-      .queued(machine: evil, actionID: "a\u{9B}b", reason: "offline\u{7}"),
       .actionStatus(machine: evil, actionID: "abc\u{1B}", status: .inProgress, elapsedSeconds: 1),
-      .commandStatus(machine: evil, command: command, status: .created, elapsedSeconds: 0.2),
       .commandCompleted(
         machine: evil, command: command,
         result: .file(path: "results/\u{1B}x", size: 10, sha256: "ab\u{202E}"),
@@ -96,18 +95,28 @@ import Testing
     #expect(text.contains("saved results/r1/WS-0142/x.zip  1234 bytes  sha256 abcd"))
   }
 
-  @Test func jsonEventsParse() throws {
-    let text = ShellRenderer(mode: .json).render(
-      .commandCompleted(
-        machine: machine, command: command,
-        result: .script(exitCode: 3, output: hostile, errors: []),
-        elapsedSeconds: 1.25),
-      job: JobID(7))
+  @Test func jsonLinesAreTheEngineEventsWithTheJob() throws {
+    let ref = MachineRef(id: machine.id ?? "", computerName: "WS-0142\u{1B}[2J")
+    let result = EngineEvent.resultReady(
+      actionID: "a1", machine: ref, index: 1,
+      result: .script(exitCode: 3, output: "ok\u{1B}]0;pwned\u{07}", errors: "", path: "r/2-x"))
+    let view = ShellEvent.commandCompleted(
+      machine: machine, command: command,
+      result: .script(exitCode: 3, output: hostile, errors: []), elapsedSeconds: 1.25)
+    let renderer = ShellRenderer(mode: .json)
+    let text = renderer.render(.engine(result, views: [view]), job: JobID(7))
+    #expect(text.hasPrefix(#"{"job":7,"event":"resultReady","actionId":"a1","#))
+    // The same line `lr run` prints, with the job first.
+    #expect(text == #"{"job":7,"# + result.json().serialized().dropFirst() + "\n")
     let object = try #require(
       try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-    #expect(object["event"] as? String == "commandCompleted")
-    #expect(object["elapsedMs"] as? Int == 1250)
-    #expect((object["result"] as? [String: Any])?["exitCode"] as? Int == 3)
+    #expect(object["exitCode"] as? Int == 3)
+    #expect(!text.contains("\u{1B}"))
+    // A view alone prints nothing in JSON (its engine event is the line); as text it shows.
+    #expect(renderer.render(view, job: JobID(7)).isEmpty)
+    #expect(
+      ShellRenderer().render(.engine(result, views: [view]), job: JobID(7))
+        == ShellRenderer().render(view, job: JobID(7)))
   }
 
   @Test func durations() {

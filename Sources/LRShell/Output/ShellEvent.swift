@@ -1,39 +1,44 @@
+import LREngine
 import LRLanguage
 import LiveResponse
 
-/// What happens to a statement while it runs: the engine emits these, ``ShellRenderer`` prints them.
+/// What happens to a statement while it runs: runners emit these, ``ShellRenderer`` prints them.
+///
+/// Two kinds: ``engine(_:views:)`` carries an engine event exactly as `lr run` reports it (its
+/// JSON line is the engine's own, ``LREngine/EngineEvent/json(context:)``, plus the job) with the
+/// shell's *views* of it (text lines, the job's results and actions); the other cases are those
+/// views, and the REPL's own events (`submitted`, `preview`, `note`, `finished`). A view prints as
+/// text only: in JSON mode the engine event it stands for is the line.
 ///
 /// Text inside events (script output, reasons, machine names) is *untrusted*: it may come from a
 /// host or the service. The renderer sanitizes everything before it reaches the terminal, so the
 /// engine passes it through unchanged.
 public enum ShellEvent: Sendable {
-  /// The statement was accepted by the session and handed to the runner.
+  /// An engine event (the JSON line) and the shell's views of it (the text, the job's records).
+  case engine(EngineEvent, views: [ShellEvent])
+  /// The statement was accepted by the session and handed to the runner (REPL only).
   case submitted(target: String, requests: Int)
-  /// The targets resolved to these machines (one action per machine follows).
+  /// View: the targets resolved to these machines (one action per machine follows).
   case resolved(machines: [Machine])
-  /// The runner is holding a request back to stay inside the API budget.
+  /// View: the runner is holding a request back to stay inside the API budget.
   case waitingForBudget(machine: Machine?, reason: String, retryAfterSeconds: Double?)
-  /// The action was created on the service but the device is offline: it waits there (up to 3 days).
-  case queued(machine: Machine, actionID: String, reason: String)
-  /// An action (one request body) changed status on one machine.
+  /// View: an action (one request body) changed status on one machine.
   case actionStatus(
     machine: Machine, actionID: String, status: ActionStatus, elapsedSeconds: Double)
-  /// One command changed status on one machine.
-  case commandStatus(
-    machine: Machine, command: Command, status: CommandStatus, elapsedSeconds: Double)
-  /// One command completed on one machine and its result was fetched.
+  /// View: one command completed on one machine and its result was fetched.
   case commandCompleted(
     machine: Machine, command: Command, result: CommandResult, elapsedSeconds: Double)
-  /// The service refused to create the action on this machine (the reason is the service's);
-  /// the other machines go on.
+  /// View: the service refused to create the action on this machine (the reason is the
+  /// service's); the other machines go on.
   case refused(machine: Machine, reason: String)
-  /// A command was not run on a machine (an earlier command failed, the action was cancelled, …).
+  /// View: a command was not run on a machine (an earlier command failed, the action was
+  /// cancelled, …).
   case notExecuted(machine: Machine, command: Command, reason: String)
-  /// A request body that would be sent (the offline preview instead of sending it).
+  /// A request body that would be sent (the offline preview instead of sending it; REPL only).
   case preview(machine: Machine?, request: RequestBody, index: Int, count: Int)
-  /// A free-form note from the runner (one line).
+  /// A free-form note from the runner (one line; REPL only).
   case note(String)
-  /// The statement ended.
+  /// The input ended (REPL only).
   case finished(Outcome, elapsedSeconds: Double)
 
   /// A machine as the events name it.

@@ -1,8 +1,11 @@
+import LREngine
 import LRLanguage
 import LiveResponse
 
-/// Turns ``ShellEvent``s into terminal text (human) or JSON lines. Every piece of text that came
-/// from a host or the service goes through ``Sanitizer`` first.
+/// Turns ``ShellEvent``s into terminal text (human) or JSON lines. Text shows the shell's views of
+/// engine events; JSON lines are the engine events themselves, as `lr run` prints them, with the
+/// job. Every piece of text that came from a host or the service goes through ``Sanitizer`` first
+/// (in JSON, the writer escapes it).
 public struct ShellRenderer: Sendable {
   /// Human text or one JSON object per event.
   public var mode: OutputMode
@@ -21,7 +24,7 @@ public struct ShellRenderer: Sendable {
   public func render(_ event: ShellEvent, job: JobID) -> String {
     switch mode {
     case .human: human(event, job: job)
-    case .json: json(event, job: job).serialized() + "\n"
+    case .json: json(event, job: job).map { $0.serialized() + "\n" } ?? ""
     }
   }
 
@@ -34,6 +37,8 @@ public struct ShellRenderer: Sendable {
   private func human(_ event: ShellEvent, job: JobID) -> String {
     let tag = paint("[\(job)]", "2")
     switch event {
+    case .engine(_, let views):
+      return views.map { human($0, job: job) }.joined()
     case .submitted(let target, let requests):
       let noun = requests == 1 ? "request" : "requests"
       return "\(tag) on \(clean(target)): \(requests) \(noun)\n"
@@ -46,14 +51,8 @@ public struct ShellRenderer: Sendable {
       let on = machine.map { " " + clean($0.name) } ?? ""
       let retry = retryAfter.map { " (next try in \(ShellRenderer.duration($0)))" } ?? ""
       return "\(tag)\(on) \(paint("waiting for budget", "33")): \(clean(reason))\(retry)\n"
-    case .queued(let machine, let actionID, let reason):
-      return "\(tag) \(clean(machine.name))  \(paint("queued", "33")): \(clean(reason)) "
-        + "(action \(clean(actionID)))\n"
     case .actionStatus(let machine, let actionID, let status, let elapsed):
       return "\(tag) \(clean(machine.name))  action \(clean(String(actionID.prefix(8))))  "
-        + "\(paint(status.rawValue, color(status)))  \(ShellRenderer.duration(elapsed))\n"
-    case .commandStatus(let machine, let command, let status, let elapsed):
-      return "\(tag) \(clean(machine.name))  \(label(command))  "
         + "\(paint(status.rawValue, color(status)))  \(ShellRenderer.duration(elapsed))\n"
     case .commandCompleted(let machine, let command, let result, let elapsed):
       var head = "\(tag) \(clean(machine.name))  \(label(command))  "
@@ -154,15 +153,6 @@ public struct ShellRenderer: Sendable {
     }
   }
 
-  private func color(_ status: CommandStatus) -> String {
-    switch status {
-    case .created: "2"
-    case .inProgress: "36"
-    case .completed: "32"
-    case .failed, .other: "31"
-    }
-  }
-
   /// `850ms`, `12.5s`, `3m05s`.
   static func duration(_ seconds: Double) -> String {
     if seconds < 1 { return "\(Int((seconds * 1000).rounded()))ms" }
@@ -177,64 +167,21 @@ public struct ShellRenderer: Sendable {
 
   // MARK: - JSON
 
-  private func json(_ event: ShellEvent, job: JobID) -> JSONValue {
-    var m: [(String, JSONValue)] = [("job", .number(job.value))]
-    func machine(_ value: ShellEvent.Machine) -> JSONValue {
-      .object(
-        [("name", .string(clean(value.name)))]
-          + (value.id.map { [("id", .string(clean($0)))] } ?? []))
-    }
-    func command(_ c: ShellEvent.Command) -> JSONValue {
-      .object([
-        ("number", .number(c.index + 1)), ("type", .string(c.type.rawValue)),
-        ("summary", .string(clean(c.summary))),
-      ])
-    }
+  /// One event as a JSON object with its job: an engine event as `lr run` prints it, or one of
+  /// the REPL's own events; nil for the shell's views (their engine event is the line).
+  private func json(_ event: ShellEvent, job: JobID) -> JSONValue? {
+    let context: [(String, JSONValue)] = [("job", .number(job.value))]
     func ms(_ seconds: Double) -> JSONValue { .number(Int((seconds * 1000).rounded())) }
+    var m = context
     switch event {
+    case .engine(let engineEvent, _):
+      return engineEvent.json(context: context)
+    case .resolved, .waitingForBudget, .actionStatus, .commandCompleted, .refused, .notExecuted:
+      return nil
     case .submitted(let target, let requests):
       m += [
         ("event", .string("submitted")), ("target", .string(clean(target))),
         ("requests", .number(requests)),
-      ]
-    case .resolved(let machines):
-      m += [("event", .string("resolved")), ("machines", .array(machines.map { machine($0) }))]
-    case .waitingForBudget(let on, let reason, let retry):
-      m.append(("event", .string("waitingForBudget")))
-      if let on { m.append(("machine", machine(on))) }
-      m.append(("reason", .string(clean(reason))))
-      if let retry { m.append(("retryAfterMs", ms(retry))) }
-    case .queued(let on, let actionID, let reason):
-      m += [
-        ("event", .string("queued")), ("machine", machine(on)),
-        ("actionId", .string(clean(actionID))),
-        ("reason", .string(clean(reason))),
-      ]
-    case .actionStatus(let on, let actionID, let status, let elapsed):
-      m += [
-        ("event", .string("actionStatus")), ("machine", machine(on)),
-        ("actionId", .string(clean(actionID))),
-        ("status", .string(status.rawValue)), ("elapsedMs", ms(elapsed)),
-      ]
-    case .commandStatus(let on, let c, let status, let elapsed):
-      m += [
-        ("event", .string("commandStatus")), ("machine", machine(on)), ("command", command(c)),
-        ("status", .string(status.rawValue)), ("elapsedMs", ms(elapsed)),
-      ]
-    case .commandCompleted(let on, let c, let result, let elapsed):
-      m += [
-        ("event", .string("commandCompleted")), ("machine", machine(on)), ("command", command(c)),
-        ("elapsedMs", ms(elapsed)), ("result", json(result)),
-      ]
-    case .refused(let on, let reason):
-      m += [
-        ("event", .string("refused")), ("machine", machine(on)), ("status", .string("Failed")),
-        ("reason", .string(clean(reason))),
-      ]
-    case .notExecuted(let on, let c, let reason):
-      m += [
-        ("event", .string("notExecuted")), ("machine", machine(on)), ("command", command(c)),
-        ("reason", .string(clean(reason))),
       ]
     case .preview(let on, let request, let index, let count):
       m.append(("event", .string("preview")))
@@ -250,21 +197,11 @@ public struct ShellRenderer: Sendable {
     return .object(m)
   }
 
-  private func json(_ result: ShellEvent.CommandResult) -> JSONValue {
-    switch result {
-    case .script(let exitCode, let output, let errors):
-      .object([
-        ("exitCode", .number(exitCode)), ("output", .string(Sanitizer.text(bytes: output))),
-        ("errors", .string(Sanitizer.text(bytes: errors))),
-      ])
-    case .file(let path, let size, let sha256):
-      .object([
-        ("path", .string(clean(path))), ("size", .number(Int(size))),
-        ("sha256", .string(clean(sha256))),
-      ])
-    case .put: .object([("put", .bool(true))])
-    case .failed(let reason): .object([("failed", .string(clean(reason)))])
-    }
+  /// A preview's machine: its name as written (and id, when known).
+  private func machine(_ value: ShellEvent.Machine) -> JSONValue {
+    .object(
+      [("name", .string(clean(value.name)))]
+        + (value.id.map { [("id", .string(clean($0)))] } ?? []))
   }
 
   private func outcomeName(_ outcome: ShellEvent.Outcome) -> String {

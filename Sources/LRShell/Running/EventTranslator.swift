@@ -3,8 +3,8 @@ import LREngine
 import LRLanguage
 import LiveResponse
 
-/// Maps engine events onto shell events (command indexes across a statement's requests, with a
-/// readable summary of each command).
+/// Wraps each engine event in a shell event with the shell's views of it (command indexes across
+/// a statement's requests, with a readable summary of each command).
 public final class EventTranslator: @unchecked Sendable {
   let plan: Plan
   let started: Date
@@ -46,73 +46,69 @@ public final class EventTranslator: @unchecked Sendable {
     return ShellEvent.Command(index: index, type: kind, summary: summary)
   }
 
-  /// Emits the shell events one engine event stands for (none for some).
+  /// Emits the engine event with the shell's views of it (none for some).
   public func handle(_ event: EngineEvent) {
+    emit(.engine(event, views: views(of: event)))
+  }
+
+  /// The shell's views of one engine event: what the text shows and the job records.
+  func views(of event: EngineEvent) -> [ShellEvent] {
     switch event {
-    case .runStarted, .runFinished, .commandStarted:
-      return
+    case .runStarted, .runFinished, .commandStarted, .actionQueued:
+      return []
     case .machinesResolved(_, let machines, _):
-      emit(.resolved(machines: machines.map(Self.machine)))
+      return [.resolved(machines: machines.map(Self.machine))]
     case .actionSubmitted(let statement, let m, let request, let actionID):
       lock.withLock { actions[actionID] = (statement, request) }
-      emit(
-        .actionStatus(
-          machine: Self.machine(m), actionID: actionID, status: .pending, elapsedSeconds: elapsed))
-    case .actionQueued:
-      return
+      return [status(m, actionID, .pending)]
     case .actionStarted(let actionID, let m):
-      emit(
-        .actionStatus(
-          machine: Self.machine(m), actionID: actionID, status: .inProgress, elapsedSeconds: elapsed
-        ))
+      return [status(m, actionID, .inProgress)]
+    case .actionFinished(let actionID, let m, let status):
+      return [self.status(m, actionID, status)]
     case .commandCompleted(let actionID, let m, let index, let type, _):
-      if type == CommandType.putFile.rawValue {
-        emit(
-          .commandCompleted(
-            machine: Self.machine(m), command: command(actionID, index, type), result: .put,
-            elapsedSeconds: elapsed))
-      }
+      guard type == CommandType.putFile.rawValue else { return [] }
+      return [completed(m, command(actionID, index, type), .put)]
     case .resultReady(let actionID, let m, let index, let result):
-      let shell: ShellEvent.CommandResult
-      let type: String
       switch result {
       case .script(let code, let output, let errors, _):
-        shell = .script(exitCode: code, output: Array(output.utf8), errors: Array(errors.utf8))
-        type = CommandType.runScript.rawValue
+        let shell = ShellEvent.CommandResult.script(
+          exitCode: code, output: Array(output.utf8), errors: Array(errors.utf8))
+        return [completed(m, command(actionID, index, CommandType.runScript.rawValue), shell)]
       case .file(let path, let size, let sha):
-        shell = .file(path: path, size: size, sha256: sha)
-        type = CommandType.getFile.rawValue
+        let shell = ShellEvent.CommandResult.file(path: path, size: size, sha256: sha)
+        return [completed(m, command(actionID, index, CommandType.getFile.rawValue), shell)]
       }
-      emit(
-        .commandCompleted(
-          machine: Self.machine(m), command: command(actionID, index, type), result: shell,
-          elapsedSeconds: elapsed))
     case .commandFailed(let actionID, let m, let index, let type, let errors):
-      emit(
-        .commandCompleted(
-          machine: Self.machine(m), command: command(actionID, index, type),
-          result: .failed(reason: errors.joined(separator: "; ")), elapsedSeconds: elapsed))
+      let failed = ShellEvent.CommandResult.failed(reason: errors.joined(separator: "; "))
+      return [completed(m, command(actionID, index, type), failed)]
     case .commandNotExecuted(let actionID, let m, let index, let type, let reason):
-      emit(
+      return [
         .notExecuted(
-          machine: Self.machine(m), command: command(actionID, index, type), reason: reason))
+          machine: Self.machine(m), command: command(actionID, index, type), reason: reason)
+      ]
     case .actionRefused(_, let m, _, let refusal):
-      emit(
-        .refused(
-          machine: Self.machine(m),
-          reason: refusal.message + (refusal.code.map { " [\($0)]" } ?? "")))
-    case .actionFinished(let actionID, let m, let status):
-      let value = status
-      emit(
-        .actionStatus(
-          machine: Self.machine(m), actionID: actionID, status: value, elapsedSeconds: elapsed))
+      let reason = refusal.message + (refusal.code.map { " [\($0)]" } ?? "")
+      return [.refused(machine: Self.machine(m), reason: reason)]
     case .waitingForBudget(let reason, let until):
-      emit(
+      return [
         .waitingForBudget(
-          machine: nil, reason: reason, retryAfterSeconds: max(0, until.timeIntervalSinceNow)))
+          machine: nil, reason: reason, retryAfterSeconds: max(0, until.timeIntervalSinceNow))
+      ]
     case .retry(let reason, let attempt, let after):
-      emit(.note("retry \(attempt) in \(String(format: "%.1f", after))s: \(reason)"))
+      return [.note("retry \(attempt) in \(String(format: "%.1f", after))s: \(reason)")]
     }
+  }
+
+  private func status(_ m: MachineRef, _ actionID: String, _ status: ActionStatus) -> ShellEvent {
+    .actionStatus(
+      machine: Self.machine(m), actionID: actionID, status: status, elapsedSeconds: elapsed)
+  }
+
+  private func completed(
+    _ m: MachineRef, _ command: ShellEvent.Command, _ result: ShellEvent.CommandResult
+  ) -> ShellEvent {
+    .commandCompleted(
+      machine: Self.machine(m), command: command, result: result, elapsedSeconds: elapsed)
   }
 }
 

@@ -18,7 +18,7 @@ final class RunRenderer: @unchecked Sendable {
   func handle(_ event: EngineEvent) {
     let text: String
     switch format {
-    case .json: text = json(event).serialized() + "\n"
+    case .json: text = event.json().serialized() + "\n"
     case .human: text = human(event)
     }
     guard !text.isEmpty else { return }
@@ -142,122 +142,5 @@ final class RunRenderer: @unchecked Sendable {
       text.hasSuffix("\n") ? 1 : 0
     )
     .map { "    " + $0 }.joined(separator: "\n") + (text.isEmpty ? "" : "\n")
-  }
-
-  /// One event as a JSON object (the `lr run` stream of docs/json-schema.json): statuses are
-  /// the service's values, times ISO 8601 UTC, `statement`/`request`/`command` count from 1.
-  func json(_ event: EngineEvent) -> JSONValue {
-    .object([("event", .string(Self.eventName(event)))] + members(event))
-  }
-
-  static func eventName(_ event: EngineEvent) -> String {
-    switch event {
-    case .runStarted: "runStarted"
-    case .machinesResolved: "machinesResolved"
-    case .actionSubmitted: "actionSubmitted"
-    case .actionQueued: "actionQueued"
-    case .actionStarted: "actionStarted"
-    case .commandStarted: "commandStarted"
-    case .commandCompleted: "commandCompleted"
-    case .commandFailed: "commandFailed"
-    case .commandNotExecuted: "commandNotExecuted"
-    case .resultReady: "resultReady"
-    case .actionFinished: "actionFinished"
-    case .actionRefused: "actionRefused"
-    case .waitingForBudget: "waitingForBudget"
-    case .retry: "retry"
-    case .runFinished: "runFinished"
-    }
-  }
-
-  /// The members after `event`.
-  private func members(_ event: EngineEvent) -> [(String, JSONValue)] {
-    typealias M = [(String, JSONValue)]
-    func machine(_ m: MachineRef) -> M {
-      [("machineId", .string(m.id)), ("computerName", .string(m.computerName))]
-    }
-    func command(_ actionID: String?, _ m: MachineRef, _ index: Int, _ type: String) -> M {
-      (actionID.map { [("actionId", .string($0))] } ?? []) + machine(m) + [
-        ("command", .number(index + 1)), ("type", .string(type)),
-      ]
-    }
-    switch event {
-    case .runStarted(let run, let statements):
-      return [("run", .string(run)), ("statements", .number(statements))]
-    case .machinesResolved(let statement, let machines, let unknown):
-      return [
-        ("statement", .number(statement)),
-        ("machines", .array(machines.map { .object(machine($0)) })),
-        ("unknown", .array(unknown.map { .string($0) })),
-      ]
-    case .actionSubmitted(let statement, let m, let request, let actionID):
-      return [("statement", .number(statement))] + machine(m) + [
-        ("request", .number(request + 1)), ("actionId", .string(actionID)),
-      ]
-    case .actionQueued(let actionID, let m), .actionStarted(let actionID, let m):
-      return [("actionId", .string(actionID))] + machine(m)
-    case .commandStarted(let actionID, let m, let index, let type):
-      return command(actionID, m, index, type)
-    case .commandCompleted(let actionID, let m, let index, let type, let duration):
-      return command(actionID, m, index, type)
-        + (duration.map { [("durationMs", .number(Int($0 * 1000)))] } ?? [])
-    case .commandFailed(let actionID, let m, let index, let type, let errors):
-      return command(actionID, m, index, type) + [("errors", .array(errors.map { .string($0) }))]
-    case .commandNotExecuted(let actionID, let m, let index, let type, let reason):
-      return command(actionID, m, index, type) + [("reason", .string(reason))]
-    case .resultReady(let actionID, let m, let index, let result):
-      return [("actionId", .string(actionID))] + machine(m) + [("command", .number(index + 1))]
-        + Self.members(result)
-    case .actionFinished(let actionID, let m, let status):
-      return [("actionId", .string(actionID))] + machine(m) + [("status", .string(status.rawValue))]
-    case .actionRefused(let statement, let m, let request, let refusal):
-      return [("statement", .number(statement))] + machine(m) + [
-        ("request", .number(request + 1)), ("status", .string("Failed")),
-        ("message", .string(refusal.message)),
-      ] + (refusal.code.map { [("code", .string($0))] } ?? [])
-        + (refusal.httpStatus.map { [("httpStatus", .number($0))] } ?? [])
-    case .waitingForBudget(let reason, let until):
-      return [("reason", .string(reason)), ("until", .string(Self.timestamp(until)))]
-    case .retry(let reason, let attempt, let after):
-      return [
-        ("reason", .string(reason)), ("attempt", .number(attempt)),
-        ("afterMs", .number(Int(after * 1000))),
-      ]
-    case .runFinished(let run, let s):
-      return Self.members(run: run, summary: s)
-    }
-  }
-
-  static func members(_ result: CommandResult) -> [(String, JSONValue)] {
-    switch result {
-    case .script(let code, let output, let errors, let path):
-      [
-        ("type", .string("RunScript")), ("exitCode", .number(code)), ("output", .string(output)),
-        ("errors", .string(errors)), ("path", .string(path)),
-      ]
-    case .file(let path, let size, let sha):
-      [
-        ("type", .string("GetFile")), ("path", .string(path)), ("size", .number(Int(size))),
-        ("sha256", .string(sha)),
-      ]
-    }
-  }
-
-  static func members(run: String, summary s: RunSummary) -> [(String, JSONValue)] {
-    let state = s.failure != nil ? "failed" : s.stoppedEarly ? "interrupted" : "finished"
-    return [
-      ("run", .string(run)), ("state", .string(state)), ("succeeded", .number(s.succeeded)),
-      ("failed", .number(s.failed)), ("timedOut", .number(s.timedOut)),
-      ("cancelled", .number(s.cancelled)), ("pending", .number(s.pending)),
-      ("stoppedEarly", .bool(s.stoppedEarly)), ("interrupted", .bool(s.interrupted)),
-      ("exitStatus", .number(Int(s.exitStatus))),
-    ] + (s.failure.map { [("error", .string($0.message))] } ?? [])
-  }
-
-  /// ISO 8601 UTC with milliseconds, the one time format of every JSON line.
-  static func timestamp(_ date: Date) -> String {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-    return formatter.string(from: date)
   }
 }
