@@ -35,7 +35,7 @@ import Testing
         try lab.emulator.settings(apiBase: proxy.baseURL), retry: retry)
     }
 
-    func engine() -> Engine {
+    func engine(also observe: @escaping @Sendable (EngineEvent) -> Void = { _ in }) -> Engine {
       var options = Engine.Options(
         resultsRoot: lab.directory.appendingPathComponent("results"),
         scriptDirectory: lab.directory)
@@ -43,6 +43,7 @@ import Testing
       let log = lab.events
       return Engine(api: api, journal: lab.journal, audit: lab.audit, options: options) {
         log.append($0)
+        observe($0)
       }
     }
 
@@ -79,6 +80,30 @@ import Testing
     #expect(runs.first?.state == .finished)
     let actions = try setup.lab.journal.actions(run: try #require(runs.first?.id))
     #expect(actions.allSatisfy { $0.state == .terminal })
+  }
+
+  /// A failed download is journaled (`DownloadFailed`) before a front end is told of it, so what
+  /// it shows is already recorded (the engine used to report it first).
+  @Test func aFailedDownloadIsJournaledBeforeItIsReported() async throws {
+    let setup = try await Setup(failures: 10_000)
+    defer { Task { await setup.stop() } }
+    let journal = setup.lab.journal
+    let unjournaled = LossyProxy.Shared(0)
+    let engine = setup.engine { event in
+      // One request: the event's index is the command's index in its action.
+      guard case .commandFailed(let actionID, _, let index, _, let errors) = event,
+        errors.first?.contains("could not be downloaded") == true
+      else { return }
+      let run = (try? journal.runs(limit: 1))?.first?.id ?? ""
+      let action = (try? journal.actions(run: run))?.first { $0.actionID == actionID }
+      let commands = action?.id.flatMap { try? journal.commands(action: $0) } ?? []
+      if !commands.contains(where: { $0.commandIndex == index && $0.status == "DownloadFailed" }) {
+        unjournaled.value.withLock { $0 += 1 }
+      }
+    }
+    _ = try await engine.run(
+      try setup.lab.compile(Self.text), sourcePath: "t.lr", sourceText: Self.text)
+    #expect(unjournaled.value.withLock { $0 } == 0)
   }
 
   /// A download that fails through one round of the client's retries is tried again and saved.

@@ -20,10 +20,11 @@ struct EngineFixture {
       timeScale: timeScale,
       libraryDirectory: LRTestSupport.packageRoot.appendingPathComponent("stdlib/scripts"))
     let directory = try LRTestSupport.temporaryDirectory()
+    // As every command opens them: the audit log records its head in the journal.
+    let journal = try Journal(url: directory.appendingPathComponent("journal.sqlite"))
     return EngineFixture(
-      emulator: emulator, api: try emulator.client(), directory: directory,
-      journal: try Journal(url: directory.appendingPathComponent("journal.sqlite")),
-      audit: try AuditLog(url: directory.appendingPathComponent("audit.jsonl")))
+      emulator: emulator, api: try emulator.client(), directory: directory, journal: journal,
+      audit: try AuditLog(url: directory.appendingPathComponent("audit.jsonl"), journal: journal))
   }
 
   func engine(configure: (inout Engine.Options) -> Void = { _ in }) -> Engine {
@@ -100,11 +101,16 @@ final class EventLog: @unchecked Sendable {
     let actions = try lab.journal.actions(run: try #require(runs.first?.id))
     #expect(actions.map(\.state) == [.terminal])
     #expect(actions.first?.body.contains("Testing Live Response API [lr:") == true)
-    let head = try lab.journal.auditHead(path: lab.audit.url.path)
+    // The head the audit log recorded in the journal on its last append (the run's end).
+    let log = try String(contentsOf: lab.audit.url, encoding: .utf8)
+    let identity = try #require(AuditLog.identity(in: log))
+    let head = try #require(try lab.journal.auditHead(log: identity))
+    #expect(head.sequence == lab.audit.head.sequence)
+    // Recorded once, by the log's id: the engine no longer records it again by path.
+    #expect(try lab.journal.auditHead(path: lab.audit.url.path) == nil)
     #expect(
-      AuditLog.verify(
-        text: try String(contentsOf: lab.audit.url, encoding: .utf8), expectedHead: head
-      ).isEmpty)
+      AuditLog.verify(text: log, expectedHead: (sequence: head.sequence, hash: head.hash))
+        .isEmpty)
     let manifest = lab.directory.appendingPathComponent("results/\(runs[0].id)/manifest.json")
     #expect(FileManager.default.fileExists(atPath: manifest.path))
   }

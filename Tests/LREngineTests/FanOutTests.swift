@@ -54,7 +54,8 @@ import Testing
     let directory = try LRTestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let journal = try Journal(url: directory.appendingPathComponent("journal.sqlite"))
-    let audit = try AuditLog(url: directory.appendingPathComponent("audit.jsonl"))
+    let audit = try AuditLog(
+      url: directory.appendingPathComponent("audit.jsonl"), journal: journal)
     var options = Engine.Options(
       resultsRoot: directory.appendingPathComponent("results"), scriptDirectory: directory)
     options.tenant = "lab"

@@ -22,7 +22,7 @@ struct ActionRun: Sendable {
   var life = StateMachine()
 
   /// The manifest entry of the action once the service gave it an id.
-  func manifest(actionID: String) -> Manifest.Action {
+  func manifest(actionID: String?) -> Manifest.Action {
     Manifest.Action(
       statement: statement, request: request, machineID: machine.id,
       computerName: machine.computerName, actionID: actionID, status: nil, comment: comment,
@@ -87,7 +87,7 @@ extension Engine {
     let body = request.json(
       resolving: results, comment: SubmissionToken.tagged(comment, token: token)
     ).serialized()
-    let record = try journal.plan(
+    let record = try recorder.planned(
       ActionRecord(
         runID: runID, statement: statement, requestIndex: requestIndex, machineID: machine.id,
         computerName: machine.computerName, token: token, body: body))
@@ -114,38 +114,15 @@ extension Engine {
       // Stopped (timeout, cancel) before an answer: it stays planned for `lr resume`.
       if Engine.isCancellation(error) { throw CancellationError() }
       // Sign-in, configuration and the app's permissions stop the run (every machine would fail).
-      try recordRefusal(
-        Refusal(error), row: run.row, statement: run.statement, request: run.request,
-        machine: run.machine, comment: run.comment, commands: run.commands)
+      try recorder.refused(Refusal(error), run)
       outcome.status = .failed
       if Engine.stopsTheRun(error) { throw error }
       return nil
     }
-    if journaled?.state != .submitted {
-      try recordSubmitted(run, submitted, reconciliation: reconciliation)
-    }
-    emit(
-      .actionSubmitted(
-        statement: run.statement, machine: run.machine, request: run.request,
-        actionID: submitted.id))
+    try recorder.submitted(
+      run, submitted, reconciliation: reconciliation,
+      alreadyJournaled: journaled?.state == .submitted)
     return submitted
-  }
-
-  /// Journals and audits the id the service gave the action.
-  func recordSubmitted(_ run: ActionRun, _ submitted: MachineAction, reconciliation: String?)
-    throws
-  {
-    try journal.update(
-      action: run.row, state: .submitted, actionID: submitted.id,
-      status: submitted.status.rawValue, reconciliation: reconciliation)
-    try audit.append(
-      event: "action.submitted",
-      fields: [
-        ("run", .string(runID)), ("tenant", .string(options.tenant)),
-        ("machine", .string(run.machine.id)),
-        ("computerName", .string(run.machine.computerName)), ("action", .string(submitted.id)),
-        ("body", .string(run.body)),
-      ] + (reconciliation.map { [("reconciled", .string($0))] } ?? []))
   }
 
   /// Follows the action's changes (one list call per round for everything in flight), collecting
@@ -174,27 +151,17 @@ extension Engine {
           manifest: &manifest, outcome: &outcome)
       }
       for command in change.failedCommands {
-        try recordFailed(command, run: run, actionID: actionID, manifest: &manifest)
+        try recorder.commandFinished(
+          CommandRecord(
+            actionRow: run.row, commandIndex: command.index, type: command.command.type,
+            status: "Failed", errors: command.errors.joined(separator: "\n")),
+          errors: command.errors, actionID: actionID, machine: run.machine,
+          position: run.offset + command.index, manifest: &manifest)
       }
       if change.finished { break }
     }
     waiters[actionID] = nil
     return final
-  }
-
-  /// A command the service reports `Failed`: shown, in the manifest and the journal.
-  func recordFailed(
-    _ command: ActionCommand, run: ActionRun, actionID: String, manifest: inout Manifest.Action
-  ) throws {
-    emit(
-      .commandFailed(
-        actionID: actionID, machine: run.machine, index: run.offset + command.index,
-        type: command.command.type, errors: command.errors))
-    manifest.commands[safe: command.index]?.status = "Failed"
-    try journal.record(
-      CommandRecord(
-        actionRow: run.row, commandIndex: command.index, type: command.command.type,
-        status: "Failed", errors: command.errors.joined(separator: "\n")))
   }
 
   /// Records the action's terminal status (journal, audit log, manifest, counts, event); an
@@ -203,31 +170,11 @@ extension Engine {
     _ run: ActionRun, _ final: MachineAction, manifest: inout Manifest.Action,
     outcome: inout MachineOutcome
   ) throws {
-    let status = final.status
-    guard status.isTerminal else {
-      manifest.status = status.rawValue
-      manifestActions.append(manifest)
+    guard final.status.isTerminal else {
+      recorder.stoppedFollowing(final.status, manifest: manifest)
       throw CancellationError()
     }
-    for command in final.commands where !command.isCompleted && !command.isFailed {
-      emit(
-        .commandNotExecuted(
-          actionID: final.id, machine: run.machine, index: run.offset + command.index,
-          type: command.command.type, reason: "the action ended \(status)"))
-      manifest.commands[safe: command.index]?.status = "NotExecuted"
-    }
-    try journal.update(action: run.row, state: .terminal, status: status.rawValue)
-    try audit.append(
-      event: "action.finished",
-      fields: [
-        ("run", .string(runID)), ("action", .string(final.id)),
-        ("machine", .string(run.machine.id)), ("status", .string(status.rawValue)),
-      ])
-    emit(.actionFinished(actionID: final.id, machine: run.machine, status: status))
-    let counted = Engine.counted(status, downloadFailed: outcome.downloadFailed)
-    summary.count(counted)
-    outcome.status = counted
-    manifest.status = status.rawValue
-    manifestActions.append(manifest)
+    outcome.status = try recorder.actionFinished(
+      run, final, manifest: manifest, downloadFailed: outcome.downloadFailed)
   }
 }

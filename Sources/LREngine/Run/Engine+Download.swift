@@ -31,23 +31,14 @@ extension Engine {
           attempt: round + 1, after: Double(round)))
       try await Task.sleep(for: .seconds(round))
     }
-    let type = command.command.type
     let message = "the result could not be downloaded: \(failure)"
-    emit(
-      .commandFailed(
-        actionID: actionID, machine: machine, index: position, type: type, errors: [message]))
-    manifest.commands[safe: command.index]?.status = Engine.downloadFailed
     outcome.downloadFailed = true
-    try journal.record(
+    try recorder.commandFinished(
       CommandRecord(
-        actionRow: row, commandIndex: command.index, type: type, status: Engine.downloadFailed,
-        errors: message))
-    try audit.append(
-      event: "result.failed",
-      fields: [
-        ("action", .string(actionID)), ("index", .number(command.index)), ("type", .string(type)),
-        ("error", .string(message)),
-      ])
+        actionRow: row, commandIndex: command.index, type: command.command.type,
+        status: Engine.downloadFailed, errors: message),
+      errors: [message], actionID: actionID, machine: machine, position: position,
+      manifest: &manifest)
     return nil
   }
 

@@ -102,13 +102,7 @@ extension Engine {
             + "emulator's actions end with its process; use `lr emulator` for runs to resume)")
       }
     }
-    try journal.resume(run: runID)
-    try audit.append(
-      event: "run.resumed",
-      fields: [
-        ("run", .string(runID)), ("source", .string(record.sourcePath)),
-        ("tenant", .string(options.tenant)),
-      ])
+    try recorder.resumed(record)
     for (statement, machines) in resolved {
       try recordTargets(statement: statement, machines: machines)
     }
@@ -117,12 +111,7 @@ extension Engine {
 
   /// Journals the machines a statement resolved to, in order.
   func recordTargets(statement: Int, machines: [MachineRef]) throws {
-    try journal.record(
-      machines.enumerated().map { position, machine in
-        TargetRecord(
-          runID: runID, statement: statement, machineID: machine.id,
-          computerName: machine.computerName, position: position)
-      })
+    try recorder.targets(statement: statement, machines: machines)
   }
 
   // MARK: - Actions the journal already knows
@@ -132,74 +121,43 @@ extension Engine {
   func replay(
     _ action: ActionRecord, machine: MachineRef, offset: Int, outcome: inout MachineOutcome
   ) throws {
-    let status = ActionStatus(action.status ?? "Failed")
     let saved = try action.id.map { try journal.commands(action: $0) } ?? []
-    // Shown again as they were (front ends draw the action and its saved results).
-    if let actionID = action.actionID {
-      emit(
-        .actionSubmitted(
-          statement: action.statement, machine: machine, request: action.requestIndex,
-          actionID: actionID))
-    }
+    var results: [(index: Int, result: CommandResult)] = []
     for command in saved where command.status == "Completed" {
-      var result: CommandResult?
-      switch command.type {
-      case "RunScript":
-        outcome.exitCode = command.exitCode ?? 0
-        let transcript = command.resultPath.flatMap { FileManager.default.contents(atPath: $0) }
-          .flatMap { try? JSONDecoder().decode(ScriptTranscript.self, from: $0) }
-        outcome.output = transcript?.scriptOutput ?? ""
-        outcome.errors = transcript?.scriptErrors ?? ""
-        if let path = command.resultPath {
-          result = .script(
-            exitCode: command.exitCode ?? 0, output: outcome.output ?? "",
-            errors: outcome.errors ?? "", path: path)
-        }
-      case "GetFile":
-        outcome.file = command.resultPath
-        if let path = command.resultPath, let size = command.resultSize,
-          let sha256 = command.resultSHA256
-        {
-          result = .file(path: path, size: size, sha256: sha256)
-        }
-      default: break
-      }
-      if let result, let actionID = action.actionID {
-        emit(
-          .resultReady(
-            actionID: actionID, machine: machine, index: offset + command.commandIndex,
-            result: result))
+      if let result = Engine.replayedResult(command, outcome: &outcome) {
+        results.append((command.commandIndex, result))
       }
     }
-    let body = JournaledBody(action.body, token: action.token)
-    manifestActions.append(
-      Manifest.Action(
-        statement: action.statement, request: action.requestIndex, machineID: action.machineID,
-        computerName: action.computerName, actionID: action.actionID, status: status.rawValue,
-        comment: SubmissionToken.tagged(body.comment, token: action.token),
-        commands: body.commands.enumerated().map { index, command in
-          let record = saved.first { $0.commandIndex == index }
-          return Manifest.Command(
-            index: index, type: command.type,
-            params: Dictionary(
-              command.params.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }),
-            status: record?.status ?? (status == .succeeded ? "Completed" : "NotExecuted"),
-            exitCode: record?.exitCode, file: record?.resultPath, size: record?.resultSize,
-            sha256: record?.resultSHA256)
-        }))
-    if let actionID = action.actionID {
-      emit(.actionFinished(actionID: actionID, machine: machine, status: status))
-    } else {
-      // Refused by the service: no action exists; shown again as refused.
-      emit(
-        .actionRefused(
-          statement: action.statement, machine: machine, request: action.requestIndex,
-          refusal: Refusal(message: action.error ?? "the service refused the action")))
+    try storeReplayedResults(action, saved: saved, machine: machine)
+    outcome.status = recorder.replayed(
+      action, machine: machine, offset: offset, saved: saved, results: results)
+  }
+
+  /// A journaled command's saved result (its transcript read again), bound into the machine's
+  /// outcome; nil when it has none.
+  static func replayedResult(_ command: CommandRecord, outcome: inout MachineOutcome)
+    -> CommandResult?
+  {
+    switch command.type {
+    case "RunScript":
+      outcome.exitCode = command.exitCode ?? 0
+      let transcript = command.resultPath.flatMap { FileManager.default.contents(atPath: $0) }
+        .flatMap { try? JSONDecoder().decode(ScriptTranscript.self, from: $0) }
+      outcome.output = transcript?.scriptOutput ?? ""
+      outcome.errors = transcript?.scriptErrors ?? ""
+      guard let path = command.resultPath else { return nil }
+      return .script(
+        exitCode: command.exitCode ?? 0, output: outcome.output ?? "",
+        errors: outcome.errors ?? "", path: path)
+    case "GetFile":
+      outcome.file = command.resultPath
+      guard let path = command.resultPath, let size = command.resultSize,
+        let sha256 = command.resultSHA256
+      else { return nil }
+      return .file(path: path, size: size, sha256: sha256)
+    default:
+      return nil
     }
-    let counted = Engine.counted(
-      status, downloadFailed: saved.contains { $0.status == Engine.downloadFailed })
-    summary.count(counted)
-    outcome.status = counted
   }
 
   /// The service's action for a journaled one, and how it was settled (`adopted`,
@@ -277,39 +235,20 @@ extension Engine {
         return false
       }
     }
-    let index = command.index
+    guard let result = Engine.replayedResult(saved, outcome: &outcome) else {
+      try recorder.commandFinished(
+        saved, actionID: actionID, machine: machine, position: position,
+        duration: Engine.duration(command), manifest: &manifest, alreadyJournaled: true)
+      return true
+    }
     emit(
       .commandCompleted(
         actionID: actionID, machine: machine, index: position, type: saved.type,
         duration: Engine.duration(command)))
-    manifest.commands[safe: index]?.status = "Completed"
-    manifest.commands[safe: index]?.exitCode = saved.exitCode
-    manifest.commands[safe: index]?.file = saved.resultPath
-    manifest.commands[safe: index]?.size = saved.resultSize
-    manifest.commands[safe: index]?.sha256 = saved.resultSHA256
-    guard let path = saved.resultPath else { return true }
-    switch saved.type {
-    case "RunScript":
-      let transcript = FileManager.default.contents(atPath: path).flatMap {
-        try? JSONDecoder().decode(ScriptTranscript.self, from: $0)
-      }
-      let exitCode = saved.exitCode ?? 0
-      outcome.exitCode = exitCode
-      outcome.output = transcript?.scriptOutput ?? ""
-      outcome.errors = transcript?.scriptErrors ?? ""
-      emit(
-        .resultReady(
-          actionID: actionID, machine: machine, index: position,
-          result: .script(
-            exitCode: exitCode, output: outcome.output ?? "", errors: outcome.errors ?? "",
-            path: path)))
-    default:
-      outcome.file = path
-      emit(
-        .resultReady(
-          actionID: actionID, machine: machine, index: position,
-          result: .file(path: path, size: saved.resultSize ?? 0, sha256: saved.resultSHA256 ?? "")))
-    }
+    try storeResult(saved, command: command.command, endTime: command.endTime, machine: machine)
+    try recorder.resultSaved(
+      saved, result: result, actionID: actionID, machine: machine, position: position,
+      manifest: &manifest, alreadyJournaled: true)
     return true
   }
 

@@ -25,6 +25,10 @@ public actor Engine {
     public var timeout: Duration?
     public var profile = "default"
     public var tenant = ""
+    /// The run this one reruns (`lr rerun`), journaled with the new run.
+    public var parentRun: String?
+    /// When set, every statement runs only on the machines (ids) in it (`lr rerun`).
+    public var onlyMachines: Set<String>?
 
     public init(resultsRoot: URL, scriptDirectory: URL) {
       self.resultsRoot = resultsRoot
@@ -46,11 +50,10 @@ public actor Engine {
   let emit: @Sendable (EngineEvent) -> Void
   let resolver: TargetResolver
   let poller: ActionPoller
-  var runID = ""
   var sequence = 0
   var results: ResultValues = [:]
-  var summary = RunSummary()
-  var manifestActions: [Manifest.Action] = []
+  /// Writes every outcome: journal, audit log, manifest, event.
+  var recorder: RunRecorder
   var waiters: [String: AsyncStream<ActionPoller.Change>.Continuation] = [:]
   var startedAt = Date()
   /// Set by ``resume(_:run:settle:)``: what the journal already knows about the run.
@@ -65,8 +68,23 @@ public actor Engine {
     self.audit = audit
     self.options = options
     self.emit = events
+    self.recorder = RunRecorder(
+      journal: journal, audit: audit, resultsRoot: options.resultsRoot, tenant: options.tenant,
+      emit: events)
     self.resolver = TargetResolver(api: api, baseDirectory: options.scriptDirectory)
     self.poller = ActionPoller(api: api)
+  }
+
+  /// The run being recorded.
+  var runID: String {
+    get { recorder.runID }
+    set { recorder.runID = newValue }
+  }
+
+  /// The counts so far.
+  var summary: RunSummary {
+    get { recorder.summary }
+    set { recorder.summary = newValue }
   }
 
   // MARK: - Runs
@@ -87,18 +105,12 @@ public actor Engine {
     emit(.runStarted(runID: runID, statements: plan.allStatements.count))
     let resolved = try await resolveStaticTargets(plan)
     if options.dryRun { return summary }
-    try journal.create(
+    try recorder.created(
       RunRecord(
         id: runID, createdAt: startedAt, sourcePath: sourcePath, sourceText: sourceText,
         modules: modules,
         profile: options.profile, tenant: options.tenant,
-        resultsDirectory: options.resultsRoot.path))
-    try audit.append(
-      event: "run.started",
-      fields: [
-        ("run", .string(runID)), ("source", .string(sourcePath)),
-        ("tenant", .string(options.tenant)),
-      ])
+        resultsDirectory: options.resultsRoot.path, parentRun: options.parentRun))
     for (statement, machines) in resolved {
       try recordTargets(statement: statement, machines: machines)
     }
@@ -115,11 +127,12 @@ public actor Engine {
     for case .statement(let statement) in plan.steps
     where statement.target.isStatic && resolved[statement.number] == nil {
       let found = try await resolver.resolve(statement.target, results: [:])
-      resolved[statement.number] = found.machines
+      resolved[statement.number] = restricted(found.machines)
       unknown += found.unknown
       emit(
         .machinesResolved(
-          statement: statement.number, machines: found.machines, unknown: found.unknown.map(\.name))
+          statement: statement.number, machines: restricted(found.machines),
+          unknown: found.unknown.map(\.name))
       )
     }
     if !unknown.isEmpty {
@@ -131,6 +144,12 @@ public actor Engine {
           + names.joined(separator: ", "), unknown: unknown)
     }
     return resolved
+  }
+
+  /// The machines a statement runs on: all it resolved to, or those of ``Options/onlyMachines``.
+  func restricted(_ machines: [MachineRef]) -> [MachineRef] {
+    guard let only = options.onlyMachines else { return machines }
+    return machines.filter { only.contains($0.id) }
   }
 
   /// Executes the steps with polling running, within the timeout, and finishes the run.
@@ -195,22 +214,7 @@ public actor Engine {
 
   func finishRun(state: RunRecord.State) throws {
     for (_, continuation) in waiters { continuation.finish() }
-    // Actions the service holds but that did not finish while the run waited (offline devices),
-    // and actions journaled but stopped before the service answered (`lr resume` settles both).
-    summary.pending +=
-      ((try? journal.actions(run: runID)) ?? []).filter {
-        $0.state == .submitted || $0.state == .planned
-      }.count
-    try journal.finish(run: runID, state: state)
-    try audit.append(
-      event: "run.finished", fields: [("run", .string(runID)), ("state", .string(state.rawValue))])
-    let head = audit.head
-    try journal.setAuditHead(path: audit.url.path, sequence: head.sequence, hash: head.hash)
-    try Manifest(
-      run: runID, source: (try? journal.run(runID)?.sourcePath) ?? "", startedAt: startedAt,
-      finishedAt: Date(), state: state.rawValue, actions: manifestActions
-    ).write(to: ResultsFolder(root: options.resultsRoot, runID: runID).manifestURL)
-    emit(.runFinished(runID: runID, summary: summary))
+    try recorder.runFinished(state: state, startedAt: startedAt)
   }
 
   func execute(_ steps: [PlanStep], resolved: [Int: [MachineRef]]) async throws {
@@ -223,15 +227,15 @@ public actor Engine {
           let found = try await resolver.resolve(statement.target, results: results)
           emit(
             .machinesResolved(
-              statement: statement.number, machines: found.machines,
+              statement: statement.number, machines: restricted(found.machines),
               unknown: found.unknown.map(\.name)))
           if !found.unknown.isEmpty {
             throw RunError(
               description: "unknown machine: " + found.unknown.map(\.name).joined(separator: ", "),
               unknown: found.unknown)
           }
-          machines = found.machines
-          try recordTargets(statement: statement.number, machines: found.machines)
+          machines = restricted(found.machines)
+          try recordTargets(statement: statement.number, machines: machines ?? [])
         }
         try await runStatement(statement, on: machines ?? [])
       case .branch(let branch):
@@ -325,20 +329,22 @@ public actor Engine {
       return
     }
     let type = command.command.type
-    emit(
-      .commandCompleted(
-        actionID: actionID, machine: machine, index: position, type: type,
-        duration: Engine.duration(command)))
     let remote: String
     switch type {
     case "RunScript": remote = (command.command.parameter("ScriptName") ?? "script") + ".json"
     case "GetFile": remote = command.command.parameter("Path") ?? "file"
     default:
-      try journal.record(
-        CommandRecord(actionRow: row, commandIndex: command.index, type: type, status: "Completed"))
-      manifest.commands[safe: command.index]?.status = "Completed"
+      try recorder.commandFinished(
+        CommandRecord(actionRow: row, commandIndex: command.index, type: type, status: "Completed"),
+        actionID: actionID, machine: machine, position: position,
+        duration: Engine.duration(command), manifest: &manifest)
       return
     }
+    // Shown as completed now; journaled once its result is saved.
+    emit(
+      .commandCompleted(
+        actionID: actionID, machine: machine, index: position, type: type,
+        duration: Engine.duration(command)))
     let url = ResultsFolder(root: options.resultsRoot, runID: runID).resultURL(
       machine: machine.computerName, number: position + 1, remoteName: remote)
     guard
@@ -346,24 +352,18 @@ public actor Engine {
         command, actionID: actionID, row: row, machine: machine, position: position, to: url,
         manifest: &manifest, outcome: &outcome)
     else { return }
-    let result = try recordSaved(
-      saved, command: command, actionID: actionID, row: row, outcome: &outcome)
-    manifest.commands[safe: command.index]?.status = "Completed"
-    if case .script(let exitCode, _, _, _) = result {
-      manifest.commands[safe: command.index]?.exitCode = exitCode
-    }
-    manifest.commands[safe: command.index]?.file = saved.path
-    manifest.commands[safe: command.index]?.size = saved.size
-    manifest.commands[safe: command.index]?.sha256 = saved.sha256
-    emit(.resultReady(actionID: actionID, machine: machine, index: position, result: result))
+    let (record, result) = Engine.savedResult(saved, command: command, row: row, outcome: &outcome)
+    try storeResult(record, command: command.command, endTime: command.endTime, machine: machine)
+    try recorder.resultSaved(
+      record, result: result, actionID: actionID, machine: machine, position: position,
+      manifest: &manifest)
   }
 
-  /// Journals and audits a saved result (a RunScript transcript read for its exit code and
-  /// output, or a GetFile file) and returns it as the event reports it.
-  func recordSaved(
-    _ saved: DownloadedFile, command: ActionCommand, actionID: String, row: Int64,
-    outcome: inout MachineOutcome
-  ) throws -> CommandResult {
+  /// A saved result as journaled and as the event reports it (a RunScript transcript read for its
+  /// exit code and output, or a GetFile file), bound into the machine's outcome.
+  static func savedResult(
+    _ saved: DownloadedFile, command: ActionCommand, row: Int64, outcome: inout MachineOutcome
+  ) -> (CommandRecord, CommandResult) {
     let type = command.command.type
     var exitCode: Int?
     let result: CommandResult
@@ -382,20 +382,11 @@ public actor Engine {
       outcome.file = saved.path
       result = .file(path: saved.path, size: saved.size, sha256: saved.sha256)
     }
-    try journal.record(
-      CommandRecord(
-        actionRow: row, commandIndex: command.index, type: type, status: "Completed",
-        exitCode: exitCode, resultPath: saved.path, resultSize: saved.size,
-        resultSHA256: saved.sha256))
-    var fields: [(String, JSONValue)] = [
-      ("action", .string(actionID)), ("index", .number(command.index)), ("type", .string(type)),
-    ]
-    if let exitCode { fields.append(("exitCode", .number(exitCode))) }
-    fields.append(("path", .string(saved.path)))
-    if exitCode == nil { fields.append(("size", .number(Int(saved.size)))) }
-    fields.append(("sha256", .string(saved.sha256)))
-    try audit.append(event: "result.saved", fields: fields)
-    return result
+    let record = CommandRecord(
+      actionRow: row, commandIndex: command.index, type: type, status: "Completed",
+      exitCode: exitCode, resultPath: saved.path, resultSize: saved.size,
+      resultSHA256: saved.sha256)
+    return (record, result)
   }
 
   static func duration(_ command: ActionCommand) -> TimeInterval? {
@@ -479,6 +470,7 @@ extension TargetSelector {
       switch $0 {
       case .machine(let s), .tag(let s), .name(let s), .file(let s), .filter(let s):
         s.literal != nil
+      case .results: false
       }
     }
   }

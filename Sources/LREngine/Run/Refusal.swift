@@ -69,33 +69,4 @@ extension Engine {
     default: return false
     }
   }
-
-  /// Records a machine's refused submission: journal, audit log, manifest, event and counts.
-  func recordRefusal(
-    _ refusal: Refusal, row: Int64, statement: Int, request: Int, machine: MachineRef,
-    comment: String, commands: [LiveResponseCommand]
-  ) throws {
-    try journal.update(action: row, state: .terminal, status: "Failed", error: refusal.message)
-    var fields: [(String, JSONValue)] = [
-      ("run", .string(runID)), ("tenant", .string(options.tenant)),
-      ("machine", .string(machine.id)), ("computerName", .string(machine.computerName)),
-      ("message", .string(refusal.message)),
-    ]
-    if let code = refusal.code { fields.append(("code", .string(code))) }
-    if let status = refusal.httpStatus { fields.append(("httpStatus", .number(status))) }
-    try audit.append(event: "action.refused", fields: fields)
-    emit(.actionRefused(statement: statement, machine: machine, request: request, refusal: refusal))
-    summary.failed += 1
-    manifestActions.append(
-      Manifest.Action(
-        statement: statement, request: request, machineID: machine.id,
-        computerName: machine.computerName, actionID: nil, status: "Failed", comment: comment,
-        commands: commands.enumerated().map { index, command in
-          Manifest.Command(
-            index: index, type: command.type,
-            params: Dictionary(
-              command.params.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }),
-            status: "NotExecuted")
-        }, error: refusal.message))
-  }
 }
