@@ -23,16 +23,19 @@ public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
   public var finishedAt: Date?
   /// How many times `lr resume` picked the run up again.
   public var resumes: Int
+  /// The run this one reruns (`lr rerun`), if any.
+  public var parentRun: String?
   /// Who ran it: the operating-system user lr ran as (journal `v6`; nil in older runs).
   public var who: String?
 
   public init(
     id: String, createdAt: Date = Date(), sourcePath: String, sourceText: String,
     modules: [String: String] = [:], profile: String, tenant: String, resultsDirectory: String,
-    state: State = .running, finishedAt: Date? = nil, resumes: Int = 0,
+    state: State = .running, finishedAt: Date? = nil, resumes: Int = 0, parentRun: String? = nil,
     who: String? = RunRecord.currentUser()
   ) {
     self.who = who
+    self.parentRun = parentRun
     self.modules = modules
     self.id = id
     self.createdAt = createdAt
@@ -99,6 +102,11 @@ public struct ActionRecord: Codable, Sendable, Equatable, FetchableRecord, Mutab
   public var reconciliation: String?
   public var createdAt: Date
   public var updatedAt: Date
+  /// When the service created the action, its first command started, and it finished (the
+  /// service's clock; journaled when the action finishes).
+  public var submittedAt: Date?
+  public var startedAt: Date?
+  public var finishedAt: Date?
 
   public init(
     runID: String, statement: Int, requestIndex: Int, machineID: String, computerName: String,

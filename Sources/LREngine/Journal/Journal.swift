@@ -168,6 +168,18 @@ public final class Journal: Sendable {
     // v6 (issue 13): the documented, versioned, read-only SQL schema (views `runs`, `results`,
     // `rows`, `targets`, `schema_version`) and who ran each run (`run.who`); see JournalSchema.
     migrator.registerMigration("v6", migrate: JournalSchema.migrate)
+    // v7 (`lr rerun`, `lr report`): the run a rerun came from, and each action's times as the
+    // service reported them (submitted, first command started, finished).
+    migrator.registerMigration("v7") { db in
+      try db.alter(table: "run") { t in
+        t.add(column: "parentRun", .text)
+      }
+      try db.alter(table: "action") { t in
+        t.add(column: "submittedAt", .datetime)
+        t.add(column: "startedAt", .datetime)
+        t.add(column: "finishedAt", .datetime)
+      }
+    }
     return migrator
   }
 

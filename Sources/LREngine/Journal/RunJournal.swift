@@ -26,6 +26,12 @@ public protocol RunJournal: AnyObject, Sendable {
   func action(token: String) throws -> ActionRecord?
   func record(_ command: CommandRecord) throws
   func commands(action row: Int64) throws -> [CommandRecord]
+  /// A command's result as data and its parsed rows, replacing any recorded before, at once.
+  func record(result: CommandResultRecord, rows: [ResultRowRecord]) throws
+  func results(run id: String) throws -> [CommandResultRecord]
+  func resultRows(run id: String) throws -> [ResultRowRecord]
+  /// The service's times of a finished action (`lr report`'s timeline).
+  func record(times: ActionTimes, action row: Int64) throws
 
   // The audit chain's recorded head, by the log's identity and by path.
   func recordAuditHead(_ head: AuditHead) throws

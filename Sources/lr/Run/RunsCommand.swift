@@ -14,7 +14,7 @@ struct RunsCommand: AsyncParsableCommand, CancelsOnInterrupt {
   var limit = 20
 
   func run() async throws {
-    let journal = try Journal()
+    let journal = try RunWorkspace.openJournal()
     let runs = try journal.runs(limit: limit)
     let format = output ?? (Terminal.stdoutIsTerminal ? .human : .json)
     try Self.list(runs, journal: journal, format: format)
@@ -31,10 +31,11 @@ struct RunsCommand: AsyncParsableCommand, CancelsOnInterrupt {
         try JSONLines.print(
           RunLine(
             id: run.id, createdAt: run.createdAt, source: run.sourcePath, state: run.state.rawValue,
-            actions: actions.count, finishedActions: done))
+            actions: actions.count, finishedActions: done, parent: run.parentRun))
       case .human:
         rows.append([
-          run.id, run.state.rawValue, "\(done)/\(actions.count)", Terminal.sanitize(run.sourcePath),
+          run.id, run.state.rawValue, "\(done)/\(actions.count)",
+          Terminal.sanitize(run.sourcePath) + (run.parentRun.map { "  (rerun of \($0))" } ?? ""),
         ])
       }
     }
@@ -47,7 +48,7 @@ struct RunsCommand: AsyncParsableCommand, CancelsOnInterrupt {
   /// Where the journal, the audit log and the newest run's results are.
   static func locations(journal: Journal, newest: RunRecord?) -> String {
     var text = "journal: \(Terminal.sanitize(journal.url.path))\n"
-    text += "audit log: \(Terminal.sanitize(StateFolder.auditLog().path))\n"
+    text += "audit log: \(Terminal.sanitize(RunWorkspace.auditLogURL().path))\n"
     if let newest {
       text += "results: \(Terminal.sanitize(newest.resultsDirectory)) (newest run)\n"
     }
@@ -61,5 +62,7 @@ struct RunsCommand: AsyncParsableCommand, CancelsOnInterrupt {
     var state: String
     var actions: Int
     var finishedActions: Int
+    /// The run this one reruns (`lr rerun`); absent otherwise.
+    var parent: String?
   }
 }
