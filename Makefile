@@ -1,6 +1,6 @@
 # lr — build, test and lab entry points. Every target installs missing system packages first.
 SWIFT ?= swift
-APT_PACKAGES := libedit-dev libsqlite3-dev pkg-config neovim curl
+APT_PACKAGES := libedit-dev libsqlite3-dev pkg-config neovim curl chromium sqlite3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build debug test lab emulator contract bench fmt lint clean
@@ -64,6 +64,14 @@ FUZZ_SECONDS ?= 300
 fuzz: deps
 	$(SWIFT) build -c release --product lr-fuzz
 	.build/release/lr-fuzz --seconds $(FUZZ_SECONDS) $(if $(FUZZ_SEED),--seed $(FUZZ_SEED))
+
+## bench-results: results at scale (issue 13.8): a 1,000-machine sweep printing 500 rows per
+## machine on a time-scaled emulator, then `lr query` of a group by over the 500,000 rows against
+## SQLite's own sqlite3 CLI on the same journal, interleaved; journal growth per row. Not part of
+## make test; bounded in time. Figures in docs/benchmarks.md.
+.PHONY: bench-results
+bench-results: build
+	bash bench/results.sh
 
 ## soak: the reliability soak (issue 18): fault-injected fleet sweeps through a lossy proxy and
 ## kill -9 trials of lr run / lr resume against a time-scaled emulator, 20 minutes by default;
