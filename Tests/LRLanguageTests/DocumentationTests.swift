@@ -143,13 +143,30 @@ let stdlibModules = DirectoryModules(folders: [
   ]
 
   /// `run minidump.ps1 OfficeClickToRun; get …OfficeClickToRun.dmp.zip` without its Comment.
+  /// Every stated outcome.
+  static var allOutcomes: [(key: String, check: @Sendable (Compiler.Output) throws -> Void)] {
+    statedOutcomes + [resultTargetOutcome]
+  }
+
+  static let resultTargetOutcome: (key: String, check: @Sendable (Compiler.Output) throws -> Void) =
+    (
+      "on $r.failed < run Get-Services.ps1 >",
+      { output in
+        #expect(
+          targets(output) == [
+            #"[{"tag":"Lab"}]"#, #"[{"result":"r","machines":"failed"}]"#,
+            #"[{"result":"r","machines":"machines","where":"(output contains \"mimikatz\") or (row.ProcessName == \"lsass.exe\")"}]"#,
+          ])
+      }
+    )
+
   static let memdumpOfficeClickToRun =
     #"{"Commands":[{"type":"RunScript","params":[{"key":"ScriptName","value":"minidump.ps1"},{"key":"Args","value":"OfficeClickToRun"}]},{"type":"GetFile","params":[{"key":"Path","value":"C:\\windows\\TEMP\\OfficeClickToRun.dmp.zip"}]}],"Comment":""}"#
 
   @Test func everyLanguageExampleDoesWhatTheTextSays() throws {
     let blocks = try fencedBlocks("docs/language.md", language: "lr")
     for block in blocks {
-      let matching = DocumentationTests.statedOutcomes.filter { block.text.contains($0.key) }
+      let matching = DocumentationTests.allOutcomes.filter { block.text.contains($0.key) }
       #expect(
         matching.count == 1,
         "docs/language.md:\(block.line): \(matching.count) stated outcomes match; give each example one"
@@ -161,7 +178,7 @@ let stdlibModules = DirectoryModules(folders: [
       for outcome in matching { try outcome.check(output) }
     }
     // Every stated outcome is one of the document's examples.
-    for outcome in DocumentationTests.statedOutcomes {
+    for outcome in DocumentationTests.allOutcomes {
       #expect(
         blocks.contains { $0.text.contains(outcome.key) }, "no example contains \(outcome.key)")
     }
@@ -244,7 +261,8 @@ let stdlibModules = DirectoryModules(folders: [
     }
     // Keywords: exactly the parser's reserved and target words.
     let words = terminals.filter { $0.first?.isLetter == true }
-    #expect(words == Parser.reservedWords.union(Parser.targetWords))
+    #expect(
+      words == Parser.reservedWords.union(Parser.targetWords).union(Parser.contextualWords))
     // Punctuation: each lexes as one known token.
     for symbol in terminals.subtracting(words) {
       let lexed = Lexer(source: SourceFile(name: "s", text: symbol)).tokenize()
@@ -259,7 +277,9 @@ let stdlibModules = DirectoryModules(folders: [
       doc.firstMatch(
         of: #/reserved only where the grammar expects them: (.*?) are/#.dotMatchesNewlines())
     ).1
-    #expect(Set(contextual.matches(of: #/`(\w+)`/#).map { String($0.1) }) == Parser.targetWords)
+    #expect(
+      Set(contextual.matches(of: #/`(\w+)`/#).map { String($0.1) })
+        == Parser.targetWords.union(Parser.contextualWords))
   }
 
   /// docs/language.md lists every diagnostic the catalogue has, under its severity, and each is

@@ -52,6 +52,13 @@ public actor TargetResolver {
         add(try await allMachines().filter { TargetResolver.nameMatches(pattern, $0) })
       case .filter(let value):
         add(try await api.machines(filter: value.resolve(results)))
+      case .results(let binding, let subset, let condition):
+        // The machines of a bound result, as its statement resolved them: no API call.
+        for result in TargetResolver.machines(
+          of: results[binding], subset, where: condition, results: results)
+        where seen.insert(result.machineID.lowercased()).inserted {
+          machines.append(MachineRef(id: result.machineID, computerName: result.machine))
+        }
       case .file(let value):
         let path = value.resolve(results)
         let url =
@@ -70,6 +77,15 @@ public actor TargetResolver {
       }
     }
     return (machines, unknown)
+  }
+
+  /// The machines of a bound result's subset that match a `where` condition (none when the
+  /// result is not bound: its statement did not run).
+  public static func machines(
+    of set: ResultSet?, _ subset: ResultField, where condition: PlanExpression?,
+    results: ResultValues
+  ) -> [MachineResult] {
+    set?.machines(subset, where: condition, results: results) ?? []
   }
 
   /// Names in a machine-list file: one per line; `#` starts a comment; blank lines ignored.

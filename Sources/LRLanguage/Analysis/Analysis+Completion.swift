@@ -131,6 +131,11 @@ extension Analysis {
       return modules.availableModules(from: source.name).map {
         Completion(label: "\"\($0)\"", kind: .module, detail: "module", replacing: replacing)
       }
+    case "where" where previous?.kind == .word:
+      // A condition on each machine's own result: its fields, then the names in scope.
+      return ResultField.machineFields.map {
+        Completion(label: $0.rawValue, kind: .field, detail: $0.summary, replacing: replacing)
+      } + variableCompletions(prefix: "", at: offset)
     case "on", "+":
       return Parser.targetWords.sorted().map {
         Completion(label: $0, kind: .keyword, detail: "target", replacing: replacing)

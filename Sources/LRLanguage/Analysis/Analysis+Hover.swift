@@ -40,6 +40,11 @@ extension Analysis {
       "**name** \"WS-*\" — machines whose computer name matches the glob (no wildcard: prefix).",
     "file": "**file** \"hosts.txt\" — machine names listed in a file, one per line.",
     "filter": "**filter** \"OData\" — machines matching an OData `$filter` of the machines API.",
+    "where": """
+    **where** CONDITION — after `$r` or `$r.failed`: the machines whose own result makes the \
+    condition true (`output`, `exit_code`, `status`, …; any other name, or `row.NAME`, is a column \
+    of the machine's rows, true when one row matches).
+    """,
   ]
 
   /// Hover at an offset: procedure signatures and docs, command mappings, values, compiled bodies.

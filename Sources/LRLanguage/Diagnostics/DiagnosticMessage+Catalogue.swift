@@ -69,6 +69,11 @@ extension DiagnosticMessage {
   static func notAResult(_ name: String) -> Self {
     .init("`\(name)` is not a result; fields can be read only from `let NAME = on … < … >`")
   }
+  static func notAResultSet(_ name: String) -> Self {
+    .init(
+      "`\(name)` is not a bound result: its machines (`.machines`, `.succeeded`, `.failed`, `where`) exist only for `let \(name) = on … < … >`"
+    )
+  }
   static func notATarget(_ name: String) -> Self {
     .init("`\(name)` is not a target or machine name")
   }

@@ -251,6 +251,7 @@ public struct Formatter {
       case .file(let a, _): "file " + text(a.range)
       case .filter(let a, _): "filter " + text(a.range)
       case .variable(let v): text(v.range)
+      case .filtered(let v, _, let c): text(v.range) + " where " + expression(c)
       case .invalid(let r): text(r)
       }
     }.joined(separator: " + ")

@@ -35,6 +35,10 @@ extension TargetSelector {
         case .name(let s): .object([("name", .string(s.description))])
         case .file(let s): .object([("file", .string(s.description))])
         case .filter(let s): .object([("filter", .string(s.description))])
+        case .results(let binding, let subset, let condition):
+          .object(
+            [("result", .string(binding)), ("machines", .string(subset.rawValue))]
+              + (condition.map { [("where", .string($0.description))] } ?? []))
         }
       })
   }
@@ -48,6 +52,9 @@ extension TargetSelector {
       case .name(let s): "name \"\(s)\""
       case .file(let s): "file \"\(s)\""
       case .filter(let s): "filter \"\(s)\""
+      case .results(let binding, let subset, let condition):
+        "$\(binding)" + (subset == .machines ? "" : ".\(subset.rawValue)")
+          + (condition.map { " where \($0)" } ?? "")
       }
     }.joined(separator: " + ")
   }

@@ -143,6 +143,10 @@ public struct TargetSelector: Sendable, Hashable {
     case file(PlanString)
     /// An OData `$filter` for the machines API.
     case filter(PlanString)
+    /// Machines of a bound result, known once it is: `$r.machines` (every machine it ran on),
+    /// `$r.succeeded`, `$r.failed`, each optionally with a condition on each machine's own result
+    /// (`$r where output contains "x"`; see ``MachineResult/matches(_:results:)``).
+    case results(binding: String, subset: ResultField, condition: PlanExpression?)
   }
   public var terms: [Term]
   public init(terms: [Term]) { self.terms = terms }
@@ -186,6 +190,8 @@ public indirect enum PlanExpression: Sendable, Hashable, CustomStringConvertible
           case .runtime(let e): "${\(e)}"
           }
         }.joined() + "\""
+    case .field(PlanExpression.machineScope, let f): f
+    case .field(PlanExpression.rowScope, let f): "row.\(f)"
     case .field(let b, let f): f.isEmpty ? b : "\(b).\(f)"
     case .not(let e): "not \(e.parenthesizedIfBinary)"
     case .binary(let op, let l, let r):

@@ -59,7 +59,10 @@ public struct ResultSet: Sendable, Hashable, ExpressibleByDictionaryLiteral {
       return list(parts[0]).map { .number($0.count) }
     }
     guard parts.count == 1 else { return nil }
-    switch ResultField(rawValue: path) {
+    let field = ResultField(rawValue: path)
+    // A set given only as fields (a row's columns, a literal) has no machine aggregates.
+    if machines.isEmpty, field.map(ResultField.machineFields.contains) ?? true { return nil }
+    switch field {
     case .count?: return .number(machines.count)
     case .rows?: return .string(rows.map { $0.serialized() }.joined(separator: "\n"))
     case .machines?, .succeeded?, .failed?:

@@ -284,16 +284,27 @@ extension CompilerState {
       notes: [Note("bound here", file: variable.symbol.file, range: variable.symbol.range)])
   }
 
-  /// The validated field of a result reference (`r.exit_code` → `exit_code`).
+  /// The validated field of a result reference (`r.exit_code` → `exit_code`, `r.failed.count`
+  /// → `failed.count`).
   func resultField(_ reference: VariableReference, file: String) -> String? {
     guard let field = reference.fields.first else {
       report(.missingField, file: file, reference.range)
       return nil
     }
-    guard ResultField(rawValue: field.text) != nil, reference.fields.count == 1 else {
-      let bad = ResultField(rawValue: field.text) == nil ? field : reference.fields[1]
+    let known = ResultField(rawValue: field.text)
+    if known?.isList == true, reference.fields.count == 2,
+      reference.fields[1].text == ResultField.count.rawValue
+    {
+      return field.text + "." + ResultField.count.rawValue
+    }
+    guard known != nil, reference.fields.count == 1 else {
+      let bad = known == nil ? field : reference.fields[1]
+      let candidates =
+        known == nil
+        ? ResultField.allCases.map(\.rawValue)
+        : (known?.isList == true ? [ResultField.count.rawValue] : [])
       var fixIts: [FixIt] = []
-      if let guess = Suggestions.closest(to: bad.text, in: ResultField.allCases.map(\.rawValue)) {
+      if let guess = Suggestions.closest(to: bad.text, in: candidates) {
         fixIts.append(.replace(bad.range, with: guess, "did you mean `\(guess)`?"))
       }
       report(.unknownField(bad.text), file: file, bad.range, fixIts: fixIts)
@@ -320,6 +331,8 @@ extension CompilerState {
       case .filter(let a, _): terms.append(.filter(resolveArgument(a, file: file, env: env)))
       case .variable(let v):
         terms += variableTarget(v, file: file, env: env)
+      case .filtered(let v, _, let condition):
+        terms += filteredTarget(v, condition: condition, file: file, env: env)
       case .invalid:
         continue
       }
@@ -339,6 +352,7 @@ extension CompilerState {
   func variableTarget(_ reference: VariableReference, file: String, env: Scope)
     -> [TargetSelector.Term]
   {
+    if let terms = resultSetTarget(reference, file: file, env: env) { return terms }
     if let variable = variable(reference.name.text, in: env),
       case .target(let selector) = variable.value
     {
@@ -355,7 +369,8 @@ extension CompilerState {
       report(
         .notATarget(reference.name.text), file: file, reference.range,
         notes: [
-          Note("a result's `machine` field is a machine name: `$\(reference.name.text).machine`")
+          resultTargetsNote(reference.name.text),
+          Note("a result's `machine` field is a machine name: `$\(reference.name.text).machine`"),
         ])
       return []
     }

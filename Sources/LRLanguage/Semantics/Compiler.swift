@@ -355,8 +355,8 @@ final class CompilerState {
     let detail: String
     let kind: Symbol.Kind
     switch statement.value {
-    case .expression(.variable(let reference)) where isTarget(reference):
-      // `let b = $a` with `a` a target: the grammar's target, bound as one.
+    case .expression(.variable(let reference)) where isTarget(reference, file: file):
+      // `let b = $a` with `a` a target, or `let f = $r.failed`: the grammar's target, bound as one.
       let target = TargetExpression(terms: [.variable(reference)], range: reference.range)
       value = .target(compileTarget(target, file: file, env: Scope()))
       detail = main.name == file ? sources[file]?.text(reference.range) ?? "target" : "target"
@@ -393,12 +393,19 @@ final class CompilerState {
     return step
   }
 
-  /// Whether a reference names a target as a whole (no fields), in the top-level scope.
-  func isTarget(_ reference: VariableReference) -> Bool {
-    guard reference.fields.isEmpty,
-      case .target? = variable(reference.name.text, in: Scope())?.value
-    else { return false }
-    return true
+  /// Whether a reference names a target as a whole (no fields), or is `$r.machines`,
+  /// `$r.succeeded` or `$r.failed` (written with `$`; `r.failed` is text), in the top-level scope.
+  func isTarget(_ reference: VariableReference, file: String) -> Bool {
+    switch variable(reference.name.text, in: Scope())?.value {
+    case .target?: return reference.fields.isEmpty
+    case .result?:
+      guard reference.fields.count == 1,
+        ResultField(rawValue: reference.fields[0].text)?.isMachineSet == true,
+        let source = sources[file], reference.range.lowerBound < source.bytes.count
+      else { return false }
+      return source.bytes[reference.range.lowerBound] == UInt8(ascii: "$")
+    default: return false
+    }
   }
 
   /// Reports reserved names and duplicates for a name about to be defined.

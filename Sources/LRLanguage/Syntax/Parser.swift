@@ -27,6 +27,8 @@ public struct Parser {
   ]
   /// Words that start a statement (used to recover from a block missing its `>`).
   static let statementWords: Set<String> = ["on", "let", "def", "use", "if"]
+  /// Words reserved only after a target term: `where` (`on $r where output contains "x" < … >`).
+  public static let contextualWords: Set<String> = ["where"]
   /// Words that start a target selector.
   public static let targetWords: Set<String> = [
     "machine", "machines", "tag", "name", "file", "filter",
@@ -269,7 +271,12 @@ public struct Parser {
 
   mutating func parseTargetTerm() -> TargetTerm {
     if current.kind == .variable {
-      return .variable(parseVariableToken())
+      let reference = parseVariableToken()
+      guard isWord("where") else { return .variable(reference) }
+      let keyword = current.range
+      advance()
+      skipNewlines()
+      return .filtered(reference, keyword: keyword, condition: parseExpression())
     }
     guard current.kind == .word, Parser.targetWords.contains(currentText) else {
       reportUnexpected(
@@ -472,14 +479,15 @@ public struct Parser {
   }
 
   /// Whether a `let`'s value is a target: a target word with its argument, or a `$variable`
-  /// followed by `+` (a union). A `$variable` alone is parsed as an expression; the compiler binds
-  /// it as a target when the variable is one.
+  /// followed by `+` (a union) or `where`. A `$variable` alone is parsed as an expression; the
+  /// compiler binds it as a target when the variable is one.
   var startsTarget: Bool {
     if current.kind == .word, Parser.targetWords.contains(currentText) {
       return [.word, .string, .rawString, .variable, .openBracket].contains(peek().kind)
     }
     guard current.kind == .variable else { return false }
     var i = position + 1
+    if isWord("where", peek()) { return true }
     while i < tokens.count - 1, tokens[i].kind == .newline { i += 1 }
     return tokens[i].kind == .plus
   }

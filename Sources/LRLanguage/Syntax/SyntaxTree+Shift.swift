@@ -99,6 +99,8 @@ extension TargetTerm {
     case .file(let a, let k): .file(a.shifted(by: d), keyword: k.shifted(by: d))
     case .filter(let a, let k): .filter(a.shifted(by: d), keyword: k.shifted(by: d))
     case .variable(let v): .variable(v.shifted(by: d))
+    case .filtered(let v, let k, let c):
+      .filtered(v.shifted(by: d), keyword: k.shifted(by: d), condition: c.shifted(by: d))
     case .invalid(let r): .invalid(r.shifted(by: d))
     }
   }

@@ -141,6 +141,9 @@ public enum TargetTerm: Sendable {
   case file(CommandArgument, keyword: ByteRange)
   case filter(CommandArgument, keyword: ByteRange)
   case variable(VariableReference)
+  /// `$r where CONDITION`, `$r.failed where CONDITION`: the machines of a bound result whose own
+  /// result makes the condition true.
+  case filtered(VariableReference, keyword: ByteRange, condition: Expression)
   case invalid(ByteRange)
 
   public var range: ByteRange {
@@ -150,6 +153,8 @@ public enum TargetTerm: Sendable {
       k.lowerBound..<a.range.upperBound
     case .machines(_, _, let r): r
     case .variable(let v): v.range
+    case .filtered(let v, _, let c):
+      v.range.lowerBound..<max(v.range.upperBound, c.range.upperBound)
     case .invalid(let r): r
     }
   }
