@@ -50,7 +50,7 @@ let package = Package(
     .target(
       name: "LRShell",
       dependencies: [
-        "LRLanguage", "LiveResponse", "LREngine", "CEditLine",
+        "LRLanguage", "LiveResponse", "LREngine", "LRResults", "CEditLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict
@@ -87,6 +87,8 @@ let package = Package(
       dependencies: [
         "LRLanguage",
         "LiveResponse",
+        "LRModules",
+        "LRResults",
         "DefenderClient",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
