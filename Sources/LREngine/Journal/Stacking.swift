@@ -29,7 +29,8 @@ public enum Stacking {
     try reader.read { db in
       let rowColumns = try Stacking.rowColumns(run: run, in: db)
       guard let (source, name) = resolve(column, rowColumns: rowColumns) else {
-        throw JournalQueryError.unknownColumn(column, known: rowColumns + resultColumns)
+        let known = rowColumns + resultColumns.filter { !rowColumns.contains($0) }
+        throw JournalQueryError.unknownColumn(column, known: known)
       }
       let pairs: [(String, DatabaseValue)]
       switch source {
