@@ -46,6 +46,7 @@
     Collect-Triage.ps1 -Hours 72
 
 .NOTES
+    lr:output text (plain text: lr keeps it as output, with no rows).
     Runs under the Defender for Endpoint agent as SYSTEM. Windows PowerShell 5.1 compatible;
     on older systems missing a cmdlet (Get-NetTCPConnection, Get-ScheduledTask,
     Get-LocalUser, Get-DnsClientCache) the section falls back to netstat, schtasks, net and

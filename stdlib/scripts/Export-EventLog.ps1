@@ -35,6 +35,7 @@
     Export-EventLog.ps1 Microsoft-Windows-Sysmon/Operational -Hours 48
 
 .NOTES
+    lr:output text (plain text: lr keeps it as output, with no rows).
     Runs under the Defender for Endpoint agent as SYSTEM (needed for the Security log).
     Windows PowerShell 5.1 compatible. Messages are rendered on the analysis machine from the
     providers' manifests; export from a machine with the same providers if they are custom.

@@ -31,6 +31,7 @@
     Get-Autoruns.ps1 -HideMicrosoft -Format Csv
 
 .NOTES
+    lr:output table (lr reads the default Format-Table as rows; Csv and List are detected).
     Runs under the Defender for Endpoint agent as SYSTEM. Windows PowerShell 5.1 compatible.
     Only user hives loaded at the time (logged-on users) are read. Exit code 0 on success;
     non-zero with "ERROR: ..." on standard error otherwise.

@@ -24,6 +24,7 @@
     Get-FileHash.ps1 C:\Users\Public\evil.exe
 
 .NOTES
+    lr:output list (lr reads the Format-List output as a row).
     Runs under the Defender for Endpoint agent as SYSTEM. Windows PowerShell 5.1 compatible.
     Exit codes: 0 success, 2 file not found or not a file, 1 anything else ("ERROR: ..." on
     standard error).

@@ -4,7 +4,7 @@
 
 .DESCRIPTION
     Prints one row per process (Win32_Process) to standard output, as a wide table (default),
-    CSV or list: PID, PPID, parent name, name, owner, session, start time (UTC), executable
+    CSV or list: Id, ParentId, Parent, ProcessName, owner, session, start time (UTC), executable
     path and command line; with -IncludeHash also the SHA-256 and Authenticode status of each
     executable.
 
@@ -25,6 +25,7 @@
     Get-Processes.ps1 -Name "power*" -Format List -IncludeHash
 
 .NOTES
+    lr:output table (lr reads the default Format-Table as rows; Csv and List are detected).
     Runs under the Defender for Endpoint agent as SYSTEM. Windows PowerShell 5.1 compatible.
     Exit code 0 on success (also when no process matches); non-zero with "ERROR: ..." on
     standard error if the process list cannot be read.
@@ -82,10 +83,10 @@ try {
         }
         catch { }
         $row = [ordered]@{
-            PID         = $p.ProcessId
-            PPID        = $p.ParentProcessId
+            Id          = $p.ProcessId
+            ParentId    = $p.ParentProcessId
             Parent      = $names[[int]$p.ParentProcessId]
-            Name        = $p.Name
+            ProcessName = $p.Name
             Owner       = $owner
             Session     = $p.SessionId
             StartedUtc  = Format-Utc $p.CreationDate

@@ -27,6 +27,7 @@
     Get-Services.ps1 -State Running -IncludeSignature -Format Csv
 
 .NOTES
+    lr:output table (lr reads the default Format-Table as rows; Csv and List are detected).
     Runs under the Defender for Endpoint agent as SYSTEM. Windows PowerShell 5.1 compatible.
     Exit code 0 on success; non-zero with "ERROR: ..." on standard error otherwise.
 #>

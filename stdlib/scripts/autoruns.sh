@@ -3,8 +3,11 @@
 #
 # Usage: autoruns.sh
 #
-# Prints one line per entry, "<location>: <content>", grouped by category, so that a
-# diff between two runs or two hosts shows what changed:
+# lr:output csv
+#
+# Prints CSV with a header: one record per entry, "Category,Location,Entry" (the file or
+# source it was found in, and the line or name there), so that a diff between two runs or two
+# hosts shows what changed and lr reads each entry as a row:
 #   Linux  cron (crontab, cron.d, cron.{hourly,daily,weekly,monthly}, user crontabs,
 #          anacrontab, at jobs); systemd units and timers that are enabled, with their
 #          ExecStart lines, and unit files under /etc and user config folders; rc.local and
@@ -95,7 +98,22 @@ home_dirs() {
   fi
 }
 
-printf '# autostart entries on %s at %s\n' "$(hostname)" "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+# to_csv: "== category ==" headers and "<location>: <entry>" lines become CSV records
+# (RFC 4180 quoting: every field quoted, quotes doubled).
+to_csv() {
+  awk '
+    function q(s) { gsub(/"/, "\"\"", s); return "\"" s "\"" }
+    BEGIN { print "Category,Location,Entry" }
+    /^== .* ==$/ { category = substr($0, 4, length($0) - 6); next }
+    /^[[:space:]]*$/ { next }
+    {
+      i = index($0, ": ")
+      if (i > 0) { loc = substr($0, 1, i - 1); entry = substr($0, i + 2) } else { loc = $0; entry = "" }
+      print q(category) "," q(loc) "," q(entry)
+    }'
+}
+
+{
 
 header "cron and at"
 show /etc/crontab /etc/anacrontab
@@ -203,3 +221,4 @@ header "SSH authorized keys"
 while read -r h; do
   show "$h/.ssh/authorized_keys" "$h/.ssh/authorized_keys2"
 done < <(home_dirs)
+} | to_csv

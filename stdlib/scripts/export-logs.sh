@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # export-logs.sh - archive recent system logs to /tmp/logs.tar.gz
+# lr:output text
 #
 # Usage: export-logs.sh [days]
 #

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # filehash.sh - hash a file and report its metadata
+# lr:output text
 #
 # Usage: filehash.sh <path>
 #

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # memdump.sh - dump the memory of a running process to /tmp/<process>.core.gz
+# lr:output text
 #
 # Usage: memdump.sh <process-name-or-pid>
 #

@@ -40,6 +40,7 @@
     Dumps process id 4012 to C:\windows\TEMP\4012.dmp.zip.
 
 .NOTES
+    lr:output text (plain text: lr keeps it as output, with no rows).
     Runs under the Defender for Endpoint agent as SYSTEM (SeDebugPrivilege enabled).
     Windows PowerShell 5.1 compatible. A full dump is about the size of the process's
     committed memory: check free space on C: for very large processes.

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # processes.sh - list running processes
+# lr:output text
 #
 # Usage: processes.sh [name-filter]
 #

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # services.sh - list services
+# lr:output text
 #
 # Usage: services.sh
 #

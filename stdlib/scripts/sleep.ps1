@@ -14,6 +14,7 @@
     sleep.ps1 30
 
 .NOTES
+    lr:output text (plain text: lr keeps it as output, with no rows).
     Windows PowerShell 5.1 compatible. Exit code 0 when the sleep completes.
 #>
 [CmdletBinding()]

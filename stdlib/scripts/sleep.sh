@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # sleep.sh - sleep for a number of seconds (cancel and timeout exercises)
+# lr:output text
 #
 # Usage: sleep.sh <seconds>
 #

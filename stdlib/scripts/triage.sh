@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # triage.sh - collect a first-response triage archive from a Linux or macOS device
+# lr:output text
 #
 # Usage: triage.sh [days]
 #

@@ -227,17 +227,28 @@ extension Scenario {
         creates: [
           FileSpec(path: "C:\\windows\\TEMP\\{arg0:file}.evtx.zip", size: 4 * mb, seed: 4)
         ]),
+      // Processes differ per machine: a second lsass.exe from a public folder on ws-0142, a
+      // domain controller's services on srv-dc01, no desktop session on the other servers.
+      ScriptBehaviour(
+        script: "Get-Processes.ps1", machines: ["ws-0142*"],
+        output: transcriptHeader + DemoOutputs.oddLsassProcesses, durationSeconds: 2),
+      ScriptBehaviour(
+        script: "Get-Processes.ps1", machines: ["srv-dc01*"],
+        output: transcriptHeader + DemoOutputs.domainControllerProcessList, durationSeconds: 2),
+      ScriptBehaviour(
+        script: "Get-Processes.ps1", machines: ["srv-*"],
+        output: transcriptHeader + DemoOutputs.serverProcesses, durationSeconds: 2),
       ScriptBehaviour(
         script: "Get-Processes.ps1",
-        output: transcriptHeader + windowsProcesses, durationSeconds: 2),
+        output: transcriptHeader + DemoOutputs.workstationProcesses, durationSeconds: 2),
       ScriptBehaviour(
-        script: "Get-Services.ps1", output: transcriptHeader + windowsServices, durationSeconds: 2),
+        script: "Get-Services.ps1", output: transcriptHeader + DemoOutputs.services,
+        durationSeconds: 2),
       ScriptBehaviour(
-        script: "Get-Autoruns.ps1", output: transcriptHeader + windowsAutoruns, durationSeconds: 4),
+        script: "Get-Autoruns.ps1", output: transcriptHeader + DemoOutputs.autoruns,
+        durationSeconds: 4),
       ScriptBehaviour(
-        script: "Get-FileHash.ps1",
-        output: transcriptHeader
-          + "\nAlgorithm : SHA256\nHash      : {argsHash}\nPath      : {arg0}\n",
+        script: "Get-FileHash.ps1", output: transcriptHeader + DemoOutputs.fileHash,
         durationSeconds: 2),
       ScriptBehaviour(
         script: "sleep.ps1", output: transcriptHeader + "slept {arg0} seconds\n",
@@ -264,32 +275,6 @@ extension Scenario {
     ]
   }
 
-  static let windowsProcesses = """
-    Handles  NPM(K)    PM(K)      WS(K)     CPU(s)     Id  SI ProcessName
-    -------  ------    -----      -----     ------     --  -- -----------
-        512      28    21500      40212       3.20   4012   1 OfficeClickToRun
-       1830      95   112044     160332      61.02   6124   1 explorer
-        702      31    10420      22100       1.11    868   0 lsass
-        244      14     3120      10044       0.33   1204   0 svchost
-       2210     130   301002     402100     112.50   7344   1 chrome
-
-    """
-  static let windowsServices = """
-    Status   Name               DisplayName
-    ------   ----               -----------
-    Running  Sense              Windows Defender Advanced Threat Protection Service
-    Running  WinDefend          Microsoft Defender Antivirus Service
-    Running  ClickToRunSvc      Microsoft Office Click-to-Run Service
-    Stopped  RemoteRegistry     Remote Registry
-
-    """
-  static let windowsAutoruns = """
-    Location                                              Name           Command
-    --------                                              ----           -------
-    HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Run   SecurityHealth %windir%\\system32\\SecurityHealthSystray.exe
-    HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run   Updater        C:\\Users\\Public\\updater.exe
-
-    """
   static let unixProcesses = """
     USER       PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND
     root         1  0.0  0.1 167744 11820 ?        Ss   Nov01   0:12 /sbin/init
@@ -304,9 +289,11 @@ extension Scenario {
     ssh.service          loaded active running OpenBSD Secure Shell server
 
     """
+  /// `autoruns.sh`: CSV, one record per entry.
   static let unixAutoruns = """
-    /etc/cron.d/backup: 0 2 * * * root /usr/local/bin/backup.sh
-    /etc/systemd/system/updater.service: ExecStart=/tmp/.x/updater
+    Category,Location,Entry
+    "cron and at","/etc/cron.d/backup","0 2 * * * root /usr/local/bin/backup.sh"
+    "systemd","/etc/systemd/system/updater.service","ExecStart=/tmp/.x/updater"
 
     """
 }
