@@ -57,7 +57,7 @@ public enum REPL {
     let configuration = Session.Configuration(
       modules: options.modules, outputMode: options.outputMode ?? .human,
       colors: colors(options.environment), terminal: true, history: history,
-      localScripts: options.localScripts)
+      localScripts: options.localScripts, width: { Int(cedit_terminal_columns(STDOUT_FILENO)) })
     let box = Locked<LineEditor?>(nil)
     let output = ShellOutput(
       out: { text in box.withLock { $0 }?.printAbove(text) },

@@ -21,11 +21,14 @@ public actor Session {
     public var history: HistoryFile?
     /// Library script names known locally (completion when no service is connected).
     public var localScripts: [String]
+    /// The terminal's width in columns, read when a value prints (nil: lines are not cut).
+    public var width: (@Sendable () -> Int)?
 
     public init(
       modules: any ModuleProvider, outputMode: OutputMode = .human, colors: Bool = false,
       terminal: Bool = false,
-      maxOutputLines: Int = 20, history: HistoryFile? = nil, localScripts: [String] = []
+      maxOutputLines: Int = 20, history: HistoryFile? = nil, localScripts: [String] = [],
+      width: (@Sendable () -> Int)? = nil
     ) {
       self.modules = modules
       self.outputMode = outputMode
@@ -34,6 +37,7 @@ public actor Session {
       self.maxOutputLines = maxOutputLines
       self.history = history
       self.localScripts = localScripts
+      self.width = width
     }
   }
 
@@ -57,7 +61,7 @@ public actor Session {
   /// Every job, by id.
   public private(set) var jobs: [JobID: Job] = [:]
   /// Inputs that did not compile or meta-commands that failed (batch mode's exit status).
-  public private(set) var errorCount = 0
+  public internal(set) var errorCount = 0
   private var tasks: [JobID: Task<Void, Never>] = [:]
   private var nextJob = 1
   private var knownMachines: Set<String> = []
@@ -99,6 +103,10 @@ public actor Session {
   /// Evaluates one complete input: a meta-command, or statements (compiled; run if clean).
   public func evaluate(_ input: String) async -> Next {
     guard !input.allSatisfy({ $0.isWhitespace }) else { return .proceed }
+    if let expression = ResultExpression.parse(input), isResultExpression(expression) {
+      showValue(expression)
+      return .proceed
+    }
     if MetaCommand.isMetaCommand(input) {
       switch MetaCommand.parse(input) {
       case .success(let command): return await perform(command)
@@ -185,7 +193,7 @@ public actor Session {
 
   /// Prints what a meta-command says: as it is for people, or as an `output` event in JSON mode
   /// so that piped standard output stays JSON lines.
-  private func say(_ text: String) {
+  func say(_ text: String) {
     switch outputMode {
     case .human: output.out(text)
     case .json:
@@ -221,6 +229,7 @@ public actor Session {
   private func complete(_ id: JobID, values: ResultValues) {
     results.merge(values) { _, new in new }
     if jobs[id]?.state == .running { jobs[id]?.state = .finished(.succeeded) }
+    if !values.isEmpty { refreshCompletion() }
     tasks[id] = nil
   }
 
@@ -302,13 +311,14 @@ public actor Session {
     refreshCompletion()
   }
 
-  private func refreshCompletion() {
+  func refreshCompletion() {
     var machines = Set(serviceMachines).union(knownMachines)
     if let defaultMachine { machines.insert(defaultMachine) }
     let files = Array(Set(serviceFiles + configuration.localScripts)).sorted()
     let context = CompletionContext(
       environment: environment, defaultTarget: defaultTarget,
-      names: CompletionNames(machines: machines.sorted(), scripts: files, files: files))
+      names: CompletionNames(machines: machines.sorted(), scripts: files, files: files),
+      results: boundColumns)
     completionState.withLock { $0 = context }
   }
 
@@ -326,6 +336,8 @@ public actor Session {
     case .disconnect: disconnect()
     case .machines, .library, .actions: await list(command)
     case .jobs, .cancel, .results, .show: return await performJobCommand(command)
+    case .export(let expression, let path): return export(expression, to: path)
+    case .stack(let expression, let column): return stack(expression, column: column)
     case .output(let mode): setOutput(mode)
     case .profile: showProfile()
     case .history(let count): showHistory(count)
@@ -507,7 +519,7 @@ public actor Session {
     return .quit
   }
 
-  private func fail(_ message: String) -> Next {
+  func fail(_ message: String) -> Next {
     errorCount += 1
     output.err("error: \(message)\n")
     return .proceed

@@ -16,6 +16,9 @@ public enum HelpText {
 
         \(example)
 
+      After `let r = on … < … >`, type `r` (or `$r`) to see its machines, `r.rows` the parsed
+      output rows, `r.failed`, `r.succeeded`, `r.output`, `r.exit_code`, `r.count`, `r.machines`.
+
       Meta-commands:
         .help [topic]         this text; topics: keys, example, session, language, run, get, put, or a meta-command
         .connect MACHINE      default machine for bare `run …`, `get '…'`, `put …`   (.disconnect)
@@ -23,6 +26,8 @@ public enum HelpText {
         .actions              recent machine actions          .jobs      this session's statements
         .cancel [id]          cancel a running statement      .results [id]   its results
         .show ID N [MACHINE]  one command's full output       .output human|json
+        .export R FILE        write a bound result to FILE.csv or FILE.json
+        .stack R COLUMN       count a column's values across R's machines, least frequent first
         .profile              where statements go             .history [n]    earlier inputs
         .clear                clear the screen                .quit      leave (also Ctrl-D)
 
@@ -44,7 +49,8 @@ public enum HelpText {
       return """
         Keys (emacs style, libedit):
           Enter        run the statement (an unclosed <, string, ( or [ continues on the next line: ...>)
-          Tab          complete keywords, commands, procedures, variables, machines, scripts, modules
+          Tab          complete keywords, commands, procedures, variables, machines, scripts, modules,
+                       bound results and their fields (`r.`), `.export` paths, `.stack` columns
           Up / Down    earlier inputs (a multi-line statement is one entry)     Ctrl-R  search history
           Ctrl-A / E   start / end of line          Ctrl-K  delete to end     Ctrl-U  delete line
           Ctrl-C       clear the line; on an empty line, cancel the latest running statement

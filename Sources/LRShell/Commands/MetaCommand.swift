@@ -13,6 +13,10 @@ public enum MetaCommand: Sendable, Equatable {
   case cancel(JobID?)
   case results(JobID?)
   case show(JobID, index: Int, machine: String?)
+  /// `.export r FILE.csv|FILE.json`: a bound result's value written to a file.
+  case export(ResultExpression, path: String)
+  /// `.stack r COLUMN`: how many machines have each value of a column, least frequent first.
+  case stack(ResultExpression, column: String)
   case output(OutputMode?)
   case profile
   case history(count: Int?)
@@ -24,7 +28,7 @@ public enum MetaCommand: Sendable, Equatable {
   /// Names shown by `.help` and offered by completion, in help order.
   public static let names = [
     "help", "connect", "disconnect", "machines", "library", "actions", "jobs", "cancel", "results",
-    "show", "output", "profile", "history", "clear", "quit",
+    "show", "export", "stack", "output", "profile", "history", "clear", "quit",
   ]
 
   /// Whether an input is a meta-command (its first non-blank character is `.`).
@@ -118,7 +122,8 @@ struct MetaCommandLine: ParsableCommand {
     commandName: "",
     subcommands: [
       Connect.self, Disconnect.self, Machines.self, Library.self, Actions.self, Jobs.self,
-      Cancel.self, Results.self, Show.self, Output.self, Profile.self, History.self, Clear.self,
+      Cancel.self, Results.self, Show.self, Export.self, Stack.self, Output.self, Profile.self,
+      History.self, Clear.self,
       Quit.self, EchoLater.self,
     ])
 
@@ -197,6 +202,35 @@ struct MetaCommandLine: ParsableCommand {
     func metaCommand() throws -> MetaCommand {
       .show(
         try MetaCommandUsage.job(id), index: try MetaCommandUsage.command(index), machine: machine)
+    }
+  }
+
+  struct Export: ParsableCommand, MetaCommandConvertible {
+    static let configuration = CommandConfiguration(
+      commandName: "export",
+      abstract: "Write a bound result (`r`, `r.rows`, `r.failed`) to a .csv or .json file.")
+    @Argument(
+      help: ArgumentHelp("A bound result: r, $r, r.rows, r.failed, …", valueName: "result"))
+    var result: String
+    @Argument(help: ArgumentHelp("FILE.csv or FILE.json.", valueName: "file"))
+    var file: String
+    func metaCommand() throws -> MetaCommand {
+      .export(try MetaCommandUsage.result(result), path: file)
+    }
+  }
+
+  struct Stack: ParsableCommand, MetaCommandConvertible {
+    static let configuration = CommandConfiguration(
+      commandName: "stack",
+      abstract: "Count a column's values across a bound result's machines, least frequent first.")
+    @Argument(help: ArgumentHelp("A bound result: r, $r, r.succeeded, …", valueName: "result"))
+    var result: String
+    @Argument(
+      help: ArgumentHelp(
+        "A row column (ProcessName), or exit_code, status, output.", valueName: "column"))
+    var column: String
+    func metaCommand() throws -> MetaCommand {
+      .stack(try MetaCommandUsage.result(result), column: column)
     }
   }
 

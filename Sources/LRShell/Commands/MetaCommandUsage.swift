@@ -19,6 +19,11 @@ struct MetaCommandUsage: Sendable {
     "show": .init(
       form: ".show JOB COMMAND [MACHINE]", needs: "a job number and a command number",
       arguments: 2...3),
+    "export": .init(
+      form: ".export RESULT FILE.csv|FILE.json", needs: "a bound result and a file",
+      arguments: 2...2),
+    "stack": .init(
+      form: ".stack RESULT COLUMN", needs: "a bound result and a column", arguments: 2...2),
     "output": .init(form: ".output [human|json]", needs: "", arguments: 0...1),
     "profile": .init(form: ".profile", needs: "", arguments: 0...0),
     "history": .init(form: ".history [COUNT]", needs: "", arguments: 0...1),
@@ -55,6 +60,15 @@ struct MetaCommandUsage: Sendable {
       throw MetaCommandError("no job '\(text)'; jobs are numbered [1], [2]…: `.jobs` lists them")
     }
     return JobID(number)
+  }
+
+  /// A bound result as written (`r`, `$r`, `r.rows`, `'r where exit_code != 0'`).
+  static func result(_ text: String) throws -> ResultExpression {
+    guard let expression = ResultExpression.parse(text) else {
+      throw MetaCommandError(
+        "'\(text)' is not a bound result; write its name (`r`), maybe with a field (`r.rows`)")
+    }
+    return expression
   }
 
   /// A command number as shown (`1` or `#1`).

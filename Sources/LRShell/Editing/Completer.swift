@@ -30,6 +30,22 @@ public struct Completer: Sendable {
     }
     // `use "win` → module names (inside a string the analysis offers nothing).
     if let answer = moduleName(before) { return answer }
+    // `r.fa` → a bound result's fields.
+    if pending.isEmpty, let answer = ResultCompletion.fields(before, context: context) {
+      return answer
+    }
+    let bound = pending.isEmpty ? ResultCompletion.names(before, context: context) : nil
+    let statement = statementCompletion(line, cursor: cursor, pending: pending, context: context)
+    guard let bound, !bound.candidates.isEmpty else { return statement }
+    guard statement.start == bound.start || statement.candidates.isEmpty else { return statement }
+    return Answer(
+      start: bound.start, candidates: Array(Set(bound.candidates + statement.candidates)).sorted())
+  }
+
+  /// What the language's analysis offers at the cursor.
+  private func statementCompletion(
+    _ line: String, cursor: Int, pending: String, context: CompletionContext
+  ) -> Answer {
     let prefixText = pending.isEmpty ? "" : pending + "\n"
     let base = prefixText.utf8.count
     let source = SourceFile(name: "<repl>", text: prefixText + line)
@@ -83,6 +99,13 @@ public struct Completer: Sendable {
     case "connect": options = context.names.machines
     case "output": options = OutputMode.allCases.map(\.rawValue)
     case "help": options = MetaCommand.names + HelpText.topics
+    case "export", "stack":
+      if let answer = ResultCompletion.meta(
+        name, rest: rest, partial: partial, start: start, context: context)
+      {
+        return answer
+      }
+      options = []
     default: options = []
     }
     let matches = options.filter { $0.lowercased().hasPrefix(partial.lowercased()) }
