@@ -52,7 +52,9 @@ extension DefenderAPI {
   /// (``Submission/recovered``); if not, the POST is retried. A 2xx answer is never followed by
   /// another POST: when its body cannot be read, the action is looked up by its token (a few
   /// times, as the list may lag behind the creation), and if it cannot be found the error names
-  /// the token instead. `ActiveRequestAlreadyExists` throws
+  /// the token instead. A 2xx carrying another action (its comment lacks the token: the service
+  /// answered with the device's existing action) is never adopted: it counts as a busy device.
+  /// `ActiveRequestAlreadyExists` throws
   /// an error carrying the running action's id, or, with `waitIfBusy`, waits for that action to
   /// finish and submits again.
   ///
@@ -110,38 +112,77 @@ extension DefenderAPI {
           .runLiveResponse, attempt: attempts + 1, delay: delay, cause: error.message)
         try await sleepOrCancel(delay)
         continue
-      } catch var error as DefenderClientError where error.kind == .activeRequestAlreadyExists {
-        let running = try? await runningActions(machineID: machineID)
-        if let mine = running?.first(where: {
-          SubmissionToken.find(in: $0.requestorComment) == token
-        }) {
+      } catch let error as DefenderClientError where error.kind == .activeRequestAlreadyExists {
+        if let mine = try await settleBusyDevice(
+          error, machineID: machineID, token: token, otherActionID: nil, waitIfBusy: waitIfBusy,
+          attempts: attempts)
+        {
           created = true
           return Submission(action: mine, token: token, recovered: true, attempts: attempts)
         }
-        error.runningActionID = running?.first?.id
-        if let id = running?.first?.id {
-          error.message += " (action \(id))"
-        }
-        guard waitIfBusy, attempts < 100 else { throw error }
-        if let id = error.runningActionID {
-          try await waitUntilFinished(actionID: id)
-        } else {
-          // The running action finished between the refusal and the lookup: try again shortly.
-          let interval = await governor.pollInterval()
-          try await governor.clock.sleep(until: governor.clock.now + interval)
-        }
         continue
       }
-      // A 2xx: the service created the action. Whatever its body says, never POST again.
+      // A 2xx. When it carries our token, the service created our action: never POST again.
       if let action = try? decode(MachineAction.self, from: response, what: "the new action") {
-        created = true
-        return Submission(action: action, token: token, recovered: false, attempts: attempts)
+        if SubmissionToken.find(in: action.requestorComment) == token {
+          created = true
+          return Submission(action: action, token: token, recovered: false, attempts: attempts)
+        }
+        // Another action (the device's existing one): never adopted; the device is busy with it.
+        if let mine = try await settleBusyDevice(
+          Self.anotherAction(action, status: response.status), machineID: machineID, token: token,
+          otherActionID: action.id, waitIfBusy: waitIfBusy, attempts: attempts)
+        {
+          created = true
+          return Submission(action: mine, token: token, recovered: true, attempts: attempts)
+        }
+        continue
       }
       let action = try await findAcceptedSubmission(
         machineID: machineID, token: token, submittedAt: submittedAt, status: response.status)
       created = true
       return Submission(action: action, token: token, recovered: true, attempts: attempts)
     }
+  }
+
+  /// A device busy with another action: the service refused with `ActiveRequestAlreadyExists`,
+  /// or answered with that action instead of creating ours. Returns our action if the device is
+  /// in fact running it (found by its token); else, with `waitIfBusy`, waits for the other
+  /// action to finish and returns nil (submit again); else throws `error`, naming the other
+  /// action.
+  private func settleBusyDevice(
+    _ error: DefenderClientError, machineID: String, token: String, otherActionID: String?,
+    waitIfBusy: Bool, attempts: Int
+  ) async throws -> MachineAction? {
+    var error = error
+    let running = try? await runningActions(machineID: machineID)
+    if let mine = running?.first(where: { SubmissionToken.find(in: $0.requestorComment) == token })
+    {
+      return mine
+    }
+    let other = otherActionID ?? running?.first?.id
+    error.runningActionID = other
+    if let other, !error.message.contains(other) { error.message += " (action \(other))" }
+    guard waitIfBusy, attempts < 100 else { throw error }
+    if let other {
+      try await waitUntilFinished(actionID: other)
+    } else {
+      // The running action finished between the refusal and the lookup: try again shortly.
+      let interval = await governor.pollInterval()
+      try await governor.clock.sleep(until: governor.clock.now + interval)
+    }
+    return nil
+  }
+
+  /// The error for a 2xx answer carrying an action that is not the one submitted (its comment
+  /// lacks our token): the device is busy with that action.
+  static func anotherAction(_ action: MachineAction, status: Int) -> DefenderClientError {
+    var error = DefenderClientError(
+      .activeRequestAlreadyExists,
+      "the service answered the submission (HTTP \(status)) with another action already on this device (action \(action.id), requested by \(action.requestor ?? "another requestor")) instead of creating this one; lr did not adopt it",
+      httpStatus: status)
+    error.runningActionID = action.id
+    return error
   }
 
   /// After a 2xx whose body could not be read: the action by its token, searched for

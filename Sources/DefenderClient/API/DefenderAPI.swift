@@ -160,13 +160,22 @@ public final class DefenderAPI: Sendable {
         try await backoff(call.endpoint, attempt: attempt, cause: "HTTP \(response.status)")
         continue
       case 403:
-        throw Self.mapError(
-          response, endpoint: call.endpoint,
-          tokenPermissions: TokenClaims.permissions(in: token), clientID: settings.clientID)
+        throw forbidden(response, endpoint: call.endpoint, token: token)
       default:
         throw Self.mapError(response, endpoint: call.endpoint)
       }
     }
+  }
+
+  /// A 403, explained with what the access token carried (its permissions and audience).
+  private func forbidden(_ response: BufferedResponse, endpoint: EndpointClass, token: Secret)
+    -> DefenderClientError
+  {
+    Self.mapError(
+      response, endpoint: endpoint, tokenPermissions: TokenClaims.permissions(in: token),
+      clientID: settings.clientID, tokenAudience: TokenClaims.audience(in: token),
+      expectedAudience: DeviceRefusalExplainer.expectedAudience(
+        apiBaseURL: settings.cloud.apiBaseURL))
   }
 
   private func waitForBudget(_ endpoint: EndpointClass) async throws -> Duration {
@@ -219,9 +228,12 @@ public final class DefenderAPI: Sendable {
   /// - Parameters:
   ///   - tokenPermissions: for a 403, the `roles`/`scp` the access token carried (nil: unknown).
   ///   - clientID: the app, named when its token carries no permission at all.
+  ///   - tokenAudience: for a 403, the access token's `aud` (nil: unknown).
+  ///   - expectedAudience: the audience the API host expects.
   static func mapError(
     _ response: BufferedResponse, endpoint: EndpointClass, tokenPermissions: [String]? = nil,
-    clientID: String = ""
+    clientID: String = "", tokenAudience: String? = nil,
+    expectedAudience: String = "https://api.securitycenter.microsoft.com"
   ) -> DefenderClientError {
     let body = try? JSONDecoder().decode(ServiceErrorBody.self, from: response.data)
     let code = body?.error.code
@@ -235,7 +247,8 @@ public final class DefenderAPI: Sendable {
     case 400:
       kind = .badRequest
       message =
-        serviceMessage.isEmpty ? "the service refused the request (HTTP 400)" : serviceMessage
+        DeviceRefusalExplainer.badRequest(code: code, serviceMessage: serviceMessage)
+        ?? (serviceMessage.isEmpty ? "the service refused the request (HTTP 400)" : serviceMessage)
     case 401:
       kind = .signIn
       message =
@@ -244,6 +257,10 @@ public final class DefenderAPI: Sendable {
       kind = .permissionDenied
       if code == "DisabledFeature" || code == "DisallowedOperation" {
         message = serviceMessage
+      } else if let audience = DeviceRefusalExplainer.forbidden(
+        tokenAudience: tokenAudience, expected: expectedAudience, serviceMessage: serviceMessage)
+      {
+        message = audience
       } else if let permissions = tokenPermissions, permissions.isEmpty {
         message =
           "admin consent is missing: the access token for app \(clientID) carries no permissions (no roles or scopes) for WindowsDefenderATP; add the application permission \(endpoint.permission), grant admin consent, and allow a minute for it to reach new tokens"
@@ -299,18 +316,27 @@ final class LockedCounter: @unchecked Sendable {
 enum TokenClaims {
   /// The token's `roles` (application) or `scp` (delegated) entries; nil when it is not a JWT.
   static func permissions(in token: Secret) -> [String]? {
-    let parts = token.revealed.split(separator: ".", omittingEmptySubsequences: false)
-    guard parts.count == 3 else { return nil }
-    var base64 = parts[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(
-      of: "_", with: "/")
-    while base64.count % 4 != 0 { base64.append("=") }
-    guard let data = Data(base64Encoded: base64),
-      let claims = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
-    else { return nil }
+    guard let claims = claims(in: token) else { return nil }
     var permissions = (claims["roles"] as? [String]) ?? []
     if let scopes = claims["scp"] as? String {
       permissions += scopes.split(separator: " ").map(String.init)
     }
     return permissions
+  }
+
+  /// The token's audience (`aud`); nil when it is not a JWT or has none.
+  static func audience(in token: Secret) -> String? {
+    claims(in: token)?["aud"] as? String
+  }
+
+  /// The (unverified) payload of a JWT.
+  private static func claims(in token: Secret) -> [String: Any]? {
+    let parts = token.revealed.split(separator: ".", omittingEmptySubsequences: false)
+    guard parts.count == 3 else { return nil }
+    var base64 = parts[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(
+      of: "_", with: "/")
+    while base64.count % 4 != 0 { base64.append("=") }
+    guard let data = Data(base64Encoded: base64) else { return nil }
+    return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
   }
 }

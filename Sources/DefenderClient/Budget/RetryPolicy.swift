@@ -19,6 +19,10 @@ public struct RetryPolicy: Sendable, Equatable {
   /// is sent again: the service's action list can lag behind a creation, and a POST the client
   /// gave up on may still be in the service's hands.
   public var submissionSettle: Duration = .seconds(30)
+  /// How long (service time) a new action may stay invisible to `GET /machineactions` (list and
+  /// by id) before a poller calls it missing: the service shows a new action only after a moment
+  /// (Kibana retries its lookups; other clients allow up to 120 s).
+  public var visibilityDeadline: Duration = .seconds(120)
 
   /// The defaults.
   public init() {}

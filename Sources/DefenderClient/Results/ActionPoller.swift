@@ -19,6 +19,8 @@ public actor ActionPoller {
   private let api: DefenderAPI
   private var tracked: [String: MachineAction?] = [:]
   private var sessions: [String: String] = [:]  // action id -> machine id
+  /// When each tracked action was first tracked (service time), for the visibility window.
+  private var trackedAt: [String: Duration] = [:]
   private var subscribers: [Int: AsyncStream<Change>.Continuation] = [:]
   private var nextSubscriber = 0
   /// Status calls made so far: list calls plus individual GETs for ids a list did not return
@@ -41,13 +43,17 @@ public actor ActionPoller {
 
   /// Starts tracking an action by id.
   public func track(actionID: String, machineID: String? = nil, releasesSession: Bool = false) {
-    if tracked[actionID] == nil { tracked[actionID] = .some(nil) }
+    if tracked[actionID] == nil {
+      tracked[actionID] = .some(nil)
+      trackedAt[actionID] = api.governor.clock.now
+    }
     if releasesSession, let machineID { sessions[actionID] = machineID }
   }
 
   /// Stops tracking an action (its session slot, if held, is released).
   public func untrack(_ actionID: String) async {
     tracked[actionID] = nil
+    trackedAt[actionID] = nil
     if let machine = sessions.removeValue(forKey: actionID) {
       await api.governor.releaseSession(machineID: machine)
     }
@@ -81,7 +87,7 @@ public actor ActionPoller {
     let seen = Set(read.map(\.id))
     for missing in ids where !seen.contains(missing) {
       calls += 1
-      read.append(try await api.machineAction(missing))
+      if let action = try await readMissing(missing) { read.append(action) }
     }
     var changes: [Change] = []
     for action in read {
@@ -109,6 +115,23 @@ public actor ActionPoller {
       for continuation in subscribers.values { continuation.yield(change) }
     }
     return changes
+  }
+
+  /// An action the list did not return, read by id; nil while it is not visible yet: the
+  /// service shows a new action only after a while, so a `404` for an action never read is
+  /// "not yet" until ``RetryPolicy/visibilityDeadline`` (service time) has passed since it was
+  /// tracked, and only then an error.
+  private func readMissing(_ id: String) async throws -> MachineAction? {
+    do {
+      return try await api.machineAction(id)
+    } catch let error as DefenderClientError where error.kind == .notFound {
+      let neverRead = tracked[id].map { $0 == nil } ?? false
+      let since = trackedAt[id] ?? api.governor.clock.now
+      guard neverRead, api.governor.clock.now - since < api.retry.visibilityDeadline else {
+        throw error
+      }
+      return nil
+    }
   }
 
   /// Polls until nothing is tracked, sleeping the governor's adaptive interval between rounds.

@@ -163,9 +163,9 @@ extension EmulatorService {
         machineKey: rest[1], commands: commands, comment: comment, requestor: caller.name)
       if created {
         await state.recordSubmission(
-        AcceptedSubmission(
-          machineId: entity["machineId"]?.stringValue ?? rest[1],
-          actionId: entity["id"]?.stringValue ?? "", body: String(decoding: body, as: UTF8.self)))
+          AcceptedSubmission(
+            machineId: entity["machineId"]?.stringValue ?? rest[1],
+            actionId: entity["id"]?.stringValue ?? "", body: String(decoding: body, as: UTF8.self)))
       }
       return .json(
         entity.withContext(base + "/api/$metadata#MachineActions/$entity"), status: .created)

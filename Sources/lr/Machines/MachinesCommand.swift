@@ -48,7 +48,8 @@ struct MachinesCommand: AsyncParsableCommand, CancelsOnInterrupt {
       case .human:
         let rows = machines.map { machine in
           [
-            machine.id, machine.computerDnsName ?? "", machine.osPlatform ?? "",
+            machine.id, machine.computerDnsName ?? "",
+            machine.platform == .unknown ? "unknown" : machine.osPlatform ?? "",
             machine.healthStatus ?? "", machine.riskScore ?? "", machine.lastIpAddress ?? "",
             machine.machineTags.joined(separator: ","),
           ]
