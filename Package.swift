@@ -165,7 +165,7 @@ let package = Package(
     .testTarget(
       name: "LREngineTests",
       dependencies: [
-        "LREngine", "LRTestSupport", "DefenderEmulator", "DefenderClient",
+        "LREngine", "LRTestSupport", "DefenderEmulator", "DefenderClient", "LRResults",
         .product(name: "GRDB", package: "GRDB.swift"),
       ],
       swiftSettings: strict
