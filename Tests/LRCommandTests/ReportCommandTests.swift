@@ -46,6 +46,8 @@ import Testing
     #expect(!html.contains("\u{7}"))
     #expect(html.contains("\\u{1b}[31;1mALERT"), "\(html)")
     #expect(html.contains("refused: "))
+    // Get-Processes.ps1's table, parsed into rows, stacked per column.
+    #expect(html.contains("<h3>ProcessName</h3>"), "\(html)")
     #expect(html.components(separatedBy: "<tr class=\"machine").count - 1 == 5)
     #expect(html.components(separatedBy: "<g class=\"action\"").count - 1 == 4)
     for needle in ["src=", "href=", "url(", "<script"] {

@@ -71,6 +71,21 @@ import Testing
     #expect(rare.lowerBound < common.lowerBound)
   }
 
+  @Test func aColumnListsItsRarestValuesOnly() {
+    var report = Self.report()
+    report.stacks = [
+      RunReport.Stack(
+        column: "Id",
+        values: (1...40).map {
+          Stacking.Value(value: "v\($0)", count: $0, occurrences: $0, machines: ["ws-1"])
+        })
+    ]
+    let html = report.html()
+    #expect(html.contains(">v25<"))
+    #expect(!html.contains(">v26<"))
+    #expect(html.contains("and 15 more values"))
+  }
+
   @Test func htmlTextEscapesControlsAndBidi() {
     #expect(HTMLText.escape("a<b>&\"'") == "a&lt;b&gt;&amp;&quot;&#39;")
     #expect(

@@ -81,12 +81,20 @@ extension RunReport {
     return html + "</tbody></table>"
   }
 
+  /// How many values of a column the page lists (the least frequent).
+  static let stackLimit = 25
+
   func stacksHTML() -> String {
     guard !stacks.isEmpty else { return "<p>No parsed rows in this run.</p>" }
     return stacks.map { stack in
-      let rows = stack.values.map { entry in
+      var rows = stack.values.prefix(RunReport.stackLimit).map { entry in
         "<tr><td>\(entry.count)</td><td class=\"mono\">\(HTMLText.escape(entry.value))</td>"
           + "<td>\(HTMLText.escape(entry.machines.joined(separator: ", ")))</td></tr>"
+      }
+      if stack.values.count > RunReport.stackLimit {
+        rows.append(
+          "<tr class=\"more\"><td colspan=\"3\">and \(stack.values.count - RunReport.stackLimit) "
+            + "more values (`lr stack` lists them all)</td></tr>")
       }
       return "<h3>\(HTMLText.escape(stack.column))</h3>\n<table class=\"stack\"><thead><tr>"
         + "<th>Machines</th><th>Value</th><th>Which</th></tr></thead><tbody>\n"
