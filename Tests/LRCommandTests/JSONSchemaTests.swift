@@ -67,8 +67,12 @@ import Testing
       try await run(
         ["--lab", "--output", "json"],
         stdin: """
-          on machines [ws-0142, srv-legacy03, ws-broken-09] < run Get-Processes.ps1 >
+          let r = on machines [ws-0142, srv-legacy03, ws-broken-09] < run Get-Processes.ps1 >
           on machine ws-0143 < get 'C:\\Windows\\System32\\drivers\\etc\\hosts' >
+          r
+          r.rows
+          r.count
+          .stack r status
           .machines
           .jobs
           .results 1
@@ -114,6 +118,13 @@ import Testing
       #expect(c.lines.contains { $0.hasPrefix(definition + "\t") }, "\(definition)")
     }
     #expect(c.lines.contains { $0.hasPrefix("replEvent\t{\"event\":\"output\"") })
+    // A bound result typed at the prompt, and `.stack`: `value` events.
+    #expect(
+      c.lines.contains { $0.hasPrefix("replEvent\t{\"event\":\"value\",\"expression\":\"r\"") })
+    #expect(
+      c.lines.contains {
+        $0.hasPrefix("replEvent\t{\"event\":\"value\",\"expression\":\".stack r status\"")
+      })
     // The REPL prints the engine's events (with its job) and its own.
     for event in ["runStarted", "resultReady", "actionRefused", "runFinished", "finished"]
       + ["submitted", "preview", "note"]
