@@ -118,6 +118,18 @@ import Testing
       #expect(chosen.map { $0["computerName"] as? String } == ["ws-0143.contoso.com"])
       #expect(chosen.first?["event"] as? String == "rerunMachine")
 
+      // A column of the parsed rows: only ws-0142 runs lsass.exe from C:\Users\Public.
+      let byRow = try await LRTestSupport.runLR(
+        [
+          "rerun", "--where", "CommandLine contains \"Users\\\\Public\"", "--dry-run", "--output",
+          "json",
+        ],
+        environment: environment)
+      #expect(byRow.status == 0, "\(byRow.stdout)\(byRow.stderr)")
+      #expect(
+        try Self.lines(byRow.stdout).map { $0["computerName"] as? String }
+          == ["ws-0142.contoso.com"])
+
       let bad = try await LRTestSupport.runLR(
         ["rerun", "--where", "exit_code ==", "--dry-run"], environment: environment)
       #expect(bad.status == 2, "\(bad.stdout)\(bad.stderr)")
