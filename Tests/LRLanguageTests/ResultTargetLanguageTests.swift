@@ -160,3 +160,14 @@ import Testing
     #expect(statement.target.summary == "$r.failed where exit_code != 0")
   }
 }
+
+extension ResultTargetLanguageTests {
+  /// `where` after a result is a keyword for editors; elsewhere it is an ordinary word.
+  @Test func whereIsAKeywordAfterAResult() {
+    let text = "let r = on tag \"x\" < run a.ps1 >\non $r where ok < get where >"
+    let source = SourceFile(name: "t.lr", text: text)
+    let analysis = Analysis(source: source, modules: NoModules())
+    let wheres = analysis.semanticTokens().filter { source.text($0.range) == "where" }
+    #expect(wheres.map(\.kind) == [.keyword])
+  }
+}

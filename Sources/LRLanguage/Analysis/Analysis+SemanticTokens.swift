@@ -54,6 +54,8 @@ extension Analysis {
           ["on", "+", "=", "let"].contains(previousWord) || previousWord.isEmpty
         {
           kind = .keyword
+        } else if Parser.contextualWords.contains(text), previousWord.hasPrefix("$") {
+          kind = .keyword
         } else if Int(text) != nil {
           kind = .number
         } else if text.contains("."), byRange[token.range.lowerBound] == nil,
