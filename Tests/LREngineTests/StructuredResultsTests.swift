@@ -109,4 +109,26 @@ import Testing
     }
     #expect(lsass == 2)
   }
+
+  /// `lr resume` stores the results of actions that finished before it (a journal written
+  /// before results were stored, or a run stopped between the two writes).
+  @Test func resumeStoresTheResultsOfFinishedActions() async throws {
+    let lab = try await EngineFixture.start()
+    defer { Task { await lab.stop() } }
+    let text = "on machine ws-0142.contoso.com < run Get-Processes.ps1 >\n"
+    let plan = try lab.compile(text)
+    _ = try await lab.engine().run(plan, sourcePath: "t.lr", sourceText: text)
+    let runID = try #require(try lab.journal.runs().first?.id)
+    #expect(try lab.journal.resultRows(run: runID).count == 12)
+    let queue = try DatabaseQueue(path: lab.journal.url.path)
+    try await queue.write { db in
+      try db.execute(sql: "DELETE FROM resultRow")
+      try db.execute(sql: "DELETE FROM commandResult")
+    }
+    try lab.journal.finish(run: runID, state: .failed)
+    let failed = try #require(try lab.journal.run(runID))
+    _ = try await lab.engine().resume(plan, run: failed, settle: .zero)
+    #expect(try lab.journal.resultRows(run: runID).count == 12)
+    #expect(try lab.journal.results(run: runID).map(\.format) == ["table"])
+  }
 }
