@@ -58,6 +58,10 @@ import Testing
       try await run(["run", fan.path, "--lab", "--dry-run", "--output", "json"], in: dir))
     // The journal's runs, and resume on a finished run.
     c.add("runRecord", try await run(["runs", "--output", "json"], in: dir))
+    // lr rerun --dry-run: the machines of the newest run (the fan-out) that failed.
+    c.add(
+      "rerunMachine",
+      try await run(["rerun", "--failed", "--dry-run", "--output", "json"], in: dir))
     // The service's entities.
     c.add("machine", try await run(["machines", "--lab", "--output", "json"], in: dir))
     c.add("libraryFile", try await run(["library", "--lab", "--output", "json"], in: dir))
