@@ -1,4 +1,5 @@
 import LRLanguage
+import LRResults
 import LiveResponse
 
 /// The binding store: what `let r = on … < … >` keeps of a statement, per machine, for the
@@ -20,9 +21,10 @@ extension Engine.MachineOutcome {
 }
 
 extension Engine {
-  /// The rows a script's output holds (JSON, CSV, PowerShell tables and lists); none until the
-  /// output parser is wired in.
+  /// The rows a script's output holds (JSON, CSV, PowerShell tables and lists), read as the
+  /// journal reads them: the transcript's own notice stripped, then the format detected.
   static func rows(of output: String?) -> [JSONValue] {
-    []
+    guard let output, !output.isEmpty else { return [] }
+    return OutputParser.parse(TranscriptCleaner.clean(output)).rows
   }
 }
