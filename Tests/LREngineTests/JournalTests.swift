@@ -15,7 +15,8 @@ import Testing
     let runID = RunToken.newRunID()
     do {
       let journal = try Journal(url: url)
-      #expect(try journal.appliedMigrations() == ["v1", "v2", "v3", "v4"])
+      #expect(try journal.appliedMigrations() == Journal.migrator.migrations.sorted())
+      #expect(Journal.migrator.migrations.starts(with: ["v1", "v2", "v3", "v4", "v5", "v6"]))
       try journal.create(
         RunRecord(
           id: runID, sourcePath: "x.lr", sourceText: "on machine X < get 'a' >", profile: "lab",
@@ -96,7 +97,7 @@ import Testing
       }
     }
     let journal = try Journal(url: url)
-    #expect(try journal.appliedMigrations() == ["v1", "v2", "v3", "v4"])
+    #expect(try journal.appliedMigrations() == Journal.migrator.migrations.sorted())
     let run = try #require(try journal.run("r1"))
     #expect(run.resumes == 0)
     #expect(run.isUnfinished)
