@@ -19,7 +19,10 @@ import Testing
     ]
     let plan = try lab.compile(
       "on machines [\(machines.joined(separator: ", "))] < run Get-Processes.ps1 >\n")
-    let engine = lab.engine { $0.timeout = .seconds(3) }
+    // Service time: 5 s here, ample for the first ten submissions on a loaded machine (each
+    // journals and audits, and the audit log records its head in the journal), far short of the
+    // 15 s the eleventh waits.
+    let engine = lab.engine { $0.timeout = .seconds(20) }
     let summary = try await engine.run(plan, sourcePath: "t.lr", sourceText: "")
     let run = try #require(try lab.journal.runs().first)
     #expect(run.state == .interrupted)

@@ -9,11 +9,9 @@ public final class Journal: Sendable {
   /// The database file.
   public let url: URL
 
-  /// The default location: `journal.sqlite` in the ``StateFolder``.
-  public static var defaultURL: URL { StateFolder.journal() }
-
-  /// Opens (creating and migrating as needed) the journal at a path.
-  public convenience init(url: URL = Journal.defaultURL) throws {
+  /// Opens (creating and migrating as needed) the journal at a path (commands open the state
+  /// folder's through ``RunWorkspace``).
+  public convenience init(url: URL) throws {
     try self.init(url: url, migratingUpTo: nil)
   }
 

@@ -2,7 +2,8 @@ import DefenderClient
 import Foundation
 
 /// Where runs are recorded — the journal, the audit log and the results folder — opened the same
-/// way by `lr run`, `lr resume`, the REPL, `lr runs` and `lr audit`.
+/// way by every command (`lr run`, `lr resume`, `lr rerun`, the REPL, `lr runs`, `lr report`,
+/// `lr query`, `lr audit`): the one place the ``StateFolder`` rule is applied to them.
 public struct RunWorkspace: Sendable {
   /// The journal (SQLite in the state folder).
   public let journal: any RunJournal
@@ -22,9 +23,44 @@ public struct RunWorkspace: Sendable {
   public static func open(
     resultsRoot: URL, environment: [String: String] = ProcessInfo.processInfo.environment
   ) throws -> RunWorkspace {
-    let journal = try Journal(url: StateFolder.journal(environment: environment))
-    let audit = try AuditLog(url: StateFolder.auditLog(environment: environment), journal: journal)
+    try open(
+      journal: try openJournal(environment: environment), resultsRoot: resultsRoot,
+      environment: environment)
+  }
+
+  /// The workspace of the state folder's journal, already open (`lr resume` reads the run
+  /// before it knows the run's results folder): its audit log, and results under `resultsRoot`.
+  public static func open(
+    journal: Journal, resultsRoot: URL,
+    environment: [String: String] = ProcessInfo.processInfo.environment
+  ) throws -> RunWorkspace {
+    let audit = try AuditLog(url: auditLogURL(environment: environment), journal: journal)
     return RunWorkspace(journal: journal, audit: audit, resultsRoot: resultsRoot)
+  }
+
+  /// The state folder's journal alone, for commands that read runs or the audit chain's head
+  /// (`lr runs`, `lr resume --list`, `lr rerun`, `lr report`, `lr audit`) without opening the
+  /// audit log for appending.
+  public static func openJournal(
+    environment: [String: String] = ProcessInfo.processInfo.environment
+  ) throws -> Journal {
+    try Journal(url: journalURL(environment: environment))
+  }
+
+  /// Where the state folder's journal is (`lr query`, `lr stack` and `lr results` open it
+  /// read-only).
+  public static func journalURL(
+    environment: [String: String] = ProcessInfo.processInfo.environment
+  ) -> URL {
+    StateFolder.journal(environment: environment)
+  }
+
+  /// Where the state folder's audit log is (`lr audit` reads or rotates it without opening it,
+  /// which would create it).
+  public static func auditLogURL(
+    environment: [String: String] = ProcessInfo.processInfo.environment
+  ) -> URL {
+    StateFolder.auditLog(environment: environment)
   }
 
   /// Where each part lives, for `.profile` and `lr runs`.

@@ -22,13 +22,13 @@ struct AuditCommand: AsyncParsableCommand {
     var file: String?
 
     func run() async throws {
-      let url = (file.map { URL(fileURLWithPath: $0) } ?? StateFolder.auditLog())
+      let url = (file.map { URL(fileURLWithPath: $0) } ?? RunWorkspace.auditLogURL())
         .standardizedFileURL
       guard let data = FileManager.default.contents(atPath: url.path) else {
         throw UsageError("\(url.path): cannot read the audit log")
       }
       let text = String(decoding: data, as: UTF8.self)
-      let journal = try? Journal()
+      let journal = try? RunWorkspace.openJournal()
       let head = AuditHeadLookup(journal: journal).head(of: text, at: url)
       let problems = AuditLog.verify(text: text, expectedHead: head)
       let entries = text.split(separator: "\n").count
@@ -57,8 +57,8 @@ struct AuditCommand: AsyncParsableCommand {
         """)
 
     func run() async throws {
-      let journal = try Journal()
-      let url = StateFolder.auditLog()
+      let journal = try RunWorkspace.openJournal()
+      let url = RunWorkspace.auditLogURL()
       guard let archive = try AuditLog.rotate(url: url, journal: journal) else {
         Terminal.out("\(Terminal.sanitize(url.path)): no audit log yet\n")
         return

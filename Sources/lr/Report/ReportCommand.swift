@@ -32,7 +32,7 @@ struct ReportCommand: AsyncParsableCommand, CancelsOnInterrupt {
   }
 
   func run() async throws {
-    let journal = try Journal()
+    let journal = try RunWorkspace.openJournal()
     let record: RunRecord
     if let run {
       guard let found = try journal.run(run) else {

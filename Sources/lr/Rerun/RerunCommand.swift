@@ -54,7 +54,7 @@ struct RerunCommand: AsyncParsableCommand, CancelsOnInterrupt {
   }
 
   func run() async throws {
-    let journal = try Journal()
+    let journal = try RunWorkspace.openJournal()
     let record = try parentRun(journal)
     let machines = try select(from: record, journal: journal)
     if machines.isEmpty {

@@ -52,7 +52,7 @@ struct ResumeCommand: AsyncParsableCommand, CancelsOnInterrupt {
   }
 
   func run() async throws {
-    let journal = try Journal()
+    let journal = try RunWorkspace.openJournal()
     if list {
       try listUnfinished(journal)
       return
@@ -88,9 +88,8 @@ struct ResumeCommand: AsyncParsableCommand, CancelsOnInterrupt {
     let results = resultsDirectory(journaled: record)
     try await ErrorReporting.run {
       let summary = try await Connection.with(connection) { connection in
-        let workspace = RunWorkspace(
-          journal: journal, audit: try AuditLog(url: StateFolder.auditLog(), journal: journal),
-          resultsRoot: URL(fileURLWithPath: results))
+        let workspace = try RunWorkspace.open(
+          journal: journal, resultsRoot: URL(fileURLWithPath: results))
         try workspace.audit.checkTail()
         var options = workspace.options(
           scriptDirectory: URL(fileURLWithPath: record.sourcePath).deletingLastPathComponent(),

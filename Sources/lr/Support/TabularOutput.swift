@@ -75,7 +75,7 @@ struct JournalOptions: ParsableArguments {
 
   /// The journal, opened read-only.
   func reader() throws -> JournalReader {
-    let url = journal.map { URL(fileURLWithPath: $0) } ?? StateFolder.journal()
+    let url = journal.map { URL(fileURLWithPath: $0) } ?? RunWorkspace.journalURL()
     return try JournalReader(url: url)
   }
 }
