@@ -23,7 +23,8 @@ struct LR: AsyncParsableCommand {
     version: LRVersion.current,
     subcommands: [
       REPLCommand.self, CheckCommand.self, CompileCommand.self, FormatCommand.self,
-      RunCommand.self, ResumeCommand.self, RerunCommand.self, ReportCommand.self, RunsCommand.self,
+      RunCommand.self, PlanCommand.self, ResumeCommand.self, RerunCommand.self, ReportCommand.self,
+      RunsCommand.self,
       AuditCommand.self,
       QueryCommand.self, StackCommand.self, ResultsCommand.self, MachinesCommand.self,
       LibraryCommand.self, ActionsCommand.self, LoginCommand.self, LogoutCommand.self,

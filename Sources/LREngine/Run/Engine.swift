@@ -29,6 +29,8 @@ public actor Engine {
     public var parentRun: String?
     /// When set, every statement runs only on the machines (ids) in it (`lr rerun`).
     public var onlyMachines: Set<String>?
+    /// Machines (ids) a statement (by number) leaves out: those `--skip-ineligible` skips.
+    public var excludedMachines: [Int: Set<String>] = [:]
 
     public init(resultsRoot: URL, scriptDirectory: URL) {
       self.resultsRoot = resultsRoot
@@ -127,11 +129,12 @@ public actor Engine {
     for case .statement(let statement) in plan.steps
     where statement.target.isStatic && resolved[statement.number] == nil {
       let found = try await resolver.resolve(statement.target, results: [:])
-      resolved[statement.number] = restricted(found.machines)
+      resolved[statement.number] = restricted(found.machines, statement: statement.number)
       unknown += found.unknown
       emit(
         .machinesResolved(
-          statement: statement.number, machines: restricted(found.machines),
+          statement: statement.number,
+          machines: restricted(found.machines, statement: statement.number),
           unknown: found.unknown.map(\.name))
       )
     }
@@ -146,10 +149,13 @@ public actor Engine {
     return resolved
   }
 
-  /// The machines a statement runs on: all it resolved to, or those of ``Options/onlyMachines``.
-  func restricted(_ machines: [MachineRef]) -> [MachineRef] {
-    guard let only = options.onlyMachines else { return machines }
-    return machines.filter { only.contains($0.id) }
+  /// The machines a statement runs on: all it resolved to, or those of ``Options/onlyMachines``,
+  /// less its ``Options/excludedMachines``.
+  func restricted(_ machines: [MachineRef], statement: Int) -> [MachineRef] {
+    let excluded = options.excludedMachines[statement] ?? []
+    let kept = machines.filter { !excluded.contains($0.id) }
+    guard let only = options.onlyMachines else { return kept }
+    return kept.filter { only.contains($0.id) }
   }
 
   /// Executes the steps with polling running, within the timeout, and finishes the run.
@@ -227,14 +233,15 @@ public actor Engine {
           let found = try await resolver.resolve(statement.target, results: results)
           emit(
             .machinesResolved(
-              statement: statement.number, machines: restricted(found.machines),
+              statement: statement.number,
+              machines: restricted(found.machines, statement: statement.number),
               unknown: found.unknown.map(\.name)))
           if !found.unknown.isEmpty {
             throw RunError(
               description: "unknown machine: " + found.unknown.map(\.name).joined(separator: ", "),
               unknown: found.unknown)
           }
-          machines = restricted(found.machines)
+          machines = restricted(found.machines, statement: statement.number)
           try recordTargets(statement: statement.number, machines: machines ?? [])
         }
         try await runStatement(statement, on: machines ?? [])

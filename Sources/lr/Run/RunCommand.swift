@@ -36,6 +36,12 @@ struct RunCommand: AsyncParsableCommand, CancelsOnInterrupt {
   @Option(help: "Stop waiting after this long (e.g. 90s, 30m, 2h); pending actions stay journaled.")
   var timeout: String?
 
+  @Flag(help: "Run on the machines that can run, skip (and list) those that cannot.")
+  var skipIneligible = false
+
+  @Flag(help: "Send to every resolved machine without the pre-flight (lr plan) check.")
+  var noPreflight = false
+
   func validate() throws {
     if let timeout, Self.duration(timeout) == nil {
       throw ValidationError("--timeout takes a duration such as 90s, 30m or 2h")
@@ -77,6 +83,9 @@ struct RunCommand: AsyncParsableCommand, CancelsOnInterrupt {
         options.maxMachines = maxMachines
         options.confirmAbove = confirmAbove
         options.timeout = timeout.flatMap(Self.duration)
+        if !noPreflight {
+          options.excludedMachines = try await preflight(output.plan, api: api, format: format)
+        }
         let assumeYes = yes
         let live = await LiveRunView.make(
           format: format, dryRun: dryRun, plan: output.plan, renderer: renderer,
@@ -107,6 +116,23 @@ struct RunCommand: AsyncParsableCommand, CancelsOnInterrupt {
       }
       if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }
     }
+  }
+
+  /// Checks which machines cannot run the plan: refuses them (exit 1, nothing sent) or, with
+  /// `--skip-ineligible`, lists them as skipped and returns them to leave out.
+  func preflight(_ plan: Plan, api: DefenderAPI, format: OutputFormat) async throws
+    -> [Int: Set<String>]
+  {
+    let preflight = try await Preflight.check(
+      plan, api: api, baseDirectory: URL(fileURLWithPath: file).deletingLastPathComponent())
+    // Unknown names: the engine refuses the run with its suggestions.
+    let blocked = preflight.blocked
+    guard preflight.unknown.isEmpty, !blocked.isEmpty else { return [:] }
+    try PreflightReport.printIneligible(blocked, skipped: skipIneligible, format: format)
+    if !skipIneligible { throw ExitStatus.failure }
+    var excluded: [Int: Set<String>] = [:]
+    for verdict in blocked { excluded[verdict.statement, default: []].insert(verdict.machine.id) }
+    return excluded
   }
 
   /// Asks a yes/no question on the terminal (no terminal: no).
