@@ -1,6 +1,6 @@
 /// A machine action's `status`: read in any case and both spellings (`Cancelled`/`Canceled`,
 /// `TimeOut`/`Timeout`), written as the service writes it; an unknown value is kept verbatim.
-public enum ActionStatus: Sendable, Hashable, CaseIterable, Codable, CustomStringConvertible {
+public enum ActionStatus: TolerantStatus {
   /// Queued on the service (device offline or busy).
   case pending
   /// Running on the device.
@@ -21,18 +21,8 @@ public enum ActionStatus: Sendable, Hashable, CaseIterable, Codable, CustomStrin
     .pending, .inProgress, .succeeded, .failed, .timeOut, .cancelled,
   ]
 
-  /// The status a text names (any case, either spelling).
-  public init(_ text: String) {
-    switch text.lowercased() {
-    case "pending": self = .pending
-    case "inprogress": self = .inProgress
-    case "succeeded": self = .succeeded
-    case "failed": self = .failed
-    case "timeout": self = .timeOut
-    case "cancelled", "canceled": self = .cancelled
-    default: self = .other(text)
-    }
-  }
+  /// `Canceled`, as the service also spells it (`Timeout` is `TimeOut` in another case).
+  public static let otherSpellings: [String: ActionStatus] = ["canceled": .cancelled]
 
   /// The value as the service writes it (`Cancelled`, `TimeOut`, …).
   public var rawValue: String {
@@ -54,23 +44,4 @@ public enum ActionStatus: Sendable, Hashable, CaseIterable, Codable, CustomStrin
     default: true
     }
   }
-
-  /// The value as the service writes it.
-  public var description: String { rawValue }
-
-  /// Decodes a bare string.
-  public init(from decoder: any Decoder) throws {
-    self.init(try decoder.singleValueContainer().decode(String.self))
-  }
-
-  /// Encodes a bare string.
-  public func encode(to encoder: any Encoder) throws {
-    var container = encoder.singleValueContainer()
-    try container.encode(rawValue)
-  }
-}
-
-extension ActionStatus: ExpressibleByStringLiteral {
-  /// The status a literal names (`"Succeeded"`).
-  public init(stringLiteral text: String) { self.init(text) }
 }
