@@ -102,6 +102,28 @@ import Testing
     }
   }
 
+  /// With `--lab`, as `lr run --lab`: the lab's demo fleet has the same machine ids each time.
+  @Test(.timeLimit(.minutes(3))) func worksWithTheLab() async throws {
+    let dir = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let environment = [
+      "XDG_STATE_HOME": dir.appendingPathComponent("state").path, "HOME": dir.path,
+      "LR_LAB_TIME_SCALE": "600", "LR_RESULTS_DIR": dir.appendingPathComponent("results").path,
+    ]
+    let script = dir.appendingPathComponent("fan.lr")
+    try Data((Self.statement + "\n").utf8).write(to: script)
+    let first = try await LRTestSupport.runLR(
+      ["run", script.path, "--lab", "--output", "json"], environment: environment)
+    #expect(first.status == 1, "\(first.stdout)\(first.stderr)")
+    let rerun = try await LRTestSupport.runLR(
+      ["rerun", "--failed", "--lab", "--output", "json"], environment: environment)
+    #expect(rerun.status == 1, "\(rerun.stdout)\(rerun.stderr)")
+    let events = try Self.lines(rerun.stdout)
+    #expect(
+      Set(Self.resolved(events).keys) == ["srv-legacy03.contoso.com", "ws-broken-09.contoso.com"])
+    #expect(events.filter { $0["event"] as? String == "actionSubmitted" }.count == 1)
+  }
+
   @Test(.timeLimit(.minutes(3))) func whereNothingAndUnknownRun() async throws {
     try await Self.withLab { dir, environment, emulator in
       let script = dir.appendingPathComponent("fan.lr")
