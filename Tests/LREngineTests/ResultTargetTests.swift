@@ -71,4 +71,23 @@ import Testing
       try await Self.submitted(lab, script: "Get-FileHash.ps1")
         == (broken + [Scenario.exampleMachineId]).sorted())
   }
+
+  /// A condition on row columns: true on a machine when one of its rows matches all of them
+  /// (ws-0142 runs a second lsass.exe from C:\Users\Public; ws-0143 only the system's).
+  @Test func whereOnRowColumnsTargetsTheMachineWithTheMatchingRow() async throws {
+    let lab = try await EngineFixture.start()
+    defer { Task { await lab.stop() } }
+    let plan = try lab.compile(
+      #"""
+      let f = on tag "Finance" < run Get-Processes.ps1 >
+      on $f where ProcessName == "lsass.exe" and Path contains 'Users\Public' < run Get-Services.ps1 >
+      on $f where ProcessName == "lsass.exe" < run Get-Autoruns.ps1 >
+      """#)
+    let engine = lab.engine()
+    _ = try await engine.run(plan, sourcePath: "t.lr", sourceText: "")
+    let finance = try await Self.ids(lab, ["ws-0142", "ws-0143"])
+    let odd = try await Self.ids(lab, ["ws-0142"])
+    #expect(try await Self.submitted(lab, script: "Get-Services.ps1") == odd)
+    #expect(try await Self.submitted(lab, script: "Get-Autoruns.ps1") == finance)
+  }
 }
