@@ -40,6 +40,7 @@ let package = Package(
       pkgConfig: "libedit",
       providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
     ),
+    .target(name: "CLRBuildInfo"),
     .target(name: "LiveResponse", swiftSettings: strict),
     .target(name: "LRLanguage", dependencies: ["LiveResponse"], swiftSettings: strict),
     .target(name: "LRModules", dependencies: ["LRLanguage"], swiftSettings: strict),
@@ -109,6 +110,7 @@ let package = Package(
         "DefenderEmulator",
         "DefenderClient",
         "CEditLine",
+        "CLRBuildInfo",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],

@@ -49,38 +49,62 @@ struct DecodedJWT {
   }
 }
 
-/// Signs the emulator's access tokens (RS256) and publishes the key as a JWKS.
-struct TokenSigner: Sendable {
-  let key: _RSA.Signing.PrivateKey
-  let keyId: String
+/// Signs the emulator's access tokens (RS256) and publishes the key as a JWKS. The key is made on
+/// first use (the first token or JWKS request), so starting an emulator does not wait for it.
+final class TokenSigner: @unchecked Sendable {
+  /// The RSA key and its id (`kid` / `x5t`).
+  struct Key: Sendable {
+    let privateKey: _RSA.Signing.PrivateKey
+    let id: String
+  }
+
+  /// Guards `made`; held while the key is generated, so concurrent first callers share one key.
+  private let lock = NSLock()
+  private var made: Key?
 
   /// One key per process: RSA generation is slow and tests start many servers.
-  static let shared: TokenSigner? = {
-    guard let key = try? _RSA.Signing.PrivateKey(keySize: .bits2048) else { return nil }
-    let der = key.publicKey.derRepresentation
-    let kid = Base64URL.encode(Array(SHA256.hash(data: der)).prefix(20))
-    return TokenSigner(key: key, keyId: kid)
-  }()
+  static let shared = TokenSigner()
+
+  /// Whether the key has been generated yet.
+  var hasKey: Bool { lock.withLock { made != nil } }
+
+  /// The key, generated (2048-bit RSA) on the first call.
+  func key() throws -> Key {
+    try lock.withLock {
+      if let made { return made }
+      let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+      let der = key.publicKey.derRepresentation
+      let kid = Base64URL.encode(Array(SHA256.hash(data: der)).prefix(20))
+      let fresh = Key(privateKey: key, id: kid)
+      made = fresh
+      return fresh
+    }
+  }
 
   func sign(claims: JSONValue) throws -> String {
+    let key = try key()
+    let keyId = key.id
     let header: JSONValue = .object([
       ("typ", .string("JWT")), ("alg", .string("RS256")), ("x5t", .string(keyId)),
       ("kid", .string(keyId)),
     ])
     let input = Base64URL.encode(header.encoded()) + "." + Base64URL.encode(claims.encoded())
-    let signature = try key.signature(for: Data(input.utf8), padding: .insecurePKCS1v1_5)
+    let signature = try key.privateKey.signature(
+      for: Data(input.utf8), padding: .insecurePKCS1v1_5)
     return input + "." + Base64URL.encode(signature.rawRepresentation)
   }
 
   func verify(_ jwt: DecodedJWT) -> Bool {
-    guard jwt.header["alg"]?.stringValue == "RS256" else { return false }
+    guard jwt.header["alg"]?.stringValue == "RS256", let key = try? key() else { return false }
     let signature = _RSA.Signing.RSASignature(rawRepresentation: jwt.signature)
-    return key.publicKey.isValidSignature(
+    return key.privateKey.publicKey.isValidSignature(
       signature, for: jwt.signingInput, padding: .insecurePKCS1v1_5)
   }
 
   var jwks: JSONValue {
-    let primitives = try? key.publicKey.getKeyPrimitives()
+    let key = try? key()
+    let keyId = key?.id ?? ""
+    let primitives = try? key?.privateKey.publicKey.getKeyPrimitives()
     return .object([
       (
         "keys",

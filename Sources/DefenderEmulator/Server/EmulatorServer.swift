@@ -50,7 +50,19 @@ public final class EmulatorServer: Sendable {
     tls: Bool = false, libraryDirectory: URL? = nil, logger: Logger? = nil,
     adminKey: String? = nil, stopOnSignals: Bool = false
   ) async throws -> EmulatorServer {
-    guard let signer = TokenSigner.shared else { throw EmulatorStartError.keyGeneration }
+    try await start(
+      scenario: scenario, host: host, port: port, timeScale: timeScale, tls: tls,
+      libraryDirectory: libraryDirectory, logger: logger, adminKey: adminKey,
+      stopOnSignals: stopOnSignals, signer: .shared)
+  }
+
+  /// ``start(scenario:host:port:timeScale:tls:libraryDirectory:logger:adminKey:stopOnSignals:)``
+  /// with a given token signer (tests use their own to see when its key is made).
+  static func start(
+    scenario: Scenario, host: String = "127.0.0.1", port: Int = 0, timeScale: Double = 1,
+    tls: Bool = false, libraryDirectory: URL? = nil, logger: Logger? = nil,
+    adminKey: String? = nil, stopOnSignals: Bool = false, signer: TokenSigner
+  ) async throws -> EmulatorServer {
     let log =
       logger
       ?? {

@@ -12,7 +12,8 @@ struct ActionsCommand: AsyncParsableCommand {
 
   /// `lr actions list`.
   struct List: AsyncParsableCommand, CancelsOnInterrupt {
-    static let configuration = CommandConfiguration(abstract: "List machine actions.")
+    static let configuration = CommandConfiguration(
+      commandName: "list", abstract: "List machine actions.")
     @OptionGroup var connection: ConnectionOptions
     @Option(help: "Only actions on this machine id.") var machine: String?
     @Option(help: "Only actions with this status (Pending, InProgress, Succeeded, ...).")
@@ -54,7 +55,8 @@ struct ActionsCommand: AsyncParsableCommand {
 
   /// `lr actions show ID`.
   struct Show: AsyncParsableCommand, CancelsOnInterrupt {
-    static let configuration = CommandConfiguration(abstract: "Show one action and its commands.")
+    static let configuration = CommandConfiguration(
+      commandName: "show", abstract: "Show one action and its commands.")
     @OptionGroup var connection: ConnectionOptions
     @Argument(help: "The action id.") var id: String
 
@@ -72,6 +74,7 @@ struct ActionsCommand: AsyncParsableCommand {
   /// `lr actions cancel ID`.
   struct Cancel: AsyncParsableCommand, CancelsOnInterrupt {
     static let configuration = CommandConfiguration(
+      commandName: "cancel",
       abstract: "Cancel an action that has not finished.")
     @OptionGroup var connection: ConnectionOptions
     @Argument(help: "The action id.") var id: String
@@ -94,6 +97,7 @@ struct ActionsCommand: AsyncParsableCommand {
   /// `lr actions results ID`.
   struct Results: AsyncParsableCommand, CancelsOnInterrupt {
     static let configuration = CommandConfiguration(
+      commandName: "results",
       abstract: "Fetch the results of an action's completed commands.",
       discussion: """
         RunScript results print exit code, output and errors; GetFile results are streamed to \

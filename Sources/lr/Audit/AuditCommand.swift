@@ -10,6 +10,7 @@ struct AuditCommand: AsyncParsableCommand {
 
   struct Verify: AsyncParsableCommand, CancelsOnInterrupt {
     static let configuration = CommandConfiguration(
+      commandName: "verify",
       abstract: "Check that no line of the audit log was edited, removed, added or reordered.",
       discussion: """
         Exit status 0 when the chain is intact and ends at the head the journal recorded; 1 when \
@@ -49,6 +50,7 @@ struct AuditCommand: AsyncParsableCommand {
 
   struct Rotate: AsyncParsableCommand, CancelsOnInterrupt {
     static let configuration = CommandConfiguration(
+      commandName: "rotate",
       abstract: "Keep the audit log under a dated name and start a new one.",
       discussion: """
         Renames the state folder's audit.jsonl to audit-<UTC time>.jsonl; the kept log stays \

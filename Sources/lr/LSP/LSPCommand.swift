@@ -54,7 +54,7 @@ struct LSPCommand: AsyncParsableCommand {
     }
     let options = LanguageServerOptions(
       debounce: .milliseconds(max(0, debounce)), stdlib: StdlibLocator.modulesDirectory(),
-      completionNames: names, version: LRVersion.current, log: log)
+      completionNames: names, version: LRVersion.number, log: log)
     let status = await JSONRPCConnection(inputFD: STDIN_FILENO, outputFD: protocolFD).run(
       options: options)
     await connection?.close()

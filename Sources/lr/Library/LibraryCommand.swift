@@ -12,7 +12,8 @@ struct LibraryCommand: AsyncParsableCommand {
 
   /// `lr library list`.
   struct List: AsyncParsableCommand, CancelsOnInterrupt {
-    static let configuration = CommandConfiguration(abstract: "List library files.")
+    static let configuration = CommandConfiguration(
+      commandName: "list", abstract: "List library files.")
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
@@ -38,6 +39,7 @@ struct LibraryCommand: AsyncParsableCommand {
   /// `lr library upload FILE`.
   struct Upload: AsyncParsableCommand, CancelsOnInterrupt {
     static let configuration = CommandConfiguration(
+      commandName: "upload",
       abstract: "Upload a file to the library (metadata from options or FILE.json).")
     @OptionGroup var connection: ConnectionOptions
     @Argument(help: "The file to upload.") var file: String
@@ -70,7 +72,8 @@ struct LibraryCommand: AsyncParsableCommand {
 
   /// `lr library delete NAME`.
   struct Delete: AsyncParsableCommand, CancelsOnInterrupt {
-    static let configuration = CommandConfiguration(abstract: "Delete a library file.")
+    static let configuration = CommandConfiguration(
+      commandName: "delete", abstract: "Delete a library file.")
     @OptionGroup var connection: ConnectionOptions
     @Argument(help: "The library file name.") var name: String
 
@@ -88,6 +91,7 @@ struct LibraryCommand: AsyncParsableCommand {
   /// `lr library sync DIR`.
   struct Sync: AsyncParsableCommand, CancelsOnInterrupt {
     static let configuration = CommandConfiguration(
+      commandName: "sync",
       abstract: "Upload the files of DIR whose SHA-256 differs from the library's.",
       discussion: "FILE.json sidecars give description / hasParameters / parametersDescription.")
     @OptionGroup var connection: ConnectionOptions
