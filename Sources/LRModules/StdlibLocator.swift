@@ -3,8 +3,9 @@ import Foundation
 /// Finds lr's standard library: the `.lr` modules (`stdlib/`) and the library scripts
 /// (`stdlib/scripts`) that seed the emulator's library and that `lr library sync` uploads.
 public enum StdlibLocator {
-  /// `$LR_STDLIB` (the `stdlib` folder or its `scripts` folder) if set, else the first
-  /// `stdlib/scripts` found walking up from the executable's directory; nil if none.
+  /// `$LR_STDLIB` (the `stdlib` folder or its `scripts` folder) if set, else the install
+  /// layout's `../share/lr/stdlib/scripts` next to the executable's `bin/`, else the first
+  /// `stdlib/scripts` found walking up from the executable's directory (a checkout); nil if none.
   public static func scriptsDirectory(
     environment: [String: String] = ProcessInfo.processInfo.environment,
     executablePath: String = StdlibLocator.executablePath
@@ -16,6 +17,8 @@ public enum StdlibLocator {
     }
     var dir = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath()
       .deletingLastPathComponent()
+    let installed = dir.deletingLastPathComponent().appendingPathComponent(installedScripts)
+    if isDirectory(installed) { return installed }
     for _ in 0..<10 {
       let candidate = dir.appendingPathComponent("stdlib/scripts")
       if isDirectory(candidate) { return candidate }
@@ -26,8 +29,12 @@ public enum StdlibLocator {
     return nil
   }
 
+  /// The install layout's scripts folder, relative to the prefix (`bin/lr`'s parent).
+  public static let installedScripts = "share/lr/stdlib/scripts"
+
   /// The folder of the stdlib's `.lr` modules: `$LR_STDLIB` as given if set, else the folder
-  /// holding the `stdlib/scripts` found walking up from the executable; nil if none.
+  /// holding the scripts folder ``scriptsDirectory(environment:executablePath:)`` finds; nil if
+  /// none.
   public static func modulesDirectory(
     environment: [String: String] = ProcessInfo.processInfo.environment,
     executablePath: String = StdlibLocator.executablePath
