@@ -39,19 +39,28 @@ public final class JournalReader: Sendable {
   /// Runs one read-only SQL statement and returns its columns and rows (each cell a JSON scalar:
   /// integer, real, text, null; a blob as base64 text).
   public func query(_ sql: String) throws -> QueryResult {
+    var result = QueryResult(columns: [], rows: [])
+    try query(sql, columns: { result.columns = $0 }, row: { result.rows.append($0) })
+    return result
+  }
+
+  /// Runs one read-only SQL statement, handing over its column names, then each row as it is
+  /// read (so a large result is never held in memory).
+  public func query(
+    _ sql: String, columns: ([String]) throws -> Void, row: ([JSONValue]) throws -> Void
+  ) throws {
     try JournalReader.refuseNonQueries(sql)
-    return try queue.read { db in
+    try queue.read { db in
       let statement = try JournalReader.prepare(sql, in: db)
       guard statement.isReadonly else {
         throw JournalQueryError.notReadOnly(JournalReader.leadingKeyword(sql))
       }
-      let columns = statement.columnNames
-      var rows: [[JSONValue]] = []
+      let names = statement.columnNames
+      try columns(names)
       let cursor = try Row.fetchCursor(statement)
-      while let row = try cursor.next() {
-        rows.append((0..<columns.count).map { JournalReader.cell(row[$0] as DatabaseValue) })
+      while let next = try cursor.next() {
+        try row((0..<names.count).map { JournalReader.cell(next[$0] as DatabaseValue) })
       }
-      return QueryResult(columns: columns, rows: rows)
     }
   }
 

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import LREngine
+import LRResults
+import LiveResponse
 
 /// `lr query "SQL"`: one read-only SQL statement over the journal's documented schema.
 struct QueryCommand: AsyncParsableCommand, CancelsOnInterrupt {
@@ -24,8 +26,19 @@ struct QueryCommand: AsyncParsableCommand, CancelsOnInterrupt {
 
   func run() async throws {
     try await JournalErrors.run {
-      let result = try journal.reader().query(sql)
-      TabularOutput.print(result, as: TabularFormat.resolved(format))
+      let reader = try journal.reader()
+      switch TabularFormat.resolved(format) {
+      case .table: TabularOutput.print(try reader.query(sql), as: .table)
+      case .json:
+        var keys: [String] = []
+        try reader.query(
+          sql, columns: { keys = TabularOutput.uniqueKeys($0) },
+          row: { Terminal.line(JSONValue.object(Array(zip(keys, $0))).serialized()) })
+      case .csv:
+        try reader.query(
+          sql, columns: { Terminal.out(CSVWriter.line($0)) },
+          row: { Terminal.out(CSVWriter.line($0.map(Stacking.text))) })
+      }
     }
   }
 }
