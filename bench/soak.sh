@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The reliability soak (issue 18): repeats fleet sweeps (RunScript + GetFile per machine) through
 # a lossy proxy (answers lost after the service acted, resets, 5xx, latency) and kill -9 trials of
-# `lr run` and `lr resume` followed by `lr resume`, against one standalone `lr emulator`
-# (scenario large, time scale 60), checking after each: one action per machine on the service,
+# `lr run` and `lr resume` followed by `lr resume`, against one emulator in the test process
+# (EmulatorFixture: scenario large, time scale 60, the stdlib's scripts), checking after each: one action per machine on the service,
 # every result saved intact, the run journaled finished. Seeds are printed; replay one with
 #   LR_SOAK_SEED=N LR_SOAK_SWEEPS=1 LR_SOAK_KILLS=0 bash bench/soak.sh   (or SWEEPS=0 KILLS=1)
 # Parameters (environment, defaults): LR_SOAK_SECONDS=1200 LR_SOAK_SWEEPS=200 LR_SOAK_KILLS=100

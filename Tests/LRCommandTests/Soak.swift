@@ -1,20 +1,17 @@
 import Crypto
+import DefenderEmulator
 import Foundation
 import LRTestSupport
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-
 /// The reliability soak (issue 18): fleet sweeps through a ``LossyProxy`` and `kill -9` trials of
-/// `lr run` and `lr resume`, against one standalone `lr emulator` (the `large` scenario, time
-/// scaled). Each trial is driven by a seed, printed, so a failure can be replayed; each returns
+/// `lr run` and `lr resume`, against one emulator (the `large` scenario, time scaled, the stdlib's
+/// scripts as `lr emulator` serves them) in the test process, which outlives every `lr` child the
+/// soak kills. Each trial is driven by a seed, printed, so a failure can be replayed; each returns
 /// the sentences that describe what went wrong (none when the run kept every promise).
 final class Soak: @unchecked Sendable {
-  static let adminKey = "soak-admin-key"
   /// Real seconds after which an `lr run` or `lr resume` counts as hung.
   static let hangSeconds = 90
-  let emulator: EmulatorProcess
+  let emulator: EmulatorFixture
   let dir: URL
   let timeScale: Int
   /// Every Windows host of the `large` scenario among the first hundred (always online).
@@ -24,16 +21,23 @@ final class Soak: @unchecked Sendable {
     String(format: "host-%05d.large.contoso.com", $0)
   }
 
-  init(timeScale: Int = 60) throws {
+  private init(emulator: EmulatorFixture, timeScale: Int) throws {
+    self.emulator = emulator
     self.timeScale = timeScale
     dir = try LRTestSupport.temporaryDirectory()
-    emulator = try EmulatorProcess(
-      timeScale: timeScale,
-      extraArguments: ["--scenario", "large", "--admin-key", Soak.adminKey])
   }
 
-  func close() {
-    emulator.stop()
+  /// Starts the soak's emulator.
+  static func start(timeScale: Int = 60) async throws -> Soak {
+    guard let large = Scenario.builtIn("large") else { throw FixtureError("no large scenario") }
+    let emulator = try await EmulatorFixture.start(
+      large, timeScale: Double(timeScale),
+      libraryDirectory: LRTestSupport.packageRoot.appendingPathComponent("stdlib/scripts"))
+    return try Soak(emulator: emulator, timeScale: timeScale)
+  }
+
+  func close() async {
+    await emulator.stop()
     try? FileManager.default.removeItem(at: dir)
   }
 
@@ -90,7 +94,7 @@ final class Soak: @unchecked Sendable {
     faults.serverErrorRate = 0.04
     faults.gatewayErrorRate = 0.02
     faults.maxLatencyMilliseconds = 20
-    let port = URL(string: emulator.baseURL)?.port ?? 0
+    let port = emulator.server.baseURL.port ?? 0
     let proxy = try LossyProxy(upstreamPort: port, faults: faults)
     defer { proxy.stop() }
     let before = try await actionsCreated()
@@ -235,12 +239,7 @@ final class Soak: @unchecked Sendable {
 
   /// The emulator's `actionsCreated` counter.
   func actionsCreated() async throws -> Int {
-    guard let url = URL(string: emulator.baseURL + "/_emulator/stats") else { return 0 }
-    var request = URLRequest(url: url)
-    request.setValue(Soak.adminKey, forHTTPHeaderField: "X-Emulator-Admin-Key")
-    let (data, _) = try await URLSession.shared.data(for: request)
-    let stats = try JSONSerialization.jsonObject(with: data) as? [String: Any]
-    return stats?["actionsCreated"] as? Int ?? -1
+    try await emulator.stats().actionsCreated
   }
 
   /// A progress line on standard error (seeds first, so a failure can be replayed).

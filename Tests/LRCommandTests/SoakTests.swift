@@ -24,8 +24,8 @@ import Testing
   @Test(arguments: SoakTests.recordedSeeds.indices)
   func replayRecordedSeed(_ index: Int) async throws {
     let (kind, seed) = Self.recordedSeeds[index]
-    let soak = try Soak()
-    defer { soak.close() }
+    let soak = try await Soak.start()
+    defer { Task { await soak.close() } }
     let outcome =
       kind == "sweep"
       ? try await soak.sweep(seed: seed, machines: 8)
@@ -41,8 +41,8 @@ import Testing
     let machines = Self.setting("LR_SOAK_MACHINES", 24)
     let killMachines = Self.setting("LR_SOAK_KILL_MACHINES", 12)
     let firstSeed = UInt64(Self.setting("LR_SOAK_SEED", Int(Date().timeIntervalSince1970)))
-    let soak = try Soak(timeScale: Self.setting("LR_SOAK_TIME_SCALE", 60))
-    defer { soak.close() }
+    let soak = try await Soak.start(timeScale: Self.setting("LR_SOAK_TIME_SCALE", 60))
+    defer { Task { await soak.close() } }
     print(
       "soak: seed \(firstSeed), \(sweeps) sweeps of \(machines) machines, \(kills) kill trials of \(killMachines), budget \(budget)"
     )
