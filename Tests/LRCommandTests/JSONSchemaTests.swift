@@ -56,6 +56,16 @@ import Testing
     c.add(
       "runEvent",
       try await run(["run", fan.path, "--lab", "--dry-run", "--output", "json"], in: dir))
+    // lr plan and lr run's pre-flight refusal (web-01 is Linux, the script PowerShell).
+    let mixed = dir.appendingPathComponent("mixed.lr")
+    try Data("on machines [ws-0142, web-01, kiosk-lobby-02] < run Get-Processes.ps1 >\n".utf8)
+      .write(to: mixed)
+    c.add(
+      "planLine",
+      try await run(["plan", mixed.path, "--lab", "--output", "json"], in: dir, expecting: [1]))
+    c.add(
+      "runEvent",
+      try await run(["run", mixed.path, "--lab", "--output", "json"], in: dir, expecting: [1]))
     // The journal's runs, and resume on a finished run.
     c.add("runRecord", try await run(["runs", "--output", "json"], in: dir))
     // lr rerun --dry-run: the machines of the newest run (the fan-out) that failed.
@@ -118,10 +128,12 @@ import Testing
     // Each stream was exercised, and the kinds of run event that matter most were seen.
     for definition in [
       "runEvent", "runRecord", "machine", "libraryFile", "replEvent", "diagnostic", "requestBody",
+      "planLine",
     ] {
       #expect(c.lines.contains { $0.hasPrefix(definition + "\t") }, "\(definition)")
     }
     #expect(c.lines.contains { $0.hasPrefix("replEvent\t{\"event\":\"output\"") })
+    #expect(c.lines.contains { $0.contains("\"event\":\"machineIneligible\"") })
     // A bound result typed at the prompt, and `.stack`: `value` events.
     #expect(
       c.lines.contains { $0.hasPrefix("replEvent\t{\"event\":\"value\",\"expression\":\"r\"") })
