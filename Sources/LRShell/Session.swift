@@ -63,7 +63,11 @@ public actor Session {
   /// Inputs that did not compile or meta-commands that failed (batch mode's exit status).
   public internal(set) var errorCount = 0
   private var tasks: [JobID: Task<Void, Never>] = [:]
+  /// The machine action `.cancel ACTION-ID` asked about: the next input is the y/N answer.
+  private var confirmingActionCancel: String?
   private var nextJob = 1
+  /// Set by `.plan`: the next statement is checked live instead of run.
+  private var planNext = false
   private var knownMachines: Set<String> = []
   private var serviceMachines: [String] = []
   private var serviceFiles: [String] = []
@@ -102,6 +106,11 @@ public actor Session {
 
   /// Evaluates one complete input: a meta-command, or statements (compiled; run if clean).
   public func evaluate(_ input: String) async -> Next {
+    if let id = confirmingActionCancel {
+      confirmingActionCancel = nil
+      await confirmActionCancel(id, answer: input)
+      return .proceed
+    }
     guard !input.allSatisfy({ $0.isWhitespace }) else { return .proceed }
     if let expression = ResultExpression.parse(input), isResultExpression(expression) {
       showValue(expression)
@@ -116,12 +125,12 @@ public actor Session {
         return .proceed
       }
     }
-    submit(input)
+    await submit(input)
     return .proceed
   }
 
   /// Compiles an input and, when it has no errors, starts a job for its statements.
-  private func submit(_ input: String) {
+  private func submit(_ input: String) async {
     let source = SourceFile(name: "<repl>", text: input)
     let options = Compiler.Options(
       defaultComment: "lr REPL", defaultTarget: defaultTarget, allowRedefinition: true,
@@ -148,6 +157,10 @@ public actor Session {
     }
     refreshCompletion()
     guard !compiled.plan.steps.isEmpty else { return }
+    if planNext {
+      planNext = false
+      return await listing { try await runner.preflight(compiled.plan) }
+    }
     start(compiled.plan, input: input, source: source.name, sources: compiled.sources)
   }
 
@@ -336,6 +349,7 @@ public actor Session {
     case .disconnect: disconnect()
     case .machines, .library, .actions: await list(command)
     case .jobs, .cancel, .results, .show: return await performJobCommand(command)
+    case .cancelAction(let id): return await askActionCancel(id)
     case .export(let expression, let path): return export(expression, to: path)
     case .stack(let expression, let column): return stack(expression, column: column)
     case .output(let mode): setOutput(mode)
@@ -344,6 +358,9 @@ public actor Session {
     case .clear:
       if configuration.terminal { output.out("\u{1B}[H\u{1B}[2J") }
     case .quit: return quit()
+    case .plan:
+      planNext = true
+      say("the next statement is checked, not run\n")
     case .echoLater(let milliseconds, let text):
       let out = output
       Task {
@@ -446,6 +463,44 @@ public actor Session {
       say("nothing is running\n")
     }
     return .proceed
+  }
+
+  /// `.cancel ACTION-ID`: shows the action (machine, status, requestor, comment) and asks
+  /// whether to cancel it through the API; the next input is the answer.
+  private func askActionCancel(_ id: String) async -> Next {
+    let action: ActionRecord
+    do { action = try await runner.action(id: id) } catch {
+      return fail("cannot read action \(Sanitizer.line(id)): \(Sanitizer.text("\(error)"))")
+    }
+    var facts = "action \(Sanitizer.line(action.id)) on \(Sanitizer.line(action.machine)): "
+    facts += Sanitizer.line(action.status)
+    facts += ", requested by \(Sanitizer.line(action.requestor ?? "an unknown requestor"))"
+    if let created = action.created { facts += " at \(Sanitizer.line(created))" }
+    if let comment = action.comment { facts += " (\"\(Sanitizer.line(comment))\")" }
+    say(facts + "\n")
+    guard !["Succeeded", "Failed", "TimeOut", "Cancelled"].contains(action.status) else {
+      return fail("action \(Sanitizer.line(action.id)) has already finished")
+    }
+    confirmingActionCancel = action.id
+    say("cancel it through the API? [y/N] ")
+    return .proceed
+  }
+
+  /// The answer to `.cancel ACTION-ID`: `y`/`yes` cancels the action, anything else keeps it.
+  private func confirmActionCancel(_ id: String, answer: String) async {
+    let yes = ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
+    guard yes else {
+      say("action \(Sanitizer.line(id)) not cancelled\n")
+      return
+    }
+    do {
+      let action = try await runner.cancelAction(id: id, comment: "cancelled from the lr REPL")
+      say("action \(Sanitizer.line(action.id)): \(Sanitizer.line(action.status))\n")
+    } catch {
+      errorCount += 1
+      output.err(
+        "error: cannot cancel action \(Sanitizer.line(id)): \(Sanitizer.text("\(error)"))\n")
+    }
   }
 
   /// `.show N #I [MACHINE]`: one result in full.

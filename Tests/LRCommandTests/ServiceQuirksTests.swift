@@ -175,4 +175,49 @@ import Testing
       #expect(result.stderr.contains("not valid for this API"), "\(result.stderr)")
     }
   }
+
+  /// A `Pending` action of another requestor that the device never picks up blocks it: the REPL's
+  /// `.cancel ACTION-ID` shows the action and its requestor, asks, and cancels it through the API
+  /// only after `y`; then the device runs the next statement.
+  @Test(.timeLimit(.minutes(2))) func replCancelsABlockingActionAfterConfirmation() async throws {
+    let scenario = try Self.scenario { s in
+      Self.machine("ws-0142", in: &s) {
+        $0.stuckAction = StuckAction(
+          requestor: "soc-automation@contoso.com", comment: "nightly sweep")
+      }
+    }
+    let dir = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try await EmulatorFixture.with(scenario, timeScale: 60) { emulator in
+      let api = try emulator.client()
+      let machine = try await api.machine("ws-0142.contoso.com")
+      let stuck = try #require(try await api.runningActions(machineID: machine.id).first)
+      #expect(stuck.requestor == "soc-automation@contoso.com")
+      let input = [
+        ".cancel \(stuck.id)", "n", ".cancel \(stuck.id)", "y",
+        "on machine ws-0142 < run Get-Processes.ps1 >",
+      ].joined(separator: "\n")
+      // The REPL connects to a profile; the fixture's environment says where the emulator is.
+      let config = dir.appendingPathComponent("config.toml")
+      try Data("[profiles.quirks]\ntenant_id = \"lab\"\nclient_id = \"lr-lab\"\n".utf8).write(
+        to: config)
+      var env = Self.environment(emulator, dir)
+      env["LR_CONFIG"] = config.path
+      let result = try await LRTestSupport.runLR(
+        ["--profile", "quirks", "--output", "human"], stdin: input + "\n", environment: env,
+        currentDirectory: dir)
+      let out = result.stdout
+      #expect(result.status == 0, "\(out)\(result.stderr)")
+      #expect(
+        out.contains(
+          "action \(stuck.id) on ws-0142.contoso.com: Pending, requested by soc-automation@contoso.com"
+        ), "\(out)")
+      #expect(out.contains("cancel it through the API? [y/N]"), "\(out)")
+      #expect(out.contains("action \(stuck.id) not cancelled"), "\(out)")
+      #expect(out.contains("action \(stuck.id): Cancelled"), "\(out)")
+      #expect(out.contains("run Get-Processes.ps1  Completed"), "\(out)")
+      let cancelled = try await api.machineAction(stuck.id)
+      #expect(cancelled.status == .cancelled)
+    }
+  }
 }

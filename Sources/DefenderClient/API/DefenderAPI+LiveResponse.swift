@@ -165,6 +165,14 @@ extension DefenderAPI {
     if let other, !error.message.contains(other) { error.message += " (action \(other))" }
     guard waitIfBusy, attempts < 100 else { throw error }
     if let other {
+      let blocking = running?.first { $0.id == other }
+      let requestor = blocking?.requestor.map { ", requested by \($0)" } ?? ""
+      let status = blocking.map { "\($0.status.rawValue)" } ?? "in progress"
+      await governor.retrying(
+        .runLiveResponse, attempt: attempts + 1, delay: .zero,
+        cause:
+          "machine \(machineID) is busy with action \(other) (\(status)\(requestor)); waiting for it to finish (cancelling it frees the device: `lr actions cancel \(other)`, or `.cancel \(other)` in the REPL)"
+      )
       try await waitUntilFinished(actionID: other)
     } else {
       // The running action finished between the refusal and the lookup: try again shortly.

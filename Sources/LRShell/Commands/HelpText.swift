@@ -24,12 +24,14 @@ public enum HelpText {
         .connect MACHINE      default machine for bare `run …`, `get '…'`, `put …`   (.disconnect)
         .machines [filter]    the fleet's machines            .library   the library's scripts and files
         .actions              recent machine actions          .jobs      this session's statements
-        .cancel [id]          cancel a running statement      .results [id]   its results
+        .cancel [id]          cancel a running statement (or a machine action by its id, after y/N)
+                                                        .results [id]   its results
         .show ID N [MACHINE]  one command's full output       .output human|json
         .export R FILE        write a bound result to FILE.csv or FILE.json
         .stack R COLUMN       count a column's values across R's machines, least frequent first
         .profile              where statements go             .history [n]    earlier inputs
         .clear                clear the screen                .quit      leave (also Ctrl-D)
+        .plan                 check the next statement live (which machines can run it, the budget)
 
       """
     if kind == .offline {

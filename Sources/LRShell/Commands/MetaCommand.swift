@@ -11,6 +11,9 @@ public enum MetaCommand: Sendable, Equatable {
   case actions
   case jobs
   case cancel(JobID?)
+  /// `.cancel ACTION-ID`: a machine action (another requestor's that blocks a device), after
+  /// confirmation.
+  case cancelAction(String)
   case results(JobID?)
   case show(JobID, index: Int, machine: String?)
   /// `.export r FILE.csv|FILE.json`: a bound result's value written to a file.
@@ -22,13 +25,15 @@ public enum MetaCommand: Sendable, Equatable {
   case history(count: Int?)
   case clear
   case quit
+  /// `.plan`: the next statement is checked live (which machines can run it, the budget), not run.
+  case plan
   /// Test aid (not listed by `.help`): prints TEXT above the prompt after MS milliseconds.
   case echoLater(milliseconds: Int, text: String)
 
   /// Names shown by `.help` and offered by completion, in help order.
   public static let names = [
     "help", "connect", "disconnect", "machines", "library", "actions", "jobs", "cancel", "results",
-    "show", "export", "stack", "output", "profile", "history", "clear", "quit",
+    "show", "export", "stack", "output", "profile", "history", "clear", "quit", "plan",
   ]
 
   /// Whether an input is a meta-command (its first non-blank character is `.`).
@@ -124,7 +129,7 @@ struct MetaCommandLine: ParsableCommand {
       Connect.self, Disconnect.self, Machines.self, Library.self, Actions.self, Jobs.self,
       Cancel.self, Results.self, Show.self, Export.self, Stack.self, Output.self, Profile.self,
       History.self, Clear.self,
-      Quit.self, EchoLater.self,
+      Quit.self, EchoLater.self, PlanNext.self,
     ])
 
   struct Connect: ParsableCommand, MetaCommandConvertible {
@@ -173,10 +178,16 @@ struct MetaCommandLine: ParsableCommand {
 
   struct Cancel: ParsableCommand, MetaCommandConvertible {
     static let configuration = CommandConfiguration(
-      commandName: "cancel", abstract: "Cancel a running statement (default: the latest).")
-    @Argument(help: ArgumentHelp("The job number shown as [N].", valueName: "job"))
+      commandName: "cancel",
+      abstract: "Cancel a running statement (default: the latest), or a machine action by id.")
+    @Argument(
+      help: ArgumentHelp("The job number shown as [N], or a machine action's id.", valueName: "job")
+    )
     var id: String?
-    func metaCommand() throws -> MetaCommand { .cancel(try id.map(MetaCommandUsage.job)) }
+    func metaCommand() throws -> MetaCommand {
+      if let id, MetaCommandUsage.isActionID(id) { return .cancelAction(id) }
+      return .cancel(try id.map(MetaCommandUsage.job))
+    }
   }
 
   struct Results: ParsableCommand, MetaCommandConvertible {
@@ -247,6 +258,12 @@ struct MetaCommandLine: ParsableCommand {
       }
       return .output(parsed)
     }
+  }
+
+  struct PlanNext: ParsableCommand, MetaCommandConvertible {
+    static let configuration = CommandConfiguration(
+      commandName: "plan", abstract: "Check the next statement live (lr plan); send nothing.")
+    func metaCommand() -> MetaCommand { .plan }
   }
 
   struct Profile: ParsableCommand, MetaCommandConvertible {

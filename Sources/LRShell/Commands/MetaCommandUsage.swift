@@ -14,7 +14,7 @@ struct MetaCommandUsage: Sendable {
     "library": .init(form: ".library", needs: "", arguments: 0...0),
     "actions": .init(form: ".actions", needs: "", arguments: 0...0),
     "jobs": .init(form: ".jobs", needs: "", arguments: 0...0),
-    "cancel": .init(form: ".cancel [JOB]", needs: "", arguments: 0...1),
+    "cancel": .init(form: ".cancel [JOB | ACTION-ID]", needs: "", arguments: 0...1),
     "results": .init(form: ".results [JOB]", needs: "", arguments: 0...1),
     "show": .init(
       form: ".show JOB COMMAND [MACHINE]", needs: "a job number and a command number",
@@ -29,6 +29,7 @@ struct MetaCommandUsage: Sendable {
     "history": .init(form: ".history [COUNT]", needs: "", arguments: 0...1),
     "clear": .init(form: ".clear", needs: "", arguments: 0...0),
     "quit": .init(form: ".quit", needs: "", arguments: 0...0),
+    "plan": .init(form: ".plan", needs: "", arguments: 0...0),
     "echo-later": .init(
       form: ".echo-later MS TEXT…", needs: "milliseconds", arguments: 1...Int.max),
   ]
@@ -53,6 +54,12 @@ struct MetaCommandUsage: Sendable {
   }
 
   /// A job number as shown (`3` or `[3]`).
+  /// Whether `text` is a machine action id (a GUID), not a job number.
+  static func isActionID(_ text: String) -> Bool {
+    text.count >= 32 && text.contains("-")
+      && text.allSatisfy { $0.isHexDigit || $0 == "-" }
+  }
+
   static func job(_ text: String) throws -> JobID {
     let digits =
       text.hasPrefix("[") && text.hasSuffix("]") ? String(text.dropFirst().dropLast()) : text

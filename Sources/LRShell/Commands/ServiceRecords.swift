@@ -36,13 +36,17 @@ public struct ActionRecord: Sendable, Hashable {
   public var status: String
   public var comment: String?
   public var created: String?
+  /// Who started it (`requestor`).
+  public var requestor: String?
   public init(
-    id: String, machine: String, status: String, comment: String? = nil, created: String? = nil
+    id: String, machine: String, status: String, comment: String? = nil, created: String? = nil,
+    requestor: String? = nil
   ) {
     self.id = id
     self.machine = machine
     self.status = status
     self.comment = comment
     self.created = created
+    self.requestor = requestor
   }
 }

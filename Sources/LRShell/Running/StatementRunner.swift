@@ -34,6 +34,17 @@ public protocol StatementRunner: Sendable {
   /// Recent machine actions (including queued ones from earlier sessions).
   func actions() async throws -> [ActionRecord]
 
+  /// One machine action by id (`.cancel ACTION-ID` shows it before asking).
+  func action(id: String) async throws -> ActionRecord
+
+  /// Cancels a machine action through the API with `comment`; the action as the service
+  /// answered.
+  func cancelAction(id: String, comment: String) async throws -> ActionRecord
+
+  /// `.plan`: the live pre-flight of a plan as text (each machine's state, the budget); sends
+  /// nothing.
+  func preflight(_ plan: Plan) async throws -> String
+
   /// Where the runner records what it does (journal, audit log, results), for `.profile`.
   var storage: [(label: String, path: String)] { get }
 }
@@ -41,4 +52,17 @@ public protocol StatementRunner: Sendable {
 extension StatementRunner {
   /// Nothing recorded (the offline preview).
   public var storage: [(label: String, path: String)] { [] }
+}
+
+extension StatementRunner {
+  /// Runners without a service (the offline preview) have no actions.
+  public func action(id: String) async throws -> ActionRecord { throw RunnerError.notConnected }
+
+  /// Runners without a service (the offline preview) cannot check machines.
+  public func preflight(_ plan: Plan) async throws -> String { throw RunnerError.notConnected }
+
+  /// Runners without a service (the offline preview) cancel nothing.
+  public func cancelAction(id: String, comment: String) async throws -> ActionRecord {
+    throw RunnerError.notConnected
+  }
 }

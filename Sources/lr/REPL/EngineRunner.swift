@@ -97,10 +97,30 @@ final class EngineRunner: StatementRunner, @unchecked Sendable {
   }
 
   func actions() async throws -> [LRShell.ActionRecord] {
-    try await connection.api.machineActions(top: 50, orderBy: "creationDateTimeUtc desc").map {
-      LRShell.ActionRecord(
-        id: $0.id, machine: $0.computerDnsName ?? $0.machineId ?? "", status: $0.status.rawValue,
-        comment: $0.requestorComment, created: $0.creationDateTimeUtc)
-    }
+    try await connection.api.machineActions(top: 50, orderBy: "creationDateTimeUtc desc").map(
+      Self.record)
+  }
+
+  func action(id: String) async throws -> LRShell.ActionRecord {
+    Self.record(try await connection.api.machineAction(id))
+  }
+
+  func cancelAction(id: String, comment: String) async throws -> LRShell.ActionRecord {
+    Self.record(try await connection.api.cancelMachineAction(id, comment: comment))
+  }
+
+  private static func record(_ action: MachineAction) -> LRShell.ActionRecord {
+    LRShell.ActionRecord(
+      id: action.id, machine: action.computerDnsName ?? action.machineId ?? "",
+      status: action.status.rawValue, comment: action.requestorComment,
+      created: action.creationDateTimeUtc, requestor: action.requestor)
+  }
+
+  /// `.plan`: the live pre-flight of `plan` on the connected tenant; sends nothing.
+  func preflight(_ plan: Plan) async throws -> String {
+    let preflight = try await Preflight.check(
+      plan, api: connection.api,
+      baseDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+    return PreflightReport.text(preflight)
   }
 }
