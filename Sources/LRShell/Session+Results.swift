@@ -36,10 +36,12 @@ extension Session {
   func value(of expression: ResultExpression) throws -> ResultValue {
     guard let set = results[expression.name] else {
       let names = results.keys.sorted().map { "`\($0)`" }.joined(separator: ", ")
+      let running = runningJobs.map { "[\($0.id)]" }.joined(separator: ", ")
       throw ResultValue.Problem(
         "no result is bound to `\(expression.name)`; bind one with "
           + "`let \(expression.name) = on … < … >`"
-          + (names.isEmpty ? "" : " (bound: \(names))"))
+          + (names.isEmpty ? "" : " (bound: \(names))")
+          + (running.isEmpty ? "" : "; \(running) still running: a result is bound when it ends"))
     }
     return try ResultValue.evaluate(
       expression, machines: set.machines, condition: whereCondition)

@@ -144,6 +144,19 @@ final class BoundResultRunner: StatementRunner, @unchecked Sendable {
     #expect(await s.errorCount == 3)
   }
 
+  @Test func aResultStillRunningIsNotBoundYet() async throws {
+    let c = Collector()
+    let s = Session(
+      runner: ScriptedRunner(), configuration: .init(modules: testModules), output: c.output)
+    _ = await s.evaluate("let b = on machine WS-0142 < run block.ps1 >")
+    try await Task.sleep(for: .milliseconds(20))
+    _ = await s.evaluate("$b")
+    #expect(c.err.contains("no result is bound to `b`"))
+    #expect(c.err.contains("[1] still running: a result is bound when it ends"))
+    _ = await s.evaluate(".cancel")
+    await s.waitForJobs()
+  }
+
   @Test func wideTablesAreCutToTheTerminal() async {
     let c = Collector()
     let s = await bound(c, width: 40)
