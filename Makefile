@@ -79,3 +79,45 @@ bench-results: build
 .PHONY: soak
 soak: deps
 	bash bench/soak.sh
+
+## install: lr into PREFIX (default /usr/local): bin/lr, share/lr/stdlib, the man page
+## share/man/man1/lr.1 (swift-argument-parser's generate-manual) and bash/zsh/fish completions.
+## Builds a release binary (with the commit compiled in) unless BUILD_DIR names a folder holding
+## an `lr` already (the tests install the debug build: BUILD_DIR=.build/debug). See docs/install.md.
+## uninstall: removes exactly what install wrote.
+## dist: dist/lr-VERSION-linux-ARCH.tar.gz (the same layout under lr-VERSION/) and its .sha256,
+## from a release build linked with --static-swift-stdlib (libedit and SQLite stay shared).
+.PHONY: install uninstall dist release-static
+PREFIX ?= /usr/local
+VERSION := $(shell sed -n 's/.*static let number = "\(.*\)".*/\1/p' Sources/lr/Support/LRVersion.swift)
+COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null)
+ARCH := $(shell uname -m)
+RELEASE_SCRATCH ?= .build/static-release
+RELEASE_FLAGS := -c release --static-swift-stdlib --scratch-path $(RELEASE_SCRATCH) \
+  -Xcc -DLR_COMMIT='"$(COMMIT)"'
+BUILD_DIR ?=
+LR_BIN = $(if $(BUILD_DIR),$(BUILD_DIR),$(RELEASE_SCRATCH)/release)/lr
+MANUAL_TOOL ?= $(shell $(SWIFT) build --show-bin-path 2>/dev/null)/generate-manual
+INSTALLED := bin/lr share/man/man1/lr.1 share/bash-completion/completions/lr \
+  share/zsh/site-functions/_lr share/fish/vendor_completions.d/lr.fish
+
+## release-static: the release build dist and install use, in its own scratch folder.
+release-static: deps
+	$(SWIFT) build $(RELEASE_FLAGS) --product lr
+
+install: $(if $(BUILD_DIR),,release-static)
+	@test -x "$(LR_BIN)" || { echo "no lr at $(LR_BIN)"; exit 1; }
+	@test -x "$(MANUAL_TOOL)" || $(SWIFT) build --product generate-manual
+	bash packaging/install-layout.sh "$(LR_BIN)" "$(DESTDIR)$(PREFIX)" "$(MANUAL_TOOL)"
+
+uninstall:
+	cd "$(DESTDIR)$(PREFIX)" && rm -f $(INSTALLED) && rm -rf share/lr
+
+dist: release-static
+	@test -x "$(MANUAL_TOOL)" || $(SWIFT) build --product generate-manual
+	rm -rf dist/lr-$(VERSION) && mkdir -p dist
+	bash packaging/install-layout.sh "$(LR_BIN)" dist/lr-$(VERSION) "$(MANUAL_TOOL)"
+	tar -C dist -czf dist/lr-$(VERSION)-linux-$(ARCH).tar.gz lr-$(VERSION)
+	cd dist && sha256sum lr-$(VERSION)-linux-$(ARCH).tar.gz > lr-$(VERSION)-linux-$(ARCH).tar.gz.sha256
+	rm -rf dist/lr-$(VERSION)
+	@echo "dist/lr-$(VERSION)-linux-$(ARCH).tar.gz"

@@ -35,4 +35,24 @@ import Testing
       environment: ["LR_STDLIB": "/opt/lr/stdlib"], executablePath: "/")
     #expect(env?.path == "/opt/lr/stdlib")
   }
+
+  /// `PREFIX/bin/lr` finds `PREFIX/share/lr/stdlib` before a checkout's `stdlib/` further up;
+  /// `LR_STDLIB` still wins.
+  @Test func installLayoutComesAfterTheEnvironmentAndBeforeTheWalkUp() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("lr-loc-\(UUID())")
+    let prefix = root.appendingPathComponent("prefix")
+    let installed = prefix.appendingPathComponent("share/lr/stdlib/scripts")
+    for dir in [installed, root.appendingPathComponent("stdlib/scripts")] {
+      try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+    defer { try? FileManager.default.removeItem(at: root) }
+    let lr = prefix.appendingPathComponent("bin/lr").path
+    let found = StdlibLocator.scriptsDirectory(environment: [:], executablePath: lr)
+    #expect(found?.standardizedFileURL.path == installed.standardizedFileURL.path)
+    let modules = StdlibLocator.modulesDirectory(environment: [:], executablePath: lr)
+    #expect(modules?.standardizedFileURL.path == installed.deletingLastPathComponent().path)
+    let env = StdlibLocator.modulesDirectory(
+      environment: ["LR_STDLIB": "/opt/lr/stdlib"], executablePath: lr)
+    #expect(env?.path == "/opt/lr/stdlib")
+  }
 }

@@ -1,0 +1,68 @@
+import Foundation
+import LRTestSupport
+import Testing
+
+/// `make install PREFIX=… BUILD_DIR=<debug>` writes the install layout (binary, stdlib, man page,
+/// completions) from the debug build, the installed `lr` works from there, and `make uninstall`
+/// removes it again. No release build: that is `make dist`'s, outside `make test`.
+@Suite struct MakeInstallTests {
+  static let subcommands = [
+    "repl", "check", "compile", "fmt", "run", "plan", "resume", "rerun", "report", "runs", "audit",
+    "query", "stack", "results", "machines", "library", "actions", "login", "logout", "emulator",
+    "lsp",
+  ]
+
+  /// Runs `make TARGET VARIABLES…` in the package root.
+  static func make(_ arguments: [String]) async throws -> LRTestSupport.ProcessResult {
+    let debug = LRTestSupport.lrExecutable.deletingLastPathComponent()
+    return try await LRTestSupport.run(
+      URL(fileURLWithPath: "/usr/bin/env"),
+      ["make", "--no-print-directory"] + arguments + [
+        "BUILD_DIR=\(debug.path)",
+        "MANUAL_TOOL=\(debug.appendingPathComponent("generate-manual").path)",
+      ],
+      currentDirectory: LRTestSupport.packageRoot)
+  }
+
+  @Test(.timeLimit(.minutes(3))) func installRunUninstall() async throws {
+    let dir = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let prefix = dir.appendingPathComponent("prefix")
+    let install = try await Self.make(["install", "PREFIX=\(prefix.path)"])
+    #expect(install.status == 0, "\(install.stdout)\(install.stderr)")
+    let lr = prefix.appendingPathComponent("bin/lr")
+    let environment = ["HOME": dir.appendingPathComponent("home").path, "LR_STDLIB": ""]
+
+    let help = try await LRTestSupport.run(lr, ["--help"], environment: environment)
+    #expect(help.status == 0 && help.stdout.contains("USAGE"), "\(help.stdout)\(help.stderr)")
+    let version = try await LRTestSupport.run(lr, ["--version"], environment: environment)
+    #expect(version.stdout.hasPrefix("0."), "\(version.stdout)")
+
+    try Data("use \"windows\"\non machine ws-0142 < win-processes >\n".utf8)
+      .write(to: dir.appendingPathComponent("x.lr"))
+    let run = try await LRTestSupport.run(
+      lr, ["run", "x.lr", "--lab"], environment: environment, currentDirectory: dir)
+    #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+
+    let man = try String(
+      contentsOf: prefix.appendingPathComponent("share/man/man1/lr.1"), encoding: .utf8)
+    for name in Self.subcommands {
+      #expect(man.contains(".It Em \(name)"), "the man page does not describe `lr \(name)`")
+    }
+    let completion = prefix.appendingPathComponent("share/bash-completion/completions/lr")
+    let bash = try await LRTestSupport.run(
+      URL(fileURLWithPath: "/bin/bash"), ["-c", "source '\(completion.path)'; complete -p lr"])
+    #expect(bash.status == 0 && bash.stdout.contains(" lr"), "\(bash.stdout)\(bash.stderr)")
+    for path in ["share/zsh/site-functions/_lr", "share/fish/vendor_completions.d/lr.fish"] {
+      #expect(FileManager.default.fileExists(atPath: prefix.appendingPathComponent(path).path))
+    }
+
+    let uninstall = try await Self.make(["uninstall", "PREFIX=\(prefix.path)"])
+    #expect(uninstall.status == 0, "\(uninstall.stdout)\(uninstall.stderr)")
+    for path in [
+      "bin/lr", "share/lr", "share/man/man1/lr.1", "share/bash-completion/completions/lr",
+    ] {
+      #expect(!FileManager.default.fileExists(atPath: prefix.appendingPathComponent(path).path))
+    }
+  }
+}
