@@ -86,7 +86,8 @@ soak: deps
 ## an `lr` already (the tests install the debug build: BUILD_DIR=.build/debug). See docs/install.md.
 ## uninstall: removes exactly what install wrote.
 ## dist: dist/lr-VERSION-linux-ARCH.tar.gz (the same layout under lr-VERSION/) and its .sha256,
-## from a release build linked with --static-swift-stdlib (libedit and SQLite stay shared).
+## from a release build linked with --static-swift-stdlib (libedit and SQLite stay shared);
+## BUILD_DIR packages an existing build instead (e.g. RELEASE_SCRATCH's release folder).
 .PHONY: install uninstall dist release-static
 PREFIX ?= /usr/local
 VERSION := $(shell sed -n 's/.*static let number = "\(.*\)".*/\1/p' Sources/lr/Support/LRVersion.swift)
@@ -113,7 +114,8 @@ install: $(if $(BUILD_DIR),,release-static)
 uninstall:
 	cd "$(DESTDIR)$(PREFIX)" && rm -f $(INSTALLED) && rm -rf share/lr
 
-dist: release-static
+dist: $(if $(BUILD_DIR),,release-static)
+	@test -x "$(LR_BIN)" || { echo "no lr at $(LR_BIN)"; exit 1; }
 	@test -x "$(MANUAL_TOOL)" || $(SWIFT) build --product generate-manual
 	rm -rf dist/lr-$(VERSION) && mkdir -p dist
 	bash packaging/install-layout.sh "$(LR_BIN)" dist/lr-$(VERSION) "$(MANUAL_TOOL)"
