@@ -124,6 +124,42 @@ import Testing
     #expect(events.filter { $0["event"] as? String == "actionSubmitted" }.count == 1)
   }
 
+  /// A rerun stopped early and resumed still runs only on the machines it chose: a statement
+  /// none of them was in is not resolved again over the whole fleet.
+  @Test(.timeLimit(.minutes(3))) func aResumedRerunKeepsItsMachines() async throws {
+    try await Self.withLab { dir, environment, emulator in
+      let script = dir.appendingPathComponent("two.lr")
+      try Data(
+        """
+        on machines [ws-broken-09, ws-0142] < run Get-Processes.ps1 >
+        on machines [kiosk-lobby-02, ws-0143] < run Get-Processes.ps1 >
+
+        """.utf8
+      ).write(to: script)
+      // kiosk-lobby-02 never comes online: each run stops waiting for it.
+      _ = try await LRTestSupport.runLR(
+        ["run", script.path, "--timeout", "10m", "--output", "json"], environment: environment)
+      let rerun = try await LRTestSupport.runLR(
+        ["rerun", "--where", "machine contains \"kiosk\"", "--timeout", "10m", "--output", "json"],
+        environment: environment)
+      #expect(
+        Set(Self.resolved(try Self.lines(rerun.stdout)).keys) == ["kiosk-lobby-02.contoso.com"],
+        "\(rerun.stdout)\(rerun.stderr)")
+      let runs = try Self.lines(
+        try await LRTestSupport.runLR(["runs", "--output", "json"], environment: environment)
+          .stdout)
+      let rerunID = try #require(runs.first?["id"] as? String)
+      #expect(runs.first?["state"] as? String == "interrupted")
+      let before = try await Self.submittedMachines(emulator)
+      let resumed = try await LRTestSupport.runLR(
+        ["resume", rerunID, "--timeout", "10m", "--settle", "0", "--output", "json"],
+        environment: environment)
+      let names = Set(Self.resolved(try Self.lines(resumed.stdout)).keys)
+      #expect(names == ["kiosk-lobby-02.contoso.com"], "\(resumed.stdout)\(resumed.stderr)")
+      #expect(try await Self.submittedMachines(emulator) == before)
+    }
+  }
+
   @Test(.timeLimit(.minutes(3))) func whereNothingAndUnknownRun() async throws {
     try await Self.withLab { dir, environment, emulator in
       let script = dir.appendingPathComponent("fan.lr")

@@ -96,6 +96,10 @@ struct ResumeCommand: AsyncParsableCommand, CancelsOnInterrupt {
           api: connection.api, profile: connection.api.settings.profileName ?? record.profile)
         options.confirmAbove = confirmAbove
         options.timeout = timeout.flatMap(RunCommand.duration)
+        if record.parentRun != nil {
+          // A rerun runs only on the machines it chose, those its statements were journaled with.
+          options.onlyMachines = Set(try journal.targets(run: record.id).map(\.machineID))
+        }
         let assumeYes = yes
         let live = await LiveRunView.make(
           format: format, dryRun: false, plan: output.plan, renderer: renderer,
