@@ -74,9 +74,12 @@ enum TableParser {
   }
 
   /// Where a row's value of the column at `right` starts: after the last space in the gap
-  /// between the two columns' dashes, else where the right column's dashes start.
+  /// between the two columns' dashes, else where the right column's dashes start. A row that
+  /// ends before the right column's dashes has no value there: what overflows into the gap is
+  /// the left column's.
   static func boundary(_ line: [Character], after left: Range<Int>, before right: Range<Int>) -> Int
   {
+    if line.count <= right.lowerBound { return line.count }
     let gap = min(left.upperBound, line.count)..<min(right.lowerBound, line.count)
     if let space = gap.last(where: { line[$0] == " " || line[$0] == "\t" }) { return space + 1 }
     return right.lowerBound

@@ -58,6 +58,32 @@ func row(_ pairs: KeyValuePairs<String, String>) -> JSONValue {
     #expect(rows[0].columns == ["ProcessName", "Id", "Path", "Company"])
   }
 
+  /// A row whose later columns are empty ends inside a gap: what overflows the last non-empty
+  /// column's dashes (a date and a time) stays that column's value.
+  @Test func aRowEndingInAGapKeepsTheOverflowInItsColumn() {
+    let text = """
+
+      ProcessName  Id StartedUtc           Path
+      -----------  -- ----------           ----
+      System        4 2026-01-05 07:58:01Z
+      lsass.exe   868 2026-01-05 07:58:03Z C:\\Windows\\System32\\lsass.exe
+
+      """
+    let parsed = OutputParser.parse(text)
+    #expect(parsed.format == .table)
+    #expect(
+      parsed.rows.first
+        == row([
+          "ProcessName": "System", "Id": "4", "StartedUtc": "2026-01-05 07:58:01Z", "Path": "",
+        ]))
+    #expect(
+      parsed.rows.last
+        == row([
+          "ProcessName": "lsass.exe", "Id": "868", "StartedUtc": "2026-01-05 07:58:03Z",
+          "Path": "C:\\Windows\\System32\\lsass.exe",
+        ]))
+  }
+
   @Test func formatListBlocksWithContinuationLines() {
     let text = """
 
