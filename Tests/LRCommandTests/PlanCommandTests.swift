@@ -136,4 +136,29 @@ import Testing
       #expect(try await emulator.stats().actionsCreated == 1)
     }
   }
+
+  /// `.plan` in the REPL checks the statement after it live and sends nothing; the statement
+  /// after that runs.
+  @Test(.timeLimit(.minutes(2))) func replPlanChecksTheNextStatement() async throws {
+    let dir = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try await EmulatorFixture.with(try Self.scenario(), timeScale: 60) { emulator in
+      let config = dir.appendingPathComponent("config.toml")
+      try Data("[profiles.plan]\ntenant_id = \"lab\"\nclient_id = \"lr-lab\"\n".utf8).write(
+        to: config)
+      var env = Self.environment(emulator, dir)
+      env["LR_CONFIG"] = config.path
+      let input = [
+        ".plan", "on machines [ws-0142, ws-0150, mac-design-01] < run Get-Processes.ps1 >",
+      ]
+      let result = try await LRTestSupport.runLR(
+        ["--profile", "plan", "--output", "human"], stdin: input.joined(separator: "\n") + "\n",
+        environment: env, currentDirectory: dir)
+      #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+      #expect(result.stdout.contains("not onboarded (CanBeOnboarded)"), "\(result.stdout)")
+      #expect(result.stdout.contains("platformMismatch"), "\(result.stdout)")
+      #expect(result.stdout.contains("budget: 1 submission"), "\(result.stdout)")
+      #expect(try await emulator.stats().actionsCreated == 0)
+    }
+  }
 }

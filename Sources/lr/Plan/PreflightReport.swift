@@ -59,6 +59,18 @@ enum PreflightReport {
     }
   }
 
+  /// The pre-flight as text (the REPL's `.plan`): the table, deferred statements, the budget.
+  static func text(_ preflight: Preflight) -> String {
+    var text = table(preflight.verdicts)
+    for statement in preflight.deferred {
+      text += "statement \(statement): its targets read earlier results; resolved when it runs\n"
+    }
+    if !preflight.unknown.isEmpty {
+      text += "unknown: " + preflight.unknown.map(\.name).joined(separator: ", ") + "\n"
+    }
+    return text + budgetText(preflight.budget) + "\nnothing was sent\n"
+  }
+
   /// The verdicts as an aligned table.
   static func table(_ verdicts: [Eligibility]) -> String {
     Table(
