@@ -93,6 +93,8 @@ PREFIX ?= /usr/local
 VERSION := $(shell sed -n 's/.*static let number = "\(.*\)".*/\1/p' Sources/lr/Support/LRVersion.swift)
 COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null)
 ARCH := $(shell uname -m)
+DIST_DIR ?= dist
+ARCHIVE = lr-$(VERSION)-linux-$(ARCH).tar.gz
 RELEASE_SCRATCH ?= .build/static-release
 RELEASE_FLAGS := -c release --static-swift-stdlib --scratch-path $(RELEASE_SCRATCH) \
   -Xcc -DLR_COMMIT='"$(COMMIT)"'
@@ -117,9 +119,9 @@ uninstall:
 dist: $(if $(BUILD_DIR),,release-static)
 	@test -x "$(LR_BIN)" || { echo "no lr at $(LR_BIN)"; exit 1; }
 	@test -x "$(MANUAL_TOOL)" || $(SWIFT) build --product generate-manual
-	rm -rf dist/lr-$(VERSION) && mkdir -p dist
-	bash packaging/install-layout.sh "$(LR_BIN)" dist/lr-$(VERSION) "$(MANUAL_TOOL)"
-	tar -C dist -czf dist/lr-$(VERSION)-linux-$(ARCH).tar.gz lr-$(VERSION)
-	cd dist && sha256sum lr-$(VERSION)-linux-$(ARCH).tar.gz > lr-$(VERSION)-linux-$(ARCH).tar.gz.sha256
-	rm -rf dist/lr-$(VERSION)
-	@echo "dist/lr-$(VERSION)-linux-$(ARCH).tar.gz"
+	rm -rf "$(DIST_DIR)/lr-$(VERSION)" && mkdir -p "$(DIST_DIR)"
+	bash packaging/install-layout.sh "$(LR_BIN)" "$(DIST_DIR)/lr-$(VERSION)" "$(MANUAL_TOOL)"
+	tar -C "$(DIST_DIR)" -czf "$(DIST_DIR)/$(ARCHIVE)" lr-$(VERSION)
+	cd "$(DIST_DIR)" && sha256sum $(ARCHIVE) > $(ARCHIVE).sha256
+	rm -rf "$(DIST_DIR)/lr-$(VERSION)"
+	@echo "$(DIST_DIR)/$(ARCHIVE)"

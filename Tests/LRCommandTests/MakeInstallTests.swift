@@ -30,6 +30,20 @@ import Testing
     let prefix = dir.appendingPathComponent("prefix")
     let install = try await Self.make(["install", "PREFIX=\(prefix.path)"])
     #expect(install.status == 0, "\(install.stdout)\(install.stderr)")
+    try await Self.checkInstalled(prefix, in: dir)
+
+    let uninstall = try await Self.make(["uninstall", "PREFIX=\(prefix.path)"])
+    #expect(uninstall.status == 0, "\(uninstall.stdout)\(uninstall.stderr)")
+    for path in [
+      "bin/lr", "share/lr", "share/man/man1/lr.1", "share/bash-completion/completions/lr",
+    ] {
+      #expect(!FileManager.default.fileExists(atPath: prefix.appendingPathComponent(path).path))
+    }
+  }
+
+  /// The installed `lr` under `prefix` prints its help, runs a `--lab` batch script with the
+  /// stdlib, and its man page and completions are in place.
+  static func checkInstalled(_ prefix: URL, in dir: URL) async throws {
     let lr = prefix.appendingPathComponent("bin/lr")
     let environment = ["HOME": dir.appendingPathComponent("home").path, "LR_STDLIB": ""]
 
@@ -56,13 +70,31 @@ import Testing
     for path in ["share/zsh/site-functions/_lr", "share/fish/vendor_completions.d/lr.fish"] {
       #expect(FileManager.default.fileExists(atPath: prefix.appendingPathComponent(path).path))
     }
+  }
 
-    let uninstall = try await Self.make(["uninstall", "PREFIX=\(prefix.path)"])
-    #expect(uninstall.status == 0, "\(uninstall.stdout)\(uninstall.stderr)")
-    for path in [
-      "bin/lr", "share/lr", "share/man/man1/lr.1", "share/bash-completion/completions/lr",
-    ] {
-      #expect(!FileManager.default.fileExists(atPath: prefix.appendingPathComponent(path).path))
-    }
+  @Test(.timeLimit(.minutes(4))) func distArchiveExtractsAndRuns() async throws {
+    let dir = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let out = dir.appendingPathComponent("dist")
+    let dist = try await Self.make(["dist", "DIST_DIR=\(out.path)"])
+    #expect(dist.status == 0, "\(dist.stdout)\(dist.stderr)")
+    let archives = try FileManager.default.contentsOfDirectory(atPath: out.path)
+    let archive = try #require(archives.first { $0.hasSuffix(".tar.gz") })
+    #expect(archive.hasPrefix("lr-") && archive.contains("-linux-"))
+    let verify = try await LRTestSupport.run(
+      URL(fileURLWithPath: "/usr/bin/env"), ["sha256sum", "-c", archive + ".sha256"],
+      currentDirectory: out)
+    #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+    let extracted = dir.appendingPathComponent("extracted")
+    try FileManager.default.createDirectory(at: extracted, withIntermediateDirectories: true)
+    let tar = try await LRTestSupport.run(
+      URL(fileURLWithPath: "/usr/bin/env"),
+      ["tar", "-xzf", out.appendingPathComponent(archive).path],
+      currentDirectory: extracted)
+    #expect(tar.status == 0, "\(tar.stderr)")
+    let folder = try #require(
+      try FileManager.default.contentsOfDirectory(atPath: extracted.path).first)
+    #expect(archive.hasPrefix(folder + "-linux-"), "\(folder)")
+    try await Self.checkInstalled(extracted.appendingPathComponent(folder), in: dir)
   }
 }
