@@ -100,7 +100,11 @@ RELEASE_FLAGS := -c release --static-swift-stdlib --scratch-path $(RELEASE_SCRAT
   -Xcc -DLR_COMMIT='"$(COMMIT)"'
 BUILD_DIR ?=
 LR_BIN = $(if $(BUILD_DIR),$(BUILD_DIR),$(RELEASE_SCRATCH)/release)/lr
-MANUAL_TOOL ?= $(shell $(SWIFT) build --show-bin-path 2>/dev/null)/generate-manual
+# generate-manual is swift-argument-parser's tool behind its GenerateManual plugin; when it is not
+# built yet, `swift package generate-manual --help` builds it (as generate-manual-tool).
+BIN_PATH = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
+MANUAL_TOOL ?= $(firstword $(wildcard $(BIN_PATH)/generate-manual-tool $(BIN_PATH)/generate-manual) \
+  $(BIN_PATH)/generate-manual-tool)
 INSTALLED := bin/lr share/man/man1/lr.1 share/bash-completion/completions/lr \
   share/zsh/site-functions/_lr share/fish/vendor_completions.d/lr.fish
 
@@ -110,7 +114,7 @@ release-static: deps
 
 install: $(if $(BUILD_DIR),,release-static)
 	@test -x "$(LR_BIN)" || { echo "no lr at $(LR_BIN)"; exit 1; }
-	@test -x "$(MANUAL_TOOL)" || $(SWIFT) build --product generate-manual
+	@test -x "$(MANUAL_TOOL)" || $(SWIFT) package generate-manual --help >/dev/null
 	bash packaging/install-layout.sh "$(LR_BIN)" "$(DESTDIR)$(PREFIX)" "$(MANUAL_TOOL)"
 
 uninstall:
@@ -118,7 +122,7 @@ uninstall:
 
 dist: $(if $(BUILD_DIR),,release-static)
 	@test -x "$(LR_BIN)" || { echo "no lr at $(LR_BIN)"; exit 1; }
-	@test -x "$(MANUAL_TOOL)" || $(SWIFT) build --product generate-manual
+	@test -x "$(MANUAL_TOOL)" || $(SWIFT) package generate-manual --help >/dev/null
 	rm -rf "$(DIST_DIR)/lr-$(VERSION)" && mkdir -p "$(DIST_DIR)"
 	bash packaging/install-layout.sh "$(LR_BIN)" "$(DIST_DIR)/lr-$(VERSION)" "$(MANUAL_TOOL)"
 	tar -C "$(DIST_DIR)" -czf "$(DIST_DIR)/$(ARCHIVE)" lr-$(VERSION)

@@ -15,11 +15,16 @@ import Testing
   /// Runs `make TARGET VARIABLES…` in the package root.
   static func make(_ arguments: [String]) async throws -> LRTestSupport.ProcessResult {
     let debug = LRTestSupport.lrExecutable.deletingLastPathComponent()
+    // The generator swift-argument-parser's GenerateManual plugin runs (named either way).
+    let tool =
+      ["generate-manual-tool", "generate-manual"].map { debug.appendingPathComponent($0) }
+      .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+      ?? debug.appendingPathComponent("generate-manual")
     return try await LRTestSupport.run(
       URL(fileURLWithPath: "/usr/bin/env"),
       ["make", "--no-print-directory"] + arguments + [
         "BUILD_DIR=\(debug.path)",
-        "MANUAL_TOOL=\(debug.appendingPathComponent("generate-manual").path)",
+        "MANUAL_TOOL=\(tool.path)",
       ],
       currentDirectory: LRTestSupport.packageRoot)
   }
