@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LREngine
+import LRLanguage
 import LRTestSupport
 import LiveResponse
 import Testing
@@ -112,6 +113,31 @@ import Testing
 
   /// `lr resume` stores the results of actions that finished before it (a journal written
   /// before results were stored, or a run stopped between the two writes).
+  /// A bound result's rows are the ones the journal stored: a script that declares `text` has
+  /// none, although its output reads as a table; without a local copy, the table's rows.
+  @Test func boundRowsFollowTheScriptsDeclarationAsTheJournalDoes() async throws {
+    let lab = try await EngineFixture.start()
+    defer { Task { await lab.stop() } }
+    try "# lr:output text\nparam()\n".write(
+      to: lab.directory.appendingPathComponent("Get-Processes.ps1"), atomically: true,
+      encoding: .utf8)
+    let text = """
+      let p = on machine ws-0142.contoso.com < run Get-Processes.ps1 >
+      let s = on machine ws-0143.contoso.com < run Get-Services.ps1 >
+      """
+    let engine = lab.engine()
+    _ = try await engine.run(try lab.compile(text), sourcePath: "t.lr", sourceText: text)
+    let bound = await engine.boundResults
+    let runID = try #require(try lab.journal.runs().first?.id)
+    let journalRows = try lab.journal.resultRows(run: runID)
+    #expect(bound["p"]?.machines.first?.rows.isEmpty == true)
+    #expect(!journalRows.contains { $0.computerName == "ws-0142.contoso.com" })
+    let services = journalRows.filter { $0.computerName == "ws-0143.contoso.com" }
+    #expect(!services.isEmpty)
+    #expect(
+      bound["s"]?.machines.first?.rows.map { $0.serialized() } == services.map(\.data))
+  }
+
   @Test func resumeStoresTheResultsOfFinishedActions() async throws {
     let lab = try await EngineFixture.start()
     defer { Task { await lab.stop() } }

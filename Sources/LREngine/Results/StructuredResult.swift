@@ -10,6 +10,8 @@ import LiveResponse
 struct StructuredResult: Sendable, Equatable {
   var result: CommandResultRecord
   var rows: [ResultRowRecord]
+  /// A RunScript's parsed rows as values (what `r.rows` holds); empty for GetFile.
+  var values: [JSONValue] = []
 
   /// Where the result belongs: the run, the action's journal row, the machine, the command.
   struct Origin: Sendable {
@@ -32,7 +34,8 @@ struct StructuredResult: Sendable, Equatable {
       type: "RunScript", output: output, errors: transcript?.scriptErrors ?? "",
       exitCode: transcript?.exitCode ?? 0, format: parsed.format.rawValue,
       formatWarning: parsed.warning, finishedAt: origin.finishedAt)
-    return StructuredResult(result: result, rows: rows(parsed.rows, origin: origin))
+    return StructuredResult(
+      result: result, rows: rows(parsed.rows, origin: origin), values: parsed.rows)
   }
 
   /// A GetFile result: one row with the remote path, size, SHA-256 and the saved file.

@@ -12,19 +12,11 @@ extension Engine {
 }
 
 extension Engine.MachineOutcome {
-  /// The machine's part of a bound result, its output parsed into rows.
+  /// The machine's part of a bound result; its rows are the ones the journal stored (the
+  /// script's declared format first, then detection).
   var result: MachineResult {
     MachineResult(
       machine: machine.computerName, machineID: machine.id, status: status, exitCode: exitCode,
-      output: output ?? "", errors: errors ?? "", file: file, rows: Engine.rows(of: output))
-  }
-}
-
-extension Engine {
-  /// The rows a script's output holds (JSON, CSV, PowerShell tables and lists), read as the
-  /// journal reads them: the transcript's own notice stripped, then the format detected.
-  static func rows(of output: String?) -> [JSONValue] {
-    guard let output, !output.isEmpty else { return [] }
-    return OutputParser.parse(TranscriptCleaner.clean(output)).rows
+      output: output ?? "", errors: errors ?? "", file: file, rows: rows)
   }
 }

@@ -8,9 +8,12 @@ extension Engine {
   var scriptFormats: ScriptFormats { ScriptFormats(scriptDirectory: options.scriptDirectory) }
 
   /// Stores a saved RunScript or GetFile result as data (cleaned output, parsed rows; a GetFile
-  /// row). Storing again replaces what was stored, so a resumed run may store a result twice.
+  /// row), and binds a script's rows into the machine's outcome, so `r.rows` holds what the
+  /// journal holds. Storing again replaces what was stored, so a resumed run may store a result
+  /// twice.
   func storeResult(
-    _ record: CommandRecord, command: LiveResponseCommand, endTime: String?, machine: MachineRef
+    _ record: CommandRecord, command: LiveResponseCommand, endTime: String?, machine: MachineRef,
+    outcome: inout MachineOutcome
   ) throws {
     let origin = StructuredResult.Origin(
       runID: runID, actionRow: record.actionRow, machine: machine,
@@ -20,18 +23,21 @@ extension Engine {
         record, command: command, formats: scriptFormats, origin: origin)
     else { return }
     try recorder.resultStored(structured)
+    if record.type == "RunScript" { outcome.rows = structured.values }
   }
 
   /// Stores the saved results of an action that finished before `lr resume` (a journal written
   /// before results were stored, or a run stopped between the two writes), from its journaled
   /// body and saved files.
-  func storeReplayedResults(_ action: ActionRecord, saved: [CommandRecord], machine: MachineRef)
-    throws
-  {
+  func storeReplayedResults(
+    _ action: ActionRecord, saved: [CommandRecord], machine: MachineRef,
+    outcome: inout MachineOutcome
+  ) throws {
     let commands = JournaledBody(action.body, token: action.token).commands
     for record in saved where record.status == "Completed" && record.resultPath != nil {
       guard let command = commands[safe: record.commandIndex] else { continue }
-      try storeResult(record, command: command, endTime: nil, machine: machine)
+      try storeResult(
+        record, command: command, endTime: nil, machine: machine, outcome: &outcome)
     }
   }
 

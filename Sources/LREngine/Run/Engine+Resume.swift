@@ -128,7 +128,7 @@ extension Engine {
         results.append((command.commandIndex, result))
       }
     }
-    try storeReplayedResults(action, saved: saved, machine: machine)
+    try storeReplayedResults(action, saved: saved, machine: machine, outcome: &outcome)
     outcome.status = recorder.replayed(
       action, machine: machine, offset: offset, saved: saved, results: results)
   }
@@ -245,7 +245,9 @@ extension Engine {
       .commandCompleted(
         actionID: actionID, machine: machine, index: position, type: saved.type,
         duration: Engine.duration(command)))
-    try storeResult(saved, command: command.command, endTime: command.endTime, machine: machine)
+    try storeResult(
+      saved, command: command.command, endTime: command.endTime, machine: machine,
+      outcome: &outcome)
     try recorder.resultSaved(
       saved, result: result, actionID: actionID, machine: machine, position: position,
       manifest: &manifest, alreadyJournaled: true)

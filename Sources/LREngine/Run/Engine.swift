@@ -290,6 +290,8 @@ public actor Engine {
     var output: String?
     var errors: String?
     var file: String?
+    /// The last script's output as rows, parsed as the journal stores them.
+    var rows: [JSONValue] = []
     /// A result of this machine's actions could not be downloaded.
     var downloadFailed = false
   }
@@ -360,7 +362,9 @@ public actor Engine {
         manifest: &manifest, outcome: &outcome)
     else { return }
     let (record, result) = Engine.savedResult(saved, command: command, row: row, outcome: &outcome)
-    try storeResult(record, command: command.command, endTime: command.endTime, machine: machine)
+    try storeResult(
+      record, command: command.command, endTime: command.endTime, machine: machine,
+      outcome: &outcome)
     try recorder.resultSaved(
       record, result: result, actionID: actionID, machine: machine, position: position,
       manifest: &manifest)
