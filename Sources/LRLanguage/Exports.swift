@@ -1,2 +1,0 @@
-/// The service's vocabulary (command types, JSON, globs) is part of the language's API.
-@_exported import LiveResponse
