@@ -117,8 +117,10 @@ let package = Package(
       swiftSettings: strict
     ),
     .executableTarget(
-      name: "lr-bench", dependencies: ["DefenderClient"], swiftSettings: strict),
-    .target(name: "LRFuzz", dependencies: ["LRLanguage", "LRLanguageServer"], swiftSettings: strict),
+      name: "lr-bench", dependencies: ["DefenderClient", "LiveResponse"], swiftSettings: strict),
+    .target(
+      name: "LRFuzz", dependencies: ["LRLanguage", "LRLanguageServer", "LiveResponse"],
+      swiftSettings: strict),
     .executableTarget(name: "lr-fuzz", dependencies: ["LRFuzz"], swiftSettings: strict),
     .target(
       name: "LRTestSupport",
@@ -141,7 +143,7 @@ let package = Package(
     .testTarget(
       name: "LRLanguageTests",
       dependencies: [
-        "LRLanguage", "LRTestSupport",
+        "LRLanguage", "LRTestSupport", "LiveResponse",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ],
       swiftSettings: strict
@@ -149,7 +151,7 @@ let package = Package(
     .testTarget(
       name: "DefenderEmulatorTests",
       dependencies: [
-        "DefenderEmulator", "LRTestSupport",
+        "DefenderEmulator", "LRTestSupport", "LiveResponse",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "CompressNIO", package: "compress-nio"),
         .product(name: "Crypto", package: "swift-crypto"),
@@ -161,6 +163,7 @@ let package = Package(
       name: "DefenderClientTests",
       dependencies: [
         "DefenderClient", "DefenderEmulator", "LRTestSupport", "LREngine", "LRLanguage",
+        "LiveResponse",
       ],
       swiftSettings: strict
     ),
@@ -168,6 +171,7 @@ let package = Package(
       name: "LREngineTests",
       dependencies: [
         "LREngine", "LRTestSupport", "DefenderEmulator", "DefenderClient", "LRResults",
+        "LiveResponse",
         .product(name: "GRDB", package: "GRDB.swift"),
       ],
       swiftSettings: strict
@@ -184,13 +188,14 @@ let package = Package(
       name: "LRModulesTests", dependencies: ["LRModules", "LRLanguage"], swiftSettings: strict),
     .testTarget(
       name: "LRShellTests",
-      dependencies: ["LRShell", "LRLanguage", "LREngine", "LRTestSupport"],
+      dependencies: ["LRShell", "LRLanguage", "LREngine", "LRTestSupport", "LiveResponse"],
       swiftSettings: strict
     ),
     .testTarget(
       name: "LRCommandTests",
       dependencies: [
-        "LRTestSupport", "DefenderClient", .product(name: "Crypto", package: "swift-crypto"),
+        "LRTestSupport", "DefenderClient", "LiveResponse",
+        .product(name: "Crypto", package: "swift-crypto"),
       ],
       swiftSettings: strict
     ),

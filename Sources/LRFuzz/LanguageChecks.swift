@@ -1,4 +1,5 @@
 import LRLanguage
+import LiveResponse
 
 /// The checks of `.lr` inputs: compile (and everything after it a front end does), and format.
 public enum LanguageChecks {

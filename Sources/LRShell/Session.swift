@@ -1,5 +1,6 @@
 import Foundation
 import LRLanguage
+import LiveResponse
 
 /// The REPL's brain, independent of the terminal: it keeps the compile environment, the default
 /// target, the output mode and the jobs, and evaluates each complete input (a meta-command or

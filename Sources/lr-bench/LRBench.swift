@@ -13,6 +13,7 @@ import Foundation
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
+import LiveResponse
 #endif
 
 @main

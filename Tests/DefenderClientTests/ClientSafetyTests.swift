@@ -1,6 +1,7 @@
 import DefenderEmulator
 import Foundation
 import LRTestSupport
+import LiveResponse
 import Synchronization
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import LiveResponse
 import NIOCore
 import NIOHTTP1
 import Testing

@@ -1,6 +1,7 @@
 import DefenderClient
 import Foundation
 import LRTestSupport
+import LiveResponse
 import Testing
 
 @Suite(.serialized) struct ActionsCommandTests {

@@ -2,6 +2,7 @@ import DefenderClient
 import DefenderEmulator
 import Foundation
 import LRTestSupport
+import LiveResponse
 import Testing
 
 /// The real service's quirks (issue 15 item 3), each switched on in the emulator's scenario and

@@ -4,6 +4,7 @@ import Foundation
 import LREngine
 import LRLanguage
 import LRTestSupport
+import LiveResponse
 import Testing
 
 /// One statement fanned out to 52 machines on the emulator over loopback HTTP, with an offline

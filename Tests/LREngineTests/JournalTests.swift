@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import LRLanguage
 import LRTestSupport
+import LiveResponse
 import Testing
 
 @testable import LREngine

@@ -4,6 +4,7 @@ import Foundation
 import LREngine
 import LRLanguage
 import LRTestSupport
+import LiveResponse
 import NIOHTTP1
 import Testing
 

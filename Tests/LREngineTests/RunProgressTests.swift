@@ -1,6 +1,7 @@
 import Foundation
 import LREngine
 import LRLanguage
+import LiveResponse
 import Testing
 
 /// How ``RunProgress`` folds engine events into rows, counts and an ETA.

@@ -1,6 +1,7 @@
 import Foundation
 import LRLanguage
 import LRTestSupport
+import LiveResponse
 import Testing
 
 /// The request body documented in run-live-response.md, compact.

@@ -1,5 +1,6 @@
 import LRLanguage
 import LRTestSupport
+import LiveResponse
 import Testing
 
 /// Where docs/language.md says a newline does not end a statement ("inside `( )`, `[ ]`, after

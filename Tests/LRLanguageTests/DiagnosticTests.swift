@@ -1,5 +1,6 @@
 import LRLanguage
 import LRTestSupport
+import LiveResponse
 import Testing
 
 @Suite struct DiagnosticTests {

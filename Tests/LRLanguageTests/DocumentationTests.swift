@@ -1,6 +1,7 @@
 import Foundation
 import LRLanguage
 import LRTestSupport
+import LiveResponse
 import Testing
 
 /// Modules from a folder of the repository (the stdlib), for tests that compile real files.

@@ -1,5 +1,6 @@
 import LRLanguage
 import LRTestSupport
+import LiveResponse
 import Testing
 
 /// Compiles text as `test.lr` with optional in-memory modules.

@@ -1,5 +1,6 @@
 import LRLanguage
 import LRTestSupport
+import LiveResponse
 import Testing
 
 /// Results in the language: `$r.failed`, `$r.succeeded`, `$r.machines` and `$r where …` as

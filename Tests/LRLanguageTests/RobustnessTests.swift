@@ -1,6 +1,7 @@
 import Foundation
 import LRLanguage
 import LRTestSupport
+import LiveResponse
 import PropertyBased
 import Testing
 

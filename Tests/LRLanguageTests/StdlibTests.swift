@@ -1,6 +1,7 @@
 import Foundation
 import LRLanguage
 import LRTestSupport
+import LiveResponse
 import Testing
 
 /// The shipped stdlib: every procedure compiles when called, every script a module runs is in

@@ -1,5 +1,6 @@
 import Foundation
 import LRLanguage
+import LiveResponse
 import Testing
 
 @testable import LRShell

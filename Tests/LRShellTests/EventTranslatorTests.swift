@@ -2,6 +2,7 @@ import Foundation
 import LREngine
 import LRLanguage
 import LRShell
+import LiveResponse
 import Testing
 
 /// The REPL's view of the engine's events: the same `EngineEvent`s `lr run` renders, folded

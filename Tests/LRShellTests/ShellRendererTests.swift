@@ -1,6 +1,7 @@
 import Foundation
 import LREngine
 import LRLanguage
+import LiveResponse
 import Testing
 
 @testable import LRShell

@@ -1,4 +1,5 @@
 import Foundation
+import LiveResponse
 import Logging
 import NIOCore
 import NIOHTTP1

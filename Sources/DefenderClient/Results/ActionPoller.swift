@@ -1,3 +1,5 @@
+import LiveResponse
+
 /// Polls many machine actions with one list call (`id in (…)`) per round, at an interval that
 /// adapts to the hourly budget left, and reports every change.
 ///

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import LRLanguage
+import LiveResponse
 
 /// An append-only, hash-chained JSON-lines log of every action, command and retrieved file.
 ///

@@ -1,5 +1,6 @@
 import DefenderClient
 import Foundation
+import LiveResponse
 
 /// Whether one machine can run one statement's actions now, as the tenant reports it: the
 /// pre-flight verdict `lr plan`, `.plan` and `lr run` show per machine.

@@ -1,5 +1,6 @@
 import DefenderClient
 import LRLanguage
+import LiveResponse
 
 /// What a plan costs against the API budget, on the machines it would run on (blocked ones left
 /// out): submissions, the shortest time the per-minute limit allows, and the reads at least.

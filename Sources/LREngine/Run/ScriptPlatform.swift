@@ -1,5 +1,6 @@
 import DefenderClient
 import LRLanguage
+import LiveResponse
 
 /// The platforms a statement's scripts can run on, from the library file names' extensions
 /// (`.ps1` Windows, `.sh` Linux or macOS); nil when no script says.

@@ -1,6 +1,7 @@
 import DefenderClient
 import Foundation
 import LRLanguage
+import LiveResponse
 
 /// Resolves symbolic targets (names, ids, tags, globs, files, OData filters) to machines through
 /// the machines API. The fleet is listed once per run and matched locally, so a statement over

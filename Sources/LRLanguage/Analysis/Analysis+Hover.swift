@@ -1,3 +1,5 @@
+import LiveResponse
+
 /// Hover text (Markdown) for a range of the document.
 public struct Hover: Sendable, Hashable {
   public var markdown: String

@@ -1,3 +1,5 @@
+import LiveResponse
+
 /// Renders diagnostics as `file:line:col: severity: message` with the source line and a caret,
 /// or as JSON. Line and column are computed here, only when printing.
 public struct DiagnosticFormatter: Sendable {

@@ -1,3 +1,5 @@
+import LiveResponse
+
 /// One machine's part of a bound result (`let r = on … < … >`): how its actions ended, what its
 /// last script printed, and that output parsed into rows.
 public struct MachineResult: Sendable, Hashable {

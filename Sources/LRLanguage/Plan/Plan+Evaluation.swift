@@ -1,3 +1,5 @@
+import LiveResponse
+
 extension PlanValue {
   /// Truthiness for `and`/`or`/`not` and `if`: false, 0 and "" are false.
   public var isTruthy: Bool {

@@ -1,3 +1,5 @@
+import LiveResponse
+
 /// What a program does, per statement: symbolic targets and the exact request bodies, in order.
 public struct Plan: Sendable {
   /// The name of the main source file.

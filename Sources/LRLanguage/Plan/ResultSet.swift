@@ -1,3 +1,5 @@
+import LiveResponse
+
 /// Bound results, by binding name (`r` → its ``ResultSet``): what `if`, `${r.output}` and
 /// `on $r.failed` read at run time, and what the REPL keeps across inputs.
 public typealias ResultValues = [String: ResultSet]

@@ -1,3 +1,5 @@
+import LiveResponse
+
 extension CompilerState {
   /// An `on` statement: target, comment, expanded commands, split into requests.
   /// `range` is where the plan says the statement is (for `let r = on …`, the `let` statement).

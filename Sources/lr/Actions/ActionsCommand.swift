@@ -1,6 +1,7 @@
 import ArgumentParser
 import DefenderClient
 import Foundation
+import LiveResponse
 
 /// `lr actions list|show|cancel|results`.
 struct ActionsCommand: AsyncParsableCommand {

@@ -1,5 +1,7 @@
 import ArgumentParser
 import LRLanguage
+import LRModules
+import LiveResponse
 
 /// `lr check FILE…`: report every diagnostic; exit 0 when clean, 2 on errors.
 struct CheckCommand: ParsableCommand {

@@ -1,5 +1,7 @@
 import ArgumentParser
 import LRLanguage
+import LRModules
+import LiveResponse
 
 /// `lr compile FILE`: the request bodies exactly as they would be POSTed, one JSON object a line.
 struct CompileCommand: ParsableCommand {

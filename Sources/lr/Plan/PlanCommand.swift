@@ -3,6 +3,7 @@ import DefenderClient
 import Foundation
 import LREngine
 import LRLanguage
+import LRModules
 
 /// `lr plan FILE.lr`: a live pre-flight: which machines can run each statement, and the budget.
 struct PlanCommand: AsyncParsableCommand, CancelsOnInterrupt {

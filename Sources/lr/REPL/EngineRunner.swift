@@ -3,6 +3,7 @@ import Foundation
 import LREngine
 import LRLanguage
 import LRShell
+import LiveResponse
 
 /// Runs REPL inputs for real: each input is an engine run (journaled, audited, results saved),
 /// and the engine's events become the shell's events.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LRLanguage
+import LRModules
 import LRShell
 
 /// `lr` (the default command): the interactive REPL, or piped statements run like a script.

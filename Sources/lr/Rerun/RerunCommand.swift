@@ -3,6 +3,7 @@ import DefenderClient
 import Foundation
 import LREngine
 import LRLanguage
+import LRModules
 
 /// `lr rerun --failed [RUN]`: run a journaled run's statements again on the machines that failed
 /// (or whose result matches `--where`), as a new run linked to the first.

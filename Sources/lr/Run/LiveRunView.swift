@@ -2,6 +2,7 @@ import DefenderClient
 import Foundation
 import LREngine
 import LRLanguage
+import LiveResponse
 
 /// `lr run`'s live view on a terminal: per-machine, per-command status lines redrawn in place at
 /// the bottom of the screen, a progress line with an ETA, what the run waits for and until when;

@@ -3,6 +3,7 @@ import DefenderClient
 import Foundation
 import LREngine
 import LRLanguage
+import LRModules
 
 /// `lr resume [RUN]`: finish a run from the journal, never submitting an action twice.
 struct ResumeCommand: AsyncParsableCommand, CancelsOnInterrupt {

@@ -3,6 +3,7 @@ import DefenderClient
 import Foundation
 import LREngine
 import LRLanguage
+import LRModules
 
 /// `lr run FILE.lr`: run a script unattended across machines, within the API budget.
 struct RunCommand: AsyncParsableCommand, CancelsOnInterrupt {

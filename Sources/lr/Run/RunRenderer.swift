@@ -1,6 +1,7 @@
 import Foundation
 import LREngine
 import LRLanguage
+import LiveResponse
 
 /// Turns engine events into output: one line per event for people (sanitized, outputs truncated),
 /// or one JSON object per line for machines. The engine never prints; this is its only voice.

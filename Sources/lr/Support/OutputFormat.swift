@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LRLanguage
+import LiveResponse
 
 /// How a command prints: human tables on a terminal, JSON lines otherwise or with `--output json`.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {

@@ -1,6 +1,6 @@
 import Foundation
 import LRLanguage
-@_exported import LRModules
+import LRModules
 
 /// Reads `.lr` files (or standard input for `-`) into ``SourceFile``s.
 enum SourceLoader {

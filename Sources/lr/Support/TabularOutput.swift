@@ -3,6 +3,7 @@ import Foundation
 import LREngine
 import LRLanguage
 import LRResults
+import LiveResponse
 
 /// How `lr query`, `lr stack` and `lr results` print columns and rows: an aligned table (cells
 /// sanitized), JSON lines (one object per row) or CSV (``CSVWriter``: no formula injection).
