@@ -6,7 +6,7 @@
 # every result saved intact, the run journaled finished. Seeds are printed; replay one with
 #   LR_SOAK_SEED=N LR_SOAK_SWEEPS=1 LR_SOAK_KILLS=0 bash bench/soak.sh   (or SWEEPS=0 KILLS=1)
 # Parameters (environment, defaults): LR_SOAK_SECONDS=1200 LR_SOAK_SWEEPS=200 LR_SOAK_KILLS=100
-# LR_SOAK_MACHINES=24 LR_SOAK_KILL_MACHINES=12 LR_SOAK_TIME_SCALE=60 LR_SOAK_SEED=(the time).
+# LR_SOAK_MACHINES=12 LR_SOAK_KILL_MACHINES=8 LR_SOAK_TIME_SCALE=60 LR_SOAK_SEED=(the time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build --build-tests

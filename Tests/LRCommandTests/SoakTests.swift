@@ -6,8 +6,8 @@ import Testing
 /// the seeds it once failed on (always run, a few seconds each).
 ///
 /// Parameters (environment): `LR_SOAK_SECONDS` (budget, real seconds), `LR_SOAK_SWEEPS` and
-/// `LR_SOAK_KILLS` (how many of each, at most), `LR_SOAK_MACHINES` (per sweep, default 24),
-/// `LR_SOAK_KILL_MACHINES` (per kill trial, default 12), `LR_SOAK_SEED` (the first seed; trial
+/// `LR_SOAK_KILLS` (how many of each, at most), `LR_SOAK_MACHINES` (per sweep, default 12),
+/// `LR_SOAK_KILL_MACHINES` (per kill trial, default 8), `LR_SOAK_SEED` (the first seed; trial
 /// `i` uses seed + i), `LR_SOAK_TIME_SCALE` (default 60).
 @Suite(.serialized) struct SoakTests {
   static let environment = ProcessInfo.processInfo.environment
@@ -38,8 +38,8 @@ import Testing
     let budget = Duration.seconds(Self.setting("LR_SOAK_SECONDS", 1200))
     let sweeps = Self.setting("LR_SOAK_SWEEPS", 200)
     let kills = Self.setting("LR_SOAK_KILLS", 100)
-    let machines = Self.setting("LR_SOAK_MACHINES", 24)
-    let killMachines = Self.setting("LR_SOAK_KILL_MACHINES", 12)
+    let machines = Self.setting("LR_SOAK_MACHINES", 12)
+    let killMachines = Self.setting("LR_SOAK_KILL_MACHINES", 8)
     let firstSeed = UInt64(Self.setting("LR_SOAK_SEED", Int(Date().timeIntervalSince1970)))
     let soak = try await Soak.start(timeScale: Self.setting("LR_SOAK_TIME_SCALE", 60))
     defer { Task { await soak.close() } }
