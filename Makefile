@@ -27,6 +27,9 @@ debug: deps
 ## then every Swift Testing suite, one suite at a time (timing tests share 2 cores).
 test: deps
 	$(SWIFT) build --build-tests
+	@# MakeInstallTests install the man page with swift-argument-parser's generate-manual tool; it
+	@# is built here, because `swift test` holds SwiftPM's lock while the tests run.
+	@test -x "$(MANUAL_TOOL)" || $(SWIFT) package generate-manual --help >/dev/null
 	bash Tests/contract/run.sh
 	$(SWIFT) test --skip-build --disable-xctest --no-parallel
 
