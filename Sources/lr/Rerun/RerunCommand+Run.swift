@@ -22,28 +22,11 @@ extension RerunCommand {
         options.timeout = timeout.flatMap(RunCommand.duration)
         options.parentRun = record.id
         options.onlyMachines = machines
-        let assumeYes = yes
-        let live = await LiveRunView.make(
-          format: format, dryRun: false, plan: plan, renderer: renderer, governor: api.governor)
-        options.confirm = { statement, count in
-          if assumeYes { return true }
-          live?.pause()
-          return RunCommand.ask(
-            "statement \(statement) will run on \(count) machines. Continue? [y/N] ")
-        }
-        let engine = workspace.engine(api: api, options: options) { event in
-          if let live { live.handle(event) } else { renderer.handle(event) }
-        }
-        live?.start()
-        defer { live?.stop() }
-        do {
-          return try await engine.run(
+        let driver = RunDriver(format: format, renderer: renderer, assumeYes: yes)
+        return try await driver.drive(plan, workspace: workspace, api: api, options: options) {
+          try await $0.run(
             plan, sourcePath: record.sourcePath, sourceText: record.sourceText,
             modules: record.modules)
-        } catch let error as Engine.RunError {
-          live?.pause()
-          Terminal.printError("lr: error: " + Terminal.sanitize(error.description))
-          throw ExitStatus.usage
         }
       }
       if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }

@@ -101,28 +101,10 @@ struct ResumeCommand: AsyncParsableCommand, CancelsOnInterrupt {
           // A rerun runs only on the machines it chose, those its statements were journaled with.
           options.onlyMachines = Set(try journal.targets(run: record.id).map(\.machineID))
         }
-        let assumeYes = yes
-        let live = await LiveRunView.make(
-          format: format, dryRun: false, plan: output.plan, renderer: renderer,
-          governor: connection.api.governor)
-        options.confirm = { statement, count in
-          if assumeYes { return true }
-          live?.pause()
-          return RunCommand.ask(
-            "statement \(statement) will run on \(count) machines. Continue? [y/N] ")
-        }
-        let engine = workspace.engine(api: connection.api, options: options) { event in
-          if let live { live.handle(event) } else { renderer.handle(event) }
-        }
-        live?.start()
-        defer { live?.stop() }
-        do {
-          return try await engine.resume(output.plan, run: record, settle: settleTime)
-        } catch let error as Engine.RunError {
-          live?.pause()
-          Terminal.printError("lr: error: " + Terminal.sanitize(error.description))
-          throw ExitStatus.usage
-        }
+        let driver = RunDriver(format: format, renderer: renderer, assumeYes: yes)
+        return try await driver.drive(
+          output.plan, workspace: workspace, api: connection.api, options: options
+        ) { try await $0.resume(output.plan, run: record, settle: settleTime) }
       }
       if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }
     }

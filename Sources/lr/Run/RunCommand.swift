@@ -87,32 +87,13 @@ struct RunCommand: AsyncParsableCommand, CancelsOnInterrupt {
         if !noPreflight {
           options.excludedMachines = try await preflight(output.plan, api: api, format: format)
         }
-        let assumeYes = yes
-        let live = await LiveRunView.make(
-          format: format, dryRun: dryRun, plan: output.plan, renderer: renderer,
-          governor: api.governor)
-        options.confirm = { statement, count in
-          if assumeYes { return true }
-          live?.pause()
-          return RunCommand.ask(
-            "statement \(statement) will run on \(count) machines. Continue? [y/N] ")
-        }
-        let engine = workspace.engine(api: api, options: options) { event in
-          if let live { live.handle(event) } else { renderer.handle(event) }
-        }
-        live?.start()
-        defer { live?.stop() }
         let plan = output.plan
-        if dryRun { renderer.planned(plan) }
-        do {
-          return try await engine.run(
+        let driver = RunDriver(format: format, renderer: renderer, assumeYes: yes, dryRun: dryRun)
+        return try await driver.drive(plan, workspace: workspace, api: api, options: options) {
+          try await $0.run(
             plan, sourcePath: source.name,
             sourceText: String(decoding: source.bytes, as: UTF8.self),
             modules: JournaledModules.texts(of: output.sources, except: source.name))
-        } catch let error as Engine.RunError {
-          live?.pause()
-          Terminal.printError("lr: error: " + Terminal.sanitize(error.description))
-          throw ExitStatus.usage
         }
       }
       if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }
