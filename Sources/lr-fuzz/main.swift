@@ -30,8 +30,8 @@ struct Settings {
         replay = Array(rest)
         rest = []
       default:
-        try? FileHandle.standardError.write(
-          contentsOf: Data("lr-fuzz: unknown argument \(argument)\n".utf8))
+        let message = Data("lr-fuzz: unknown argument \(argument)\n".utf8)
+        try? FileHandle.standardError.write(contentsOf: message)
         exit(2)
       }
     }

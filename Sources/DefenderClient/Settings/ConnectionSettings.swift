@@ -112,7 +112,7 @@ public struct ConnectionSettings: Sendable, Equatable, CustomStringConvertible {
   /// `path` with a leading `~` replaced by `HOME`.
   static func expandTilde(_ path: String, environment: [String: String]) -> String {
     guard path == "~" || path.hasPrefix("~/") else { return path }
-    let home = environment["HOME"] ?? NSHomeDirectory()
+    let home = HomeFolder.path(environment: environment)
     return home + path.dropFirst()
   }
 }

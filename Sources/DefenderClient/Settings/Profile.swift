@@ -148,7 +148,7 @@ public struct ConfigFile: Sendable, Equatable, Decodable {
   /// `$XDG_CONFIG_HOME/lr` or `~/.config/lr`.
   public static func configDirectory(environment: [String: String]) -> String {
     if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty { return xdg + "/lr" }
-    let home = environment["HOME"] ?? NSHomeDirectory()
+    let home = HomeFolder.path(environment: environment)
     return home + "/.config/lr"
   }
 

@@ -1,3 +1,4 @@
+import DefenderClient
 import Foundation
 
 /// Where lr keeps its state: `$XDG_STATE_HOME/lr` when that is an absolute path, else
@@ -11,7 +12,7 @@ public enum StateFolder {
     if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
       return URL(fileURLWithPath: state).appendingPathComponent("lr")
     }
-    let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+    let home = HomeFolder.path(environment: environment)
     return URL(fileURLWithPath: home).appendingPathComponent(".local/state/lr")
   }
 
