@@ -76,6 +76,15 @@ fuzz: deps
 bench-results: build
 	bash bench/results.sh
 
+## bench-startup: start-up beside sqlite3 (issue 16.3): `lr --version`, `lr check FILE`, the REPL's
+## first prompt and `lr --lab`'s first prompt, interleaved with sqlite3 in the same run, ratios
+## printed. Measures the static release binary (built by release-static if missing); RUNS rounds,
+## at most BUDGET seconds (default 120). Not part of make test. Figures in docs/benchmarks.md.
+.PHONY: bench-startup
+bench-startup: deps
+	@test -x "$(RELEASE_SCRATCH)/release/lr" || $(MAKE) release-static
+	bash bench/startup.sh
+
 ## soak: the reliability soak (issue 18): fault-injected fleet sweeps through a lossy proxy and
 ## kill -9 trials of lr run / lr resume against a time-scaled emulator, 20 minutes by default;
 ## seeds are printed (LR_SOAK_SEED=N replays). Figures in docs/benchmarks.md.
