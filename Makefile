@@ -1,6 +1,6 @@
 # lr — build, test and lab entry points. Every target installs missing system packages first.
 SWIFT ?= swift
-APT_PACKAGES := libedit-dev libsqlite3-dev pkg-config neovim curl chromium sqlite3
+APT_PACKAGES := libedit-dev libsqlite3-dev pkg-config neovim curl chromium sqlite3 postgresql
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build debug test lab emulator contract bench fmt lint clean

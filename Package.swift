@@ -33,6 +33,9 @@ let package = Package(
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+    .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
   ],
   targets: [
     .systemLibrary(
@@ -97,9 +100,22 @@ let package = Package(
       ],
       swiftSettings: strict
     ),
+    .target(
+      name: "LRTeam",
+      dependencies: [
+        "LREngine", "DefenderClient", "LiveResponse",
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strict
+    ),
     .executableTarget(
       name: "lr",
       dependencies: [
+        "LRTeam",
         "LRLanguage",
         "LRResults",
         "LiveResponse",
@@ -189,6 +205,14 @@ let package = Package(
     .testTarget(
       name: "LRShellTests",
       dependencies: ["LRShell", "LRLanguage", "LREngine", "LRTestSupport", "LiveResponse"],
+      swiftSettings: strict
+    ),
+    .testTarget(
+      name: "LRTeamTests",
+      dependencies: [
+        "LRTeam", "LREngine", "LRTestSupport", "DefenderClient", "DefenderEmulator", "LiveResponse",
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+      ],
       swiftSettings: strict
     ),
     .testTarget(

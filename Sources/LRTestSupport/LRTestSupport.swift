@@ -93,7 +93,7 @@ public enum LRTestSupport {
     env["NO_COLOR"] = "1"
     env["HOME"] = home.path
     for key in [
-      "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "LR_CONFIG",
+      "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "LR_CONFIG", "LR_TEAM",
     ] {
       env.removeValue(forKey: key)
     }

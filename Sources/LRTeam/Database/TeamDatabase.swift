@@ -1,0 +1,148 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import PostgresNIO
+
+/// One connection to the team database: opened on first use, reopened after the server went away.
+///
+/// The journal calls it synchronously (``query(_:)``, ``transaction(_:)``: the calling thread
+/// waits for the answer, as it waits for SQLite's disk); the budget and `lr watch` call it
+/// asynchronously. Statements go out in the order they were given: a transaction holds the
+/// connection until it commits, so no other caller's statement lands inside it.
+public final class TeamDatabase: @unchecked Sendable {
+  /// Where the database is.
+  public let url: TeamURL
+  private let lock = NSLock()
+  private var connection: PostgresConnection?
+  private var nextID = 1
+  private let logger = Logger(label: "lr.team", factory: { _ in SwiftLogNoOpLogHandler() })
+
+  /// A handle on the database; nothing is opened until the first statement.
+  public init(url: TeamURL) {
+    self.url = url
+  }
+
+  /// Connects now and brings the schema up to date: a wrong password, an unreachable server or a
+  /// newer schema is reported here, before anything is sent to the service.
+  public static func open(_ url: TeamURL) throws(TeamError) -> TeamDatabase {
+    let database = TeamDatabase(url: url)
+    try TeamSchema.migrate(database)
+    return database
+  }
+
+  /// Runs one statement and returns its rows.
+  @discardableResult
+  public func query(_ statement: PostgresQuery) throws(TeamError) -> [PostgresRow] {
+    lock.lock()
+    defer { lock.unlock() }
+    return try run(statement, on: try openConnection())
+  }
+
+  /// Runs one statement without blocking the calling task.
+  @discardableResult
+  public func query(_ statement: PostgresQuery) async throws(TeamError) -> [PostgresRow] {
+    let future = try send(statement)
+    do {
+      return Array(try await future.get().rows)
+    } catch {
+      throw lost(error)
+    }
+  }
+
+  /// Sends a statement in turn (after any transaction in progress) without waiting for it.
+  private func send(_ statement: PostgresQuery) throws(TeamError) -> EventLoopFuture<
+    PostgresQueryResult
+  > {
+    lock.lock()
+    defer { lock.unlock() }
+    return try openConnection().query(statement, logger: logger)
+  }
+
+  /// Runs `body` in one transaction (BEGIN … COMMIT; ROLLBACK if it throws).
+  public func transaction<T>(_ body: (Transaction) throws -> T) throws -> T {
+    lock.lock()
+    defer { lock.unlock() }
+    let connection = try openConnection()
+    try run("BEGIN", on: connection)
+    do {
+      let result = try body(Transaction(database: self, connection: connection))
+      try run("COMMIT", on: connection)
+      return result
+    } catch {
+      _ = try? run("ROLLBACK", on: connection)
+      throw error
+    }
+  }
+
+  /// Statements inside ``TeamDatabase/transaction(_:)``.
+  public struct Transaction {
+    fileprivate let database: TeamDatabase
+    fileprivate let connection: PostgresConnection
+
+    /// Runs one statement of the transaction.
+    @discardableResult
+    public func query(_ statement: PostgresQuery) throws(TeamError) -> [PostgresRow] {
+      try database.run(statement, on: connection)
+    }
+  }
+
+  /// Closes the connection (the next statement opens a new one).
+  public func close() {
+    lock.lock()
+    let open = connection
+    connection = nil
+    lock.unlock()
+    _ = try? open?.close().wait()
+  }
+
+  deinit {
+    _ = try? connection?.close().wait()
+  }
+
+  /// The open connection, or a new one (the lock is held).
+  private func openConnection() throws(TeamError) -> PostgresConnection {
+    if let connection, !connection.isClosed { return connection }
+    connection = nil
+    var configuration = PostgresConnection.Configuration(
+      host: url.host, port: url.port, username: url.user, password: url.password,
+      database: url.database, tls: .disable)
+    configuration.options.connectTimeout = .seconds(5)
+    do {
+      if url.requireTLS {
+        configuration.tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+      }
+      let opened = try PostgresConnection.connect(
+        on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration,
+        id: nextID, logger: logger
+      ).wait()
+      nextID += 1
+      connection = opened
+      return opened
+    } catch {
+      throw TeamError(connecting: error, to: url)
+    }
+  }
+
+  /// Runs a statement on `connection`, forgetting the connection if it was lost.
+  @discardableResult
+  fileprivate func run(_ statement: PostgresQuery, on connection: PostgresConnection)
+    throws(TeamError) -> [PostgresRow]
+  {
+    do {
+      return Array(try connection.query(statement, logger: logger).wait().rows)
+    } catch {
+      throw lost(error)
+    }
+  }
+
+  /// Maps a statement's error; a lost connection is dropped so the next statement reconnects.
+  private func lost(_ error: any Error) -> TeamError {
+    let mapped = TeamError(answering: error)
+    if mapped.isTransient {
+      lock.withLock { if connection?.isClosed != false { connection = nil } }
+    }
+    return mapped
+  }
+}
