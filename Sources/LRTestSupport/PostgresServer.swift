@@ -94,7 +94,7 @@ public final class PostgresServer: @unchecked Sendable {
         "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
       ]
     let log = folder.appendingPathComponent("server.log")
-    FileManager.default.createFile(atPath: log.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: log.path, contents: nil)
     let handle = try FileHandle(forWritingTo: log)
     handle.seekToEndOfFile()
     server.standardOutput = handle
