@@ -29,6 +29,8 @@ public struct Profile: Sendable, Equatable, Decodable {
   public var resultsDir: String?
   /// Budget overrides.
   public var limits: Limits?
+  /// The team database (`postgres://…`, docs/team.md): journal and audit chain shared there.
+  public var team: String?
 
   /// The `[profiles.NAME.limits]` table.
   public struct Limits: Sendable, Equatable, Decodable {
@@ -90,6 +92,7 @@ public struct Profile: Sendable, Equatable, Decodable {
     case tokenEndpoint = "token_endpoint"
     case resultsDir = "results_dir"
     case limits
+    case team
   }
 
   /// An empty profile.

@@ -15,7 +15,9 @@ public enum TeamSchema {
 
   /// Every migration, oldest first; the last one's version is the schema this lr writes.
   public static let migrations: [Migration] = [
-    .base
+    .base,
+    .journal,
+    .budget,
   ]
 
   /// The newest schema version this lr knows.

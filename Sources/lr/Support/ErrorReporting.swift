@@ -1,6 +1,7 @@
 import ArgumentParser
 import DefenderClient
 import Foundation
+import LRTeam
 
 /// The one place that turns any error into a message on stderr and an exit status.
 enum ErrorReporting {
@@ -9,6 +10,7 @@ enum ErrorReporting {
     if let exit = error as? ExitCode { return exit }
     if error is CancellationError { return ExitStatus.cancelled }
     if let error = error as? DefenderClientError { return ExitCode(error.exitStatus) }
+    if let error = error as? TeamError { return ExitCode(error.exitStatus) }
     if error is ValidationError { return ExitStatus.usage }
     return ExitStatus.failure
   }
@@ -25,6 +27,7 @@ enum ErrorReporting {
       return Terminal.sanitize(text)
     }
     if error is CancellationError { return "cancelled" }
+    if let error = error as? TeamError { return Terminal.sanitize(error.description) }
     if let error = error as? ValidationError { return error.message }
     return Terminal.sanitize(String(describing: error))
   }
