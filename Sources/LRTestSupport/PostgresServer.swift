@@ -22,6 +22,8 @@ public final class PostgresServer: @unchecked Sendable {
   private var process: Process?
 
   private static let sharedLock = NSLock()
+  /// Guards ``started`` (apart from ``sharedLock``, which is held while the shared server starts).
+  private static let registryLock = NSLock()
   nonisolated(unsafe) private static var sharedServer: PostgresServer?
   nonisolated(unsafe) private static var started: [PostgresServer] = []
 
@@ -233,8 +235,8 @@ extension PostgresServer {
 
   /// Remembers a started server so that it is stopped when the test process exits.
   fileprivate static func register(_ server: PostgresServer) {
-    sharedLock.lock()
-    defer { sharedLock.unlock() }
+    registryLock.lock()
+    defer { registryLock.unlock() }
     if started.isEmpty { atexit { PostgresServer.stopAll() } }
     if !started.contains(where: { $0 === server }) { started.append(server) }
   }
