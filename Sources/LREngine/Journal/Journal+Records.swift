@@ -1,12 +1,15 @@
 import Foundation
 import GRDB
+import LRLanguage
 
 /// A run: one `lr run` of a script, or one REPL session.
 public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
   public static let databaseTableName = "run"
-  /// `running`, `finished`, `failed`, `cancelled`, `interrupted`.
+  /// `running`, `finished`, `failed`, `cancelled`, `interrupted`, `paused` (the staged
+  /// rollout's breaker tripped; `lr resume` continues it), `abandoned` (`lr resume --abandon`),
+  /// `queued` (`lr run --team --detach`: journaled with its targets, waiting for `lr worker`).
   public enum State: String, Codable, Sendable {
-    case running, finished, failed, cancelled, interrupted
+    case running, finished, failed, cancelled, interrupted, paused, abandoned, queued
   }
 
   public var id: String
@@ -27,13 +30,19 @@ public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
   public var parentRun: String?
   /// Who ran it: the operating-system user lr ran as (journal `v6`; nil in older runs).
   public var who: String?
+  /// The command line's staged rollout (`--canary`, `--waves`, `--stop-if-failed`), as
+  /// `lr resume` applies it again (journal `v8`).
+  public var rollout: RolloutPolicy?
+  /// Why the run paused, while it is paused (journal `v8`).
+  public var pauseReason: String?
 
   public init(
     id: String, createdAt: Date = Date(), sourcePath: String, sourceText: String,
     modules: [String: String] = [:], profile: String, tenant: String, resultsDirectory: String,
     state: State = .running, finishedAt: Date? = nil, resumes: Int = 0, parentRun: String? = nil,
-    who: String? = RunRecord.currentUser()
+    who: String? = RunRecord.currentUser(), rollout: RolloutPolicy? = nil
   ) {
+    self.rollout = rollout
     self.who = who
     self.parentRun = parentRun
     self.modules = modules
@@ -51,7 +60,9 @@ public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, Persista
 
   /// Whether `lr resume` has anything to do: the run stopped before finishing (killed, stopped
   /// waiting, interrupted, or failed on sign-in, configuration or the journal).
-  public var isUnfinished: Bool { state == .running || state == .interrupted || state == .failed }
+  public var isUnfinished: Bool {
+    [.running, .interrupted, .failed, .paused].contains(state)
+  }
 }
 
 /// A machine a statement resolved to.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LRLanguage
 
 /// The durable record of every run, action and result: SQLite (WAL) through GRDB. Every action is
 /// written *before* it is submitted, so a crash or `kill -9` never loses an action the service may
@@ -178,6 +179,14 @@ public final class Journal: Sendable {
         t.add(column: "finishedAt", .datetime)
       }
     }
+    // v8 (staged rollout, issue 15): the command line's rollout policy (JSON), which `lr resume`
+    // applies again, and why a paused run paused.
+    migrator.registerMigration("v8") { db in
+      try db.alter(table: "run") { t in
+        t.add(column: "rollout", .text)
+        t.add(column: "pauseReason", .text)
+      }
+    }
     return migrator
   }
 
@@ -204,8 +213,28 @@ public final class Journal: Sendable {
   public func resume(run id: String) throws {
     try pool.write { db in
       try db.execute(
-        sql: "UPDATE run SET state = ?, finishedAt = NULL, resumes = resumes + 1 WHERE id = ?",
+        sql: """
+          UPDATE run SET state = ?, finishedAt = NULL, pauseReason = NULL, resumes = resumes + 1
+          WHERE id = ?
+          """,
         arguments: [RunRecord.State.running.rawValue, id])
+    }
+  }
+
+  /// Marks a run paused by its breaker, with the reason.
+  public func pause(run id: String, reason: String, at time: Date) throws {
+    try pool.write { db in
+      try db.execute(
+        sql: "UPDATE run SET state = ?, finishedAt = ?, pauseReason = ? WHERE id = ?",
+        arguments: [RunRecord.State.paused.rawValue, time, reason, id])
+    }
+  }
+
+  /// Records the rollout `lr resume` applies from now on (its options over the journaled ones).
+  public func record(rollout: RolloutPolicy?, run id: String) throws {
+    let text = try rollout.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+    try pool.write { db in
+      try db.execute(sql: "UPDATE run SET rollout = ? WHERE id = ?", arguments: [text, id])
     }
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LRLanguage
 
 /// What the engine and the audit log need of a journal: runs, their targets, actions (journaled
 /// before they are sent), commands and results, and the audit chain's recorded head. ``Journal``
@@ -12,6 +13,10 @@ public protocol RunJournal: AnyObject, Sendable {
   func create(_ run: RunRecord) throws
   func finish(run id: String, state: RunRecord.State, at time: Date) throws
   func resume(run id: String) throws
+  /// Marks a run paused by its rollout's breaker, with the reason.
+  func pause(run id: String, reason: String, at time: Date) throws
+  /// Records the rollout `lr resume` applies from now on.
+  func record(rollout: RolloutPolicy?, run id: String) throws
   func run(_ id: String) throws -> RunRecord?
   func runs(limit: Int) throws -> [RunRecord]
   func record(_ targets: [TargetRecord]) throws
@@ -43,6 +48,16 @@ public protocol RunJournal: AnyObject, Sendable {
 }
 
 extension RunJournal {
+  /// Marks a run paused without keeping the reason (the audit log has it), for a backend that
+  /// has no column for it; ``Journal`` keeps it.
+  public func pause(run id: String, reason: String, at time: Date) throws {
+    try finish(run: id, state: .paused, at: time)
+  }
+
+  /// Keeps nothing, for a backend without a rollout column: `lr resume` then applies the run's
+  /// first rollout unless its options are given again; ``Journal`` keeps it.
+  public func record(rollout: RolloutPolicy?, run id: String) throws {}
+
   /// Marks a run finished (now).
   public func finish(run id: String, state: RunRecord.State) throws {
     try finish(run: id, state: state, at: Date())

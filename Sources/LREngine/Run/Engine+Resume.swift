@@ -103,6 +103,7 @@ extension Engine {
       }
     }
     try recorder.resumed(record)
+    if options.rollout != record.rollout { try journal.record(rollout: options.rollout, run: runID) }
     for (statement, machines) in resolved {
       try recordTargets(statement: statement, machines: machines)
     }
@@ -141,6 +142,7 @@ extension Engine {
     switch command.type {
     case "RunScript":
       outcome.exitCode = command.exitCode ?? 0
+      if (command.exitCode ?? 0) != 0 { outcome.scriptFailed = true }
       let transcript = command.resultPath.flatMap { FileManager.default.contents(atPath: $0) }
         .flatMap { try? JSONDecoder().decode(ScriptTranscript.self, from: $0) }
       outcome.output = transcript?.scriptOutput ?? ""

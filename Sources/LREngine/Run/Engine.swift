@@ -31,6 +31,12 @@ public actor Engine {
     public var onlyMachines: Set<String>?
     /// Machines (ids) a statement (by number) leaves out: those `--skip-ineligible` skips.
     public var excludedMachines: [Int: Set<String>] = [:]
+    /// Static statements' targets resolved already (the pre-flight's), by statement number: the
+    /// engine uses them rather than resolving again.
+    public var resolvedTargets: [Int: [MachineRef]] = [:]
+    /// The staged rollout of the command line (`--canary`, `--waves`, `--stop-if-failed`); each
+    /// option it leaves unset comes from the statement's own (see ``rolloutPolicy(for:)``).
+    public var rollout: RolloutPolicy?
 
     public init(resultsRoot: URL, scriptDirectory: URL) {
       self.resultsRoot = resultsRoot
@@ -57,6 +63,8 @@ public actor Engine {
   /// Writes every outcome: journal, audit log, manifest, event.
   var recorder: RunRecorder
   var waiters: [String: AsyncStream<ActionPoller.Change>.Continuation] = [:]
+  /// When to poll what is in flight (``pollLoop()``).
+  var schedule = PollSchedule()
   var startedAt = Date()
   /// Set by ``resume(_:run:settle:)``: what the journal already knows about the run.
   var resumed: ResumeContext?
@@ -106,13 +114,15 @@ public actor Engine {
     startedAt = Date()
     emit(.runStarted(runID: runID, statements: plan.allStatements.count))
     let resolved = try await resolveStaticTargets(plan)
+    try validateRollout(plan, resolved: resolved)
     if options.dryRun { return summary }
     try recorder.created(
       RunRecord(
         id: runID, createdAt: startedAt, sourcePath: sourcePath, sourceText: sourceText,
         modules: modules,
         profile: options.profile, tenant: options.tenant,
-        resultsDirectory: options.resultsRoot.path, parentRun: options.parentRun))
+        resultsDirectory: options.resultsRoot.path, parentRun: options.parentRun,
+        rollout: options.rollout))
     for (statement, machines) in resolved {
       try recordTargets(statement: statement, machines: machines)
     }
@@ -128,7 +138,7 @@ public actor Engine {
     var unknown: [TargetResolver.UnknownName] = []
     for case .statement(let statement) in plan.steps
     where statement.target.isStatic && resolved[statement.number] == nil {
-      let found = try await resolver.resolve(statement.target, results: [:])
+      let found = try await targets(of: statement, results: [:])
       resolved[statement.number] = restricted(found.machines, statement: statement.number)
       unknown += found.unknown
       emit(
@@ -149,6 +159,17 @@ public actor Engine {
     return resolved
   }
 
+  /// The machines `statement`'s target denotes: those ``Options/resolvedTargets`` holds for a
+  /// static target, else resolved through the machines API.
+  func targets(of statement: PlannedStatement, results: ResultValues) async throws
+    -> (machines: [MachineRef], unknown: [TargetResolver.UnknownName])
+  {
+    if statement.target.isStatic, let known = options.resolvedTargets[statement.number] {
+      return (known, [])
+    }
+    return try await resolver.resolve(statement.target, results: results)
+  }
+
   /// The machines a statement runs on: all it resolved to, or those of ``Options/onlyMachines``,
   /// less its ``Options/excludedMachines``.
   func restricted(_ machines: [MachineRef], statement: Int) -> [MachineRef] {
@@ -162,9 +183,13 @@ public actor Engine {
   func drive(_ steps: [PlanStep], resolved: [Int: [MachineRef]]) async throws -> RunSummary {
     let pollTask = Task { await self.pollLoop() }
     let governorTask = Task { await self.forwardGovernorEvents() }
+    // Sessions others hold (queued for offline devices included) are counted before submitting.
+    _ = try? await api.countSessionsHeldElsewhere()
+    let sessionsTask = Task { await self.watchSessionsHeldElsewhere() }
     defer {
       pollTask.cancel()
       governorTask.cancel()
+      sessionsTask.cancel()
     }
     var state = RunRecord.State.finished
     let targets = resolved
@@ -184,7 +209,12 @@ public actor Engine {
       } else {
         try await execute(steps, resolved: targets)
       }
-    } catch  where Engine.isCancellation(error) {
+    } catch let pause as RunPause {
+      // The breaker tripped: the machines not started wait for `lr resume`.
+      state = .paused
+      summary.paused = pause
+      emit(.runPaused(runID: runID, pause: pause))
+    } catch where Engine.isCancellation(error) {
       // A timeout, or the caller cancelled the run (Ctrl-C): every accepted action is journaled,
       // so the run stays resumable.
       state = .interrupted
@@ -194,12 +224,14 @@ public actor Engine {
       // Sign-in, configuration, the journal: the run stops; what was accepted stays journaled,
       // and `lr resume` finishes the run once the cause is fixed.
       await poller.untrackAll()
+      schedule.forgetAll()
       summary.failure = RunFailure(error)
       try? finishRun(state: .failed)
       throw error
     }
     // Actions the run stopped following no longer hold their device's session slot.
     await poller.untrackAll()
+    schedule.forgetAll()
     try finishRun(state: state)
     return summary
   }
@@ -230,7 +262,7 @@ public actor Engine {
       case .statement(let statement):
         var machines = resolved[statement.number]
         if machines == nil {
-          let found = try await resolver.resolve(statement.target, results: results)
+          let found = try await targets(of: statement, results: results)
           emit(
             .machinesResolved(
               statement: statement.number,
@@ -269,16 +301,26 @@ public actor Engine {
           unknown: [])
       }
     }
-    let outcomes = try await withThrowingTaskGroup(of: (Int, MachineOutcome).self) { group in
-      for (position, machine) in machines.enumerated() {
-        group.addTask { (position, try await self.runRequests(statement, on: machine)) }
-      }
-      var collected: [(Int, MachineOutcome)] = []
-      for try await outcome in group { collected.append(outcome) }
-      return collected.sorted { $0.0 < $1.0 }.map(\.1)
-    }
+    let outcomes = try await runStaged(statement, on: machines)
     if let binding = statement.binding {
       results[binding] = Engine.bind(outcomes)
+    }
+  }
+
+  /// Runs the machines in parallel, each machine's requests in order; the outcomes in machine
+  /// order, nil for a machine the breaker kept from starting.
+  func fanOut(_ statement: PlannedStatement, on machines: [MachineRef], breaker: RolloutBreaker?)
+    async throws -> [MachineOutcome?]
+  {
+    try await withThrowingTaskGroup(of: (Int, MachineOutcome?).self) { group in
+      for (position, machine) in machines.enumerated() {
+        group.addTask {
+          (position, try await self.runMachine(statement, on: machine, breaker: breaker))
+        }
+      }
+      var collected: [(Int, MachineOutcome?)] = []
+      for try await outcome in group { collected.append(outcome) }
+      return collected.sorted { $0.0 < $1.0 }.map(\.1)
     }
   }
 
@@ -294,6 +336,8 @@ public actor Engine {
     var rows: [JSONValue] = []
     /// A result of this machine's actions could not be downloaded.
     var downloadFailed = false
+    /// A script of this machine's actions exited non-zero (the rollout's breaker counts it).
+    var scriptFailed = false
   }
 
   /// How bad a machine's final status is, for the worst of several (`r.status`).
@@ -384,6 +428,7 @@ public actor Engine {
       let code = transcript?.exitCode ?? 0
       exitCode = code
       outcome.exitCode = code
+      if code != 0 { outcome.scriptFailed = true }
       outcome.output = transcript?.scriptOutput ?? ""
       outcome.errors = transcript?.scriptErrors ?? ""
       result = .script(
@@ -423,24 +468,6 @@ public actor Engine {
     for change in changes {
       waiters[change.action.id]?.yield(change)
       if change.finished { waiters[change.action.id]?.finish() }
-    }
-  }
-
-  /// Polls everything in flight with one list call per round, at the governor's interval.
-  func pollLoop() async {
-    while !Task.isCancelled {
-      if await poller.trackedIDs.isEmpty {
-        try? await Task.sleep(for: .milliseconds(20))
-        continue
-      }
-      do {
-        let changes = try await poller.pollOnce()
-        deliver(changes)
-      } catch {
-        emit(.retry(reason: "polling failed: \(error)", attempt: 1, after: 1))
-      }
-      let interval = await api.governor.pollInterval()
-      try? await api.governor.clock.sleep(until: api.governor.clock.now + interval)
     }
   }
 

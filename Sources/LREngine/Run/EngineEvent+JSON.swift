@@ -1,4 +1,5 @@
 import Foundation
+import LRLanguage
 import LiveResponse
 
 /// An engine event as one JSON line: the one encoder `lr run`, `lr resume` and the REPL use.
@@ -29,6 +30,7 @@ extension EngineEvent {
     case .actionRefused: "actionRefused"
     case .waitingForBudget: "waitingForBudget"
     case .retry: "retry"
+    case .runPaused: "runPaused"
     case .runFinished: "runFinished"
     }
   }
@@ -68,6 +70,13 @@ extension EngineEvent {
       return [
         ("reason", .string(reason)), ("attempt", .number(attempt)),
         ("afterMs", .number(Int(after * 1000))),
+      ]
+    case .runPaused(let run, let pause):
+      return [
+        ("run", .string(run)), ("statement", .number(pause.statement)),
+        ("reason", .string(pause.reason)), ("failed", .number(pause.failed)),
+        ("finished", .number(pause.finished)), ("threshold", .string(pause.threshold.description)),
+        ("remaining", .number(pause.remaining)),
       ]
     case .runFinished(let run, let summary):
       return Self.members(run: run, summary: summary)
@@ -126,7 +135,9 @@ extension EngineEvent {
   }
 
   private static func members(run: String, summary s: RunSummary) -> Members {
-    let state = s.failure != nil ? "failed" : s.stoppedEarly ? "interrupted" : "finished"
+    let state =
+      s.failure != nil
+      ? "failed" : s.paused != nil ? "paused" : s.stoppedEarly ? "interrupted" : "finished"
     return [
       ("run", .string(run)), ("state", .string(state)), ("succeeded", .number(s.succeeded)),
       ("failed", .number(s.failed)), ("timedOut", .number(s.timedOut)),

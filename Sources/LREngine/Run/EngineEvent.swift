@@ -33,6 +33,9 @@ public enum EngineEvent: Sendable {
   /// Waiting for API budget: which limit, and until when.
   case waitingForBudget(reason: String, until: Date)
   case retry(reason: String, attempt: Int, after: TimeInterval)
+  /// The failure breaker of a staged rollout tripped: the run stops before the machines not
+  /// started, is journaled as paused, and `lr resume` continues it. `runFinished` follows.
+  case runPaused(runID: String, pause: RunPause)
   case runFinished(runID: String, summary: RunSummary)
 }
 
@@ -68,6 +71,8 @@ public struct RunSummary: Sendable, Equatable, Codable {
   public var interrupted = false
   /// What stopped the whole run (sign-in, configuration, …), when something did.
   public var failure: RunFailure?
+  /// The staged rollout's breaker paused the run (`lr resume` continues it).
+  public var paused: RunPause?
   public init() {}
 
   /// Counts one finished action by its final status.
@@ -80,10 +85,12 @@ public struct RunSummary: Sendable, Equatable, Codable {
     }
   }
 
-  /// The failure's status when the run stopped on one; else 0 all succeeded; 1 some failed, timed out, is still pending or never started; 4 cancelled
-  /// (an action was cancelled, or the user interrupted the run).
+  /// The failure's status when the run stopped on one; else 5 the breaker paused it; 0 all
+  /// succeeded; 1 some failed, timed out, is still pending or never started; 4 cancelled (an
+  /// action was cancelled, or the user interrupted the run).
   public var exitStatus: Int32 {
     if let failure { return failure.exitStatus }
+    if paused != nil { return 5 }
     if cancelled > 0 || interrupted { return 4 }
     return failed + timedOut + pending > 0 || stoppedEarly ? 1 : 0
   }

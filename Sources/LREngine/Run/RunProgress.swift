@@ -188,7 +188,7 @@ public struct RunProgress: Sendable {
   /// Folds one event in.
   public mutating func apply(_ event: EngineEvent, at now: Date = Date()) {
     switch event {
-    case .runStarted:
+    case .runStarted, .runPaused:
       break
     case .machinesResolved(let statement, let machines, _):
       addRows(statement: statement, machines: machines, at: now)

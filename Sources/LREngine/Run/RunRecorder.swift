@@ -77,7 +77,13 @@ struct RunRecorder: Sendable {
       ((try? journal.actions(run: runID)) ?? []).filter {
         $0.state == .submitted || $0.state == .planned
       }.count
-    try journal.finish(run: runID, state: state)
+    if state == .paused, let pause = summary.paused {
+      try journal.pause(run: runID, reason: pause.reason, at: Date())
+      try audit.append(
+        event: "run.paused", fields: [("run", .string(runID)), ("reason", .string(pause.reason))])
+    } else {
+      try journal.finish(run: runID, state: state)
+    }
     try audit.append(
       event: "run.finished", fields: [("run", .string(runID)), ("state", .string(state.rawValue))])
     try Manifest(

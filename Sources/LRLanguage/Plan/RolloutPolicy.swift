@@ -97,10 +97,11 @@ public struct RolloutPolicy: Sendable, Equatable, Codable {
     if machineCount == 1 {
       if stopIfFailed != nil {
         throw RolloutPolicyError(
-          .stopIfFailed, "a breaker on a one-machine run has nothing left to stop")
+          .stopIfFailed, "cannot apply to a one-machine run (nothing would be left to stop)")
       }
       if canary != nil {
-        throw RolloutPolicyError(.canary, "a canary on a one-machine run is the whole run")
+        throw RolloutPolicyError(
+          .canary, "cannot apply to a one-machine run (the canary would be the whole run)")
       }
     }
   }

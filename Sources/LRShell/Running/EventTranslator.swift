@@ -54,7 +54,7 @@ public final class EventTranslator: @unchecked Sendable {
   /// The shell's views of one engine event: what the text shows and the job records.
   func views(of event: EngineEvent) -> [ShellEvent] {
     switch event {
-    case .runStarted, .runFinished, .commandStarted, .actionQueued:
+    case .runStarted, .runPaused, .runFinished, .commandStarted, .actionQueued:
       return []
     case .machinesResolved(_, let machines, _):
       return [.resolved(machines: machines.map(Self.machine))]

@@ -12,8 +12,9 @@ extension RerunCommand {
     try await ErrorReporting.run {
       let summary = try await Connection.with(connection) { connection in
         let api = connection.api
-        let workspace = try RunWorkspace.open(
-          resultsRoot: URL(fileURLWithPath: api.settings.resultsDirectory))
+        let workspace = try team.workspace(
+          resultsRoot: URL(fileURLWithPath: api.settings.resultsDirectory),
+          tenant: api.settings.tenantID, profile: self.connection.profile)
         try workspace.audit.checkTail()
         var options = workspace.options(
           scriptDirectory: URL(fileURLWithPath: record.sourcePath).deletingLastPathComponent(),
@@ -22,6 +23,8 @@ extension RerunCommand {
         options.timeout = timeout.flatMap(RunCommand.duration)
         options.parentRun = record.id
         options.onlyMachines = machines
+        // Its own rollout options, each one not given taken from the first run's.
+        options.rollout = try rolloutPolicy(over: record)
         let driver = RunDriver(format: format, renderer: renderer, assumeYes: yes)
         return try await driver.drive(plan, workspace: workspace, api: api, options: options) {
           try await $0.run(

@@ -33,6 +33,10 @@ struct RerunCommand: AsyncParsableCommand, CancelsOnInterrupt {
 
   @OptionGroup var connection: ConnectionOptions
 
+  @OptionGroup var team: TeamOption
+
+  @OptionGroup var rollout: RolloutOptions
+
   @Flag(help: "Print the machines that would run again; send nothing.")
   var dryRun = false
 
@@ -54,8 +58,14 @@ struct RerunCommand: AsyncParsableCommand, CancelsOnInterrupt {
     }
   }
 
+  /// The rollout options given, each one not given taken from `record`'s journaled rollout.
+  func rolloutPolicy(over record: RunRecord) throws -> RolloutPolicy? {
+    let policy = (try rollout.policy() ?? RolloutPolicy()).overriding(record.rollout)
+    return policy.isEmpty ? nil : policy
+  }
+
   func run() async throws {
-    let journal = try RunWorkspace.openJournal()
+    let journal = try team.journal(tenant: connection.tenant, profile: connection.profile)
     let record = try parentRun(journal)
     let machines = try select(from: record, journal: journal)
     if machines.isEmpty {
@@ -79,7 +89,7 @@ struct RerunCommand: AsyncParsableCommand, CancelsOnInterrupt {
   }
 
   /// The run named, or the newest; an unknown run is a usage error.
-  func parentRun(_ journal: Journal) throws -> RunRecord {
+  func parentRun(_ journal: any RunJournal) throws -> RunRecord {
     if let run {
       guard let found = try journal.run(run) else {
         throw UsageError("no run \(Terminal.sanitize(run)) in the journal (`lr runs` lists them)")
@@ -93,7 +103,7 @@ struct RerunCommand: AsyncParsableCommand, CancelsOnInterrupt {
   }
 
   /// The machines --failed or --where chooses.
-  func select(from record: RunRecord, journal: Journal) throws -> [RerunSelection.Machine] {
+  func select(from record: RunRecord, journal: any RunJournal) throws -> [RerunSelection.Machine] {
     guard let condition else { return try RerunSelection.failed(run: record.id, journal: journal) }
     let expression: PlanExpression
     do {

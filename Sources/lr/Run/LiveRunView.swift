@@ -99,7 +99,7 @@ final class LiveRunView: @unchecked Sendable {
   private func above(_ event: EngineEvent) -> String {
     switch event {
     case .runStarted, .machinesResolved, .resultReady, .commandFailed, .commandNotExecuted,
-      .actionRefused, .retry:
+      .actionRefused, .retry, .runPaused:
       return renderer.human(event)
     case .actionFinished(_, _, let status) where status != "Succeeded":
       return renderer.human(event)
@@ -293,7 +293,8 @@ final class LiveRunView: @unchecked Sendable {
 extension LiveRunView {
   /// The live view when it applies: human output on a terminal, and something will be sent.
   static func make(
-    format: OutputFormat, dryRun: Bool, plan: Plan, renderer: RunRenderer, governor: RateGovernor
+    format: OutputFormat, dryRun: Bool, plan: Plan, renderer: RunRenderer,
+    governor: any RequestBudget
   ) async -> LiveRunView? {
     guard format == .human, !dryRun, Terminal.stdoutIsTerminal else { return nil }
     return LiveRunView(

@@ -15,8 +15,11 @@ struct ResumeCommand: AsyncParsableCommand, CancelsOnInterrupt {
       their id is adopted; resubmitted (same token) only when a search of the machine's actions \
       since the run started, begun at least --settle after the action was journaled, finds \
       nothing. Submitted actions are followed to the end, missing results downloaded, and the \
-      statements that had not started are run. Exit statuses as for `lr run`; a finished run \
-      exits 0 without contacting the service.
+      statements that had not started are run. A run paused by --stop-if-failed continues with \
+      its rollout (the machines that ran count first, so the breaker keeps counting and pauses it \
+      again, sending nothing, if nothing changed): give --stop-if-failed (or --canary, --waves) to \
+      change it for the rest of the run, or --abandon to end it. Exit statuses as for `lr run`; \
+      a finished run exits 0 without contacting the service.
       """)
 
   @Argument(help: "The run id (see `lr runs`); default: the newest unfinished run.")
@@ -26,6 +29,13 @@ struct ResumeCommand: AsyncParsableCommand, CancelsOnInterrupt {
   var list = false
 
   @OptionGroup var connection: ConnectionOptions
+
+  @OptionGroup var team: TeamOption
+
+  @OptionGroup var rollout: RolloutOptions
+
+  @Flag(help: "Mark the run abandoned instead of resuming it; nothing is sent.")
+  var abandon = false
 
   @Flag(help: "Do not ask before statements that touch many machines.")
   var yes = false
@@ -53,7 +63,7 @@ struct ResumeCommand: AsyncParsableCommand, CancelsOnInterrupt {
   }
 
   func run() async throws {
-    let journal = try RunWorkspace.openJournal()
+    let journal = try team.journal(tenant: connection.tenant, profile: connection.profile)
     if list {
       try listUnfinished(journal)
       return
@@ -75,6 +85,9 @@ struct ResumeCommand: AsyncParsableCommand, CancelsOnInterrupt {
       Terminal.out("run \(record.id) already \(record.state.rawValue); nothing to resume\n")
       return
     }
+    if abandon { return try self.abandon(record, journal: journal) }
+    // The options given win; the run's journaled rollout gives the rest.
+    let policy = (try rollout.policy() ?? RolloutPolicy()).overriding(record.rollout)
     let source = SourceFile(name: record.sourcePath, text: record.sourceText)
     let output = Compiler.compile(
       source, modules: JournaledModules(record.modules, fallback: FileModules()))
@@ -89,7 +102,7 @@ struct ResumeCommand: AsyncParsableCommand, CancelsOnInterrupt {
     let results = resultsDirectory(journaled: record)
     try await ErrorReporting.run {
       let summary = try await Connection.with(connection) { connection in
-        let workspace = try RunWorkspace.open(
+        let workspace = try team.workspace(
           journal: journal, resultsRoot: URL(fileURLWithPath: results))
         try workspace.audit.checkTail()
         var options = workspace.options(
@@ -97,6 +110,7 @@ struct ResumeCommand: AsyncParsableCommand, CancelsOnInterrupt {
           api: connection.api, profile: connection.api.settings.profileName ?? record.profile)
         options.confirmAbove = confirmAbove
         options.timeout = timeout.flatMap(RunCommand.duration)
+        options.rollout = policy.isEmpty ? nil : policy
         if record.parentRun != nil {
           // A rerun runs only on the machines it chose, those its statements were journaled with.
           options.onlyMachines = Set(try journal.targets(run: record.id).map(\.machineID))
@@ -111,7 +125,7 @@ struct ResumeCommand: AsyncParsableCommand, CancelsOnInterrupt {
   }
 
   /// Unfinished runs, newest first (the candidates for `lr resume`).
-  func listUnfinished(_ journal: Journal) throws {
+  func listUnfinished(_ journal: any RunJournal) throws {
     try RunsCommand.list(
       try journal.runs(limit: 10_000).filter(\.isUnfinished), journal: journal,
       format: connection.format)

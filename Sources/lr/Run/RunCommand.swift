@@ -14,13 +14,18 @@ struct RunCommand: AsyncParsableCommand, CancelsOnInterrupt {
       Every action is journaled before it is sent; results go to <results>/<run>/<machine>/ with a \
       manifest.json; every action, command and file is appended to the hash-chained audit log. \
       Exit status: 0 all succeeded, 1 a command failed or timed out (or is still pending), 2 the \
-      script does not compile or names unknown machines, 3 sign-in or configuration, 4 cancelled.
+      script does not compile, names unknown machines or has a bad rollout option, 3 sign-in or \
+      configuration, 4 cancelled, 5 paused by --stop-if-failed (`lr resume` continues it).
       """)
 
   @Argument(help: "The .lr script.")
   var file: String
 
   @OptionGroup var connection: ConnectionOptions
+
+  @OptionGroup var team: TeamOption
+
+  @OptionGroup var rollout: RolloutOptions
 
   @Flag(help: "Resolve targets and show what would be sent; send nothing.")
   var dryRun = false
@@ -74,8 +79,9 @@ struct RunCommand: AsyncParsableCommand, CancelsOnInterrupt {
     try await ErrorReporting.run {
       let summary = try await Connection.with(connection) { connection in
         let api = connection.api
-        let workspace = try RunWorkspace.open(
-          resultsRoot: URL(fileURLWithPath: api.settings.resultsDirectory))
+        let workspace = try team.workspace(
+          resultsRoot: URL(fileURLWithPath: api.settings.resultsDirectory),
+          tenant: api.settings.tenantID, profile: self.connection.profile)
         // A log that does not end at its recorded head is refused before anything is sent.
         if !dryRun { try workspace.audit.checkTail() }
         var options = workspace.options(
@@ -84,8 +90,11 @@ struct RunCommand: AsyncParsableCommand, CancelsOnInterrupt {
         options.maxMachines = maxMachines
         options.confirmAbove = confirmAbove
         options.timeout = timeout.flatMap(Self.duration)
+        options.rollout = try rollout.policy()
         if !noPreflight {
-          options.excludedMachines = try await preflight(output.plan, api: api, format: format)
+          let checked = try await preflight(output.plan, api: api, format: format)
+          options.excludedMachines = checked.excluded
+          options.resolvedTargets = checked.targets
         }
         let plan = output.plan
         let driver = RunDriver(format: format, renderer: renderer, assumeYes: yes, dryRun: dryRun)
@@ -101,20 +110,22 @@ struct RunCommand: AsyncParsableCommand, CancelsOnInterrupt {
   }
 
   /// Checks which machines cannot run the plan: refuses them (exit 1, nothing sent) or, with
-  /// `--skip-ineligible`, lists them as skipped and returns them to leave out.
+  /// `--skip-ineligible`, lists them as skipped and returns them to leave out; returns too the
+  /// targets it resolved, for the engine to reuse.
   func preflight(_ plan: Plan, api: DefenderAPI, format: OutputFormat) async throws
-    -> [Int: Set<String>]
+    -> (excluded: [Int: Set<String>], targets: [Int: [MachineRef]])
   {
     let preflight = try await Preflight.check(
       plan, api: api, baseDirectory: URL(fileURLWithPath: file).deletingLastPathComponent())
-    // Unknown names: the engine refuses the run with its suggestions.
+    // Unknown names: the engine resolves again and refuses the run with its suggestions.
+    guard preflight.unknown.isEmpty else { return ([:], [:]) }
     let blocked = preflight.blocked
-    guard preflight.unknown.isEmpty, !blocked.isEmpty else { return [:] }
+    guard !blocked.isEmpty else { return ([:], [:]) }
     try PreflightReport.printIneligible(blocked, skipped: skipIneligible, format: format)
     if !skipIneligible { throw ExitStatus.failure }
     var excluded: [Int: Set<String>] = [:]
     for verdict in blocked { excluded[verdict.statement, default: []].insert(verdict.machine.id) }
-    return excluded
+    return (excluded, [:])
   }
 
   /// Asks a yes/no question on the terminal (no terminal: no).

@@ -113,19 +113,36 @@ final class RunRenderer: @unchecked Sendable {
       return "waiting for budget: \(reason)\(seconds > 0 ? " (about \(seconds)s)" : "")\n"
     case .retry(let reason, let attempt, let after):
       return "retry \(attempt) in \(String(format: "%.1f", after))s: \(Terminal.sanitize(reason))\n"
+    case .runPaused(let run, let pause):
+      return Self.paused(run, pause)
     case .runFinished(let run, let s):
-      let ending =
-        if s.failure != nil {
-          "; stopped: the error follows (lr resume \(run) finishes it once it is fixed)\n"
-        } else if s.interrupted {
-          "; interrupted (lr resume \(run) finishes it)\n"
-        } else if s.stoppedEarly {
-          "; stopped before the end (lr resume finishes it)\n"
-        } else { "\n" }
-      return Terminal.styled("run \(run) \(s.failure == nil ? "finished" : "failed")", "1")
-        + ": \(s.succeeded) succeeded, \(s.failed) failed, \(s.timedOut) timed out, \(s.cancelled) cancelled, \(s.pending) pending"
-        + ending
+      return Self.finished(run, s)
     }
+  }
+
+  /// The line of a run its breaker paused, and what to do next.
+  static func paused(_ run: String, _ pause: RunPause) -> String {
+    Terminal.styled("run \(run) paused", "1;33") + ": \(pause.reason)\n"
+      + "  `lr resume \(run)` continues it once the cause is fixed (with --stop-if-failed to "
+      + "change the threshold); `lr resume \(run) --abandon` ends it\n"
+  }
+
+  /// The summary line of a run's end.
+  static func finished(_ run: String, _ s: RunSummary) -> String {
+    let ending =
+      if s.paused != nil {
+        "; paused (lr resume \(run) continues it)\n"
+      } else if s.failure != nil {
+        "; stopped: the error follows (lr resume \(run) finishes it once it is fixed)\n"
+      } else if s.interrupted {
+        "; interrupted (lr resume \(run) finishes it)\n"
+      } else if s.stoppedEarly {
+        "; stopped before the end (lr resume finishes it)\n"
+      } else { "\n" }
+    let state = s.failure != nil ? "failed" : s.paused != nil ? "paused" : "finished"
+    return Terminal.styled("run \(run) \(state)", "1")
+      + ": \(s.succeeded) succeeded, \(s.failed) failed, \(s.timedOut) timed out, \(s.cancelled) cancelled, \(s.pending) pending"
+      + ending
   }
 
   func truncate(_ text: String, path: String) -> String {

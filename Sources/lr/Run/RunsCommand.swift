@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LREngine
+import LRTeam
 
 /// `lr runs`: the runs in the journal, newest first.
 struct RunsCommand: AsyncParsableCommand, CancelsOnInterrupt {
@@ -13,15 +14,23 @@ struct RunsCommand: AsyncParsableCommand, CancelsOnInterrupt {
   @Option(help: "How many runs to show.")
   var limit = 20
 
+  @OptionGroup var team: TeamOption
+
+  @OptionGroup var scope: TeamTenantOptions
+
   func run() async throws {
-    let journal = try RunWorkspace.openJournal()
-    let runs = try journal.runs(limit: limit)
-    let format = output ?? (Terminal.stdoutIsTerminal ? .human : .json)
-    try Self.list(runs, journal: journal, format: format)
+    try await ErrorReporting.run {
+      let journal = try team.journal(tenant: scope.tenant, profile: scope.profile)
+      let runs = try journal.runs(limit: limit)
+      let format = output ?? (Terminal.stdoutIsTerminal ? .human : .json)
+      try Self.list(runs, journal: journal, format: format)
+    }
   }
 
-  /// Prints runs as a table or JSON lines, each with its finished and total actions.
-  static func list(_ runs: [RunRecord], journal: Journal, format: OutputFormat) throws {
+  /// Prints runs as a table or JSON lines, each with its finished and total actions; a team
+  /// database's runs (everyone's on the tenant) show who started each.
+  static func list(_ runs: [RunRecord], journal: any RunJournal, format: OutputFormat) throws {
+    let team = journal is PostgresJournal
     var rows: [[String]] = []
     for run in runs {
       let actions = try journal.actions(run: run.id)
@@ -31,24 +40,31 @@ struct RunsCommand: AsyncParsableCommand, CancelsOnInterrupt {
         try JSONLines.print(
           RunLine(
             id: run.id, createdAt: run.createdAt, source: run.sourcePath, state: run.state.rawValue,
-            actions: actions.count, finishedActions: done, parent: run.parentRun))
+            actions: actions.count, finishedActions: done, parent: run.parentRun,
+            pauseReason: run.pauseReason, who: run.who))
       case .human:
-        rows.append([
-          run.id, run.state.rawValue, "\(done)/\(actions.count)",
-          Terminal.sanitize(run.sourcePath) + (run.parentRun.map { "  (rerun of \($0))" } ?? ""),
-        ])
+        rows.append(
+          [run.id, run.state.rawValue] + (team ? [Terminal.sanitize(run.who ?? "?")] : []) + [
+          "\(done)/\(actions.count)",
+          Terminal.sanitize(run.sourcePath) + (run.parentRun.map { "  (rerun of \($0))" } ?? "")
+            + (run.pauseReason.map { "  (paused: \(Terminal.sanitize($0)))" } ?? ""),
+          ])
       }
     }
     if format == .human {
-      Terminal.out(Table(headers: ["RUN", "STATE", "ACTIONS", "SOURCE"], rows: rows).render())
+      let headers = ["RUN", "STATE"] + (team ? ["WHO"] : []) + ["ACTIONS", "SOURCE"]
+      Terminal.out(Table(headers: headers, rows: rows).render())
       Terminal.out(locations(journal: journal, newest: runs.first))
     }
   }
 
   /// Where the journal, the audit log and the newest run's results are.
-  static func locations(journal: Journal, newest: RunRecord?) -> String {
-    var text = "journal: \(Terminal.sanitize(journal.url.path))\n"
-    text += "audit log: \(Terminal.sanitize(RunWorkspace.auditLogURL().path))\n"
+  static func locations(journal: any RunJournal, newest: RunRecord?) -> String {
+    var text = "journal: \(Terminal.sanitize(journal.location))\n"
+    let audit =
+      journal is PostgresJournal
+      ? "the team database (lr audit verify --team)" : RunWorkspace.auditLogURL().path
+    text += "audit log: \(Terminal.sanitize(audit))\n"
     if let newest {
       text += "results: \(Terminal.sanitize(newest.resultsDirectory)) (newest run)\n"
     }
@@ -64,5 +80,9 @@ struct RunsCommand: AsyncParsableCommand, CancelsOnInterrupt {
     var finishedActions: Int
     /// The run this one reruns (`lr rerun`); absent otherwise.
     var parent: String?
+    /// Why a paused run paused; absent otherwise.
+    var pauseReason: String?
+    /// Who started it (the operating-system user); absent in runs journaled before it was kept.
+    var who: String?
   }
 }
