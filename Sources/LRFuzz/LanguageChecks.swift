@@ -36,8 +36,8 @@ public enum LanguageChecks {
     return nil
   }
 
-  /// What a compilation means, without positions: every statement's target, request bodies and
-  /// binding, every branch with its condition and steps, and the diagnostics' ids.
+  /// What a compilation means, without positions: every statement's target, request bodies,
+  /// binding and rollout options, every branch with its condition and steps, and the diagnostics' ids.
   public static func meaning(_ output: Compiler.Output) -> [String] {
     func walk(_ steps: [PlanStep], _ indent: String) -> [String] {
       steps.flatMap { step -> [String] in
@@ -47,6 +47,7 @@ public enum LanguageChecks {
             indent + s.target.json.serialized() + " "
               + s.requests.map { $0.json().serialized() }.joined(separator: " ")
               + " bind=\(s.binding ?? "")"
+              + (s.rollout.map { " rollout=" + $0.json.serialized() } ?? "")
           ]
         case .branch(let b):
           return [indent + "if \(b.condition)"] + walk(b.thenSteps, indent + "  ")

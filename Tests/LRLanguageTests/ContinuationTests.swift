@@ -183,7 +183,7 @@ import Testing
   }
 }
 
-/// The plan as text: statements (target, bodies, binding) and branches (condition, then, else),
+/// The plan as text: statements (target, bodies, binding, rollout) and branches (condition, then, else),
 /// without positions.
 func planShape(_ plan: Plan) -> [String] {
   func walk(_ steps: [PlanStep], _ indent: String) -> [String] {
@@ -194,6 +194,7 @@ func planShape(_ plan: Plan) -> [String] {
           indent + s.target.json.serialized() + " "
             + s.requests.map { $0.json().serialized() }.joined(separator: " ")
             + " bind=\(s.binding ?? "")"
+            + (s.rollout.map { " rollout=" + $0.json.serialized() } ?? "")
         ]
       case .branch(let b):
         return [indent + "if \(b.condition)"] + walk(b.thenSteps, indent + "  ") + [indent + "else"]

@@ -146,7 +146,7 @@ let stdlibModules = DirectoryModules(folders: [
   /// `run minidump.ps1 OfficeClickToRun; get …OfficeClickToRun.dmp.zip` without its Comment.
   /// Every stated outcome.
   static var allOutcomes: [(key: String, check: @Sendable (Compiler.Output) throws -> Void)] {
-    statedOutcomes + [resultTargetOutcome]
+    statedOutcomes + [resultTargetOutcome, rolloutOutcome]
   }
 
   static let resultTargetOutcome: (key: String, check: @Sendable (Compiler.Output) throws -> Void) =
@@ -263,7 +263,9 @@ let stdlibModules = DirectoryModules(folders: [
     // Keywords: exactly the parser's reserved and target words.
     let words = terminals.filter { $0.first?.isLetter == true }
     #expect(
-      words == Parser.reservedWords.union(Parser.targetWords).union(Parser.contextualWords))
+      words
+        == Parser.reservedWords.union(Parser.targetWords).union(Parser.contextualWords)
+        .union(RolloutClause.optionNames))
     // Punctuation: each lexes as one known token.
     for symbol in terminals.subtracting(words) {
       let lexed = Lexer(source: SourceFile(name: "s", text: symbol)).tokenize()
@@ -279,8 +281,8 @@ let stdlibModules = DirectoryModules(folders: [
         of: #/reserved only where the grammar expects them: (.*?) are/#.dotMatchesNewlines())
     ).1
     #expect(
-      Set(contextual.matches(of: #/`(\w+)`/#).map { String($0.1) })
-        == Parser.targetWords.union(Parser.contextualWords))
+      Set(contextual.matches(of: #/`([\w-]+)`/#).map { String($0.1) })
+        == Parser.targetWords.union(Parser.contextualWords).union(RolloutClause.optionNames))
   }
 
   /// docs/language.md lists every diagnostic the catalogue has, under its severity, and each is

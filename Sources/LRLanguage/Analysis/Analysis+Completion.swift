@@ -56,6 +56,9 @@ extension Analysis {
         dollar: false)
     }
 
+    if let options = rolloutOptionCompletions(after: before, replacing: replacing) {
+      return options.filter { $0.label.hasPrefix(prefix) }
+    }
     var candidates = wordCandidates(
       after: before, context: commandContext(at: start) != nil, names: names, at: offset,
       replacing: replacing)

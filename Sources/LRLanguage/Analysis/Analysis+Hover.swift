@@ -25,7 +25,8 @@ extension Analysis {
   ]
 
   static let keywordHelp: [String: String] = [
-    "on": "**on** TARGET [comment \"…\"] < commands > — one Live Response action per machine.",
+    "on":
+      "**on** TARGET [comment \"…\"] [with OPTIONS] < commands > — one Live Response action per machine.",
     "let":
       "**let** NAME = value | target | on … — binds a constant, a target, or a statement's result.",
     "def": "**def** NAME(PARAMS) < commands > — a procedure; calls expand to its commands.",
@@ -58,6 +59,7 @@ extension Analysis {
     if let symbol = symbol(at: offset) {
       return Hover(markdown: describe(symbol), range: token.range)
     }
+    if let help = rolloutHover(token) { return help }
     if let help = Analysis.commandHelp[text], commandContext(at: token.range.lowerBound) != nil {
       return Hover(markdown: help, range: token.range)
     }

@@ -21,6 +21,7 @@ extension Analysis {
       declarations[symbol.range.lowerBound] = symbol
     }
     let resultNames = Set(output.symbols.lazy.filter { $0.kind == .result }.map(\.name))
+    let rollout = rolloutTokenKinds()
     var out: [SemanticToken] = []
     var previousWord = ""
     for token in tokens {
@@ -36,7 +37,9 @@ extension Analysis {
       case .equalEqual, .notEqual, .lessEqual, .greaterEqual, .plus, .equals:
         kind = .operator
       case .word:
-        if let symbol = declarations[token.range.lowerBound] {
+        if let rolloutKind = rollout[token.range.lowerBound] {
+          kind = rolloutKind
+        } else if let symbol = declarations[token.range.lowerBound] {
           kind =
             symbol.kind == .procedure
             ? .function : (symbol.kind == .parameter ? .parameter : .variable)

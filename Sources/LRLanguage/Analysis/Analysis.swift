@@ -23,7 +23,7 @@ public struct Analysis: Sendable {
   public func formatted() -> String? { Formatter.format(source) }
 
   /// Whether an interactive front end should keep reading lines: an unclosed `<`, string,
-  /// `(` or `[` at the end of the text.
+  /// `(` or `[` at the end of the text, or a line ending in `+ = , and or not else`.
   public static func needsMoreInput(_ text: String) -> Bool {
     let tokens = Lexer(source: SourceFile(name: "<input>", text: text)).tokenize()
     var depth = 0
@@ -40,10 +40,11 @@ public struct Analysis: Sendable {
       }
     }
     if depth > 0 || brackets > 0 { return true }
-    // A trailing `+`, `=`, `and`, `or`, `not` or `else` continues on the next line.
+    // A trailing `+`, `=`, `,` (of rollout options), `and`, `or`, `not` or `else` continues on
+    // the next line.
     let last = tokens.last { $0.kind != .newline && $0.kind != .comment && $0.kind != .endOfFile }
     guard let last else { return false }
-    if last.kind == .plus || last.kind == .equals { return true }
+    if [.plus, .equals, .comma].contains(last.kind) { return true }
     let text = String(decoding: Array(text.utf8)[last.range], as: UTF8.self)
     return last.kind == .word && ["and", "or", "not", "else"].contains(text)
   }

@@ -15,6 +15,9 @@ extension DiagnosticMessage {
   static func duplicateParameter(_ name: String) -> Self {
     .init("parameter `\(name)` appears twice")
   }
+  static func duplicateRolloutOption(_ name: String) -> Self {
+    .init("rollout option `\(name)` is given twice")
+  }
   static var emptyBlock: Self {
     .init("empty block: nothing would be sent", severity: .warning)
   }
@@ -48,6 +51,9 @@ extension DiagnosticMessage {
       "`\(name)` is not a valid \(kind) name: use letters, digits and `_`\(kind == "procedure" ? " (and `-`)" : ""), starting with a letter or `_`"
     )
   }
+  static func invalidRolloutValue(_ name: String, reason: String) -> Self {
+    .init("invalid value for `\(name)`: \(reason)")
+  }
   static func invalidUnicodeEscape(_ text: String) -> Self {
     .init("`\\u{\(text)}` is not a Unicode scalar value")
   }
@@ -80,11 +86,23 @@ extension DiagnosticMessage {
   static func notText(_ name: String, kind: String) -> Self {
     .init("`\(name)` is \(kind), not text")
   }
+  static func percentageOverHundred(_ name: String) -> Self {
+    .init("`\(name)` cannot be more than 100% of the statement's machines")
+  }
+  static var percentageWithoutNumber: Self {
+    .init("`%` needs a number written right before it, e.g. `10%`")
+  }
   static func recursiveProcedure(_ chain: String) -> Self {
     .init("procedure calls itself: \(chain)")
   }
   static func reservedName(_ name: String) -> Self {
     .init("`\(name)` is a reserved word and cannot be used as a name")
+  }
+  static func rolloutOnOneMachine(_ name: String, reason: String) -> Self {
+    .init("`\(name)` on a statement for one machine: \(reason)")
+  }
+  static func rolloutValueZero(_ name: String) -> Self {
+    .init("`\(name)` must be at least 1 machine or more than 0%")
   }
   static func statementInBlock(_ keyword: String) -> Self {
     .init(
@@ -128,6 +146,9 @@ extension DiagnosticMessage {
   }
   static func unknownMachine(_ name: String) -> Self {
     .init("no machine named `\(name)` in the fleet", severity: .warning)
+  }
+  static func unknownRolloutOption(_ name: String) -> Self {
+    .init("unknown rollout option `\(name)`")
   }
   static func unknownScript(_ name: String) -> Self {
     .init("script `\(name)` is not in the library", severity: .warning)

@@ -175,6 +175,10 @@ public struct Formatter {
   mutating func on(_ on: OnStatement, indent: Int) {
     write("on " + target(on.target))
     if let c = on.comment { write(" comment " + text(c.range)) }
+    if let rollout = on.rollout {
+      let options = rollout.options.map { [$0.name.text] + ($0.value.map { [$0.text] } ?? []) }
+      write(" with " + options.map { $0.joined(separator: " ") }.joined(separator: ", "))
+    }
     write(" ")
     block(on.block, indent: indent)
   }

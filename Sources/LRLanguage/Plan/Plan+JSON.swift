@@ -78,6 +78,7 @@ extension Plan {
               ("targets", s.target.json),
             ]
             if let binding = s.binding { members.append(("bind", .string(binding))) }
+            if let rollout = s.rollout { members.append(("rollout", rollout.json)) }
             members.append(("requests", .array(s.requests.map { $0.json() })))
             return .object(members)
           case .branch(let b):
@@ -91,5 +92,16 @@ extension Plan {
         })
     }
     return .object([("source", .string(source)), ("steps", steps(self.steps))])
+  }
+}
+
+extension RolloutPolicy {
+  /// `{"canary": 10, "waves": "10%", "stopIfFailed": "5"}`, with only the options set.
+  public var json: JSONValue {
+    var members: [(String, JSONValue)] = []
+    if let canary { members.append(("canary", .number(canary))) }
+    if let waves { members.append(("waves", .string(waves.description))) }
+    if let stopIfFailed { members.append(("stopIfFailed", .string(stopIfFailed.description))) }
+    return .object(members)
   }
 }

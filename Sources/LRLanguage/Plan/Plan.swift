@@ -55,6 +55,9 @@ public struct PlannedStatement: Sendable {
   public var requests: [RequestBody]
   /// The variable the statement's result is bound to, if any.
   public var binding: String?
+  /// The staged rollout written on the statement (`with canary 10, …`); nil when none was. The
+  /// engine applies it where the command line gives no option of its own.
+  public var rollout: RolloutPolicy? = nil
 }
 
 /// `if`: a condition over earlier results, evaluated by the engine.

@@ -8,17 +8,19 @@ extension CompilerState {
   {
     let target = compileTarget(on.target, file: file, env: Scope())
     let explicit = on.comment.map { resolveString($0, file: file, env: Scope()) }
+    let rollout = compileRollout(
+      on.rollout, target: target, targetRange: on.target.range, file: file)
     if on.block.commands.isEmpty, on.block.close != nil {
       report(.emptyBlock, file: file, on.block.range)
     }
     return compileCommands(
       on.block.commands, target: target, comment: explicit, file: file, range: range ?? on.range,
-      binding: binding)
+      binding: binding, rollout: rollout)
   }
 
   func compileCommands(
     _ commands: [Command], target: TargetSelector, comment explicit: PlanString?, file: String,
-    range: ByteRange, binding: String?
+    range: ByteRange, binding: String?, rollout: RolloutPolicy? = nil
   ) -> PlanStep? {
     let planned = expandBlock(commands, file: file, env: Scope(), mode: .statement)
     fileCommandCount += planned.count
@@ -29,7 +31,7 @@ extension CompilerState {
       PlannedStatement(
         number: statementNumber, file: file, range: range, target: target,
         requests: CompilerState.split(planned).map { RequestBody(commands: $0, comment: comment) },
-        binding: binding))
+        binding: binding, rollout: rollout))
   }
 
   var defaultComment: String {

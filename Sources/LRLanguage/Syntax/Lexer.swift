@@ -21,6 +21,9 @@ public struct Lexer: Sendable {
     }
   }
 
+  /// Whether a byte is an ASCII digit.
+  static func isDigit(_ b: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) }
+
   /// Whether a byte may appear in a variable name after `$`.
   static func isNameByte(_ b: UInt8) -> Bool {
     switch b {
@@ -80,6 +83,8 @@ public struct Lexer: Sendable {
       if Lexer.isWordByte(b) {
         var i = start
         while i < n, Lexer.isWordByte(bytes[i]) { i += 1 }
+        // A number's `%` is part of it: `10%`, `2.5%` (rollout options).
+        if i < n, bytes[i] == UInt8(ascii: "%"), Lexer.isDigit(b) { i += 1 }
         return (.word, i, true)
       }
       // Keep a multi-byte UTF-8 sequence together (only reached for control bytes).

@@ -27,8 +27,9 @@ public struct Parser {
   ]
   /// Words that start a statement (used to recover from a block missing its `>`).
   static let statementWords: Set<String> = ["on", "let", "def", "use", "if"]
-  /// Words reserved only after a target term: `where` (`on $r where output contains "x" < … >`).
-  public static let contextualWords: Set<String> = ["where"]
+  /// Words reserved only where the grammar expects them: `where` after a target term (`on $r
+  /// where output contains "x" < … >`), `with` before a statement's rollout options.
+  public static let contextualWords: Set<String> = ["where", "with"]
   /// Words that start a target selector.
   public static let targetWords: Set<String> = [
     "machine", "machines", "tag", "name", "file", "filter",
@@ -249,10 +250,11 @@ public struct Parser {
         reportUnexpected("a string after `comment`", current.range)
       }
     }
+    let rollout = parseRolloutClause()
     if nextNonNewline().kind == .openBlock { skipNewlines() }
     let block = parseCommandBlock()
     return OnStatement(
-      keyword: keyword, target: target, comment: comment, block: block,
+      keyword: keyword, target: target, comment: comment, rollout: rollout, block: block,
       range: keyword.lowerBound..<block.range.upperBound)
   }
 

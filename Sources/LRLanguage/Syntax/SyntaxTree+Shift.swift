@@ -32,7 +32,21 @@ extension OnStatement {
   func shifted(by d: Int) -> OnStatement {
     OnStatement(
       keyword: keyword.shifted(by: d), target: target.shifted(by: d),
-      comment: comment?.shifted(by: d), block: block.shifted(by: d), range: range.shifted(by: d))
+      comment: comment?.shifted(by: d), rollout: rollout?.shifted(by: d),
+      block: block.shifted(by: d),
+      range: range.shifted(by: d))
+  }
+}
+
+extension RolloutClause {
+  func shifted(by d: Int) -> RolloutClause {
+    RolloutClause(
+      keyword: keyword.shifted(by: d),
+      options: options.map {
+        RolloutOption(
+          name: $0.name.shifted(by: d), value: $0.value?.shifted(by: d),
+          range: $0.range.shifted(by: d))
+      }, range: range.shifted(by: d))
   }
 }
 

@@ -41,11 +41,13 @@ public enum Statement: Sendable {
   }
 }
 
-/// `on TARGET [comment "…"] < commands >`.
+/// `on TARGET [comment "…"] [with OPTION VALUE, …] < commands >`.
 public struct OnStatement: Sendable {
   public var keyword: ByteRange
   public var target: TargetExpression
   public var comment: StringLiteral?
+  /// The rollout options (`with canary 10, waves 10%`), when written.
+  public var rollout: RolloutClause?
   public var block: CommandBlock
   public var range: ByteRange
 }
