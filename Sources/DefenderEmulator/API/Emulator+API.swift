@@ -288,8 +288,10 @@ extension EmulatorService {
   private func listActions(_ request: Request, base: String) async throws -> Response {
     let allowed = ["id", "status", "machineId", "type", "requestor", "creationDateTimeUtc"]
     let query = try ODataQuery(query: QueryString.parse(request.uri.query), allowed: allowed)
+    // A poll by id (`id in (…)`) reads those actions, not every action there has been.
+    let ids = query.filter?.keys(of: "id")
     return try await page(
-      await state.actionEntities(), query: query, base: base, path: "/api/machineactions",
+      await state.actionEntities(ids: ids), query: query, base: base, path: "/api/machineactions",
       context: base + "/api/$metadata#MachineActions")
   }
 

@@ -9,7 +9,7 @@ import UnixSignals
 /// A running emulator: the authority (`/{tenant}/oauth2/...`) and the API (`/api/...`) on one
 /// loopback port, started in-process for `lr --lab`, for tests, and by `lr emulator`.
 public final class EmulatorServer: Sendable {
-  private let service: EmulatorService
+  let service: EmulatorService
   private let task: Task<Void, any Error>
 
   /// The server's base URL, e.g. `http://127.0.0.1:54321`.

@@ -14,14 +14,16 @@ actor EmulatorState {
   private var faultState: UInt64
   /// Request counters (`GET /_emulator/stats`).
   var stats = EmulatorStats()
+  /// Action entities built from their timeline so far (a read of a finished action, built once,
+  /// or of an action the request did not ask for builds none): what a poll costs the emulator.
+  var actionsRendered: Int { actions.rendered }
 
   private var machines: [ScenarioMachine]
   private var machineIndex: [String: Int] = [:]
   private var nameIndex: [String: Int] = [:]
   private var shortNameIndex: [String: Int] = [:]
   private var deviceFiles: [String: DeviceFiles] = [:]
-  private var actions: [String: MachineAction] = [:]
-  private var actionOrder: [String] = []
+  private var actions = ActionBook()
   /// The raw body of every accepted `runliveresponse`, oldest first.
   var submissions: [AcceptedSubmission] = []
   private var lastAction: [String: String] = [:]
@@ -53,8 +55,7 @@ actor EmulatorState {
     for m in scenario.machines {
       guard let stuck = m.stuckAction else { continue }
       let action = Self.stuckAction(stuck, on: m, clock: clock, limits: scenario.limits)
-      actions[action.id] = action
-      actionOrder.append(action.id)
+      actions.add(action)
       lastAction[m.id] = action.id
     }
     let seededAt = clock.start.addingTimeInterval(-30 * 86_400)
@@ -236,7 +237,7 @@ actor EmulatorState {
       guard snap.status.isTerminal else {
         guard scenario.quirks.duplicateSubmission == .returnExisting else { throw .activeRequest }
         stats.existingActionsReturned += 1
-        return (actionJSON(previous, now: now), false)
+        return (actions.entity(previous, now: now), false)
       }
       if !previous.effectsFolded {
         var files = deviceFiles[m.id] ?? DeviceFiles(machine: m)
@@ -267,11 +268,10 @@ actor EmulatorState {
       id: UUID().uuidString.lowercased(), machineId: m.id, computerDnsName: m.computerDnsName,
       requestor: requestor, requestorComment: comment, created: now, commands: commands,
       pickup: pickup, expiry: expiry, plan: steps)
-    actions[action.id] = action
+    actions.add(action)
     stats.actionsCreated += 1
-    actionOrder.append(action.id)
     lastAction[m.id] = action.id
-    return (actionJSON(action, now: now), true)
+    return (actions.entity(action, now: now), true)
   }
 
   /// The live response sessions running at `now` and when the first of them ends.
@@ -286,8 +286,15 @@ actor EmulatorState {
     let elapsed = now.timeIntervalSince(clock.start)
     var count = 0
     var firstEnd: Date?
-    for id in lastAction.values {
-      guard let action = actions[id], !action.snapshot(at: now).status.isTerminal else { continue }
+    // Only actions not yet seen finished: the cost follows the actions in flight, not how many
+    // finished before.
+    for id in actions.open {
+      guard let action = actions[id], lastAction[action.machineId] == id,
+        !action.snapshot(at: now).status.isTerminal
+      else {
+        actions.close(id)
+        continue
+      }
       let online = machine(action.machineId)?.online.isOnline(at: elapsed) ?? false
       let pickedUp = action.pickup.map { $0 <= now } ?? false
       guard pickedUp || online || scenario.quirks.pendingOfflineHoldsSession else { continue }
@@ -306,13 +313,16 @@ actor EmulatorState {
   func actionEntity(_ id: String) -> JSONValue? {
     let now = clock.now()
     guard let action = actions[id.lowercased()], isVisible(action, at: now) else { return nil }
-    return actionJSON(action, now: now)
+    return actions.entity(action, now: now)
   }
 
-  func actionEntities() -> [JSONValue] {
+  /// The visible actions, in creation order; only those whose id is in `ids` (lowercase) when
+  /// given, looked up by id.
+  func actionEntities(ids: Set<String>? = nil) -> [JSONValue] {
     let now = clock.now()
-    return actionOrder.compactMap { actions[$0] }.filter { isVisible($0, at: now) }.map {
-      actionJSON($0, now: now)
+    let delay = scenario.quirks.visibilityDelaySeconds
+    return actions.entities(ids: ids, now: now) {
+      now.timeIntervalSince($0.created) >= delay
     }
   }
 
@@ -328,7 +338,7 @@ actor EmulatorState {
     }
     action.cancellation = (requestor, comment, now)
     actions[action.id] = action
-    return actionJSON(action, now: now)
+    return actions.entity(action, now: now)
   }
 
   /// The result of command `index` of an action, once that command completed.
@@ -350,44 +360,6 @@ actor EmulatorState {
 
   func actionExists(_ id: String) -> Bool {
     actions[id.lowercased()].map { isVisible($0, at: clock.now()) } ?? false
-  }
-
-  private func actionJSON(_ a: MachineAction, now: Date) -> JSONValue {
-    let snap = a.snapshot(at: now)
-    func date(_ d: Date?) -> JSONValue { d.map { .string(EntityDate.format($0)) } ?? .null }
-    let commands: [JSONValue] = a.commands.enumerated().map { i, command in
-      .object([
-        ("index", .number(Int(i))),
-        ("startTime", date(snap.startTimes[i])),
-        ("endTime", date(snap.endTimes[i])),
-        ("commandStatus", .string(snap.commandStatus[i].rawValue)),
-        ("errors", .array(snap.errors[i].map(JSONValue.string))),
-        ("command", command.json),
-      ])
-    }
-    let cancelled = snap.status == .cancelled ? a.cancellation : nil
-    return .object([
-      ("id", .string(a.id)),
-      ("type", .string("LiveResponse")),
-      ("title", .null),
-      ("requestor", .string(a.requestor)),
-      ("requestorComment", a.requestorComment.map(JSONValue.string) ?? .null),
-      ("status", .string(snap.status.rawValue)),
-      ("machineId", .string(a.machineId)),
-      ("computerDnsName", .string(a.computerDnsName)),
-      ("creationDateTimeUtc", .string(EntityDate.format(a.created))),
-      ("lastUpdateDateTimeUtc", .string(EntityDate.format(snap.lastUpdate))),
-      ("cancellationRequestor", cancelled.map { .string($0.requestor) } ?? .null),
-      ("cancellationComment", cancelled.flatMap { $0.comment.map(JSONValue.string) } ?? .null),
-      ("cancellationDateTimeUtc", date(cancelled?.at)),
-      ("errorHResult", .number(0)),
-      ("scope", .null),
-      ("externalId", .null),
-      ("requestSource", .string("PublicApi")),
-      ("relatedFileInfo", .null),
-      ("commands", .array(commands)),
-      ("troubleshootInfo", .null),
-    ])
   }
 
   // MARK: Library
