@@ -135,6 +135,8 @@ extension Engine {
     let changes = subscribe(actionID)
     await poller.track(
       actionID: actionID, machineID: submitted.machineId ?? run.machine.id, releasesSession: true)
+    schedule.track(
+      submitted, at: api.governor.clock.now, interval: await api.governor.pollInterval())
     var final = submitted
     for await change in changes {
       final = change.action
