@@ -6,14 +6,15 @@ import NIOHTTP1
 
 /// The typed Defender for Endpoint API client: the only code in lr that speaks HTTP to the service.
 ///
-/// Every call goes through the ``RateGovernor`` (waits for budget), the ``TokenProvider`` (one
+/// Every call goes through the budget (a ``RequestBudget``: this process's ``RateGovernor`` by
+/// default, or a team budget shared by every process on the tenant; calls wait for budget), the ``TokenProvider`` (one
 /// transparent retry on 401), and the ``RetryPolicy`` (idempotent calls retry 5xx, resets and
 /// timeouts; every call honours 429 `Retry-After`).
 public final class DefenderAPI: Sendable {
   /// The resolved settings (no secret is ever printed from them).
   public let settings: ConnectionSettings
-  /// The budget keeper; subscribe to its ``RateGovernor/events()`` to show waits.
-  public let governor: RateGovernor
+  /// The budget keeper; subscribe to its ``RequestBudget/events()`` to show waits.
+  public let governor: any RequestBudget
   /// The token source.
   public let tokens: TokenProvider
   /// The retry policy.
@@ -28,6 +29,8 @@ public final class DefenderAPI: Sendable {
   /// - Parameters:
   ///   - settings: resolved connection settings.
   ///   - clock: the governor's clock (scale it to match an emulator's time scale).
+  ///   - budget: where the budget is kept (nil: a ``RateGovernor`` of this process on `clock`
+  ///     and the settings' limits; a given budget brings its own clock).
   ///   - retry: retry and timeout policy.
   ///   - logger: debug logs carry methods, paths and statuses, never tokens, secrets or SAS links.
   ///   - httpClient: an existing client to share; otherwise one is created and shut down by
@@ -35,7 +38,7 @@ public final class DefenderAPI: Sendable {
   public init(
     settings: ConnectionSettings, clock: any RateClock = SystemRateClock(),
     retry: RetryPolicy = RetryPolicy(), logger: Logger = Logger(label: "lr.client"),
-    httpClient: HTTPClient? = nil
+    httpClient: HTTPClient? = nil, budget: (any RequestBudget)? = nil
   ) {
     self.settings = settings
     self.retry = retry
@@ -50,7 +53,7 @@ public final class DefenderAPI: Sendable {
       http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
       ownsHTTPClient = true
     }
-    governor = RateGovernor(limits: settings.limits, clock: clock)
+    governor = budget ?? RateGovernor(limits: settings.limits, clock: clock)
     tokens = TokenProvider(settings: settings, http: http, logger: logger)
   }
 

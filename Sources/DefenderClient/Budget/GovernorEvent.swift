@@ -12,6 +12,8 @@ public enum GovernorEvent: Sendable, Equatable {
     case sessions = "concurrent sessions"
     /// The device already runs an action.
     case deviceBusy = "device busy"
+    /// The shared budget's database (team mode) cannot be reached: nothing is sent until it is.
+    case teamDatabase = "shared budget (team database unreachable)"
   }
 
   /// A call of `endpoint` waits `delay` (clock time) for `reason`.

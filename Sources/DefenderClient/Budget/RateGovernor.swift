@@ -4,18 +4,9 @@
 /// Calls wait for budget instead of provoking 429. Slots are handed out first come, first served:
 /// ``acquire(_:)`` reserves the earliest slot that keeps every window under its limit, then sleeps
 /// until it. Front ends subscribe to ``events()`` to show what is being waited for.
-public actor RateGovernor {
-  /// Budget figures for one endpoint class, for front ends and polling.
-  public struct Usage: Sendable, Equatable {
-    /// Calls (made or reserved) in the last minute.
-    public var lastMinute: Int
-    /// Calls (made or reserved) in the last hour.
-    public var lastHour: Int
-    /// The per-minute limit.
-    public var minuteLimit: Int
-    /// The per-hour limit (`nil` for `runliveresponse`, which only has a per-minute limit).
-    public var hourLimit: Int?
-  }
+public actor RateGovernor: RequestBudget {
+  /// Budget figures for one endpoint class (the name it had before ``RequestBudget``).
+  public typealias Usage = BudgetUsage
 
   private struct Window {
     var times: [Duration] = []  // sorted ascending; may hold future reservations
@@ -36,6 +27,8 @@ public actor RateGovernor {
   private var sessionWaiters:
     [(id: Int, machineID: String, continuation: CheckedContinuation<Void, any Error>)] = []
   private var nextWaiter = 0
+  /// Sessions the service counts that this client does not hold (see ``heldElsewhere``).
+  private var sessionsHeldElsewhere = 0
 
   /// Creates a governor.
   public init(limits: RateLimits = RateLimits(), clock: any RateClock = SystemRateClock()) {
@@ -62,19 +55,11 @@ public actor RateGovernor {
     for continuation in subscribers.values { continuation.yield(event) }
   }
 
-  /// The budget a class draws from: `runliveresponse` alone; every other class shares one budget
-  /// unless ``RateLimits/sharedAPIBudget`` is off (then each class has its own).
-  private func bucket(_ endpoint: EndpointClass) -> String {
-    endpoint.isLiveResponse ? endpoint.name : (limits.sharedAPIBudget ? "api" : endpoint.name)
-  }
+  private func bucket(_ endpoint: EndpointClass) -> String { limits.bucket(endpoint) }
 
-  private func minuteLimit(_ endpoint: EndpointClass) -> Int {
-    endpoint.isLiveResponse ? limits.liveResponsePerMinute : limits.apiPerMinute
-  }
+  private func minuteLimit(_ endpoint: EndpointClass) -> Int { limits.minuteLimit(endpoint) }
 
-  private func hourLimit(_ endpoint: EndpointClass) -> Int? {
-    endpoint.isLiveResponse ? nil : limits.apiPerHour
-  }
+  private func hourLimit(_ endpoint: EndpointClass) -> Int? { limits.hourLimit(endpoint) }
 
   /// Waits until a call of `endpoint` fits the budget, then counts it; returns the slot.
   ///
@@ -234,16 +219,7 @@ public actor RateGovernor {
   /// `pollingShare` of the per-minute and per-hour limits; and the interval that spreads the share
   /// of the hourly budget still left over one hour (so it stretches as the budget runs down).
   public func pollInterval(for endpoint: EndpointClass = .machineActions) -> Duration {
-    let share = limits.pollingShare
-    var interval = limits.minimumPollInterval
-    let perMinute = max(1, Double(minuteLimit(endpoint)) * share)
-    interval = max(interval, .seconds(60) / perMinute)
-    if let perHour = hourLimit(endpoint) {
-      let used = usage(endpoint).lastHour
-      let left = max(1, Double(perHour - used) * share)
-      interval = max(interval, .seconds(3600) / left)
-    }
-    return interval
+    limits.pollInterval(for: endpoint, usedLastHour: usage(endpoint).lastHour)
   }
 
   // MARK: Sessions
@@ -275,6 +251,32 @@ public actor RateGovernor {
     guard let count = running[key], count > 0 else { return }
     running[key] = count == 1 ? nil : count - 1
     runningTotal -= 1
+    wakeSessionWaiters()
+  }
+
+  /// Sessions the service counts that this client does not hold: actions of other requestors
+  /// or earlier runs, pending or in progress, those queued for offline devices included (the
+  /// cautious reading of microsoft-365-docs#11521). Submissions wait while they and this
+  /// client's own fill ``RateLimits/concurrentSessions``.
+  public var heldElsewhere: Int { sessionsHeldElsewhere }
+
+  /// Records how many sessions others hold (``DefenderAPI/countSessionsHeldElsewhere()``);
+  /// waiting submissions start if that frees enough.
+  public func setHeldElsewhere(_ count: Int) {
+    sessionsHeldElsewhere = max(0, min(count, limits.concurrentSessions))
+    wakeSessionWaiters()
+  }
+
+  /// Whether a submission waits for a session while others hold some.
+  public var waitsForSessionsHeldElsewhere: Bool {
+    !sessionWaiters.isEmpty && sessionsHeldElsewhere > 0
+  }
+
+  /// The devices (lowercased ids) whose sessions this client holds.
+  public var sessionMachines: Set<String> { Set(running.keys) }
+
+  /// Starts every waiting submission that now fits, in order.
+  private func wakeSessionWaiters() {
     var index = 0
     while index < sessionWaiters.count {
       let waiter = sessionWaiters[index]
@@ -292,7 +294,8 @@ public actor RateGovernor {
   public var runningSessions: Int { runningTotal }
 
   private func canStart(_ key: String) -> Bool {
-    runningTotal < limits.concurrentSessions && running[key, default: 0] < limits.actionsPerDevice
+    runningTotal + sessionsHeldElsewhere < limits.concurrentSessions
+      && running[key, default: 0] < limits.actionsPerDevice
   }
 
   private func start(_ key: String) {
