@@ -1,5 +1,6 @@
 import DefenderClient
 import Foundation
+import LRTeam
 import Logging
 
 /// An open connection: the API client, plus the in-process emulator when `--lab` was given.
@@ -15,17 +16,22 @@ struct Connection: Sendable {
   /// Resolves settings (flags > environment > config file) or starts the lab, and builds the
   /// client.
   ///
-  /// - Parameter deviceCode: sign in with device code (`lr login`).
-  static func open(_ options: ConnectionOptions, deviceCode: Bool = false) async throws
-    -> Connection
+  /// - Parameters:
+  ///   - deviceCode: sign in with device code (`lr login`).
+  ///   - team: the team (`--team`): the client takes its budget from the team database, shared
+  ///     with every process on the tenant, instead of keeping its own.
+  static func open(_ options: ConnectionOptions, deviceCode: Bool = false, team: Team? = nil)
+    async throws -> Connection
   {
     let logger = makeLogger(verbose: options.verbose)
     if options.lab {
       let lab = try await LabEmulator.start()
       var settings = lab.settings
       if let results = options.resultsDir { settings.resultsDirectory = results }
+      let clock = SystemRateClock(scale: lab.timeScale)
       let api = DefenderAPI(
-        settings: settings, clock: SystemRateClock(scale: lab.timeScale), logger: logger)
+        settings: settings, clock: clock, logger: logger,
+        budget: teamBudget(team, settings: settings, clock: clock))
       return Connection(api: api, lab: lab)
     }
     let environment = ProcessInfo.processInfo.environment
@@ -38,23 +44,38 @@ struct Connection: Sendable {
     // `LR_TIME_SCALE`: for an emulator started with `--time-scale S`, budgets in its time.
     let scale =
       environment["LR_TIME_SCALE"].flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil } ?? 1
+    let clock = SystemRateClock(scale: scale)
     return Connection(
-      api: DefenderAPI(settings: settings, clock: SystemRateClock(scale: scale), logger: logger),
+      api: DefenderAPI(
+        settings: settings, clock: clock, logger: logger,
+        budget: teamBudget(team, settings: settings, clock: clock)),
       lab: nil)
+  }
+
+  /// The team's shared budget on a connection of its own (nil without a team: the client's own
+  /// ``RateGovernor``); the lease comes from `LR_TEAM_LEASE`.
+  static func teamBudget(_ team: Team?, settings: ConnectionSettings, clock: any RateClock)
+    -> TeamBudget?
+  {
+    guard let team else { return nil }
+    return TeamBudget(
+      database: team.connect(), tenant: team.tenant, app: settings.clientID,
+      limits: settings.limits, clock: clock, lease: TeamBudget.lease())
   }
 
   /// Shuts the client (and the lab emulator) down.
   func close() async {
+    if let budget = api.governor as? TeamBudget { await budget.close() }
     await api.shutdown()
     await lab?.stop()
   }
 
   /// Runs `body` with an open connection, closing it afterwards whatever happens.
   static func with<T: Sendable>(
-    _ options: ConnectionOptions, deviceCode: Bool = false,
+    _ options: ConnectionOptions, deviceCode: Bool = false, team: Team? = nil,
     _ body: (Connection) async throws -> T
   ) async throws -> T {
-    let connection = try await open(options, deviceCode: deviceCode)
+    let connection = try await open(options, deviceCode: deviceCode, team: team)
     do {
       let value = try await body(connection)
       await connection.close()
