@@ -86,6 +86,13 @@ public final class TeamDatabase: @unchecked Sendable {
     public func query(_ statement: PostgresQuery) throws(TeamError) -> [PostgresRow] {
       try database.run(statement, on: connection)
     }
+
+    /// Runs several statements (a migration), one after the other.
+    public func script(_ sql: String) throws(TeamError) {
+      for statement in SQLScript.statements(sql) {
+        try database.run(PostgresQuery(unsafeSQL: statement), on: connection)
+      }
+    }
   }
 
   /// Closes the connection (the next statement opens a new one).
@@ -125,7 +132,8 @@ public final class TeamDatabase: @unchecked Sendable {
     }
   }
 
-  /// Runs a statement on `connection`, forgetting the connection if it was lost.
+  /// Runs a statement on `connection` (the lock is held), forgetting the connection if it was
+  /// lost.
   @discardableResult
   fileprivate func run(_ statement: PostgresQuery, on connection: PostgresConnection)
     throws(TeamError) -> [PostgresRow]
@@ -133,14 +141,18 @@ public final class TeamDatabase: @unchecked Sendable {
     do {
       return Array(try connection.query(statement, logger: logger).wait().rows)
     } catch {
-      throw lost(error)
+      throw lost(error, locked: true)
     }
   }
 
   /// Maps a statement's error; a lost connection is dropped so the next statement reconnects.
-  private func lost(_ error: any Error) -> TeamError {
+  /// `locked`: the caller holds the lock already (NSLock is not recursive).
+  private func lost(_ error: any Error, locked: Bool = false) -> TeamError {
     let mapped = TeamError(answering: error)
-    if mapped.isTransient {
+    guard mapped.isTransient else { return mapped }
+    if locked {
+      if connection?.isClosed != false { connection = nil }
+    } else {
       lock.withLock { if connection?.isClosed != false { connection = nil } }
     }
     return mapped

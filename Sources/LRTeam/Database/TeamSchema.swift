@@ -18,6 +18,8 @@ public enum TeamSchema {
     .base,
     .journal,
     .budget,
+    .workers,
+    .approvals,
   ]
 
   /// The newest schema version this lr knows.
@@ -55,7 +57,7 @@ public enum TeamSchema {
   private static func apply(_ migration: Migration, to database: TeamDatabase) throws(TeamError) {
     do {
       try database.transaction { transaction in
-        try transaction.query(PostgresQuery(unsafeSQL: migration.sql))
+        try transaction.script(migration.sql)
         try transaction.query(
           "INSERT INTO lr_schema (version, name) VALUES (\(migration.version), \(migration.name))")
       }
