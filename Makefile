@@ -108,8 +108,10 @@ ARCH := $(shell uname -m)
 DIST_DIR ?= dist
 ARCHIVE = lr-$(VERSION)-linux-$(ARCH).tar.gz
 RELEASE_SCRATCH ?= .build/static-release
+# --no-export-dynamic: swiftc exports every public symbol of an executable (57,000 here), and the
+# Swift runtime's start-up looks up its own path with dladdr, which scans them all (issue 16.3).
 RELEASE_FLAGS := -c release --static-swift-stdlib --scratch-path $(RELEASE_SCRATCH) \
-  -Xcc -DLR_COMMIT='"$(COMMIT)"'
+  -Xcc -DLR_COMMIT='"$(COMMIT)"' -Xlinker --no-export-dynamic
 BUILD_DIR ?=
 LR_BIN = $(if $(BUILD_DIR),$(BUILD_DIR),$(RELEASE_SCRATCH)/release)/lr
 # generate-manual is swift-argument-parser's tool behind its GenerateManual plugin; when it is not
