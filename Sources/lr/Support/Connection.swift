@@ -18,11 +18,12 @@ struct Connection: Sendable {
   ///
   /// - Parameters:
   ///   - deviceCode: sign in with device code (`lr login`).
-  ///   - team: the team (`--team`): the client takes its budget from the team database, shared
-  ///     with every process on the tenant, instead of keeping its own.
-  static func open(_ options: ConnectionOptions, deviceCode: Bool = false, team: Team? = nil)
-    async throws -> Connection
-  {
+  ///   - team: `--team` (or `LR_TEAM`, or the profile's `team`): when a team database is
+  ///     configured, the client takes its budget from it, shared with every process on the
+  ///     tenant, instead of keeping its own.
+  static func open(
+    _ options: ConnectionOptions, deviceCode: Bool = false, team: TeamOption? = nil
+  ) async throws -> Connection {
     let logger = makeLogger(verbose: options.verbose)
     if options.lab {
       let lab = try await LabEmulator.start()
@@ -31,7 +32,7 @@ struct Connection: Sendable {
       let clock = SystemRateClock(scale: lab.timeScale)
       let api = DefenderAPI(
         settings: settings, clock: clock, logger: logger,
-        budget: teamBudget(team, settings: settings, clock: clock))
+        budget: try teamBudget(team, options: options, settings: settings, clock: clock))
       return Connection(api: api, lab: lab)
     }
     let environment = ProcessInfo.processInfo.environment
@@ -48,16 +49,21 @@ struct Connection: Sendable {
     return Connection(
       api: DefenderAPI(
         settings: settings, clock: clock, logger: logger,
-        budget: teamBudget(team, settings: settings, clock: clock)),
+        budget: try teamBudget(team, options: options, settings: settings, clock: clock)),
       lab: nil)
   }
 
   /// The team's shared budget on a connection of its own (nil without a team: the client's own
-  /// ``RateGovernor``); the lease comes from `LR_TEAM_LEASE`.
-  static func teamBudget(_ team: Team?, settings: ConnectionSettings, clock: any RateClock)
-    -> TeamBudget?
-  {
-    guard let team else { return nil }
+  /// ``RateGovernor``); the lease comes from `LR_TEAM_LEASE`. Opening the team reports a bad
+  /// URL, a refused sign-in, an unreachable server or a newer schema (exit 3) before any call.
+  static func teamBudget(
+    _ option: TeamOption?, options: ConnectionOptions, settings: ConnectionSettings,
+    clock: any RateClock
+  ) throws -> TeamBudget? {
+    guard let team = try option?.open(tenant: settings.tenantID, profile: options.profile) else {
+      return nil
+    }
+    defer { team.close() }
     return TeamBudget(
       database: team.connect(), tenant: team.tenant, app: settings.clientID,
       limits: settings.limits, clock: clock, lease: TeamBudget.lease())
@@ -72,7 +78,7 @@ struct Connection: Sendable {
 
   /// Runs `body` with an open connection, closing it afterwards whatever happens.
   static func with<T: Sendable>(
-    _ options: ConnectionOptions, deviceCode: Bool = false, team: Team? = nil,
+    _ options: ConnectionOptions, deviceCode: Bool = false, team: TeamOption? = nil,
     _ body: (Connection) async throws -> T
   ) async throws -> T {
     let connection = try await open(options, deviceCode: deviceCode, team: team)
