@@ -1,4 +1,5 @@
 import Foundation
+import LREngine
 import PostgresNIO
 
 /// A team: one tenant's share of a team database (docs/team.md). lr opens it once per process;
@@ -13,12 +14,15 @@ public final class Team: Sendable {
   public let database: TeamDatabase
   /// The tenant's journal (runs, actions, results, the audit chain's heads).
   public let journal: PostgresJournal
+  /// The tenant's audit chain, in the database.
+  public let auditStore: PostgresAuditStore
 
   init(url: TeamURL, tenant: String, database: TeamDatabase) {
     self.url = url
     self.tenant = tenant
     self.database = database
     self.journal = PostgresJournal(database: database, tenant: tenant)
+    self.auditStore = PostgresAuditStore(database: database, tenant: tenant)
   }
 
   /// Connects, brings the schema up to date and registers the tenant: a wrong password, an
@@ -29,6 +33,11 @@ public final class Team: Sendable {
     try database.query(
       "INSERT INTO lr_tenant (tenant) VALUES (\(tenant)) ON CONFLICT (tenant) DO NOTHING")
     return Team(url: url, tenant: tenant, database: database)
+  }
+
+  /// The audit log whose chain is the tenant's table (what a run appends to in team mode).
+  public func auditLog() throws -> AuditLog {
+    try AuditLog(store: auditStore, url: auditStore.url)
   }
 
   /// A new connection to the same database (for a caller that holds transactions or LISTENs).

@@ -11,14 +11,15 @@ import LiveResponse
 /// entry carries `"log"`, a random id: the log's identity, under which the journal records the
 /// chain's head on every append, so a log cut short (or a copy of it) is caught by `verify`.
 ///
-/// Several lr processes may append at once: each append holds an exclusive lock on the file,
-/// reads the chain's head from the file's last line, checks it against the head the journal
-/// recorded, writes, and records the new head, all under that lock.
+/// Several lr processes may append at once: each append holds its ``AuditStore``'s lock (an
+/// exclusive `flock` on the file, or in team mode the tenant's head row, `FOR UPDATE`), reads the
+/// chain's head, checks it against the recorded head, writes, and records the new head, all
+/// under that lock.
 public final class AuditLog: @unchecked Sendable {
-  /// The log file.
+  /// The log file (in team mode, the database's address: the chain is in a table there).
   public let url: URL
-  /// Where the head is recorded and checked (nil: not recorded; tests of the format).
-  let journal: (any RunJournal)?
+  /// Where the entries and the recorded head are kept.
+  public let store: any AuditStore
   private let lock = NSLock()
   private var lastHash: String
   private var lastSequence: Int
@@ -28,18 +29,22 @@ public final class AuditLog: @unchecked Sendable {
 
   /// Opens (creating it owner-only if needed) a log; with a journal, every append records the
   /// chain's head there and refuses to extend a log that does not end at the recorded head.
-  public init(url: URL, journal: (any RunJournal)? = nil) throws {
-    self.url = url.standardizedFileURL
-    self.journal = journal
-    try FileManager.default.createDirectory(
-      at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
-      attributes: [.posixPermissions: 0o700])
-    let file = try AuditLogFile(url: self.url)
-    defer { file.release() }
-    let tail = try file.lastLine().flatMap { AuditLog.parse($0.text) }
-    lastHash = tail?.hash ?? AuditLog.genesis
-    lastSequence = tail?.sequence ?? 0
+  public convenience init(url: URL, journal: (any RunJournal)? = nil) throws {
+    let store = try AuditFileStore(url: url, journal: journal)
+    try self.init(store: store, url: store.url)
   }
+
+  /// A log kept in `store` (a team database's table); `url` names it.
+  public init(store: any AuditStore, url: URL) throws {
+    self.store = store
+    self.url = url
+    let tail = try store.tail()
+    lastHash = tail.hash
+    lastSequence = tail.sequence
+  }
+
+  /// Where the chain is (the file's path, or the database and tenant).
+  public var location: String { store.location }
 
   /// The chain head this process last wrote or read: the sequence number and hash.
   public var head: (sequence: Int, hash: String) {
@@ -53,9 +58,7 @@ public final class AuditLog: @unchecked Sendable {
   public func checkTail() throws {
     lock.lock()
     defer { lock.unlock() }
-    let file = try AuditLogFile(url: url)
-    defer { file.release() }
-    _ = try chainState(of: file)
+    try store.checkTail()
   }
 
   /// Appends one entry (`event` plus fields) and flushes it to disk; returns its hash.
@@ -65,9 +68,23 @@ public final class AuditLog: @unchecked Sendable {
   {
     lock.lock()
     defer { lock.unlock() }
-    let file = try AuditLogFile(url: url)
-    defer { file.release() }
-    let state = try chainState(of: file)
+    var written: AuditEntryLine?
+    try store.append { state in
+      let line = AuditLog.entry(event: event, fields: fields, at: time, after: state)
+      written = line
+      return line
+    }
+    guard let written else { return lastHash }
+    lastSequence = written.sequence
+    lastHash = written.hash
+    return written.hash
+  }
+
+  /// The entry that follows `state`: `seq`, `time`, `prev`, `event`, the log's id on the first
+  /// entry, the fields, and `hash` last.
+  static func entry(
+    event: String, fields: [(String, JSONValue)], at time: Date, after state: AuditChainState
+  ) -> AuditEntryLine {
     let sequence = state.sequence + 1
     var members: [(String, JSONValue)] = [
       ("seq", .number(sequence)), ("time", .string(AuditLog.timestamp(time))),
@@ -78,69 +95,9 @@ public final class AuditLog: @unchecked Sendable {
     members += fields
     let body = JSONValue.object(members).serialized()
     let hash = AuditLog.sha256(body)
-    try file.append(String(body.dropLast()) + ",\"hash\":\"\(hash)\"}\n")
-    try record(identity: identity, sequence: sequence, hash: hash)
-    lastSequence = sequence
-    lastHash = hash
-    return hash
-  }
-
-  /// The chain as the file holds it: its last entry and its identity.
-  struct ChainState {
-    var sequence: Int
-    var hash: String
-    var identity: String?
-  }
-
-  /// Reads the chain's head from the locked file and, with a journal, checks it against the
-  /// recorded head.
-  private func chainState(of file: AuditLogFile) throws -> ChainState {
-    var state = ChainState(sequence: 0, hash: AuditLog.genesis, identity: nil)
-    if let last = try file.lastLine() {
-      guard last.complete, let entry = AuditLog.parse(last.text) else {
-        throw AuditLogError.unreadableTail(url.path)
-      }
-      state.sequence = entry.sequence
-      state.hash = entry.hash
-      state.identity = try file.firstLine().flatMap(AuditLog.identity(inLine:))
-    }
-    guard let recorded = try recordedHead(state) else { return state }
-    if state.sequence < recorded.sequence {
-      throw AuditLogError.truncated(url.path, ends: state.sequence, recorded: recorded.sequence)
-    }
-    if state.sequence > recorded.sequence {
-      throw AuditLogError.extended(url.path, ends: state.sequence, recorded: recorded.sequence)
-    }
-    if state.hash != recorded.hash {
-      throw AuditLogError.replaced(url.path, sequence: state.sequence)
-    }
-    return state
-  }
-
-  /// The head the journal recorded for this log: by identity; for an empty file, that of a log
-  /// last written at this path; for a log without identity (written before v3), by path.
-  private func recordedHead(_ state: ChainState) throws -> (sequence: Int, hash: String)? {
-    guard let journal else { return nil }
-    if let identity = state.identity {
-      return try journal.auditHead(log: identity).map { (sequence: $0.sequence, hash: $0.hash) }
-    }
-    if state.sequence == 0 {
-      return try journal.auditHeads(path: url.path).first.map {
-        (sequence: $0.sequence, hash: $0.hash)
-      }
-    }
-    return try journal.auditHead(path: url.path)
-  }
-
-  /// Records the new head in the journal (still under the file lock).
-  private func record(identity: String?, sequence: Int, hash: String) throws {
-    guard let journal else { return }
-    if let identity {
-      try journal.recordAuditHead(
-        AuditHead(log: identity, path: url.path, sequence: sequence, hash: hash))
-    } else {
-      try journal.setAuditHead(path: url.path, sequence: sequence, hash: hash)
-    }
+    return AuditEntryLine(
+      text: String(body.dropLast()) + ",\"hash\":\"\(hash)\"}", sequence: sequence, hash: hash,
+      identity: identity)
   }
 
   static func sha256(_ text: String) -> String {

@@ -20,7 +20,7 @@ public struct AuditLogError: Error, Sendable, CustomStringConvertible {
   }
 
   /// The log ends before the recorded head.
-  static func truncated(_ path: String, ends: Int, recorded: Int) -> AuditLogError {
+  public static func truncated(_ path: String, ends: Int, recorded: Int) -> AuditLogError {
     let missing = entries(ends + 1, recorded)
     return AuditLogError(
       path: path,
@@ -30,7 +30,7 @@ public struct AuditLogError: Error, Sendable, CustomStringConvertible {
   }
 
   /// The log goes on after the recorded head.
-  static func extended(_ path: String, ends: Int, recorded: Int) -> AuditLogError {
+  public static func extended(_ path: String, ends: Int, recorded: Int) -> AuditLogError {
     AuditLogError(
       path: path,
       message:
@@ -40,7 +40,7 @@ public struct AuditLogError: Error, Sendable, CustomStringConvertible {
   }
 
   /// The last entry is not the recorded one.
-  static func replaced(_ path: String, sequence: Int) -> AuditLogError {
+  public static func replaced(_ path: String, sequence: Int) -> AuditLogError {
     AuditLogError(
       path: path,
       message: "entry \(sequence) is not the one the journal recorded (replaced); \(remedy)")

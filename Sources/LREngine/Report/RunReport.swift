@@ -54,13 +54,17 @@ public struct RunReport: Sendable {
   public var actionCount: Int
   public var finishedCount: Int
 
-  /// Reads `run` from the journal, and each parsed-row column's stacked values through `reader`.
+  /// Reads `run` from the journal, and each parsed-row column's stacked values through `reader`
+  /// (nil: no stacks; a team database's journal has no SQLite reader).
   public static func load(
-    run: RunRecord, journal: any RunJournal, reader: JournalReader, submissionsPerMinute: Int
+    run: RunRecord, journal: any RunJournal, reader: JournalReader?, submissionsPerMinute: Int
   ) throws -> RunReport {
-    let stacks = try Stacking.rowColumns(run: run.id, in: reader).map { column in
-      Stack(
-        column: column, values: try Stacking.stack(run: run.id, column: column, in: reader).values)
+    // Stacks read the SQLite journal's rows (none from a team database yet).
+    let columns = try reader.map { try Stacking.rowColumns(run: run.id, in: $0) } ?? []
+    let stacks = try columns.compactMap { column -> Stack? in
+      guard let reader else { return nil }
+      let values = try Stacking.stack(run: run.id, column: column, in: reader).values
+      return Stack(column: column, values: values)
     }
     let machines = try RerunSelection.machines(of: run.id, journal: journal)
     let results = try RerunSelection.machineResults(of: run.id, journal: journal)

@@ -65,7 +65,7 @@ public struct RunWorkspace: Sendable {
 
   /// Where each part lives, for `.profile` and `lr runs`.
   public var storage: [(label: String, path: String)] {
-    [("journal", journal.location), ("audit log", audit.url.path), ("results", resultsRoot.path)]
+    [("journal", journal.location), ("audit log", audit.location), ("results", resultsRoot.path)]
   }
 
   /// Options for a run recorded here: results under ``resultsRoot``, `file` targets relative to

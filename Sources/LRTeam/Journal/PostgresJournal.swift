@@ -12,7 +12,7 @@ import PostgresNIO
 /// except counting a resume, which is sent once.
 public final class PostgresJournal: RunJournal, Sendable {
   /// The connection (shared with the audit chain; statements are serialised on it).
-  let database: TeamDatabase
+  public let database: TeamDatabase
   /// The tenant whose rows these are.
   public let tenant: String
   /// How long a statement is retried while the server is unreachable.

@@ -1,6 +1,8 @@
 extension TeamSchema.Migration {
-  /// Version 2: the journal (runs, targets, actions, commands, results and their rows) and the
-  /// audit chain (entries, and each log's recorded head), every row under its tenant.
+  /// Version 2: the journal (runs, targets, actions, commands, results and their rows), the
+  /// audit heads the journal protocol records (`lr_audit_chain`, `lr_audit_head`) and the team's
+  /// own audit chain (`lr_audit_entry`, its head per tenant in `lr_audit_tip`), every row under
+  /// its tenant.
   ///
   /// Action rows are numbered across tenants (`bigserial`) and tokens are unique across the
   /// database: a plan inserted again after a lost answer finds its row by token
@@ -113,5 +115,10 @@ extension TeamSchema.Migration {
         sequence bigint NOT NULL,
         line text NOT NULL,
         PRIMARY KEY (tenant, log, sequence));
+      CREATE TABLE lr_audit_tip (
+        tenant text PRIMARY KEY,
+        log text NOT NULL,
+        sequence bigint NOT NULL,
+        hash text NOT NULL);
       """)
 }

@@ -22,7 +22,23 @@ struct AuditCommand: AsyncParsableCommand {
     @Argument(help: "The log (default: the state folder's audit.jsonl).")
     var file: String?
 
+    @OptionGroup var team: TeamOption
+
+    @OptionGroup var scope: TeamTenantOptions
+
     func run() async throws {
+      try await ErrorReporting.run {
+        if let opened = try team.open(tenant: scope.tenant, profile: scope.profile) {
+          guard file == nil else { throw UsageError("give a log FILE or --team, not both") }
+          try TeamAuditVerification.verify(opened)
+          return
+        }
+        try verifyFile()
+      }
+    }
+
+    /// Checks a log file against the head its journal recorded.
+    func verifyFile() throws {
       let url = (file.map { URL(fileURLWithPath: $0) } ?? RunWorkspace.auditLogURL())
         .standardizedFileURL
       guard let data = FileManager.default.contents(atPath: url.path) else {

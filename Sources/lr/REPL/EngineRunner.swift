@@ -14,11 +14,27 @@ final class EngineRunner: StatementRunner, @unchecked Sendable {
   private let lock = NSLock()
   private var engines: [JobID: Engine] = [:]
 
-  init(kind: RunnerKind, connection: Connection) throws {
+  init(kind: RunnerKind, connection: Connection, workspace: RunWorkspace) {
     self.kind = kind
     self.connection = connection
-    self.workspace = try RunWorkspace.open(
-      resultsRoot: URL(fileURLWithPath: connection.api.settings.resultsDirectory))
+    self.workspace = workspace
+  }
+
+  /// A runner recording in the team database when one is configured (`--team`, `LR_TEAM`, the
+  /// profile's `team`), else in the state folder; a team that cannot be opened closes the
+  /// connection (and the lab) and throws.
+  static func open(
+    kind: RunnerKind, connection: Connection, team: TeamOption, profile: String? = nil
+  ) async throws -> EngineRunner {
+    do {
+      let workspace = try team.workspace(
+        resultsRoot: URL(fileURLWithPath: connection.api.settings.resultsDirectory),
+        tenant: connection.api.settings.tenantID, profile: profile)
+      return EngineRunner(kind: kind, connection: connection, workspace: workspace)
+    } catch {
+      await connection.close()
+      throw error
+    }
   }
 
   var storage: [(label: String, path: String)] { workspace.storage }

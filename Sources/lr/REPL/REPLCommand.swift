@@ -33,6 +33,8 @@ struct REPLCommand: AsyncParsableCommand {
   @Option(help: "How results print: human or json (default: human on a terminal, else json).")
   var output: OutputMode?
 
+  @OptionGroup var team: TeamOption
+
   func validate() throws {
     if lab && offline { throw ValidationError("--lab and --offline exclude each other") }
     if lab && profile != nil { throw ValidationError("--lab and --profile exclude each other") }
@@ -42,9 +44,9 @@ struct REPLCommand: AsyncParsableCommand {
     var runner: any StatementRunner = PlanPreviewRunner()
     do {
       if lab {
-        runner = try await RunnerHooks.lab() ?? runner
+        runner = try await RunnerHooks.lab(team: team) ?? runner
       } else if !offline, let profile {
-        runner = try await RunnerHooks.service(profile) ?? runner
+        runner = try await RunnerHooks.service(profile, team: team) ?? runner
       }
     } catch {
       throw ErrorReporting.report(error)

@@ -7,15 +7,18 @@ import LRShell
 /// profile's tenant.
 enum RunnerHooks {
   /// `lr --lab`: start the in-process emulator with the demo scenario and return a runner on it.
-  static func lab() async throws -> (any StatementRunner)? {
+  static func lab(team: TeamOption = TeamOption()) async throws -> (any StatementRunner)? {
     let connection = try await Connection.open(try ConnectionOptions.parse(["--lab"]))
-    return try EngineRunner(kind: .lab, connection: connection)
+    return try await EngineRunner.open(kind: .lab, connection: connection, team: team)
   }
 
   /// `lr --profile NAME`: a runner that sends statements to the tenant of the profile.
-  static func service(_ profile: String) async throws -> (any StatementRunner)? {
+  static func service(_ profile: String, team: TeamOption = TeamOption()) async throws
+    -> (any StatementRunner)?
+  {
     let connection = try await Connection.open(try ConnectionOptions.parse(["--profile", profile]))
-    return try EngineRunner(kind: .service(profile: profile), connection: connection)
+    return try await EngineRunner.open(
+      kind: .service(profile: profile), connection: connection, team: team, profile: profile)
   }
 
   /// Script names of the stdlib (`stdlib/scripts`), for completion without a service.

@@ -25,6 +25,10 @@ struct ReportCommand: AsyncParsableCommand, CancelsOnInterrupt {
   @Option(help: "The per-minute submission limit drawn on the timeline.")
   var submissionsPerMinute = RateLimits().liveResponsePerMinute
 
+  @OptionGroup var team: TeamOption
+
+  @OptionGroup var scope: TeamTenantOptions
+
   func validate() throws {
     if submissionsPerMinute < 1 {
       throw ValidationError("--submissions-per-minute must be at least 1")
@@ -32,7 +36,12 @@ struct ReportCommand: AsyncParsableCommand, CancelsOnInterrupt {
   }
 
   func run() async throws {
-    let journal = try RunWorkspace.openJournal()
+    try await ErrorReporting.run { try write() }
+  }
+
+  /// Reads the run (from the team database with `--team`) and writes its page.
+  func write() throws {
+    let journal = try team.journal(tenant: scope.tenant, profile: scope.profile)
     let record: RunRecord
     if let run {
       guard let found = try journal.run(run) else {
@@ -46,7 +55,8 @@ struct ReportCommand: AsyncParsableCommand, CancelsOnInterrupt {
       record = newest
     }
     let report = try RunReport.load(
-      run: record, journal: journal, reader: try JournalReader(url: journal.url),
+      run: record, journal: journal,
+      reader: try (journal as? Journal).map { try JournalReader(url: $0.url) },
       submissionsPerMinute: submissionsPerMinute)
     let url = URL(fileURLWithPath: output)
     try Data(report.html().utf8).write(to: url, options: .atomic)

@@ -30,6 +30,9 @@ struct RunCommand: AsyncParsableCommand, CancelsOnInterrupt {
   @Flag(help: "Resolve targets and show what would be sent; send nothing.")
   var dryRun = false
 
+  @Flag(help: "With --team: journal the run queued for `lr worker` and print its id at once.")
+  var detach = false
+
   @Flag(help: "Do not ask before statements that touch many machines.")
   var yes = false
 
@@ -52,6 +55,7 @@ struct RunCommand: AsyncParsableCommand, CancelsOnInterrupt {
     if let timeout, Self.duration(timeout) == nil {
       throw ValidationError("--timeout takes a duration such as 90s, 30m or 2h")
     }
+    if detach, dryRun { throw ValidationError("--detach queues the run; --dry-run sends nothing") }
     if let maxMachines, maxMachines < 1 {
       throw ValidationError("--max-machines must be at least 1")
     }
@@ -74,10 +78,11 @@ struct RunCommand: AsyncParsableCommand, CancelsOnInterrupt {
       Terminal.err(formatter.render(output.diagnostics))
     }
     if output.diagnostics.hasErrors { throw ExitStatus.usage }
+    if detach { return try await queueDetached(output, source: source) }
     let format = connection.format
     let renderer = RunRenderer(format: format)
     try await ErrorReporting.run {
-      let summary = try await Connection.with(connection) { connection in
+      let summary = try await Connection.with(connection, team: team) { connection in
         let api = connection.api
         let workspace = try team.workspace(
           resultsRoot: URL(fileURLWithPath: api.settings.resultsDirectory),
@@ -98,6 +103,15 @@ struct RunCommand: AsyncParsableCommand, CancelsOnInterrupt {
         }
         let plan = output.plan
         let driver = RunDriver(format: format, renderer: renderer, assumeYes: yes, dryRun: dryRun)
+        // Four eyes: a run the team's policy holds is journaled and waits for `lr approve`.
+        if let approved = try await approvedRun(
+          output, source: source, workspace: workspace, api: api, options: options)
+        {
+          options.confirmAbove = Int.max
+          return try await driver.drive(plan, workspace: workspace, api: api, options: options) {
+            try await $0.resume(plan, run: approved)
+          }
+        }
         return try await driver.drive(plan, workspace: workspace, api: api, options: options) {
           try await $0.run(
             plan, sourcePath: source.name,
@@ -120,12 +134,12 @@ struct RunCommand: AsyncParsableCommand, CancelsOnInterrupt {
     // Unknown names: the engine resolves again and refuses the run with its suggestions.
     guard preflight.unknown.isEmpty else { return ([:], [:]) }
     let blocked = preflight.blocked
-    guard !blocked.isEmpty else { return ([:], [:]) }
+    guard !blocked.isEmpty else { return ([:], preflight.targets) }
     try PreflightReport.printIneligible(blocked, skipped: skipIneligible, format: format)
     if !skipIneligible { throw ExitStatus.failure }
     var excluded: [Int: Set<String>] = [:]
     for verdict in blocked { excluded[verdict.statement, default: []].insert(verdict.machine.id) }
-    return (excluded, [:])
+    return (excluded, preflight.targets)
   }
 
   /// Asks a yes/no question on the terminal (no terminal: no).

@@ -45,9 +45,9 @@ struct RunsCommand: AsyncParsableCommand, CancelsOnInterrupt {
       case .human:
         rows.append(
           [run.id, run.state.rawValue] + (team ? [Terminal.sanitize(run.who ?? "?")] : []) + [
-          "\(done)/\(actions.count)",
-          Terminal.sanitize(run.sourcePath) + (run.parentRun.map { "  (rerun of \($0))" } ?? "")
-            + (run.pauseReason.map { "  (paused: \(Terminal.sanitize($0)))" } ?? ""),
+            "\(done)/\(actions.count)",
+            Terminal.sanitize(run.sourcePath) + (run.parentRun.map { "  (rerun of \($0))" } ?? "")
+              + (run.pauseReason.map { "  (paused: \(Terminal.sanitize($0)))" } ?? ""),
           ])
       }
     }
