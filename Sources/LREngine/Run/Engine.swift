@@ -214,7 +214,7 @@ public actor Engine {
       state = .paused
       summary.paused = pause
       emit(.runPaused(runID: runID, pause: pause))
-    } catch where Engine.isCancellation(error) {
+    } catch  where Engine.isCancellation(error) {
       // A timeout, or the caller cancelled the run (Ctrl-C): every accepted action is journaled,
       // so the run stays resumable.
       state = .interrupted
@@ -307,18 +307,27 @@ public actor Engine {
     }
   }
 
-  /// Runs the machines in parallel, each machine's requests in order; the outcomes in machine
-  /// order, nil for a machine the breaker kept from starting.
+  /// How many machines of a statement run at once: a bounded pool, well above the 25 sessions
+  /// the service allows, instead of one task per machine created up front.
+  static let runningMachines = 256
+
+  /// Runs the machines in parallel (at most ``runningMachines`` at once, in order), each
+  /// machine's requests in order; the outcomes in machine order, nil for a machine the breaker
+  /// kept from starting.
   func fanOut(_ statement: PlannedStatement, on machines: [MachineRef], breaker: RolloutBreaker?)
     async throws -> [MachineOutcome?]
   {
     try await withThrowingTaskGroup(of: (Int, MachineOutcome?).self) { group in
+      var collected: [(Int, MachineOutcome?)] = []
+      collected.reserveCapacity(machines.count)
       for (position, machine) in machines.enumerated() {
+        if position >= Engine.runningMachines, let done = try await group.next() {
+          collected.append(done)
+        }
         group.addTask {
           (position, try await self.runMachine(statement, on: machine, breaker: breaker))
         }
       }
-      var collected: [(Int, MachineOutcome?)] = []
       for try await outcome in group { collected.append(outcome) }
       return collected.sorted { $0.0 < $1.0 }.map(\.1)
     }
