@@ -360,6 +360,19 @@ import Testing
         pending.value.compactMap { $0["computerDnsName"] as? String } == [
           "kiosk-lobby-02.contoso.com"
         ])
+      // What lr's pre-flight sends: the actions pending or in progress on its targets only.
+      let kiosk = try #require(pending.value.first?["machineId"] as? String)
+      let active =
+        "(status eq 'Pending' or status eq 'InProgress') and (machineId eq '\(exampleMachine)' "
+        + "or machineId eq '\(kiosk)')"
+      let targeted = try await lab.get(
+        "/api/machineactions?$filter="
+          + (active.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? active),
+        token: token)
+      #expect(
+        targeted.value.compactMap { $0["computerDnsName"] as? String } == [
+          "kiosk-lobby-02.contoso.com"
+        ], "\(targeted.text)")
       let ordered = try await lab.get(
         "/api/machineactions?$orderby=CreationDateTimeUtc%20desc", token: token)
       #expect(ordered.value.first?["computerDnsName"] as? String != "mymachine1.contoso.com")

@@ -85,6 +85,29 @@ import Testing
       "onboardingStatus eq 'Onboarded' and healthStatus eq 'Active'",
       { $0["healthStatus"] as? String == "Active" }
     ),
+    // What lr's target resolution and pre-flight send (DefenderClient.MachineFilter): names by
+    // FQDN, short name or id, computer names, ids, a prefix.
+    (
+      "computerDnsName eq 'ws-0142.contoso.com' or computerDnsName eq 'srv-dc01' or "
+        + "startswith(computerDnsName,'srv-dc01.') or computerDnsName eq '\(Scenario.exampleMachineId)' "
+        + "or id eq '\(Scenario.exampleMachineId)'",
+      {
+        ["ws-0142.contoso.com", "srv-dc01.contoso.com"].contains($0["computerDnsName"] as? String)
+          || $0["id"] as? String == Scenario.exampleMachineId
+      }
+    ),
+    (
+      "computerDnsName eq 'ws-0143.contoso.com' or computerDnsName eq 'web-01.contoso.com'",
+      { ["ws-0143.contoso.com", "web-01.contoso.com"].contains($0["computerDnsName"] as? String) }
+    ),
+    (
+      "id eq '\(Scenario.exampleMachineId.uppercased())'",
+      { $0["id"] as? String == Scenario.exampleMachineId }
+    ),
+    (
+      "startswith(computerDnsName,'srv-')",
+      { ($0["computerDnsName"] as? String)?.hasPrefix("srv-") == true }
+    ),
   ]
 
   @Test(arguments: 0..<filters.count)

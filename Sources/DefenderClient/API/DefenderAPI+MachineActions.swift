@@ -60,6 +60,21 @@ extension DefenderAPI {
     return result
   }
 
+  /// The actions pending or in progress on these machines (ids), every page: one list call per
+  /// 25 machines (`(status eq 'Pending' or status eq 'InProgress') and (machineId eq … or …)`),
+  /// never the whole tenant's.
+  public func activeMachineActions(machineIDs: [String]) async throws -> [MachineAction] {
+    var result: [MachineAction] = []
+    for start in stride(from: 0, to: machineIDs.count, by: 25) {
+      let chunk = machineIDs[start..<min(start + 25, machineIDs.count)]
+      let machines = chunk.map { "machineId eq " + MachineFilter.quoted($0.lowercased()) }
+      result += try await machineActions(
+        filter: "(status eq 'Pending' or status eq 'InProgress') and ("
+          + machines.joined(separator: " or ") + ")", followNextLink: true)
+    }
+    return result
+  }
+
   /// Cancels an action that has not finished.
   public func cancelMachineAction(_ id: String, comment: String) async throws -> MachineAction {
     let body = try JSONEncoder().encode(["Comment": comment])

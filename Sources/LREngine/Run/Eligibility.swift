@@ -47,7 +47,8 @@ public struct Eligibility: Sendable, Equatable, Encodable {
   /// How long without a report makes a machine offline.
   public static let offlineAfter: TimeInterval = 86_400
 
-  /// The verdict for `ref` (its entity `machine`, nil when the fleet list did not hold it).
+  /// The verdict for `ref` (its entity `machine`, nil when the machines read did not hold it);
+  /// `fleet` holds at least every machine sharing its computer name (potential duplicates).
   public static func assess(
     statement: Int, ref: MachineRef, machine: Machine?, script: ScriptPlatform?,
     active: [MachineAction], fleet: [Machine], now: Date = Date()

@@ -3,8 +3,10 @@ import Foundation
 import LRLanguage
 
 /// A live pre-flight of a plan: every statement's targets resolved against the tenant, each
-/// machine's ``Eligibility``, and the ``PlanBudget``. Two list calls (machines, and the machine
-/// actions pending or in progress); nothing is submitted.
+/// machine's ``Eligibility``, and the ``PlanBudget``. It reads only what the plan targets: the
+/// targets' machines and any sharing their computer names (`computerDnsName eq` queries, for
+/// potential duplicates), and the actions pending or in progress on them (`machineId eq`
+/// queries), 25 machines a call; nothing is submitted.
 public struct Preflight: Sendable {
   /// One verdict per statement and machine, in plan order.
   public var verdicts: [Eligibility]
@@ -13,6 +15,9 @@ public struct Preflight: Sendable {
   /// Names that matched no machine, with suggestions.
   public var unknown: [TargetResolver.UnknownName]
   public var budget: PlanBudget
+  /// The machines each static statement (by number) resolved to, for the engine to reuse
+  /// (``Engine/Options/resolvedTargets``) rather than resolve again.
+  public var targets: [Int: [MachineRef]] = [:]
 
   /// The verdicts that stop `lr run` (or that `--skip-ineligible` skips).
   public var blocked: [Eligibility] { verdicts.filter(\.blocks) }
@@ -22,14 +27,10 @@ public struct Preflight: Sendable {
     _ plan: Plan, api: DefenderAPI, baseDirectory: URL, now: Date = Date()
   ) async throws -> Preflight {
     let resolver = TargetResolver(api: api, baseDirectory: baseDirectory)
-    let fleet = try await resolver.allMachines()
-    let active = try await api.machineActions(
-      filter: "status in ('Pending','InProgress')", followNextLink: true)
-    var byID: [String: Machine] = [:]
-    for machine in fleet { byID[machine.id.lowercased()] = machine }
-    var verdicts: [Eligibility] = []
+    var targets: [Int: [MachineRef]] = [:]
     var deferred: [Int] = []
     var unknown: [TargetResolver.UnknownName] = []
+    var refs: [MachineRef] = []
     for statement in plan.allStatements {
       guard statement.target.isStatic else {
         deferred.append(statement.number)
@@ -37,15 +38,28 @@ public struct Preflight: Sendable {
       }
       let found = try await resolver.resolve(statement.target, results: [:])
       unknown += found.unknown
+      targets[statement.number] = found.machines
+      refs += found.machines
+    }
+    let named = try await resolver.machines(namedLike: refs)
+    var byID: [String: Machine] = [:]
+    for machine in named { byID[machine.id.lowercased()] = machine }
+    var ids: [String] = []
+    var unique = Set<String>()
+    for ref in refs where unique.insert(ref.id.lowercased()).inserted { ids.append(ref.id) }
+    let active = try await api.activeMachineActions(machineIDs: ids)
+    var verdicts: [Eligibility] = []
+    for statement in plan.allStatements {
       let script = ScriptPlatform.of(statement)
-      for ref in found.machines {
+      for ref in targets[statement.number] ?? [] {
         verdicts.append(
           Eligibility.assess(
             statement: statement.number, ref: ref, machine: byID[ref.id.lowercased()],
-            script: script, active: active, fleet: fleet, now: now))
+            script: script, active: active, fleet: named, now: now))
       }
     }
     let budget = PlanBudget.estimate(plan, verdicts: verdicts, limits: api.settings.limits)
-    return Preflight(verdicts: verdicts, deferred: deferred, unknown: unknown, budget: budget)
+    return Preflight(
+      verdicts: verdicts, deferred: deferred, unknown: unknown, budget: budget, targets: targets)
   }
 }

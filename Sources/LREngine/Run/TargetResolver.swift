@@ -4,13 +4,19 @@ import LRLanguage
 import LiveResponse
 
 /// Resolves symbolic targets (names, ids, tags, globs, files, OData filters) to machines through
-/// the machines API. The fleet is listed once per run and matched locally, so a statement over
-/// many names costs one call, not one per name.
+/// the machines API. Names and ids are looked up with `$filter` queries, 25 names a call (a list
+/// of 12 hosts costs one call, not a listing of the fleet); a name prefix asks for
+/// `startswith(computerDnsName,…)`; tags and globs without a literal prefix list the fleet, once
+/// per resolver, as do suggestions for unknown names.
 public actor TargetResolver {
   let api: DefenderAPI
   /// Where `file "…"` targets are read from (the script's folder).
   let baseDirectory: URL
   private var fleet: [Machine]?
+  /// Every machine read so far, in the order read (a listing of the fleet replaces it).
+  private var seen = MachineSet()
+  /// Names (lowercased) already looked up with a query.
+  private var lookedUp = Set<String>()
 
   public init(api: DefenderAPI, baseDirectory: URL) {
     self.api = api
@@ -36,6 +42,7 @@ public actor TargetResolver {
           MachineRef(id: machine.id, computerName: machine.computerDnsName ?? machine.id))
       }
     }
+    try await lookUp(Self.names(in: selector, results: results, baseDirectory: baseDirectory))
     for term in selector.terms {
       switch term {
       case .machine(let value):
@@ -50,7 +57,10 @@ public actor TargetResolver {
         add(try await allMachines().filter { $0.machineTags.contains { $0.lowercased() == tag } })
       case .name(let value):
         let pattern = value.resolve(results)
-        add(try await allMachines().filter { TargetResolver.nameMatches(pattern, $0) })
+        add(
+          try await self.machines(prefixedBy: pattern).filter {
+            TargetResolver.nameMatches(pattern, $0)
+          })
       case .filter(let value):
         add(try await api.machines(filter: value.resolve(results)))
       case .results(let binding, let subset, let condition):
@@ -61,14 +71,7 @@ public actor TargetResolver {
           machines.append(MachineRef(id: result.machineID, computerName: result.machine))
         }
       case .file(let value):
-        let path = value.resolve(results)
-        let url =
-          path.hasPrefix("/")
-          ? URL(fileURLWithPath: path) : baseDirectory.appendingPathComponent(path)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-          throw DefenderClientError.invalidInput("cannot read the machine list \(url.path)")
-        }
-        for name in TargetResolver.names(inFile: String(decoding: data, as: UTF8.self)) {
+        for name in try Self.names(inFile: value.resolve(results), baseDirectory: baseDirectory) {
           if let machine = try await machine(named: name) {
             add([machine])
           } else {
@@ -112,13 +115,16 @@ public actor TargetResolver {
     if let fleet { return fleet }
     let all = try await api.machines(top: 10_000)
     fleet = all
+    seen = MachineSet(all)
     return all
   }
 
-  /// One machine by 40-hex id, FQDN or short name (case-insensitive).
+  /// One machine by 40-hex id, FQDN or short name (case-insensitive), among the machines its
+  /// lookup read (``lookUp(_:)``) or the fleet.
   func machine(named name: String) async throws -> Machine? {
+    try await lookUp([name])
     let lower = name.lowercased()
-    let all = try await allMachines()
+    let all = seen.machines
     if let match = all.first(where: {
       $0.id.lowercased() == lower || $0.computerDnsName?.lowercased() == lower
     }) {
@@ -128,6 +134,82 @@ public actor TargetResolver {
       ($0.computerDnsName?.lowercased().split(separator: ".").first).map(String.init) == lower
     }
     return short.count == 1 ? short[0] : nil
+  }
+
+  /// Reads the machines `names` may denote (by id, FQDN or short name) with `$filter` queries,
+  /// 25 names a call, skipping names looked up before (or everything once the fleet is listed).
+  func lookUp(_ names: [String]) async throws {
+    guard fleet == nil else { return }
+    var fresh: [String] = []
+    for name in names where lookedUp.insert(name.lowercased()).inserted { fresh.append(name) }
+    for start in stride(from: 0, to: fresh.count, by: 25) {
+      let chunk = Array(fresh[start..<min(start + 25, fresh.count)])
+      let found = try await api.machines(filter: MachineFilter.names(chunk))
+      seen.add(found)
+    }
+  }
+
+  /// The machines whose name may match `pattern` (a prefix or glob): those starting with its
+  /// literal prefix, else the fleet.
+  func machines(prefixedBy pattern: String) async throws -> [Machine] {
+    let prefix = String(pattern.prefix { $0 != "*" && $0 != "?" }).lowercased()
+    if fleet != nil || prefix.isEmpty { return try await allMachines() }
+    let found = try await api.machines(filter: MachineFilter.startsWith(prefix))
+    seen.add(found)
+    return found
+  }
+
+  /// The names `.machine` and `.file` terms of `selector` name, to look up together.
+  static func names(in selector: TargetSelector, results: ResultValues, baseDirectory: URL) throws
+    -> [String]
+  {
+    var names: [String] = []
+    for term in selector.terms {
+      switch term {
+      case .machine(let value): names.append(value.resolve(results))
+      case .file(let value):
+        names += try Self.names(inFile: value.resolve(results), baseDirectory: baseDirectory)
+      default: break
+      }
+    }
+    return names
+  }
+
+  /// The names in the machine-list file at `path` (relative to `baseDirectory`).
+  static func names(inFile path: String, baseDirectory: URL) throws -> [String] {
+    let url =
+      path.hasPrefix("/") ? URL(fileURLWithPath: path) : baseDirectory.appendingPathComponent(path)
+    guard let data = FileManager.default.contents(atPath: url.path) else {
+      throw DefenderClientError.invalidInput("cannot read the machine list \(url.path)")
+    }
+    return names(inFile: String(decoding: data, as: UTF8.self))
+  }
+
+  /// Every machine sharing a computer name with one of `refs` (theirs and any potential
+  /// duplicates), read with `computerDnsName eq` queries, 25 names a call.
+  public func machines(namedLike refs: [MachineRef]) async throws -> [Machine] {
+    var names: [String] = []
+    var unique = Set<String>()
+    for ref in refs where unique.insert(ref.computerName.lowercased()).inserted {
+      names.append(ref.computerName.lowercased())
+    }
+    if let fleet {
+      return fleet.filter { unique.contains($0.computerDnsName?.lowercased() ?? "") }
+    }
+    var found = MachineSet()
+    for start in stride(from: 0, to: names.count, by: 25) {
+      let chunk = Array(names[start..<min(start + 25, names.count)])
+      let named = try await api.machines(filter: MachineFilter.computerNames(chunk))
+      found.add(named)
+    }
+    // A target given by id whose machine reports no name: read it by id.
+    let ids = refs.map { $0.id.lowercased() }.filter { !found.contains($0) }
+    for start in stride(from: 0, to: ids.count, by: 25) {
+      let chunk = Array(ids[start..<min(start + 25, ids.count)])
+      let byID = try await api.machines(filter: MachineFilter.ids(chunk))
+      found.add(byID)
+    }
+    return found.machines
   }
 
   func suggestion(for name: String) async throws -> String? {

@@ -1,0 +1,63 @@
+import DefenderEmulator
+import Foundation
+import LRTestSupport
+import Testing
+
+/// What `lr run`'s pre-flight and target resolution read (issue 18: the soak's per-trial cost):
+/// only the targeted machines and their pending actions, counted in the emulator's request log on
+/// the 10,000-machine `large` scenario with pages of 100 (listing the fleet is 100 calls).
+@Suite(.serialized) struct PreflightReadsTests {
+  /// Twelve Windows hosts of the `large` scenario, always online.
+  static let hosts = (1...20).filter { $0 % 6 < 4 }.prefix(12).map {
+    String(format: "host-%05d.large.contoso.com", $0)
+  }
+
+  /// The fixture's sign-in plus a state, home and results folder under `dir`.
+  static func environment(_ emulator: EmulatorFixture, _ dir: URL) -> [String: String] {
+    emulator.environment().merging(
+      [
+        "XDG_STATE_HOME": dir.appendingPathComponent("state").path, "HOME": dir.path,
+        "LR_RESULTS_DIR": dir.appendingPathComponent("results").path,
+      ], uniquingKeysWith: { _, new in new })
+  }
+
+  /// A 12-machine run reads the machines and the pending actions in O(12) calls, not O(fleet):
+  /// before, the pre-flight and the engine each listed all 10,000 machines (200 pages here).
+  @Test(.timeLimit(.minutes(3))) func aTwelveMachineRunReadsOnlyItsMachines() async throws {
+    let dir = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    // Short names and full names, as a host list holds them.
+    let names = Self.hosts.enumerated().map { i, host in
+      i % 2 == 0 ? host : String(host.split(separator: ".")[0])
+    }
+    try Data((names.joined(separator: "\n") + "\n").utf8).write(
+      to: dir.appendingPathComponent("hosts.txt"))
+    let script = dir.appendingPathComponent("sweep.lr")
+    try Data(#"on file "hosts.txt" < run Get-Processes.ps1 >"#.appending("\n").utf8).write(
+      to: script)
+    let large = try #require(Scenario.builtIn("large"))
+    try await EmulatorFixture.with(
+      large, timeScale: 60,
+      libraryDirectory: LRTestSupport.packageRoot.appendingPathComponent("stdlib/scripts")
+    ) { emulator in
+      try await emulator.setLimit("maxPageSize", 100)
+      let result = try await LRTestSupport.runLR(
+        ["run", script.path, "--output", "json", "--yes"],
+        environment: Self.environment(emulator, dir))
+      #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+      let machineReads = emulator.requests.matching("GET") { $0.hasPrefix("/api/machines") }
+      #expect(
+        machineReads.count <= 4, "\(machineReads.count) machine reads: \(machineReads.prefix(3))")
+      // The pre-flight's pending actions: one call per chunk of machines; the tenant's only for
+      // the sessions others hold, one page of at most the session limit plus lr's own.
+      let pending = emulator.requests.matching("GET") {
+        $0.hasPrefix("/api/machineactions") && $0.contains("Pending")
+      }
+      #expect(pending.count <= 3, "\(pending.map(\.target))")
+      #expect(
+        pending.allSatisfy { $0.target.contains("machineId") || $0.target.contains("$top=") },
+        "\(pending.map(\.target))")
+      #expect(try await emulator.stats().actionsCreated == 12)
+    }
+  }
+}
