@@ -9,7 +9,10 @@ on a fresh emulator with the same scenario and limits:
          with its own GET every 5 s, fetch its result link when it is done
 
 Figures: completion time (first submission to the last result in the client's hands, in service
-time) against the theoretical lower bound, API calls per completed action, 429s.
+time) against the theoretical lower bound, API calls per completed action, 429s; for lr also the
+reads per completed action (status polls plus result links, from the emulator's counts by route)
+and the delay from each command's completion (its `endTime`) to lr showing it (its
+`commandCompleted` line), in service seconds: median, p90, max.
 
 Lower bound for N machines, script duration D, device check-in latency L (service seconds), with
 10 submissions/min, 25 concurrent sessions and 100 reads/min, 1,500 reads/hour:
@@ -26,6 +29,7 @@ import json
 import math
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -78,14 +82,26 @@ class Emulator:
             m = re.search(r"^listening on (\S+)", self.log.read(), re.M)
             if m:
                 self.url = m.group(1).rstrip("/")
+                self.cpu_at_start = self.cpu_seconds()
                 return
             time.sleep(0.1)
         raise SystemExit("emulator did not start")
+
+    def service_now(self):
+        """The emulator's virtual time now, in seconds since 1970."""
+        return parse_date(self.admin("clock")["now"]).timestamp()
 
     def admin(self, path):
         req = urllib.request.Request(self.url + "/_emulator/" + path,
                                      headers={"X-Emulator-Admin-Key": ADMIN_KEY})
         return json.load(urllib.request.urlopen(req))
+
+    def cpu_seconds(self):
+        """User plus system CPU time the emulator process has used since it listened."""
+        with open(f"/proc/{self.proc.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK") - getattr(
+            self, "cpu_at_start", 0)
 
     def stop(self):
         self.proc.terminate()
@@ -170,20 +186,51 @@ def run_lr(lr, emu, scale, work):
                AZURE_CLIENT_ID="lr-lab", AZURE_CLIENT_SECRET="lr-lab-secret",
                LR_TIME_SCALE=str(scale), XDG_STATE_HOME=os.path.join(work, "state"),
                LR_RESULTS_DIR=os.path.join(work, "results"), NO_COLOR="1")
+    anchor_mono, anchor_service = time.monotonic(), emu.service_now()
     proc = subprocess.Popen([lr, "run", script, "--yes", "--output", "json"], env=env,
                             stdout=subprocess.PIPE, text=True)
     first = last = None
     statuses = []
+    shown = {}
     for line in proc.stdout:
         now = time.monotonic()
         event = json.loads(line)
         if event["event"] == "actionSubmitted" and first is None:
             first = now
+        if event["event"] == "commandCompleted":
+            shown[event["actionId"]] = anchor_service + (now - anchor_mono) * scale
         if event["event"] == "actionFinished":
             last = now
             statuses.append(event["status"])
     proc.wait()
-    return first, last, statuses
+    # lr is the only child waited for so far: its peak resident set, in KiB.
+    print(f"lr peak RSS: {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.1f} MiB")
+    return first, last, statuses, shown
+
+
+def delays(emu, scale, shown):
+    """Service seconds from each command's endTime to lr's commandCompleted line."""
+    client = Naive(emu.url, scale)
+    ends = {}
+    path = "/api/machineactions?$top=10000"
+    while path:
+        page = client.call("GET", path)
+        for action in page["value"]:
+            for command in action["commands"]:
+                if command.get("endTime"):
+                    ends[action["id"]] = parse_date(command["endTime"]).timestamp()
+        path = page.get("@odata.nextLink", "").replace(emu.url, "") or None
+    return sorted(shown[a] - ends[a] for a in shown if a in ends)
+
+
+def reads(stats):
+    """Status polls and result links the emulator answered."""
+    routes = stats.get("responses", {})
+    def total(route):
+        return sum(routes.get(route, {}).values())
+    status = total("GET /api/machineactions") + total("GET /api/machineactions/{id}")
+    links = total("GET /api/machineactions/{id}/GetLiveResponseResultDownloadLink(index={index})")
+    return status, links
 
 
 def main():
@@ -208,18 +255,23 @@ def main():
     print(f"bound: T_submit {t_submit:.0f} s, T_session {t_session:.0f} s, T_read {t_read:.0f} s"
           f" -> {lb:.0f} s (service time)")
     rows = []
+    lags = []
     for mode in ["lr", "naive"]:
         if args.only and mode != args.only:
             continue
         emu = Emulator(args.lr, path, args.scale, out)
         try:
             wall = time.monotonic()
+            shown = None
             if mode == "lr":
-                first, last, statuses = run_lr(args.lr, emu, args.scale, work)
+                first, last, statuses, shown = run_lr(args.lr, emu, args.scale, work)
             else:
                 first, last, statuses = Naive(emu.url, args.scale).run(spec["machines"])
             wall = time.monotonic() - wall
             stats = emu.admin("stats")
+            stats["emulatorCPUSeconds"] = emu.cpu_seconds()
+            if shown is not None:
+                lags = delays(emu, args.scale, shown)
         finally:
             emu.stop()
         ok = statuses.count("Succeeded")
@@ -232,6 +284,16 @@ def main():
     for mode, ok, span, ratio, per, throttled, wall, _ in rows:
         print(f"| {mode} | {ok}/{args.machines} | {span:.0f} | {ratio:.3f} | {per:.2f} | "
               f"{throttled} | {wall:.1f} |")
+    for mode, ok, *_, stats in rows:
+        status, links = reads(stats)
+        print(f"{mode} reads per completed action: {(status + links) / max(ok, 1):.2f} "
+              f"({status} status calls + {links} result links, {ok} actions)")
+        cpu = stats["emulatorCPUSeconds"]
+        print(f"{mode} emulator CPU: {cpu:.1f} s, {cpu * 1000 / max(ok, 1):.1f} s per 1,000 actions")
+    if lags:
+        pick = lambda q: lags[min(len(lags) - 1, int(q * len(lags)))]
+        print(f"lr completion-to-shown delay (service s, {len(lags)} commands): median "
+              f"{pick(0.5):.1f}, p90 {pick(0.9):.1f}, max {lags[-1]:.1f}")
     for mode, *_, stats in rows:
         print(f"{mode} emulator stats: {json.dumps(stats, sort_keys=True)}")
     shutil.rmtree(work, ignore_errors=True)
