@@ -72,6 +72,24 @@ import Testing
     return url.path
   }
 
+  /// Validates JSON lines against docs/schema/lr-json.schema.json, each with its definition.
+  static func validate(_ definition: String, _ output: String) async throws {
+    let root = LRTestSupport.packageRoot
+    let dir = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let file = dir.appendingPathComponent("lines.tsv")
+    let lines = output.split(separator: "\n").map { "\(definition)\t\($0)" }
+    try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: file)
+    let validated = try await LRTestSupport.run(
+      URL(fileURLWithPath: "/bin/bash"),
+      [
+        root.appendingPathComponent("Tests/pty/python.sh").path,
+        root.appendingPathComponent("Tests/schema/validate.py").path,
+        root.appendingPathComponent("docs/schema/lr-json.schema.json").path, file.path,
+      ])
+    #expect(validated.status == 0, "\(validated.stdout)\(validated.stderr)")
+  }
+
   /// The run's state as `lr runs` shows it.
   static func state(of run: String, env: [String: String]) async throws -> String? {
     let runs = try await LRTestSupport.runLR(["runs", "--output", "json"], environment: env)
@@ -136,6 +154,10 @@ import Testing
       #expect(try await emulator.stats().actionsCreated == 10)
       let id = try #require(paused["run"] as? String)
       #expect(try await Self.state(of: id, env: env) == "paused")
+      try await Self.validate("runEvent", run.stdout)
+      let runs = try await LRTestSupport.runLR(["runs", "--output", "json"], environment: env)
+      #expect(runs.stdout.contains("\"pauseReason\":\"statement 1: 5 of 10"), "\(runs.stdout)")
+      try await Self.validate("runRecord", runs.stdout)
 
       let again = try await LRTestSupport.runLR(
         ["resume", id, "--yes", "--output", "json"], environment: env)

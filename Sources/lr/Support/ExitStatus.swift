@@ -12,4 +12,6 @@ enum ExitStatus {
   static let configuration = ExitCode(3)
   /// Cancelled by the user (Ctrl-C) or through the API.
   static let cancelled = ExitCode(4)
+  /// A staged run paused by its failure breaker (`--stop-if-failed`); `lr resume` continues it.
+  static let paused = ExitCode(5)
 }
