@@ -25,7 +25,7 @@ struct LR: AsyncParsableCommand {
       REPLCommand.self, CheckCommand.self, CompileCommand.self, FormatCommand.self,
       RunCommand.self, PlanCommand.self, ResumeCommand.self, RerunCommand.self, ReportCommand.self,
       RunsCommand.self,
-      AuditCommand.self,
+      AuditCommand.self, ApproveCommand.self,
       QueryCommand.self, StackCommand.self, ResultsCommand.self, MachinesCommand.self,
       LibraryCommand.self, ActionsCommand.self, LoginCommand.self, LogoutCommand.self,
       EmulatorCommand.self, LSPCommand.self,

@@ -31,6 +31,10 @@ public struct Profile: Sendable, Equatable, Decodable {
   public var limits: Limits?
   /// The team database (`postgres://…`, docs/team.md): journal and audit chain shared there.
   public var team: String?
+  /// Four-eyes approval in team mode: runs on more machines than this wait for `lr approve`.
+  public var approvalAbove: Int?
+  /// Four-eyes approval in team mode: library scripts (globs) whose runs wait for `lr approve`.
+  public var highImpact: [String]?
 
   /// The `[profiles.NAME.limits]` table.
   public struct Limits: Sendable, Equatable, Decodable {
@@ -93,6 +97,8 @@ public struct Profile: Sendable, Equatable, Decodable {
     case resultsDir = "results_dir"
     case limits
     case team
+    case approvalAbove = "approval_above"
+    case highImpact = "high_impact"
   }
 
   /// An empty profile.

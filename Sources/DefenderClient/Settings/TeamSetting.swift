@@ -7,6 +7,10 @@ public struct TeamSetting: Sendable, Equatable {
   public var url: String?
   /// The tenant id when one is configured (`--tenant`, `AZURE_TENANT_ID`, the profile's).
   public var tenantID: String?
+  /// The profile's `approval_above` (four-eyes approval above this many machines).
+  public var approvalAbove: Int?
+  /// The profile's `high_impact` script globs (four-eyes approval for runs of them).
+  public var highImpact: [String]?
 
   /// Resolves the team URL and tenant; `flag` is `--team`.
   public static func resolve(
@@ -17,7 +21,9 @@ public struct TeamSetting: Sendable, Equatable {
     let url = nonEmpty(flag) ?? sources.env("LR_TEAM") ?? nonEmpty(sources.profile.team)
     let tenant =
       overrides.tenantID ?? sources.env("AZURE_TENANT_ID") ?? nonEmpty(sources.profile.tenantID)
-    return TeamSetting(url: url, tenantID: tenant)
+    return TeamSetting(
+      url: url, tenantID: tenant, approvalAbove: sources.profile.approvalAbove,
+      highImpact: sources.profile.highImpact)
   }
 
   private static func nonEmpty(_ text: String?) -> String? {
