@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LREngine
+import LRTeam
 
 /// `lr audit verify [FILE]`, `lr audit rotate`: check the audit log, or start a new one.
 struct AuditCommand: AsyncParsableCommand {
@@ -27,14 +28,18 @@ struct AuditCommand: AsyncParsableCommand {
     @OptionGroup var scope: TeamTenantOptions
 
     func run() async throws {
-      try await ErrorReporting.run {
-        if let opened = try team.open(tenant: scope.tenant, profile: scope.profile) {
-          guard file == nil else { throw UsageError("give a log FILE or --team, not both") }
-          try TeamAuditVerification.verify(opened)
-          return
-        }
-        try verifyFile()
+      let opened: Team?
+      do {
+        opened = try team.open(tenant: scope.tenant, profile: scope.profile)
+      } catch {
+        throw ErrorReporting.report(error)
       }
+      if let opened {
+        guard file == nil else { throw UsageError("give a log FILE or --team, not both") }
+        try TeamAuditVerification.verify(opened)
+        return
+      }
+      try verifyFile()
     }
 
     /// Checks a log file against the head its journal recorded.

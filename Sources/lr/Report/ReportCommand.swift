@@ -36,12 +36,7 @@ struct ReportCommand: AsyncParsableCommand, CancelsOnInterrupt {
   }
 
   func run() async throws {
-    try await ErrorReporting.run { try write() }
-  }
-
-  /// Reads the run (from the team database with `--team`) and writes its page.
-  func write() throws {
-    let journal = try team.journal(tenant: scope.tenant, profile: scope.profile)
+    let journal = try team.openedJournal(scope)
     let record: RunRecord
     if let run {
       guard let found = try journal.run(run) else {

@@ -19,12 +19,10 @@ struct RunsCommand: AsyncParsableCommand, CancelsOnInterrupt {
   @OptionGroup var scope: TeamTenantOptions
 
   func run() async throws {
-    try await ErrorReporting.run {
-      let journal = try team.journal(tenant: scope.tenant, profile: scope.profile)
-      let runs = try journal.runs(limit: limit)
-      let format = output ?? (Terminal.stdoutIsTerminal ? .human : .json)
-      try Self.list(runs, journal: journal, format: format)
-    }
+    let journal = try team.openedJournal(scope)
+    let runs = try journal.runs(limit: limit)
+    let format = output ?? (Terminal.stdoutIsTerminal ? .human : .json)
+    try Self.list(runs, journal: journal, format: format)
   }
 
   /// Prints runs as a table or JSON lines, each with its finished and total actions; a team

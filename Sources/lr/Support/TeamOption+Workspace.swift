@@ -35,4 +35,14 @@ extension TeamOption {
     }
     return team.journal
   }
+
+  /// ``journal(tenant:profile:)`` for the commands that read without signing in; a team that
+  /// cannot be opened is reported here (`lr: error: …`, exit 3).
+  func openedJournal(_ scope: TeamTenantOptions) throws -> any RunJournal {
+    do {
+      return try journal(tenant: scope.tenant, profile: scope.profile)
+    } catch {
+      throw ErrorReporting.report(error)
+    }
+  }
 }
