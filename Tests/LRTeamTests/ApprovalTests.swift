@@ -74,6 +74,10 @@ import Testing
       let empty = try await LRTestSupport.runLR(["approve", id, "--reason", " "], environment: bob)
       #expect(empty.status == 2, "\(empty.stderr)")
       #expect(empty.stderr.contains("needs a reason"))
+      // `lr resume` of the held run (say after a Ctrl-C) is no way around the second person.
+      let resumed = try await LRTestSupport.runLR(["resume", id], environment: alice)
+      #expect(resumed.status == 2, "\(resumed.stdout)\(resumed.stderr)")
+      #expect(resumed.stderr.contains("waits for approval"))
       #expect(try await emulator.stats().actionsCreated == 0)
 
       let approved = try await LRTestSupport.runLR(
@@ -109,6 +113,37 @@ import Testing
       let finished = try await run
       #expect(finished.status == 1)
       #expect(finished.stderr.contains("changed while run \(id) waited for approval"))
+      #expect(try await emulator.stats().actionsCreated == 0)
+    }
+  }
+
+  @Test(.timeLimit(.minutes(3))) func ctrlCLeavesTheRunHeldForTheWorkers() async throws {
+    try await Self.withLab { emulator, dir, url, database in
+      let process = Process()
+      process.executableURL = LRTestSupport.lrExecutable
+      process.arguments = [
+        "run", dir.appendingPathComponent("run.lr").path, "--output", "json", "--yes",
+        "--no-preflight",
+      ]
+      process.environment = Self.environment(emulator, dir, user: "alice", team: url)
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      let id = try await Self.waitingRun(database)
+      process.interrupt()
+      while process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+      #expect(process.terminationStatus == 4)
+      let state = "SELECT state FROM lr_work WHERE run = '\(id)'"
+      #expect(
+        try await database.query(PostgresQuery(unsafeSQL: state)).first?.decode(String.self)
+          == "awaiting")
+      let bob = Self.environment(emulator, dir, user: "bob", team: url)
+      let approved = try await LRTestSupport.runLR(
+        ["approve", id, "--reason", "ok"], environment: bob)
+      #expect(approved.status == 0, "\(approved.stderr)")
+      #expect(
+        try await database.query(PostgresQuery(unsafeSQL: state)).first?.decode(String.self)
+          == "queued")
       #expect(try await emulator.stats().actionsCreated == 0)
     }
   }

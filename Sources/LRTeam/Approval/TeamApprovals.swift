@@ -23,6 +23,20 @@ public final class TeamApprovals: Sendable {
     return (try? rows.first?.decode(String.self)) ?? ""
   }
 
+  /// Puts a held run in the workers' queue (`lr_work`, where the v5 trigger makes it
+  /// `awaiting` until approved), with the blocking connection: for a waiting `lr run` the user
+  /// interrupted, whose task can no longer await.
+  public func holdForWorkers(run: String, by: String, source: String, actions: Int)
+    throws(TeamError)
+  {
+    try database.query(
+      """
+      INSERT INTO lr_work (tenant, run, queued_by, source, actions)
+      VALUES (\(tenant), \(run), \(by), \(source), \(actions))
+      ON CONFLICT (tenant, run) DO NOTHING
+      """)
+  }
+
   /// Approves `run` as `by` with `reason`, in one statement; what the database answered.
   public func approve(run: String, by: String, reason: String) throws(TeamError) -> ApprovalOutcome
   {

@@ -39,13 +39,33 @@ extension RunCommand {
     Terminal.err(
       "run \(record.id) waits for approval: \(Terminal.sanitize(why))\n"
         + "  a second person approves it with: lr approve \(record.id) --reason \"…\"\n"
-        + "  waiting (Ctrl-C leaves it waiting; `lr resume \(record.id)` runs it once approved)\n")
-    let approved = try await Self.waitForApproval(run: record.id, approvals: approvals)
+        + "  waiting (Ctrl-C leaves it waiting: once approved, an `lr worker` of the team runs it)\n"
+    )
+    let approved: ApprovalRequest
+    do {
+      approved = try await Self.waitForApproval(run: record.id, approvals: approvals)
+    } catch is CancellationError {
+      try Self.leaveForWorkers(record, journal: journal)
+      throw CancellationError()
+    }
     try checkUnchanged(record, output: output, source: source, journal: journal)
     Terminal.err(
       "run \(record.id) approved by \(Terminal.sanitize(approved.approvedBy ?? "?")): "
         + "\(Terminal.sanitize(approved.reason ?? ""))\n")
     return record
+  }
+
+  /// Ctrl-C while waiting: the run stays held, in the workers' queue (`awaiting` until the
+  /// approval moves it to `queued`), so that once approved an `lr worker` runs it. Written with
+  /// the journal's blocking connection: the cancelled task cannot await.
+  static func leaveForWorkers(_ record: RunRecord, journal: PostgresJournal) throws {
+    let approvals = TeamApprovals(database: journal.database, tenant: journal.tenant)
+    try approvals.holdForWorkers(
+      run: record.id, by: record.who ?? "", source: record.sourcePath,
+      actions: try journal.targets(run: record.id).count)
+    Terminal.err(
+      "run \(record.id) still waits for approval; once approved, an `lr worker` of the team runs it\n"
+    )
   }
 
   /// Journals the run `queued` (targets resolved, large statements confirmed), sending nothing.

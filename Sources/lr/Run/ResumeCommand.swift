@@ -81,6 +81,7 @@ struct ResumeCommand: AsyncParsableCommand, CancelsOnInterrupt {
       }
       record = newest
     }
+    try Self.requireApproval(record, journal: journal)
     guard record.isUnfinished else {
       Terminal.out("run \(record.id) already \(record.state.rawValue); nothing to resume\n")
       return
