@@ -16,26 +16,15 @@ extension RunCommand {
     options: Engine.Options
   ) async throws -> RunRecord? {
     guard !dryRun, let journal = workspace.journal as? PostgresJournal else { return nil }
-    let setting = try team.setting(profile: connection.profile, tenant: api.settings.tenantID)
-    let policy = ApprovalPolicy.resolve(
-      above: setting.approvalAbove, highImpact: setting.highImpact,
-      environment: ProcessInfo.processInfo.environment)
+    let policy = try approvalPolicy(tenant: api.settings.tenantID)
     guard policy.isActive else { return nil }
     let record = try await journalQueued(
-      output, source: source, workspace: workspace, api: api,
-      options: options)
-    let machines = Set(try journal.targets(run: record.id).map(\.machineID)).count
-    let reasons = policy.reasons(for: output.plan, machines: machines)
-    guard !reasons.isEmpty else { return record }
+      output, source: source, workspace: workspace, api: api, options: options)
+    guard
+      let why = try Self.holdIfNeeded(
+        record, plan: output.plan, policy: policy, journal: journal, audit: workspace.audit)
+    else { return record }
     let approvals = TeamApprovals(database: journal.database, tenant: journal.tenant)
-    let why = reasons.joined(separator: "; ")
-    let hash = try approvals.request(run: record.id, by: record.who ?? "", why: why)
-    try workspace.audit.append(
-      event: "run.approvalRequested",
-      fields: [
-        ("run", .string(record.id)), ("who", .string(record.who ?? "")), ("why", .string(why)),
-        ("planHash", .string(hash)),
-      ])
     Terminal.err(
       "run \(record.id) waits for approval: \(Terminal.sanitize(why))\n"
         + "  a second person approves it with: lr approve \(record.id) --reason \"…\"\n"
@@ -53,6 +42,38 @@ extension RunCommand {
       "run \(record.id) approved by \(Terminal.sanitize(approved.approvedBy ?? "?")): "
         + "\(Terminal.sanitize(approved.reason ?? ""))\n")
     return record
+  }
+
+  /// The team profile's four-eyes policy (its keys, then `LR_TEAM_APPROVAL_ABOVE`,
+  /// `LR_TEAM_HIGH_IMPACT`).
+  func approvalPolicy(tenant: String?) throws -> ApprovalPolicy {
+    let setting = try team.setting(profile: connection.profile, tenant: tenant)
+    return ApprovalPolicy.resolve(
+      above: setting.approvalAbove, highImpact: setting.highImpact,
+      environment: ProcessInfo.processInfo.environment)
+  }
+
+  /// Asks `policy` about a journaled run; a run it holds gets its approval request (bound to the
+  /// plan hash) and a `run.approvalRequested` audit entry. Returns why it is held (nil: it is
+  /// not). `--detach` calls this before putting the run in `lr_work`, so the v5 trigger queues a
+  /// held run `awaiting`.
+  static func holdIfNeeded(
+    _ record: RunRecord, plan: Plan, policy: ApprovalPolicy, journal: PostgresJournal,
+    audit: AuditLog
+  ) throws -> String? {
+    let machines = Set(try journal.targets(run: record.id).map(\.machineID)).count
+    let reasons = policy.reasons(for: plan, machines: machines)
+    guard !reasons.isEmpty else { return nil }
+    let approvals = TeamApprovals(database: journal.database, tenant: journal.tenant)
+    let why = reasons.joined(separator: "; ")
+    let hash = try approvals.request(run: record.id, by: record.who ?? "", why: why)
+    try audit.append(
+      event: "run.approvalRequested",
+      fields: [
+        ("run", .string(record.id)), ("who", .string(record.who ?? "")), ("why", .string(why)),
+        ("planHash", .string(hash)),
+      ])
+    return why
   }
 
   /// Ctrl-C while waiting: the run stays held, in the workers' queue (`awaiting` until the
