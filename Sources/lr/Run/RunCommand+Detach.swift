@@ -1,0 +1,86 @@
+import DefenderClient
+import Foundation
+import LREngine
+import LRLanguage
+import LRModules
+import LRTeam
+import LiveResponse
+
+extension RunCommand {
+  /// `lr run FILE --team URL --detach`: resolves the targets (with the pre-flight), journals the
+  /// run `queued` in the team database and queues it for `lr worker`; prints the run id at once.
+  func queueDetached(_ output: Compiler.Output, source: SourceFile) async throws {
+    let format = connection.format
+    try await ErrorReporting.run {
+      let queued = try await Connection.with(connection, team: team) { connection in
+        let api = connection.api
+        guard
+          let opened = try team.open(
+            tenant: api.settings.tenantID, profile: self.connection.profile)
+        else {
+          throw UsageError(
+            "--detach needs a team database (--team URL, LR_TEAM or the profile's team)")
+        }
+        let engine = try await detachedEngine(output.plan, team: opened, api: api, format: format)
+        do {
+          let queued = try await engine.enqueue(
+            output.plan, sourcePath: source.name,
+            sourceText: String(decoding: source.bytes, as: UTF8.self),
+            modules: JournaledModules.texts(of: output.sources, except: source.name))
+          try await WorkQueue(database: opened.connect(), tenant: opened.tenant).enqueue(
+            run: queued.record.id, by: queued.record.who ?? "", source: source.name,
+            actions: queued.actions)
+          return queued
+        } catch let error as Engine.RunError {
+          Terminal.printError("lr: error: " + Terminal.sanitize(error.description))
+          throw ExitStatus.usage
+        }
+      }
+      Terminal.out(Self.queuedLine(queued, format: format))
+    }
+  }
+
+  /// The engine that journals the queued run: the team's journal, the state folder's audit log
+  /// (its head recorded in the team database), the options `lr run` would use.
+  private func detachedEngine(_ plan: Plan, team: Team, api: DefenderAPI, format: OutputFormat)
+    async throws -> Engine
+  {
+    let audit = try AuditLog(url: RunWorkspace.auditLogURL(), journal: team.journal)
+    try audit.checkTail()
+    let workspace = RunWorkspace(
+      journal: team.journal, audit: audit,
+      resultsRoot: URL(fileURLWithPath: api.settings.resultsDirectory))
+    var options = workspace.options(
+      scriptDirectory: URL(fileURLWithPath: file).deletingLastPathComponent(), api: api)
+    options.maxMachines = maxMachines
+    options.confirmAbove = confirmAbove
+    options.rollout = try rollout.policy()
+    if !noPreflight {
+      let checked = try await preflight(plan, api: api, format: format)
+      options.excludedMachines = checked.excluded
+      options.resolvedTargets = checked.targets
+    }
+    let assumeYes = yes
+    options.confirm = { statement, count in
+      assumeYes
+        || RunCommand.ask("statement \(statement) will run on \(count) machines. Queue it? [y/N] ")
+    }
+    return workspace.engine(api: api, options: options) { _ in }
+  }
+
+  /// The one line `--detach` prints: the `runQueued` event, or a sentence.
+  static func queuedLine(_ queued: QueuedRun, format: OutputFormat) -> String {
+    switch format {
+    case .json:
+      return JSONValue.object([
+        ("event", .string("runQueued")), ("run", .string(queued.record.id)),
+        ("source", .string(queued.record.sourcePath)), ("machines", .number(queued.machines)),
+        ("actions", .number(queued.actions)),
+      ]).serialized() + "\n"
+    case .human:
+      return "queued run \(queued.record.id): \(queued.actions) action"
+        + (queued.actions == 1 ? "" : "s") + " on \(queued.machines) machine"
+        + (queued.machines == 1 ? "" : "s") + "; `lr worker` executes it, `lr watch` follows it\n"
+    }
+  }
+}
