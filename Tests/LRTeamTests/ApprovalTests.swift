@@ -1,3 +1,4 @@
+import DefenderClient
 import DefenderEmulator
 import Foundation
 import LREngine
@@ -176,6 +177,20 @@ import Testing
     #expect(try approvals.status(run: "r1")?.approvedBy == nil)
     #expect(try approvals.waiting().map(\.run) == ["r1"])
     #expect(try approvals.approve(run: "r2", by: "bob", reason: "ok") == .unknown)
+  }
+
+  @Test func theProfileKeysAreTheTeamSettings() throws {
+    let file = try ConfigFile.parse(
+      """
+      default_profile = "soc"
+      [profiles.soc]
+      team = "postgres://lr@db/lr"
+      approval_above = 50
+      high_impact = ["fix.ps1", "isolate*"]
+      """, path: "config.toml")
+    let setting = try TeamSetting.resolve(flag: nil, file: file, environment: [:])
+    #expect(setting.approvalAbove == 50)
+    #expect(setting.highImpact == ["fix.ps1", "isolate*"])
   }
 
   @Test func thePolicyHoldsLargeRunsAndHighImpactScripts() throws {
