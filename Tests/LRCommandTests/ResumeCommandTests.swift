@@ -104,6 +104,24 @@ import Testing
         try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
     }
 
+    /// Actions in the journal (read with Debian's sqlite3, read-only, while lr writes it).
+    func journaledActions() throws -> Int {
+      let journal = dir.appendingPathComponent("state/lr/journal.sqlite")
+      guard FileManager.default.fileExists(atPath: journal.path) else { return 0 }
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+      process.arguments = ["sqlite3", "-readonly", journal.path, "SELECT count(*) FROM action"]
+      let pipe = Pipe()
+      process.standardOutput = pipe
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      let output = pipe.fileHandleForReading.readDataToEndOfFile()
+      process.waitUntilExit()
+      return Int(
+        String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        ?? 0
+    }
+
     func auditEntries() throws -> [[String: Any]] {
       try jsonLines(String(contentsOf: auditLog, encoding: .utf8))
     }
@@ -309,7 +327,12 @@ import Testing
         if event["event"] as? String == "runStarted" { run = event["run"] as? String ?? "" }
         if event["event"] as? String == "machinesResolved" { break }
       }
-      // The action is journaled right after resolution; its POST is now held by the emulator.
+      // Wait until the action is journaled (after the pre-submission reads, each also held 5 s);
+      // its POST is then on its way and held by the emulator.
+      let deadline = ContinuousClock.now + .seconds(60)
+      while try ws.journaledActions() == 0, ContinuousClock.now < deadline {
+        try await Task.sleep(for: .milliseconds(100))
+      }
       try await Task.sleep(for: .milliseconds(800))
       await live.kill()
       try await ws.setFaults("{}")
