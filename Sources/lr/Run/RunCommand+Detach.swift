@@ -40,12 +40,12 @@ extension RunCommand {
     }
   }
 
-  /// The engine that journals the queued run: the team's journal, the state folder's audit log
-  /// (its head recorded in the team database), the options `lr run` would use.
+  /// The engine that journals the queued run: the team's journal and audit chain
+  /// (in the team database), the options `lr run` would use.
   private func detachedEngine(_ plan: Plan, team: Team, api: DefenderAPI, format: OutputFormat)
     async throws -> Engine
   {
-    let audit = try AuditLog(url: RunWorkspace.auditLogURL(), journal: team.journal)
+    let audit = try team.auditLog()
     try audit.checkTail()
     let workspace = RunWorkspace(
       journal: team.journal, audit: audit,

@@ -22,7 +22,7 @@ struct WorkerExecutor: Sendable {
     self.api = api
     self.settle = settle
     self.resultsRoot = URL(fileURLWithPath: resultsDirectory ?? api.settings.resultsDirectory)
-    self.audit = try AuditLog(url: RunWorkspace.auditLogURL(), journal: team.journal)
+    self.audit = try team.auditLog()
   }
 
   /// Executes the run to its end and returns its final state.
