@@ -48,16 +48,6 @@ public protocol RunJournal: AnyObject, Sendable {
 }
 
 extension RunJournal {
-  /// Marks a run paused without keeping the reason (the audit log has it), for a backend that
-  /// has no column for it; ``Journal`` keeps it.
-  public func pause(run id: String, reason: String, at time: Date) throws {
-    try finish(run: id, state: .paused, at: time)
-  }
-
-  /// Keeps nothing, for a backend without a rollout column: `lr resume` then applies the run's
-  /// first rollout unless its options are given again; ``Journal`` keeps it.
-  public func record(rollout: RolloutPolicy?, run id: String) throws {}
-
   /// Marks a run finished (now).
   public func finish(run id: String, state: RunRecord.State) throws {
     try finish(run: id, state: state, at: Date())
