@@ -98,6 +98,32 @@ import Testing
     }
   }
 
+  /// `--detach` of a held run: queued `awaiting` (no worker may claim it), `queued` once a
+  /// second person approves it.
+  @Test(.timeLimit(.minutes(3))) func aHeldDetachedRunWaitsInTheQueueUntilApproved() async throws {
+    try await Self.withLab { emulator, dir, url, database in
+      let script = dir.appendingPathComponent("run.lr").path
+      let alice = Self.environment(emulator, dir, user: "alice", team: url)
+      let bob = Self.environment(emulator, dir, user: "bob", team: url)
+      let detached = try await LRTestSupport.runLR(
+        ["run", script, "--detach", "--output", "json", "--yes", "--no-preflight"],
+        environment: alice)
+      #expect(detached.status == 0, "\(detached.stderr)")
+      #expect(detached.stderr.contains("waits for approval"), "\(detached.stderr)")
+      let id = try await Self.waitingRun(database)
+      let state = { () async throws -> String? in
+        try await database.query("SELECT state FROM lr_work WHERE run = \(id)").first?.decode(
+          String.self)
+      }
+      #expect(try await state() == "awaiting")
+      let approved = try await LRTestSupport.runLR(
+        ["approve", id, "--reason", "change 88"], environment: bob)
+      #expect(approved.status == 0, "\(approved.stderr)")
+      #expect(try await state() == "queued")
+      #expect(try await emulator.stats().actionsCreated == 0)
+    }
+  }
+
   @Test(.timeLimit(.minutes(3))) func aScriptChangedWhileWaitingVoidsTheApproval() async throws {
     try await Self.withLab { emulator, dir, url, database in
       let file = dir.appendingPathComponent("run.lr")

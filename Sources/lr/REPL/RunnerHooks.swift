@@ -4,11 +4,12 @@ import LRModules
 import LRShell
 
 /// Where the REPL gets a real ``StatementRunner``: the engine on the in-process lab, or on a
-/// profile's tenant.
+/// profile's tenant; with a team, its journal and its shared budget.
 enum RunnerHooks {
   /// `lr --lab`: start the in-process emulator with the demo scenario and return a runner on it.
   static func lab(team: TeamOption = TeamOption()) async throws -> (any StatementRunner)? {
-    let connection = try await Connection.open(try ConnectionOptions.parse(["--lab"]))
+    let connection = try await Connection.open(
+      try ConnectionOptions.parse(["--lab"]), team: team)
     return try await EngineRunner.open(kind: .lab, connection: connection, team: team)
   }
 
@@ -16,7 +17,8 @@ enum RunnerHooks {
   static func service(_ profile: String, team: TeamOption = TeamOption()) async throws
     -> (any StatementRunner)?
   {
-    let connection = try await Connection.open(try ConnectionOptions.parse(["--profile", profile]))
+    let connection = try await Connection.open(
+      try ConnectionOptions.parse(["--profile", profile]), team: team)
     return try await EngineRunner.open(
       kind: .service(profile: profile), connection: connection, team: team, profile: profile)
   }

@@ -27,9 +27,21 @@ extension RunCommand {
             output.plan, sourcePath: source.name,
             sourceText: String(decoding: source.bytes, as: UTF8.self),
             modules: JournaledModules.texts(of: output.sources, except: source.name))
+          // Four eyes: a held run gets its approval request first, so the queue's trigger
+          // files it `awaiting` (no worker claims it until `lr approve`).
+          let held = try Self.holdIfNeeded(
+            queued.record, plan: output.plan,
+            policy: approvalPolicy(tenant: api.settings.tenantID), journal: opened.journal,
+            audit: try opened.auditLog())
           try await WorkQueue(database: opened.connect(), tenant: opened.tenant).enqueue(
             run: queued.record.id, by: queued.record.who ?? "", source: source.name,
             actions: queued.actions)
+          if let held {
+            Terminal.err(
+              "run \(queued.record.id) waits for approval: \(Terminal.sanitize(held))\n"
+                + "  a second person approves it with: lr approve \(queued.record.id) --reason \"…\"\n"
+            )
+          }
           return queued
         } catch let error as Engine.RunError {
           Terminal.printError("lr: error: " + Terminal.sanitize(error.description))
