@@ -85,6 +85,16 @@ bench-startup: deps
 	@test -x "$(RELEASE_SCRATCH)/release/lr" || $(MAKE) release-static
 	bash bench/startup.sh
 
+## bench-team: team mode at scale (issue 14.8): 2 analysts' `lr run --team` and 3 `lr worker`s
+## on 300 machines in overlapping sets, beside the same five processes without --team, on a
+## time-scaled emulator and a throwaway PostgreSQL; completion / lower bound, 429s, busy devices,
+## duplicate actions; the shared budget's cycles per second. Not part of make test; bounded in
+## time. Figures in docs/benchmarks.md.
+.PHONY: bench-team
+bench-team: deps
+	$(SWIFT) build --build-tests
+	bash bench/team.sh
+
 ## soak: the reliability soak (issue 18): fault-injected fleet sweeps through a lossy proxy and
 ## kill -9 trials of lr run / lr resume against a time-scaled emulator, 20 minutes by default;
 ## seeds are printed (LR_SOAK_SEED=N replays). Figures in docs/benchmarks.md.

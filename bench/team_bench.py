@@ -1,0 +1,272 @@
+#!/usr/bin/env python3
+"""Team mode at scale (docs/benchmarks.md, "Team: five processes on one tenant"; issue 14.8).
+
+Five processes on one tenant of a time-scaled `lr emulator --scenario large`, over 300 Windows
+machines in five overlapping target sets (each machine in two sets):
+
+  team:    2 analysts' `lr run --team` + 3 `lr worker --team` executing `lr run --team --detach`ed
+           runs, on one throwaway PostgreSQL (initdb into a temporary folder, a free port);
+  apart:   the same five workloads as five `lr run` without --team, on a fresh emulator.
+
+Per case: completion time / the single-tenant lower bound (submissions / 10 a minute, scaled),
+the emulator's client-caused 429s and busy-device 400s (`GET /_emulator/stats`), and duplicate
+actions (an `[lr:token]` submitted more than once, `GET /_emulator/submissions`).
+
+usage: team_bench.py LR [--machines 300] [--sets 5] [--set-size 120] [--scale 60]
+                        [--case team|apart|both] [--keep]
+"""
+import argparse
+import glob
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+from collections import Counter
+
+ADMIN_KEY = "lr-bench-admin"
+PG_USER, PG_PASSWORD = "lr", "lr-lab-password"  # lab defaults, as PostgresServer.swift
+
+
+def hosts(count):
+    """The first `count` always-online Windows hosts of the `large` scenario."""
+    picked, i = [], 0
+    while len(picked) < count:
+        i += 1
+        if i % 6 < 4 and i % 97 and i % 89:
+            picked.append(f"host-{i:05d}.large.contoso.com")
+    return picked
+
+
+def target_sets(machines, sets, size):
+    """`sets` windows of `size` machines, evenly offset round the list (they overlap)."""
+    step = len(machines) // sets
+    return [[machines[(k * step + j) % len(machines)] for j in range(size)] for k in range(sets)]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Postgres:
+    """A throwaway cluster, as `postgres` through setpriv when root (as PostgresServer.swift)."""
+
+    def __init__(self, work):
+        bins = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2]))
+        self.bin = os.environ.get("LR_PG_BIN") or (bins[-1] if bins else "")
+        if not os.path.exists(os.path.join(self.bin, "initdb")):
+            raise SystemExit("PostgreSQL's initdb was not found: make deps (postgresql), or LR_PG_BIN")
+        self.folder = os.path.join(work, "pg")
+        os.makedirs(self.folder)
+        self.port = free_port()
+        self.prefix = []
+        with open(os.path.join(self.folder, "pwfile"), "w") as f:
+            f.write(PG_PASSWORD)
+        if os.getuid() == 0:
+            subprocess.run(["chown", "-R", "postgres:postgres", self.folder], check=True)
+            self.prefix = ["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups",
+                           "--reset-env"]
+        data = os.path.join(self.folder, "data")
+        subprocess.run(self.prefix + [f"{self.bin}/initdb", "-D", data, "-U", PG_USER,
+                                      f"--pwfile={self.folder}/pwfile", "-A", "scram-sha-256",
+                                      "-E", "UTF8", "--no-sync", "--locale=C"],
+                       check=True, capture_output=True)
+        self.log = open(os.path.join(work, "postgres.log"), "w")
+        self.server = subprocess.Popen(
+            self.prefix + [f"{self.bin}/postgres", "-D", data, "-p", str(self.port), "-k",
+                           self.folder, "-c", "listen_addresses=127.0.0.1", "-c",
+                           "max_connections=300", "-c", "fsync=off", "-c",
+                           "synchronous_commit=off", "-c", "full_page_writes=off"],
+            stdout=self.log, stderr=self.log)
+        for _ in range(600):
+            if subprocess.run([f"{self.bin}/pg_isready", "-h", "127.0.0.1", "-p",
+                               str(self.port), "-q"]).returncode == 0:
+                break
+            time.sleep(0.1)
+        else:
+            raise SystemExit("PostgreSQL did not start (see postgres.log)")
+        self.sql("CREATE DATABASE lr_bench")
+        self.url = f"postgres://{PG_USER}:{PG_PASSWORD}@127.0.0.1:{self.port}/lr_bench"
+
+    def sql(self, statement, database="postgres"):
+        return subprocess.run(
+            [f"{self.bin}/psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", PG_USER, "-d",
+             database, "-v", "ON_ERROR_STOP=1", "-tAX", "-c", statement],
+            env=dict(os.environ, PGPASSWORD=PG_PASSWORD), check=True, capture_output=True,
+            text=True).stdout.strip()
+
+    def close(self):
+        self.server.terminate()
+        self.server.wait()
+
+
+class Emulator:
+    """`lr emulator --scenario large`, time-scaled, with a known admin key."""
+
+    def __init__(self, lr, scale, work):
+        self.log = open(os.path.join(work, "emulator.out"), "w+")
+        self.proc = subprocess.Popen(
+            [lr, "emulator", "--port", "0", "--scenario", "large", "--time-scale", str(scale),
+             "--admin-key", ADMIN_KEY, "--quiet"], stdout=self.log, stderr=subprocess.DEVNULL)
+        for _ in range(600):
+            self.log.seek(0)
+            m = re.search(r"^listening on (\S+)", self.log.read(), re.M)
+            if m:
+                self.url = m.group(1).rstrip("/")
+                return
+            time.sleep(0.1)
+        raise SystemExit("emulator did not start")
+
+    def admin(self, path):
+        req = urllib.request.Request(self.url + "/_emulator/" + path,
+                                     headers={"X-Emulator-Admin-Key": ADMIN_KEY})
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return json.load(r)
+
+    def figures(self):
+        stats = self.admin("stats")
+        busy = sum(codes.get("400", 0) for route, codes in stats["responses"].items()
+                   if "runliveresponse" in route)
+        tokens = Counter()
+        for sub in self.admin("submissions"):
+            comment = json.loads(sub["body"]).get("Comment") or ""
+            found = re.findall(r"\[lr:([^\]]+)\]", comment)
+            tokens[found[-1] if found else "none:" + sub["actionId"]] += 1
+        duplicates = sum(n - 1 for n in tokens.values() if n > 1)
+        return {"throttled": stats["throttledBySessions"] + stats["throttledByBudget"],
+                "busy": busy, "actions": stats["actionsCreated"], "duplicates": duplicates}
+
+    def close(self):
+        self.proc.terminate()
+        self.proc.wait()
+
+
+def environment(emulator, scale, folder):
+    os.makedirs(folder, exist_ok=True)
+    return dict(os.environ, LR_API_URL=emulator.url, LR_AUTHORITY_URL=emulator.url,
+                AZURE_TENANT_ID="lab", AZURE_CLIENT_ID="lr-lab",
+                AZURE_CLIENT_SECRET="lr-lab-secret", LR_TIME_SCALE=str(scale), HOME=folder,
+                XDG_STATE_HOME=os.path.join(folder, "state"),
+                XDG_CONFIG_HOME=os.path.join(folder, "config"),
+                LR_RESULTS_DIR=os.path.join(folder, "results"), LR_CONFIG="", LR_PROFILE="",
+                LR_TEAM="", NO_COLOR="1")
+
+
+def scripts(work, sets):
+    paths = []
+    for k, names in enumerate(sets):
+        with open(os.path.join(work, f"set-{k}.txt"), "w") as f:
+            f.write("\n".join(names) + "\n")
+        path = os.path.join(work, f"set-{k}.lr")
+        with open(path, "w") as f:
+            f.write(f'on file "set-{k}.txt" < run Get-Processes.ps1 >\n')
+        paths.append(path)
+    return paths
+
+
+def spawn(lr, arguments, env, work, name):
+    err = open(os.path.join(work, f"{name}.err"), "w")
+    out = open(os.path.join(work, f"{name}.out"), "w")
+    return subprocess.Popen([lr] + arguments, env=env, stdout=out, stderr=err, cwd=work)
+
+
+def run_case(lr, args, sets, work, team):
+    """Runs one case on a fresh emulator; returns its figures."""
+    case = "team" if team else "apart"
+    folder = os.path.join(work, case)
+    os.makedirs(folder)
+    paths = scripts(folder, sets)
+    emulator = Emulator(lr, args.scale, folder)
+    pg = Postgres(folder) if team else None
+    bound = sum(len(s) for s in sets) / 10 * 60 / args.scale
+    try:
+        envs = [environment(emulator, args.scale, os.path.join(folder, f"p{k}"))
+                for k in range(len(sets))]
+        common = ["--yes", "--output", "json", "--no-preflight"]
+        extra = ["--team", pg.url] if team else []
+        start = time.monotonic()
+        procs = []
+        if team:
+            analysts = 2
+            for k in range(analysts, len(sets)):  # queue the workers' runs
+                subprocess.run([lr, "run", paths[k], "--detach"] + common + extra, env=envs[k],
+                               cwd=folder, check=True, capture_output=True, timeout=120)
+            for k in range(analysts):
+                procs.append(spawn(lr, ["run", paths[k]] + common + extra, envs[k], folder,
+                                   f"analyst-{k}"))
+            for k in range(analysts, len(sets)):
+                procs.append(spawn(lr, ["worker", "--output", "json", "--exit-when-idle"] + extra,
+                                   envs[k], folder, f"worker-{k}"))
+        else:
+            for k in range(len(sets)):
+                procs.append(spawn(lr, ["run", paths[k]] + common, envs[k], folder, f"run-{k}"))
+        deadline = start + args.timeout_factor * bound + 120
+        statuses = []
+        for p in procs:
+            try:
+                statuses.append(p.wait(timeout=max(1, deadline - time.monotonic())))
+            except subprocess.TimeoutExpired:
+                p.kill()
+                statuses.append("timeout")
+        elapsed = time.monotonic() - start
+        figures = emulator.figures()
+        figures.update(case=case, seconds=elapsed, bound=bound, ratio=elapsed / bound,
+                       statuses=statuses)
+        return figures
+    finally:
+        emulator.close()
+        if pg:
+            pg.close()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("lr")
+    ap.add_argument("--machines", type=int, default=300)
+    ap.add_argument("--sets", type=int, default=5)
+    ap.add_argument("--set-size", type=int, default=120)
+    ap.add_argument("--scale", type=float, default=60)
+    ap.add_argument("--timeout-factor", type=float, default=4)
+    ap.add_argument("--case", choices=["team", "apart", "both"], default="both")
+    ap.add_argument("--keep", action="store_true", help="keep the work folder")
+    args = ap.parse_args()
+    args.lr = os.path.abspath(args.lr)  # the processes run in their case's folder
+    if args.sets < 3 and args.case != "apart":
+        raise SystemExit("--sets must be at least 3 (2 analysts, 1 worker or more)")
+    sets = target_sets(hosts(args.machines), args.sets, args.set_size)
+    covered = len(set().union(*map(set, sets)))
+    submissions = sum(map(len, sets))
+    print(f"team bench: {covered} machines in {args.sets} overlapping sets of {args.set_size} "
+          f"({submissions} submissions), time scale {args.scale:g}, lr {args.lr}, "
+          f"load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    work = tempfile.mkdtemp(prefix="lr-team-bench-")
+    os.chmod(work, 0o755)  # the cluster's folder below it belongs to `postgres` when root
+    results = []
+    try:
+        cases = [True, False] if args.case == "both" else [args.case == "team"]
+        for team in cases:
+            r = run_case(args.lr, args, sets, work, team)
+            results.append(r)
+            print(f"{r['case']}: {r['seconds']:.1f} s / lower bound {r['bound']:.1f} s = "
+                  f"{r['ratio']:.3f}; {r['throttled']} client-caused 429s, {r['busy']} "
+                  f"busy-device 400s, {r['duplicates']} duplicate actions, {r['actions']} "
+                  f"actions; exits {r['statuses']}")
+    finally:
+        if args.keep:
+            print(f"work folder: {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    team = next((r for r in results if r["case"] == "team"), None)
+    if team and (team["throttled"] or team["duplicates"] or team["busy"]
+                 or any(s != 0 for s in team["statuses"])):
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()
