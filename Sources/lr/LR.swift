@@ -24,7 +24,7 @@ struct LR: AsyncParsableCommand {
     subcommands: [
       REPLCommand.self, CheckCommand.self, CompileCommand.self, FormatCommand.self,
       RunCommand.self, PlanCommand.self, ResumeCommand.self, RerunCommand.self, ReportCommand.self,
-      RunsCommand.self, WorkerCommand.self,
+      RunsCommand.self, WorkerCommand.self, WatchCommand.self,
       AuditCommand.self, ApproveCommand.self,
       QueryCommand.self, StackCommand.self, ResultsCommand.self, MachinesCommand.self,
       LibraryCommand.self, ActionsCommand.self, LoginCommand.self, LogoutCommand.self,

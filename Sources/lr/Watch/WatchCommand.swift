@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import LRTeam
+
+/// `lr watch --team URL [RUN]`: the tenant's live runs, redrawn on each `lr_runs` notification.
+struct WatchCommand: AsyncParsableCommand, CancelsOnInterrupt {
+  static let configuration = CommandConfiguration(
+    commandName: "watch", abstract: "Show the team's live runs, updated as they change.",
+    discussion: """
+      Lists every live run on the tenant (running, queued, paused, awaiting approval): who \
+      started it, its script, its actions planned, running, finished and failed, the sessions it \
+      holds and an estimated end at its rate so far. The board is read again when the team \
+      database notifies a change (LISTEN lr_runs), never on a timer. Ctrl-C ends it (status 0).
+      """)
+
+  @Argument(help: "Show only this run.")
+  var run: String?
+
+  @Option(help: "Output format: human or json (one board per line).")
+  var output: OutputFormat?
+
+  @Flag(help: "Print one board and exit.")
+  var once = false
+
+  @OptionGroup var team: TeamOption
+
+  @OptionGroup var scope: TeamTenantOptions
+
+  func run() async throws {
+    let opened: Team
+    do {
+      guard let team = try team.open(tenant: scope.tenant, profile: scope.profile) else {
+        throw UsageError("lr watch needs a team database: --team URL, LR_TEAM or a profile's team")
+      }
+      opened = team
+    } catch {
+      throw ErrorReporting.report(error)
+    }
+    defer { opened.close() }
+    let format = output ?? (Terminal.stdoutIsTerminal ? .human : .json)
+    let view = BoardView(format: format, redraw: format == .human && Terminal.stdoutIsTerminal)
+    do {
+      try await watch(opened, view: view)
+    } catch is CancellationError {
+      return
+    } catch {
+      if Task.isCancelled { return }
+      throw ErrorReporting.report(error)
+    }
+  }
+
+  /// Reads and shows the board once, then again after each batch of notifications.
+  func watch(_ team: Team, view: BoardView) async throws {
+    let read = { [run] () async throws -> RunBoard in
+      try await RunBoard.read(database: team.database, tenant: team.tenant, run: run)
+    }
+    if once {
+      view.show(try await read())
+      return
+    }
+    let wakeups = BoardWakeups.start(url: team.url, tenant: team.tenant, run: run)
+    let heartbeat = view.redraw ? Task { await view.heartbeat() } : nil
+    defer { heartbeat?.cancel() }
+    for await _ in wakeups {
+      view.show(try await read())
+    }
+  }
+}

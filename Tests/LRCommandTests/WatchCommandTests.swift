@@ -1,0 +1,96 @@
+import Foundation
+import LRTestSupport
+import Testing
+
+/// `lr watch --team`: a real watcher process follows a real `lr run --team` on the emulator,
+/// redrawn by the database's notifications (LISTEN lr_runs), never by a timer.
+@Suite(.serialized) struct WatchCommandTests {
+  typealias Workspace = ResumeCommandTests.Workspace
+
+  /// The boards a live `lr watch --output json` printed so far.
+  final class Boards: @unchecked Sendable {
+    private var lines: [[String: Any]] = []
+    private let lock = NSLock()
+    var all: [[String: Any]] { lock.withLock { lines } }
+    func append(_ line: [String: Any]) { lock.withLock { lines.append(line) } }
+
+    /// Waits (up to `timeout`) for a board matching `condition`.
+    func wait(_ timeout: Duration = .seconds(60), for condition: ([String: Any]) -> Bool)
+      async throws -> Bool
+    {
+      let deadline = ContinuousClock.now + timeout
+      while ContinuousClock.now < deadline {
+        if all.contains(where: condition) { return true }
+        try await Task.sleep(for: .milliseconds(100))
+      }
+      return false
+    }
+  }
+
+  static func runs(_ board: [String: Any]) -> [[String: Any]] {
+    board["runs"] as? [[String: Any]] ?? []
+  }
+
+  @Test(.timeLimit(.minutes(4))) func theBoardFollowsARunByNotification() async throws {
+    let team = try PostgresServer.shared().makeDatabase()
+    try await Workspace.with(timeScale: 60) { ws in
+      let watcher = try LiveLR(
+        ["watch", "--team", team, "--output", "json"], environment: ws.environment(),
+        signal: SIGINT)
+      let boards = Boards()
+      let reader = Task { for await event in watcher.events { boards.append(event.fields) } }
+      // The first board, empty; then nothing changes, so nothing is printed.
+      #expect(try await boards.wait { $0["event"] as? String == "board" })
+      try await Task.sleep(for: .seconds(4))
+      #expect(boards.all.count == 1, "a board without a change: \(boards.all)")
+      #expect(Self.runs(boards.all[0]).isEmpty)
+
+      let script = try ws.script(
+        "on machines [ws-0142, srv-legacy03, ws-broken-09] < run Get-Processes.ps1 >\n")
+      let ran = try await ws.lr(["run", script, "--team", team, "--output", "json", "--yes"])
+      #expect([0, 1].contains(ran.status), "\(ran.stdout)\(ran.stderr)")
+      let run = try #require(try jsonLines(ran.stdout).first?["run"] as? String)
+      // The run appeared, its finished actions rose, and it left the board when it ended.
+      let seen = boards.all.flatMap { Self.runs($0) }.filter { $0["run"] as? String == run }
+      #expect(!seen.isEmpty, "\(boards.all)")
+      let finished = seen.compactMap { $0["finished"] as? Int }
+      #expect(finished == finished.sorted(), "\(finished)")
+      #expect(Set(finished).count > 1, "the counts rose: \(finished)")
+      #expect(seen.allSatisfy { ($0["who"] as? String ?? "").isEmpty == false })
+      #expect(seen.compactMap { $0["actions"] as? Int }.max() == 3)
+      #expect(
+        try await boards.wait { Self.runs($0).isEmpty } && Self.runs(boards.all.last ?? [:]).isEmpty
+      )
+      let settled = boards.all.count
+      #expect(Self.runs(boards.all[settled - 1]).isEmpty)
+      try await Task.sleep(for: .seconds(4))
+      #expect(boards.all.count == settled, "no board while nothing changes")
+
+      kill(watcher.process.processIdentifier, SIGINT)
+      #expect(await watcher.status() == 0)
+      _ = await reader.value
+      try await Self.validate(boards.all)
+    }
+  }
+
+  /// The boards match the documented schema (docs/schema/lr-json.schema.json, `watchBoard`).
+  static func validate(_ boards: [[String: Any]]) async throws {
+    let root = LRTestSupport.packageRoot
+    let dir = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let lines = try boards.map {
+      "watchBoard\t"
+        + String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self)
+    }
+    let file = dir.appendingPathComponent("lines.tsv")
+    try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: file)
+    let validated = try await LRTestSupport.run(
+      URL(fileURLWithPath: "/bin/bash"),
+      [
+        root.appendingPathComponent("Tests/pty/python.sh").path,
+        root.appendingPathComponent("Tests/schema/validate.py").path,
+        root.appendingPathComponent("docs/schema/lr-json.schema.json").path, file.path,
+      ])
+    #expect(validated.status == 0, "\(validated.stdout)\(validated.stderr)")
+  }
+}
