@@ -73,6 +73,20 @@ import Testing
     }
   }
 
+  @Test(.timeLimit(.minutes(2))) func onceShowsOneBoardAndATeamIsRequired() async throws {
+    let team = try PostgresServer.shared().makeDatabase()
+    try await Workspace.with(timeScale: 60) { ws in
+      let human = try await ws.lr(["watch", "--team", team, "--once", "--output", "human"])
+      #expect(human.status == 0, "\(human.stderr)")
+      #expect(human.stdout.contains("0 live run(s), 0 session(s) held on the tenant"))
+      let json = try await ws.lr(["watch", "--team", team, "--once"])
+      #expect(try jsonLines(json.stdout).map { $0["event"] as? String } == ["board"])
+      let none = try await ws.lr(["watch", "--once"])
+      #expect(none.status != 0)
+      #expect(none.stderr.contains("team database"), "\(none.stderr)")
+    }
+  }
+
   /// The boards match the documented schema (docs/schema/lr-json.schema.json, `watchBoard`).
   static func validate(_ boards: [[String: Any]]) async throws {
     let root = LRTestSupport.packageRoot
