@@ -10,7 +10,8 @@ struct WatchCommand: AsyncParsableCommand, CancelsOnInterrupt {
       Lists every live run on the tenant (running, queued, paused, awaiting approval): who \
       started it, its script, its actions planned, running, finished and failed, the sessions it \
       holds and an estimated end at its rate so far. The board is read again when the team \
-      database notifies a change (LISTEN lr_runs), never on a timer. Ctrl-C ends it (status 0).
+      database notifies a change (LISTEN lr_runs), never on a timer; while the database is \
+      unreachable it says so and waits. Ctrl-C ends it (status 0).
       """)
 
   @Argument(help: "Show only this run.")
@@ -62,7 +63,12 @@ struct WatchCommand: AsyncParsableCommand, CancelsOnInterrupt {
     let heartbeat = view.redraw ? Task { await view.heartbeat() } : nil
     defer { heartbeat?.cancel() }
     for await _ in wakeups {
-      view.show(try await read())
+      do {
+        view.show(try await read())
+      } catch let error as TeamError where error.isTransient {
+        // The listener reconnects and asks for a full read again once the server is back.
+        Terminal.printError("lr: \(error.description); waiting for it")
+      }
     }
   }
 }
