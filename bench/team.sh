@@ -6,7 +6,7 @@
 # budget's cost (TeamBudgetCostBench, acquire+complete cycles per second from PostgreSQL).
 # Not part of `make test`; each case is bounded (--timeout-factor x its lower bound + 120 s).
 #
-#   bench/team.sh [--machines 300] [--sets 5] [--set-size 120] [--scale 60] [--case team|apart|both]
+#   bench/team.sh [--machines 300] [--sets 5] [--set-size 120] [--scale 30] [--case team|apart|both|single]
 #
 # LR=path/to/lr chooses the binary (default .build/release/lr, else .build/debug/lr: the figures
 # are bound by the service's limits, not by lr's speed). LR_BENCH_TEAM_BUDGET=SECONDS (default 5)

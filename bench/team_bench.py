@@ -12,10 +12,13 @@ Per case: completion time / the single-tenant lower bound (submissions / 10 a mi
 the emulator's client-caused 429s and busy-device 400s (`GET /_emulator/stats`), and duplicate
 actions (an `[lr:token]` submitted more than once, `GET /_emulator/submissions`).
 
-usage: team_bench.py LR [--machines 300] [--sets 5] [--set-size 120] [--scale 60]
-                        [--case team|apart|both] [--keep]
+  single:  (--case single) one `lr run` of the five sets as five statements, for comparison.
+
+usage: team_bench.py LR [--machines 300] [--sets 5] [--set-size 120] [--scale 30]
+                        [--case team|apart|both|single] [--keep]
 """
 import argparse
+import calendar
 import glob
 import json
 import os
@@ -147,6 +150,17 @@ class Emulator:
         self.proc.wait()
 
 
+def phases(pg, emulator, elapsed, scale):
+    """Where the team case's time went, from the journaled submissions' service times mapped to
+    real seconds since the start: (first submission, last submission, end)."""
+    row = pg.sql("SELECT extract(epoch FROM min(submitted_at)), extract(epoch FROM "
+                 "max(submitted_at)) FROM lr_action", database="lr_bench").split("|")
+    clock = emulator.admin("clock")
+    now = calendar.timegm(time.strptime(clock["now"][:19], "%Y-%m-%dT%H:%M:%S"))
+    first, last = (elapsed - (now - float(v)) / scale for v in row)
+    return first, last, elapsed
+
+
 def environment(emulator, scale, folder):
     os.makedirs(folder, exist_ok=True)
     return dict(os.environ, LR_API_URL=emulator.url, LR_AUTHORITY_URL=emulator.url,
@@ -176,16 +190,17 @@ def spawn(lr, arguments, env, work, name):
     return subprocess.Popen([lr] + arguments, env=env, stdout=out, stderr=err, cwd=work)
 
 
-def run_case(lr, args, sets, work, team):
+def run_case(lr, args, sets, work, case):
     """Runs one case on a fresh emulator; returns its figures."""
-    case = "team" if team else "apart"
+    team = case == "team"
     folder = os.path.join(work, case)
     os.makedirs(folder)
     paths = scripts(folder, sets)
-    emulator = Emulator(lr, args.scale, folder)
-    pg = Postgres(folder) if team else None
     bound = sum(len(s) for s in sets) / 10 * 60 / args.scale
+    emulator = Emulator(lr, args.scale, folder)
+    pg = None
     try:
+        pg = Postgres(folder) if team else None
         envs = [environment(emulator, args.scale, os.path.join(folder, f"p{k}"))
                 for k in range(len(sets))]
         common = ["--yes", "--output", "json", "--no-preflight"]
@@ -203,6 +218,11 @@ def run_case(lr, args, sets, work, team):
             for k in range(analysts, len(sets)):
                 procs.append(spawn(lr, ["worker", "--output", "json", "--exit-when-idle"] + extra,
                                    envs[k], folder, f"worker-{k}"))
+        elif case == "single":  # one process, the five sets as five statements
+            path = os.path.join(folder, "all.lr")
+            with open(path, "w") as f:
+                f.writelines(open(p).read() for p in paths)
+            procs.append(spawn(lr, ["run", path] + common, envs[0], folder, "single"))
         else:
             for k in range(len(sets)):
                 procs.append(spawn(lr, ["run", paths[k]] + common, envs[k], folder, f"run-{k}"))
@@ -216,6 +236,8 @@ def run_case(lr, args, sets, work, team):
                 statuses.append("timeout")
         elapsed = time.monotonic() - start
         figures = emulator.figures()
+        if pg:
+            figures["phases"] = phases(pg, emulator, elapsed, args.scale)
         figures.update(case=case, seconds=elapsed, bound=bound, ratio=elapsed / bound,
                        statuses=statuses)
         return figures
@@ -231,9 +253,10 @@ def main():
     ap.add_argument("--machines", type=int, default=300)
     ap.add_argument("--sets", type=int, default=5)
     ap.add_argument("--set-size", type=int, default=120)
-    ap.add_argument("--scale", type=float, default=60)
+    ap.add_argument("--scale", type=float, default=30)
     ap.add_argument("--timeout-factor", type=float, default=4)
-    ap.add_argument("--case", choices=["team", "apart", "both"], default="both")
+    ap.add_argument("--case", choices=["team", "apart", "single", "both"], default="both",
+                    help="both: team, then apart; single: one lr run of the five sets in turn")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
     args = ap.parse_args()
     args.lr = os.path.abspath(args.lr)  # the processes run in their case's folder
@@ -247,16 +270,23 @@ def main():
           f"load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     work = tempfile.mkdtemp(prefix="lr-team-bench-")
     os.chmod(work, 0o755)  # the cluster's folder below it belongs to `postgres` when root
+    # A copy, so that a build replacing the binary meanwhile cannot stop a case ("text file busy").
+    args.lr = shutil.copy2(args.lr, os.path.join(work, "lr"))
     results = []
     try:
-        cases = [True, False] if args.case == "both" else [args.case == "team"]
-        for team in cases:
-            r = run_case(args.lr, args, sets, work, team)
+        cases = ["team", "apart"] if args.case == "both" else [args.case]
+        for case in cases:
+            r = run_case(args.lr, args, sets, work, case)
             results.append(r)
             print(f"{r['case']}: {r['seconds']:.1f} s / lower bound {r['bound']:.1f} s = "
                   f"{r['ratio']:.3f}; {r['throttled']} client-caused 429s, {r['busy']} "
                   f"busy-device 400s, {r['duplicates']} duplicate actions, {r['actions']} "
                   f"actions; exits {r['statuses']}")
+            if "phases" in r:
+                first, last, end = r["phases"]
+                ideal = (submissions - 10) / 10 * 60 / args.scale
+                print(f"team: first submission at {first:.1f} s, last at {last:.1f} s (span "
+                      f"{last - first:.1f} s; the window allows {ideal:.1f} s), end {end:.1f} s")
     finally:
         if args.keep:
             print(f"work folder: {work}")
