@@ -209,12 +209,14 @@ def run_case(lr, args, sets, work, case):
         procs = []
         if team:
             analysts = 2
-            for k in range(analysts, len(sets)):  # queue the workers' runs
-                subprocess.run([lr, "run", paths[k], "--detach"] + common + extra, env=envs[k],
-                               cwd=folder, check=True, capture_output=True, timeout=120)
             for k in range(analysts):
                 procs.append(spawn(lr, ["run", paths[k]] + common + extra, envs[k], folder,
                                    f"analyst-{k}"))
+            detached = [spawn(lr, ["run", paths[k], "--detach"] + common + extra, envs[k],
+                              folder, f"detach-{k}") for k in range(analysts, len(sets))]
+            for p in detached:  # meanwhile the analysts start; the workers need the queue
+                if p.wait(timeout=120) != 0:
+                    raise SystemExit("lr run --detach failed (see the work folder, --keep)")
             for k in range(analysts, len(sets)):
                 procs.append(spawn(lr, ["worker", "--output", "json", "--exit-when-idle"] + extra,
                                    envs[k], folder, f"worker-{k}"))
