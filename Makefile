@@ -3,7 +3,7 @@ SWIFT ?= swift
 APT_PACKAGES := libedit-dev libsqlite3-dev pkg-config neovim curl chromium sqlite3 postgresql
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build debug test lab emulator contract bench fmt lint clean
+.PHONY: deps build debug test lab emulator contract bench fmt lint clean postgres
 
 ## deps: install the Debian packages lr builds against (only the missing ones).
 deps:
@@ -94,6 +94,10 @@ bench-startup: deps
 bench-team: deps
 	$(SWIFT) build --build-tests
 	bash bench/team.sh
+
+## postgres: a throwaway PostgreSQL for team mode by hand (prints the LR_TEAM URL; Ctrl-C stops it)
+postgres: deps
+	python3 bench/postgres.py
 
 ## soak: the reliability soak (issue 18): fault-injected fleet sweeps through a lossy proxy and
 ## kill -9 trials of lr run / lr resume against a time-scaled emulator, 20 minutes by default;
