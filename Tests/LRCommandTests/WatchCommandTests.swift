@@ -81,9 +81,16 @@ import Testing
       #expect(human.stdout.contains("0 live run(s), 0 session(s) held on the tenant"))
       let json = try await ws.lr(["watch", "--team", team, "--once"])
       #expect(try jsonLines(json.stdout).map { $0["event"] as? String } == ["board"])
-      let none = try await ws.lr(["watch", "--once"])
-      #expect(none.status != 0)
-      #expect(none.stderr.contains("team database"), "\(none.stderr)")
+      // Every team-only command without a team: one sentence, a usage error (exit 2).
+      for command in [
+        ["watch", "--once"], ["worker", "--exit-when-idle"], ["approve", "--list"],
+      ] {
+        let none = try await ws.lr(command)
+        #expect(none.status == 2, "\(command): \(none.stdout)\(none.stderr)")
+        #expect(
+          none.stderr.contains("needs a team database: --team URL, LR_TEAM or a profile's team"),
+          "\(command): \(none.stderr)")
+      }
     }
   }
 

@@ -20,8 +20,7 @@ public actor RateGovernor: RequestBudget {
   /// The clock (scaled to an emulator's time scale in the lab and in tests).
   public nonisolated let clock: any RateClock
   private var windows: [String: Window] = [:]
-  private var subscribers: [Int: AsyncStream<GovernorEvent>.Continuation] = [:]
-  private var nextSubscriber = 0
+  private let broadcast = GovernorEventBroadcast()
   private var running: [String: Int] = [:]  // machine id -> running actions
   private var runningTotal = 0
   private var sessionWaiters:
@@ -37,23 +36,9 @@ public actor RateGovernor: RequestBudget {
   }
 
   /// A stream of governor events; each call returns a new independent subscription.
-  public func events() -> AsyncStream<GovernorEvent> {
-    let (stream, continuation) = AsyncStream<GovernorEvent>.makeStream(
-      bufferingPolicy: .bufferingNewest(256))
-    let id = nextSubscriber
-    nextSubscriber += 1
-    subscribers[id] = continuation
-    continuation.onTermination = { [weak self] _ in
-      Task { await self?.unsubscribe(id) }
-    }
-    return stream
-  }
+  public func events() -> AsyncStream<GovernorEvent> { broadcast.subscribe() }
 
-  private func unsubscribe(_ id: Int) { subscribers[id] = nil }
-
-  private func emit(_ event: GovernorEvent) {
-    for continuation in subscribers.values { continuation.yield(event) }
-  }
+  private func emit(_ event: GovernorEvent) { broadcast.emit(event) }
 
   private func bucket(_ endpoint: EndpointClass) -> String { limits.bucket(endpoint) }
 

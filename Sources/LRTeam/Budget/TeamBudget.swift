@@ -38,8 +38,7 @@ public actor TeamBudget: RequestBudget {
   var kicked = false
   var registered = false
   var heartbeatTask: Task<Void, Never>?
-  private var subscribers: [Int: AsyncStream<GovernorEvent>.Continuation] = [:]
-  private var nextSubscriber = 0
+  private let broadcast = GovernorEventBroadcast()
 
   /// A budget on `database` (which it owns: one connection for the budget alone).
   ///
@@ -79,23 +78,9 @@ public actor TeamBudget: RequestBudget {
   // MARK: Events
 
   /// A stream of budget events; each call returns a new independent subscription.
-  public func events() -> AsyncStream<GovernorEvent> {
-    let (stream, continuation) = AsyncStream<GovernorEvent>.makeStream(
-      bufferingPolicy: .bufferingNewest(256))
-    let id = nextSubscriber
-    nextSubscriber += 1
-    subscribers[id] = continuation
-    continuation.onTermination = { [weak self] _ in
-      Task { await self?.unsubscribe(id) }
-    }
-    return stream
-  }
+  public func events() -> AsyncStream<GovernorEvent> { broadcast.subscribe() }
 
-  private func unsubscribe(_ id: Int) { subscribers[id] = nil }
-
-  func emit(_ event: GovernorEvent) {
-    for continuation in subscribers.values { continuation.yield(event) }
-  }
+  func emit(_ event: GovernorEvent) { broadcast.emit(event) }
 
   /// Reports a retry (so front ends can show it).
   public func retrying(_ endpoint: EndpointClass, attempt: Int, delay: Duration, cause: String) {

@@ -36,10 +36,7 @@ struct ApproveCommand: AsyncParsableCommand, CancelsOnInterrupt {
 
   func run() async throws {
     try await ErrorReporting.run {
-      guard let opened = try team.open(tenant: scope.tenant, profile: scope.profile) else {
-        throw ValidationError(
-          "lr approve needs a team database (--team URL, LR_TEAM or the profile's team)")
-      }
+      let opened = try team.require("lr approve", tenant: scope.tenant, profile: scope.profile)
       defer { opened.close() }
       let approvals = TeamApprovals(database: opened.database, tenant: opened.tenant)
       if list {

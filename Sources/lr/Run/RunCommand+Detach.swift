@@ -14,13 +14,8 @@ extension RunCommand {
     try await ErrorReporting.run {
       let queued = try await Connection.with(connection, team: team) { connection in
         let api = connection.api
-        guard
-          let opened = try team.open(
-            tenant: api.settings.tenantID, profile: self.connection.profile)
-        else {
-          throw UsageError(
-            "--detach needs a team database (--team URL, LR_TEAM or the profile's team)")
-        }
+        let opened = try team.require(
+          "--detach", tenant: api.settings.tenantID, profile: self.connection.profile)
         let engine = try await detachedEngine(output.plan, team: opened, api: api, format: format)
         do {
           let queued = try await engine.enqueue(

@@ -11,7 +11,7 @@ enum ErrorReporting {
     if error is CancellationError { return ExitStatus.cancelled }
     if let error = error as? DefenderClientError { return ExitCode(error.exitStatus) }
     if let error = error as? TeamError { return ExitCode(error.exitStatus) }
-    if error is ValidationError { return ExitStatus.usage }
+    if error is ValidationError || error is UsageError { return ExitStatus.usage }
     return ExitStatus.failure
   }
 
@@ -29,6 +29,7 @@ enum ErrorReporting {
     if error is CancellationError { return "cancelled" }
     if let error = error as? TeamError { return Terminal.sanitize(error.description) }
     if let error = error as? ValidationError { return error.message }
+    if let error = error as? UsageError { return Terminal.sanitize(error.description) }
     return Terminal.sanitize(String(describing: error))
   }
 

@@ -44,4 +44,13 @@ struct TeamOption: ParsableArguments {
     }
     return try Team.open(url, tenant: tenant)
   }
+
+  /// The team for a command that only works with one (`lr worker`, `lr watch`, `lr approve`,
+  /// `lr run --detach`): opened, or a usage error naming the ways to give it.
+  func require(_ command: String, tenant: String?, profile: String? = nil) throws -> Team {
+    guard let team = try open(tenant: tenant, profile: profile) else {
+      throw UsageError("\(command) needs a team database: --team URL, LR_TEAM or a profile's team")
+    }
+    return team
+  }
 }

@@ -30,10 +30,7 @@ struct WatchCommand: AsyncParsableCommand, CancelsOnInterrupt {
   func run() async throws {
     let opened: Team
     do {
-      guard let team = try team.open(tenant: scope.tenant, profile: scope.profile) else {
-        throw UsageError("lr watch needs a team database: --team URL, LR_TEAM or a profile's team")
-      }
-      opened = team
+      opened = try team.require("lr watch", tenant: scope.tenant, profile: scope.profile)
     } catch {
       throw ErrorReporting.report(error)
     }

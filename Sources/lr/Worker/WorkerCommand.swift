@@ -57,13 +57,8 @@ struct WorkerCommand: AsyncParsableCommand {
     try await ErrorReporting.run {
       try await Connection.with(connection, team: team) { connection in
         let api = connection.api
-        guard
-          let opened = try team.open(
-            tenant: api.settings.tenantID, profile: self.connection.profile)
-        else {
-          throw UsageError(
-            "lr worker needs a team database: --team URL, LR_TEAM or a profile's team")
-        }
+        let opened = try team.require(
+          "lr worker", tenant: api.settings.tenantID, profile: self.connection.profile)
         let executor = try WorkerExecutor(
           team: opened, api: api, settle: settle, resultsDirectory: self.connection.resultsDir)
         var worker = Worker(
