@@ -412,6 +412,14 @@ final class LiveLR: @unchecked Sendable {
 
   /// The events printed so far and to come.
   let events: AsyncStream<Event>
+  /// Where the process's stderr goes (read by ``stderr``, for failure messages).
+  let errorFile: URL
+  /// What the process wrote to stderr so far (its last 600 characters).
+  var stderr: String {
+    String((try? String(contentsOf: errorFile, encoding: .utf8))?.suffix(600) ?? "")
+  }
+
+  deinit { try? FileManager.default.removeItem(at: errorFile) }
   private let exited: AsyncStream<Void>
 
   /// - Parameters:
@@ -429,7 +437,10 @@ final class LiveLR: @unchecked Sendable {
     process.environment = env
     let output = Pipe()
     process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
+    errorFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "lr-live-\(UUID().uuidString).err")
+    _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+    process.standardError = try FileHandle(forWritingTo: errorFile)
     process.standardInput = FileHandle.nullDevice
     let (events, continuation) = AsyncStream<Event>.makeStream()
     self.events = events

@@ -111,7 +111,8 @@ final class Soak: @unchecked Sendable {
       outcome.failures.append("lr run hung (stopped after \(Soak.hangSeconds) s)")
     } else if status != 0 {
       outcome.failures.append(
-        "lr run exited \(status): \(events.suffix(2).map { "\($0)" }.joined(separator: " "))")
+        "lr run exited \(status): \(events.suffix(2).map { "\($0)" }.joined(separator: " ")); "
+          + "stderr: \(live.stderr)")
     }
     outcome.failures += try await check(trial, run: run, actionsBefore: before)
     return outcome
@@ -160,7 +161,8 @@ final class Soak: @unchecked Sendable {
         break
       }
       if status != 0 {
-        outcome.failures.append("lr resume exited \(status) (last events \(last))")
+        outcome.failures.append(
+          "lr resume exited \(status) (last events \(last)); stderr: \(resume.stderr)")
         break
       }
       finished = true
