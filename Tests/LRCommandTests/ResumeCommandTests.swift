@@ -45,6 +45,9 @@ import Testing
     func environment(_ extra: [String: String] = [:]) -> [String: String] {
       var env = emulator.environment()
       env["XDG_STATE_HOME"] = dir.appendingPathComponent("state").path
+      // Results stay in the test's folder whatever command runs (a worker, lr resume), never
+      // in ./results of the checkout.
+      env["LR_RESULTS_DIR"] = results.path
       env["LR_TIME_SCALE"] = String(clientScale)
       for (k, v) in extra { env[k] = v }
       return env
