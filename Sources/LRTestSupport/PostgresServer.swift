@@ -96,9 +96,12 @@ public final class PostgresServer: @unchecked Sendable {
         "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
       ]
     let log = folder.appendingPathComponent("server.log")
-    _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+    // Kept across restarts: a restarted server appends to the log of the one before.
+    if !FileManager.default.fileExists(atPath: log.path) {
+      _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+    }
     let handle = try FileHandle(forWritingTo: log)
-    handle.seekToEndOfFile()
+    try handle.seekToEnd()
     server.standardOutput = handle
     server.standardError = handle
     try server.run()
@@ -205,7 +208,7 @@ extension PostgresServer {
     process.standardOutput = pipe
     process.standardError = pipe
     try process.run()
-    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    let output = try pipe.fileHandleForReading.readToEnd() ?? Data()
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: output, as: UTF8.self))
   }

@@ -118,7 +118,7 @@ import Testing
       process.standardOutput = pipe
       process.standardError = FileHandle.nullDevice
       try process.run()
-      let output = pipe.fileHandleForReading.readDataToEndOfFile()
+      let output = try pipe.fileHandleForReading.readToEnd() ?? Data()
       process.waitUntilExit()
       return Int(
         String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))

@@ -7,7 +7,10 @@ enum SourceLoader {
   /// The source of a path argument, or a usage error naming the file.
   static func load(_ path: String) throws -> SourceFile {
     if path == "-" {
-      let data = FileHandle.standardInput.readDataToEndOfFile()
+      let data: Data
+      do { data = try FileHandle.standardInput.readToEnd() ?? Data() } catch {
+        throw UsageError("<stdin>: cannot read standard input (\(error.localizedDescription))")
+      }
       return SourceFile(name: "<stdin>", bytes: Array(data))
     }
     var isDirectory: ObjCBool = false
