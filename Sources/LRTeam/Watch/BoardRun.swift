@@ -3,7 +3,9 @@ import PostgresNIO
 
 /// One live run on the tenant's board (`lr watch`): who, what, how far, the sessions it holds,
 /// and when it should end at the rate so far.
-public struct BoardRun: Sendable, Equatable {
+///
+/// Encoded as one run of `lr watch --output json`'s board (docs/json.md, `watchBoard`).
+public struct BoardRun: Sendable, Equatable, Encodable {
   public var run: String
   /// Who started or queued it (the operating-system user).
   public var who: String
@@ -26,6 +28,12 @@ public struct BoardRun: Sendable, Equatable {
   public var started: Date?
   /// When it should end at the rate so far (nil before its first finished action).
   public var eta: Date?
+
+  enum CodingKeys: String, CodingKey {
+    case run, who, source, state, worker, actions, submitted, finished, failed, sessions, eta
+    case created = "createdAt"
+    case started = "startedAt"
+  }
 
   init(row: PostgresRow) throws {
     let r = row.makeRandomAccess()
