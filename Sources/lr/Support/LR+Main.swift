@@ -7,12 +7,19 @@ extension LR {
     // `lr --version` alone is answered before swift-argument-parser builds the command tree and
     // reflects over its options, which is most of the time lr spends in `main` (issue 16.3;
     // docs/benchmarks.md). Any other use of --version still goes through the parser.
-    if Array(CommandLine.arguments.dropFirst()) == ["--version"] {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    if arguments == ["--version"] {
       Terminal.out(LRVersion.current + "\n")
       return
     }
     do {
-      var command = try parseAsRoot()
+      // `lr check FILE…` and the REPL's plain starts skip the parser (FastDispatch).
+      var command: any ParsableCommand
+      if let fast = FastDispatch.command(arguments) {
+        command = fast
+      } else {
+        command = try parseAsRoot(arguments)
+      }
       if let cancellable = command as? any CancelsOnInterrupt {
         try await Interrupt.run(cancellable)
       } else if var asyncCommand = command as? any AsyncParsableCommand {
