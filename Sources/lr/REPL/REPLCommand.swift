@@ -43,7 +43,9 @@ struct REPLCommand: AsyncParsableCommand {
   func run() async throws {
     var runner: any StatementRunner = PlanPreviewRunner()
     do {
-      if lab {
+      if lab, let deferred = RunnerHooks.deferredLab(team: team) {
+        runner = deferred
+      } else if lab {
         runner = try await RunnerHooks.lab(team: team) ?? runner
       } else if !offline, let profile {
         runner = try await RunnerHooks.service(profile, team: team) ?? runner
@@ -63,6 +65,7 @@ struct REPLCommand: AsyncParsableCommand {
       localScripts: RunnerHooks.localScripts(), banner: banner)
     let status = await REPL.run(options)
     await (runner as? EngineRunner)?.close()
+    await (runner as? DeferredRunner)?.close()
     if status != 0 { throw ExitCode(status) }
   }
 }
