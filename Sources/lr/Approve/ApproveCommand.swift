@@ -26,6 +26,9 @@ struct ApproveCommand: AsyncParsableCommand, CancelsOnInterrupt {
   @Flag(help: "List the runs waiting for approval.")
   var list = false
 
+  @Option(help: "Output format of an approval: human or json (one line).")
+  var output: OutputFormat?
+
   @OptionGroup var team: TeamOption
 
   @OptionGroup var scope: TeamTenantOptions
@@ -62,7 +65,7 @@ struct ApproveCommand: AsyncParsableCommand, CancelsOnInterrupt {
           ("run", .string(id)), ("approver", .string(who)), ("reason", .string(reason)),
           ("planHash", .string(hash)), ("tenant", .string(team.tenant)),
         ])
-      Terminal.out("approved run \(id) (plan \(hash.prefix(12))) as \(Terminal.sanitize(who))\n")
+      try show(id, hash: hash, approver: who, reason: reason, approvals: approvals)
     case .already:
       throw ValidationError("run \(id) is already approved")
     case .selfApproval:
@@ -77,6 +80,21 @@ struct ApproveCommand: AsyncParsableCommand, CancelsOnInterrupt {
           + "\(hash.prefix(12))): the request is void; run it again to ask for a new approval")
     case .unknown:
       throw ValidationError("no run \(id) waits for approval on this tenant (lr approve --list)")
+    }
+  }
+
+  /// Says that `id` is approved: a sentence, or one `runApproved` line with the database's time.
+  private func show(
+    _ id: String, hash: String, approver: String, reason: String, approvals: TeamApprovals
+  ) throws {
+    switch output ?? (Terminal.stdoutIsTerminal ? .human : .json) {
+    case .human:
+      Terminal.out(
+        "approved run \(id) (plan \(hash.prefix(12))) as \(Terminal.sanitize(approver))\n")
+    case .json:
+      let time = try approvals.status(run: id)?.approvedAt ?? Date()
+      try JSONLines.print(
+        ApprovalLine(run: id, planHash: hash, approver: approver, reason: reason, time: time))
     }
   }
 
