@@ -278,10 +278,16 @@ extension EmulatorService {
       "machineTags", "onboardingStatus", "osArchitecture", "agentVersion", "defenderAvStatus",
     ]
     let query = try ODataQuery(query: QueryString.parse(request.uri.query), allowed: allowed)
-    let all = await state.machineEntities()
-    if all.isEmpty { throw EmulatorError.notFound("Machines") }
+    guard await state.machineCount > 0 else { throw EmulatorError.notFound("Machines") }
+    // A lookup by name or id (as lr resolves names) reads those machines, not the whole fleet.
+    let entities: [JSONValue]
+    if let keys = query.filter?.keys(ofAny: ["id", "computerDnsName"]) {
+      entities = await state.machineEntities(keys: keys)
+    } else {
+      entities = await state.machineEntities()
+    }
     return try await page(
-      all, query: query, base: base, path: "/api/machines",
+      entities, query: query, base: base, path: "/api/machines",
       context: base + "/api/$metadata#Machines")
   }
 

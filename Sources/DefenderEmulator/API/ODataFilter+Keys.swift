@@ -37,4 +37,27 @@ extension ODataFilter {
       return nil
     }
   }
+
+  /// The values (lowercased) that one of `properties` has in every entity this filter admits,
+  /// when the filter pins them to a finite set (`computerDnsName eq 'a' or id eq 'b'`, as `lr`
+  /// looks names up); nil when any value may match. A lookup by these keys finds a superset of
+  /// what the filter admits.
+  func keys(ofAny properties: [String]) -> Set<String>? {
+    switch self {
+    case .and(let a, let b):
+      switch (a.keys(ofAny: properties), b.keys(ofAny: properties)) {
+      case (let x?, let y?): return x.count <= y.count ? x : y
+      case (let x?, nil): return x
+      case (nil, let y?): return y
+      case (nil, nil): return nil
+      }
+    case .or(let a, let b):
+      guard let x = a.keys(ofAny: properties), let y = b.keys(ofAny: properties) else {
+        return nil
+      }
+      return x.union(y)
+    default:
+      return properties.lazy.compactMap { self.keys(of: $0) }.first
+    }
+  }
 }

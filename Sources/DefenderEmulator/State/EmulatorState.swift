@@ -22,6 +22,10 @@ actor EmulatorState {
   private var machineIndex: [String: Int] = [:]
   private var nameIndex: [String: Int] = [:]
   private var shortNameIndex: [String: Int] = [:]
+  /// Every machine by computer name, lowercased (a name two devices share lists both).
+  private var machinesByName: [String: [Int]] = [:]
+  /// Machine entities built so far: what machine lists cost the emulator.
+  private(set) var machinesRendered = 0
   private var deviceFiles: [String: DeviceFiles] = [:]
   private var actions = ActionBook()
   /// The raw body of every accepted `runliveresponse`, oldest first.
@@ -46,6 +50,7 @@ actor EmulatorState {
     for (i, m) in scenario.machines.enumerated() {
       machineIndex[m.id.lowercased()] = i
       nameIndex[m.computerDnsName.lowercased()] = i
+      machinesByName[m.computerDnsName.lowercased(), default: []].append(i)
       let short = String(m.computerDnsName.lowercased().split(separator: ".").first ?? "")
       shortCounts[short, default: 0] += 1
       shortNameIndex[short] = i
@@ -153,12 +158,30 @@ actor EmulatorState {
       return cache.entities
     }
     let entities = machines.map { machineJSON($0, now: now) }
+    machinesRendered += entities.count
     machineCache = (now, entities)
     return entities
   }
 
+  /// The entities of the machines whose id or computer name is one of `keys` (lowercased), in
+  /// the fleet's order: a lookup by name builds those machines, not the whole fleet.
+  func machineEntities(keys: Set<String>) -> [JSONValue] {
+    var picked = Set<Int>()
+    for key in keys {
+      if let index = machineIndex[key] { picked.insert(index) }
+      picked.formUnion(machinesByName[key] ?? [])
+    }
+    let now = clock.now()
+    if let cache = machineCache, now >= cache.builtAt, now.timeIntervalSince(cache.builtAt) < 60 {
+      return picked.sorted().map { cache.entities[$0] }
+    }
+    machinesRendered += picked.count
+    return picked.sorted().map { machineJSON(machines[$0], now: now) }
+  }
+
   func machineEntity(_ key: String) -> JSONValue? {
-    machine(key).map { machineJSON($0, now: clock.now()) }
+    machinesRendered += 1
+    return machine(key).map { machineJSON($0, now: clock.now()) }
   }
 
   private func machineJSON(_ m: ScenarioMachine, now: Date) -> JSONValue {
