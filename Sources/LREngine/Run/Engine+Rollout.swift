@@ -33,7 +33,10 @@ extension Engine {
   {
     let policy = rolloutPolicy(for: statement)
     guard !policy.isEmpty else {
-      return try await fanOut(statement, on: machines, breaker: nil).compactMap { $0 }
+      // Without a binding nothing reads the outcomes: none is kept while the fan-out runs.
+      return try await fanOut(
+        statement, on: machines, breaker: nil, keep: statement.binding != nil
+      ).compactMap { $0 }
     }
     do {
       try policy.validate(machineCount: machines.count)

@@ -313,22 +313,24 @@ public actor Engine {
 
   /// Runs the machines in parallel (at most ``runningMachines`` at once, in order), each
   /// machine's requests in order; the outcomes in machine order, nil for a machine the breaker
-  /// kept from starting.
-  func fanOut(_ statement: PlannedStatement, on machines: [MachineRef], breaker: RolloutBreaker?)
-    async throws -> [MachineOutcome?]
-  {
+  /// kept from starting (none at all when `keep` is false: what each machine produced is in the
+  /// journal, and memory stays flat however many machines run).
+  func fanOut(
+    _ statement: PlannedStatement, on machines: [MachineRef], breaker: RolloutBreaker?,
+    keep: Bool = true
+  ) async throws -> [MachineOutcome?] {
     try await withThrowingTaskGroup(of: (Int, MachineOutcome?).self) { group in
       var collected: [(Int, MachineOutcome?)] = []
-      collected.reserveCapacity(machines.count)
+      if keep { collected.reserveCapacity(machines.count) }
       for (position, machine) in machines.enumerated() {
-        if position >= Engine.runningMachines, let done = try await group.next() {
+        if position >= Engine.runningMachines, let done = try await group.next(), keep {
           collected.append(done)
         }
         group.addTask {
           (position, try await self.runMachine(statement, on: machine, breaker: breaker))
         }
       }
-      for try await outcome in group { collected.append(outcome) }
+      for try await outcome in group where keep { collected.append(outcome) }
       return collected.sorted { $0.0 < $1.0 }.map(\.1)
     }
   }

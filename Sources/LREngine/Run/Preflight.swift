@@ -42,24 +42,48 @@ public struct Preflight: Sendable {
       refs += found.machines
     }
     let named = try await resolver.machines(namedLike: refs)
-    var byID: [String: Machine] = [:]
-    for machine in named { byID[machine.id.lowercased()] = machine }
     var ids: [String] = []
     var unique = Set<String>()
     for ref in refs where unique.insert(ref.id.lowercased()).inserted { ids.append(ref.id) }
     let active = try await api.activeMachineActions(machineIDs: ids)
+    let verdicts = Self.verdicts(plan, targets: targets, named: named, active: active, now: now)
+    let budget = PlanBudget.estimate(plan, verdicts: verdicts, limits: api.settings.limits)
+    return Preflight(
+      verdicts: verdicts, deferred: deferred, unknown: unknown, budget: budget, targets: targets)
+  }
+
+  /// One verdict per statement and machine, in plan order. The machines read and the active
+  /// actions are indexed first (by id, by computer name, by machine), so each verdict costs the
+  /// same however large the fleet.
+  static func verdicts(
+    _ plan: Plan, targets: [Int: [MachineRef]], named: [Machine], active: [MachineAction],
+    now: Date
+  ) -> [Eligibility] {
+    var byID: [String: Machine] = [:]
+    var byName: [String: [Machine]] = [:]
+    for machine in named {
+      byID[machine.id.lowercased()] = machine
+      if let name = machine.computerDnsName?.lowercased() {
+        byName[name, default: []].append(machine)
+      }
+    }
+    var activeByMachine: [String: [MachineAction]] = [:]
+    for action in active {
+      if let id = action.machineId?.lowercased() { activeByMachine[id, default: []].append(action) }
+    }
     var verdicts: [Eligibility] = []
     for statement in plan.allStatements {
       let script = ScriptPlatform.of(statement)
       for ref in targets[statement.number] ?? [] {
+        let machine = byID[ref.id.lowercased()]
+        let name = (machine?.computerDnsName ?? ref.computerName).lowercased()
         verdicts.append(
           Eligibility.assess(
-            statement: statement.number, ref: ref, machine: byID[ref.id.lowercased()],
-            script: script, active: active, fleet: named, now: now))
+            statement: statement.number, ref: ref, machine: machine, script: script,
+            active: activeByMachine[ref.id.lowercased()] ?? [], fleet: byName[name] ?? [],
+            now: now))
       }
     }
-    let budget = PlanBudget.estimate(plan, verdicts: verdicts, limits: api.settings.limits)
-    return Preflight(
-      verdicts: verdicts, deferred: deferred, unknown: unknown, budget: budget, targets: targets)
+    return verdicts
   }
 }

@@ -62,7 +62,7 @@ public actor TargetResolver {
             TargetResolver.nameMatches(pattern, $0)
           })
       case .filter(let value):
-        add(try await api.machines(filter: value.resolve(results)))
+        add(try await Self.listed(api.machinePages(filter: value.resolve(results))).machines)
       case .results(let binding, let subset, let condition):
         // The machines of a bound result, as its statement resolved them: no API call.
         for result in TargetResolver.machines(
@@ -111,11 +111,22 @@ public actor TargetResolver {
     return full.hasPrefix(p)
   }
 
+  /// The whole fleet, listed once page by page (``DefenderAPI/machinePages(filter:pageSize:)``)
+  /// and held in its ``Machine/targeting`` form.
   func allMachines() async throws -> [Machine] {
     if let fleet { return fleet }
-    let all = try await api.machines(top: 10_000)
-    fleet = all
-    seen = MachineSet(all)
+    let all = try await Self.listed(api.machinePages())
+    fleet = all.machines
+    seen = all
+    return all.machines
+  }
+
+  /// The machines of `pages`, each once, kept in their ``Machine/targeting`` form as each page
+  /// is read.
+  static func listed(_ pages: MachinePages) async throws -> MachineSet {
+    var pages = pages
+    var all = MachineSet()
+    while let page = try await pages.next() { all.add(page.map(\.targeting)) }
     return all
   }
 
@@ -124,6 +135,7 @@ public actor TargetResolver {
   func machine(named name: String) async throws -> Machine? {
     try await lookUp([name])
     let lower = name.lowercased()
+    if let byID = seen.machine(id: lower) { return byID }
     let all = seen.machines
     if let match = all.first(where: {
       $0.id.lowercased() == lower || $0.computerDnsName?.lowercased() == lower

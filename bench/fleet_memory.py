@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Fleet memory benchmark (docs/benchmarks.md, "Engine: memory at fleet scale", issue 16.4).
+
+lr's peak resident set (the child's own `ru_maxrss`, from `wait4`) for one RunScript on every
+machine of the sweep benchmark's generated fleet (bench/sweep.py's scenario: tag "Sweep",
+Windows 11, 30 s script, 5 s check-in), on a fresh time-scaled `lr emulator` per measurement:
+
+  run    `lr run sweep.lr --yes --output json` (stopped with SIGINT after --wall seconds; a run
+         stopped so is journaled and resumable, and the figure says how many actions finished)
+  plan   `lr plan sweep.lr --output json` (the live pre-flight: targets, duplicates, busy devices)
+
+It prints one table row per fleet size: machines, peak RSS, growth per machine over the smallest
+size measured, actions finished, wall seconds, and the emulator's CPU per 1,000 finished actions.
+
+usage: fleet_memory.py LR [--mode run|plan] [--machines 1000,3000,10000] [--scale 600]
+                          [--wall 900]
+"""
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sweep import Emulator, scenario  # noqa: E402
+
+
+def measure(lr, mode, n, scale, wall, work):
+    """Runs lr once on a fresh n-machine emulator; returns (peak KiB, finished, wall s, cpu s)."""
+    path = os.path.join(work, f"scenario-{n}.json")
+    with open(path, "w") as f:
+        json.dump(scenario(n, 30, 5), f)
+    script = os.path.join(work, "sweep.lr")
+    with open(script, "w") as f:
+        f.write('on tag "Sweep" < run sweep.ps1 >\n')
+    emu = Emulator(lr, path, scale, work)
+    state = tempfile.mkdtemp(prefix="state-", dir=work)
+    env = dict(os.environ, LR_API_URL=emu.url, LR_AUTHORITY_URL=emu.url, AZURE_TENANT_ID="lab",
+               AZURE_CLIENT_ID="lr-lab", AZURE_CLIENT_SECRET="lr-lab-secret",
+               LR_TIME_SCALE=str(scale), HOME=state, XDG_STATE_HOME=state,
+               LR_RESULTS_DIR=os.path.join(state, "results"), NO_COLOR="1")
+    args = [lr, "run", script, "--yes", "--output", "json"] if mode == "run" else [
+        lr, "plan", script, "--output", "json"]
+    finished = targeted = 0
+    try:
+        start = time.monotonic()
+        proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, text=True)
+        timer = threading.Timer(wall, lambda: proc.send_signal(signal.SIGINT))
+        timer.start()
+        for line in proc.stdout:
+            try:
+                event = json.loads(line)
+            except ValueError:
+                continue
+            if event.get("event") == "actionFinished":
+                finished += 1
+            if event.get("event") == "machinesResolved":
+                targeted += len(event.get("machines", []))
+            if mode == "plan" and "machineId" in event:
+                targeted += 1
+        _, status, usage = os.wait4(proc.pid, 0)
+        timer.cancel()
+        elapsed = time.monotonic() - start
+        cpu = emu.cpu_seconds()
+    finally:
+        emu.stop()
+        shutil.rmtree(state, ignore_errors=True)
+    return usage.ru_maxrss, targeted, finished, elapsed, cpu, os.waitstatus_to_exitcode(status)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("lr")
+    ap.add_argument("--mode", choices=["run", "plan"], default="run")
+    ap.add_argument("--machines", default="1000,3000,10000")
+    ap.add_argument("--scale", type=float, default=600)
+    ap.add_argument("--wall", type=float, default=900)
+    args = ap.parse_args()
+    work = tempfile.mkdtemp(prefix="lr-fleet-memory-")
+    sizes = [int(s) for s in args.machines.split(",")]
+    print(f"## lr {args.mode}: {args.lr}, time scale {args.scale:g}, SIGINT after {args.wall:g} s")
+    print("| machines | targeted | peak RSS (MiB) | growth per machine (KiB) | actions finished "
+          "| wall s | exit | emulator CPU per 1,000 actions (s) |")
+    print("|---|---|---|---|---|---|---|---|")
+    base = None
+    for n in sizes:
+        peak, targeted, finished, elapsed, cpu, code = measure(args.lr, args.mode, n, args.scale, args.wall,
+                                                     work)
+        growth = "—" if base is None else f"{(peak - base[1]) / (n - base[0]):.1f}"
+        base = base or (n, peak)
+        per = f"{cpu * 1000 / finished:.1f}" if finished else "—"
+        print(f"| {n:,} | {targeted:,} | {peak / 1024:.1f} | {growth} | {finished:,} "
+              f"| {elapsed:.0f} | {code} "
+              f"| {per} |", flush=True)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
