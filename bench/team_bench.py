@@ -15,7 +15,7 @@ actions (an `[lr:token]` submitted more than once, `GET /_emulator/submissions`)
   single:  (--case single) one `lr run` of the five sets as five statements, for comparison.
 
 usage: team_bench.py LR [--machines 300] [--sets 5] [--set-size 120] [--scale 30]
-                        [--case team|apart|both|single] [--keep]
+                        [--case team|apart|both|single] [--keep] [--log-statements]
 """
 import argparse
 import calendar
@@ -27,6 +27,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import urllib.request
 from collections import Counter
@@ -60,7 +61,7 @@ def free_port():
 class Postgres:
     """A throwaway cluster, as `postgres` through setpriv when root (as PostgresServer.swift)."""
 
-    def __init__(self, work):
+    def __init__(self, work, log_statements=False):
         bins = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2]))
         self.bin = os.environ.get("LR_PG_BIN") or (bins[-1] if bins else "")
         if not os.path.exists(os.path.join(self.bin, "initdb")):
@@ -85,7 +86,9 @@ class Postgres:
             self.prefix + [f"{self.bin}/postgres", "-D", data, "-p", str(self.port), "-k",
                            self.folder, "-c", "listen_addresses=127.0.0.1", "-c",
                            "max_connections=300", "-c", "fsync=off", "-c",
-                           "synchronous_commit=off", "-c", "full_page_writes=off"],
+                           "synchronous_commit=off", "-c", "full_page_writes=off"]
+            + (["-c", "log_min_duration_statement=0", "-c", "log_line_prefix=%m [%p] "]
+               if log_statements else []),
             stdout=self.log, stderr=self.log)
         for _ in range(600):
             if subprocess.run([f"{self.bin}/pg_isready", "-h", "127.0.0.1", "-p",
@@ -184,10 +187,24 @@ def scripts(work, sets):
     return paths
 
 
-def spawn(lr, arguments, env, work, name):
-    err = open(os.path.join(work, f"{name}.err"), "w")
-    out = open(os.path.join(work, f"{name}.out"), "w")
-    return subprocess.Popen([lr] + arguments, env=env, stdout=out, stderr=err, cwd=work)
+def stamp(stream, path, start):
+    """Copies `stream`'s lines to `path`, each after its arrival in seconds since `start`."""
+    with open(path, "w") as f:
+        for line in stream:
+            f.write(f"{time.monotonic() - start:8.3f} {line.decode(errors='replace')}")
+            f.flush()
+
+
+def spawn(lr, arguments, env, work, name, start):
+    """Starts `lr`; its output goes to NAME.out and NAME.err, each line timed (a timeline)."""
+    proc = subprocess.Popen([lr] + arguments, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, cwd=work)
+    proc.copiers = [threading.Thread(target=stamp, args=(stream, os.path.join(work, name + ext),
+                                                         start), daemon=True)
+                    for stream, ext in ((proc.stdout, ".out"), (proc.stderr, ".err"))]
+    for copier in proc.copiers:
+        copier.start()
+    return proc
 
 
 def run_case(lr, args, sets, work, case):
@@ -200,34 +217,37 @@ def run_case(lr, args, sets, work, case):
     emulator = Emulator(lr, args.scale, folder)
     pg = None
     try:
-        pg = Postgres(folder) if team else None
+        pg = Postgres(folder, args.log_statements) if team else None
         envs = [environment(emulator, args.scale, os.path.join(folder, f"p{k}"))
                 for k in range(len(sets))]
         common = ["--yes", "--output", "json", "--no-preflight"]
         extra = ["--team", pg.url] if team else []
         start = time.monotonic()
+        with open(os.path.join(folder, "start.txt"), "w") as f:  # the timeline's zero, wall clock
+            f.write(f"{time.time():.3f}\n")
         procs = []
         if team:
             analysts = 2
             for k in range(analysts):
                 procs.append(spawn(lr, ["run", paths[k]] + common + extra, envs[k], folder,
-                                   f"analyst-{k}"))
+                                   f"analyst-{k}", start))
             detached = [spawn(lr, ["run", paths[k], "--detach"] + common + extra, envs[k],
-                              folder, f"detach-{k}") for k in range(analysts, len(sets))]
+                              folder, f"detach-{k}", start) for k in range(analysts, len(sets))]
             for p in detached:  # meanwhile the analysts start; the workers need the queue
                 if p.wait(timeout=120) != 0:
                     raise SystemExit("lr run --detach failed (see the work folder, --keep)")
             for k in range(analysts, len(sets)):
                 procs.append(spawn(lr, ["worker", "--output", "json", "--exit-when-idle"] + extra,
-                                   envs[k], folder, f"worker-{k}"))
+                                   envs[k], folder, f"worker-{k}", start))
         elif case == "single":  # one process, the five sets as five statements
             path = os.path.join(folder, "all.lr")
             with open(path, "w") as f:
                 f.writelines(open(p).read() for p in paths)
-            procs.append(spawn(lr, ["run", path] + common, envs[0], folder, "single"))
+            procs.append(spawn(lr, ["run", path] + common, envs[0], folder, "single", start))
         else:
             for k in range(len(sets)):
-                procs.append(spawn(lr, ["run", paths[k]] + common, envs[k], folder, f"run-{k}"))
+                procs.append(spawn(lr, ["run", paths[k]] + common, envs[k], folder, f"run-{k}",
+                                   start))
         deadline = start + args.timeout_factor * bound + 120
         statuses = []
         for p in procs:
@@ -237,6 +257,9 @@ def run_case(lr, args, sets, work, case):
                 p.kill()
                 statuses.append("timeout")
         elapsed = time.monotonic() - start
+        for p in procs:
+            for copier in p.copiers:
+                copier.join(timeout=10)
         figures = emulator.figures()
         if pg:
             figures["phases"] = phases(pg, emulator, elapsed, args.scale)
@@ -260,6 +283,8 @@ def main():
     ap.add_argument("--case", choices=["team", "apart", "single", "both"], default="both",
                     help="both: team, then apart; single: one lr run of the five sets in turn")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
+    ap.add_argument("--log-statements", action="store_true",
+                    help="PostgreSQL logs every statement with its time (postgres.log; --keep)")
     args = ap.parse_args()
     args.lr = os.path.abspath(args.lr)  # the processes run in their case's folder
     if args.sets < 3 and args.case != "apart":
