@@ -137,13 +137,14 @@ enum ScriptArguments {
       })
   }
 
-  /// Replaces `{args}`, `{argN}`, `{argN:file}`, `{script}`, `{machine}`, `{machineId}`,
-  /// `{transcriptId}`.
+  /// Replaces `{demo:NAME}` (the demo fleet's outputs), `{args}`, `{argN}`, `{argN:file}`,
+  /// `{script}`, `{machine}`, `{machineId}`, `{transcriptId}`.
   static func substitute(
     _ template: String, args: String, script: String, machine: ScenarioMachine,
     transcriptId: String
   ) -> String {
-    var result = template
+    // The demo fleet's named outputs first: they contain `{machine}`, `{args}`, `{argsHash}`.
+    var result = Scenario.DemoOutputs.expand(template)
     let words = split(args)
     for (i, word) in words.enumerated().reversed() {
       result = result.replacingOccurrences(of: "{arg\(i)}", with: word)

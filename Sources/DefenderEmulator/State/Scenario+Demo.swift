@@ -227,28 +227,29 @@ extension Scenario {
         creates: [
           FileSpec(path: "C:\\windows\\TEMP\\{arg0:file}.evtx.zip", size: 4 * mb, seed: 4)
         ]),
+      // Outputs named `{demo:…}` are built on first use (DemoOutputRegistry).
       // Processes differ per machine: a second lsass.exe from a public folder on ws-0142, a
       // domain controller's services on srv-dc01, no desktop session on the other servers.
       ScriptBehaviour(
         script: "Get-Processes.ps1", machines: ["ws-0142*"],
-        output: transcriptHeader + DemoOutputs.oddLsassProcesses, durationSeconds: 2),
+        output: transcriptHeader + "{demo:oddLsassProcesses}", durationSeconds: 2),
       ScriptBehaviour(
         script: "Get-Processes.ps1", machines: ["srv-dc01*"],
-        output: transcriptHeader + DemoOutputs.domainControllerProcessList, durationSeconds: 2),
+        output: transcriptHeader + "{demo:domainControllerProcesses}", durationSeconds: 2),
       ScriptBehaviour(
         script: "Get-Processes.ps1", machines: ["srv-*"],
-        output: transcriptHeader + DemoOutputs.serverProcesses, durationSeconds: 2),
+        output: transcriptHeader + "{demo:serverProcesses}", durationSeconds: 2),
       ScriptBehaviour(
         script: "Get-Processes.ps1",
-        output: transcriptHeader + DemoOutputs.workstationProcesses, durationSeconds: 2),
+        output: transcriptHeader + "{demo:workstationProcesses}", durationSeconds: 2),
       ScriptBehaviour(
-        script: "Get-Services.ps1", output: transcriptHeader + DemoOutputs.services,
+        script: "Get-Services.ps1", output: transcriptHeader + "{demo:services}",
         durationSeconds: 2),
       ScriptBehaviour(
-        script: "Get-Autoruns.ps1", output: transcriptHeader + DemoOutputs.autoruns,
+        script: "Get-Autoruns.ps1", output: transcriptHeader + "{demo:autoruns}",
         durationSeconds: 4),
       ScriptBehaviour(
-        script: "Get-FileHash.ps1", output: transcriptHeader + DemoOutputs.fileHash,
+        script: "Get-FileHash.ps1", output: transcriptHeader + "{demo:fileHash}",
         durationSeconds: 2),
       ScriptBehaviour(
         script: "sleep.ps1", output: transcriptHeader + "slept {arg0} seconds\n",
