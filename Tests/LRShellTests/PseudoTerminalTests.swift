@@ -31,6 +31,12 @@ import Testing
     #expect(result.status == 0, "\(result.output)")
   }
 
+  /// `lr --lab` on a terminal: the prompt does not wait for the lab to start (issue 16.3).
+  @Test(.timeLimit(.minutes(1))) func labPromptsBeforeTheLabHasStarted() async throws {
+    let result = try await runPseudoTerminalScript("repl_lab_start_pty.py")
+    #expect(result.status == 0, "\(result.output)")
+  }
+
   @Test func labRunsStatementsAndProfileErrorsAreClear() async throws {
     let root = LRTestSupport.packageRoot
     let seed = try String(
