@@ -33,6 +33,15 @@ public struct RunBoard: Sendable, Equatable {
     return RunBoard(runs: runs, sessions: total)
   }
 
+  /// The journaled state of `run` (`finished`, `running`, …), nil when the tenant has no such run.
+  public static func state(database: TeamDatabase, tenant: String, run: String)
+    async throws(TeamError) -> String?
+  {
+    let rows = try await database.query(
+      "SELECT state FROM lr_run WHERE tenant = \(tenant) AND id = \(run)")
+    return try? rows.first?.decode(String.self)
+  }
+
   /// The board's one statement. A session belongs to a run when the run has an action running
   /// (`submitted`) on its machine: the budget allows one action per device, so at most one run
   /// does. The tenant's total is on every row, and on a row of its own (no run) when none is live.

@@ -9,7 +9,8 @@ struct WatchCommand: AsyncParsableCommand, CancelsOnInterrupt {
     discussion: """
       Lists every live run on the tenant (running, queued, paused, awaiting approval): who \
       started it, its script, its actions planned, running, finished and failed, the sessions it \
-      holds and an estimated end at its rate so far. The board is read again when the team \
+      holds and an estimated end at its rate so far. With RUN, the watch ends (status 0) when \
+      that run does (finished, failed, cancelled, interrupted, abandoned). The board is read again when the team \
       database notifies a change (LISTEN lr_runs), never on a timer; while the database is \
       unreachable it says so and waits. Ctrl-C ends it (status 0).
       """)
@@ -47,6 +48,18 @@ struct WatchCommand: AsyncParsableCommand, CancelsOnInterrupt {
     }
   }
 
+  /// Whether the watched run, gone from the board, has ended (said on a terminal); a run the
+  /// tenant does not have is a usage error.
+  func ended(_ run: String, team: Team, view: BoardView) async throws -> Bool {
+    guard
+      let state = try await RunBoard.state(database: team.database, tenant: team.tenant, run: run)
+    else {
+      throw ValidationError("no run \(run) on this tenant (lr runs --team lists them)")
+    }
+    if view.format == .human { Terminal.out("run \(run) \(state)\n") }
+    return true
+  }
+
   /// Reads and shows the board once, then again after each batch of notifications.
   func watch(_ team: Team, view: BoardView) async throws {
     let read = { [run] () async throws -> RunBoard in
@@ -61,7 +74,13 @@ struct WatchCommand: AsyncParsableCommand, CancelsOnInterrupt {
     defer { heartbeat?.cancel() }
     for await _ in wakeups {
       do {
-        view.show(try await read())
+        let board = try await read()
+        view.show(board)
+        if let run, !board.runs.contains(where: { $0.run == run }),
+          try await ended(run, team: team, view: view)
+        {
+          return
+        }
       } catch let error as TeamError where error.isTransient {
         // The listener reconnects and asks for a full read again once the server is back.
         Terminal.printError("lr: \(error.description); waiting for it")
