@@ -13,7 +13,7 @@ It prints one table row per fleet size: machines, peak RSS, growth per machine o
 size measured, actions finished, wall seconds, and the emulator's CPU per 1,000 finished actions.
 
 usage: fleet_memory.py LR [--mode run|plan] [--machines 1000,3000,10000] [--scale 600]
-                          [--wall 900]
+                          [--wall 900] [--unpaced]
 """
 import argparse
 import json
@@ -30,11 +30,15 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sweep import Emulator, scenario  # noqa: E402
 
 
-def measure(lr, mode, n, scale, wall, work):
-    """Runs lr once on a fresh n-machine emulator; returns (peak KiB, finished, wall s, cpu s)."""
+def measure(lr, mode, n, scale, wall, work, unpaced=False):
+    """Runs lr once on a fresh n-machine emulator; returns (peak KiB, machines targeted, actions
+    finished, wall s, emulator CPU s, exit status)."""
     path = os.path.join(work, f"scenario-{n}.json")
+    spec = scenario(n, 30, 5)
+    if unpaced:  # reads unlimited on both sides: the budget does not pace the pre-flight
+        spec["limits"] = {"otherPerMinute": 10**7, "otherPerHour": 10**9}
     with open(path, "w") as f:
-        json.dump(scenario(n, 30, 5), f)
+        json.dump(spec, f)
     script = os.path.join(work, "sweep.lr")
     with open(script, "w") as f:
         f.write('on tag "Sweep" < run sweep.ps1 >\n')
@@ -43,7 +47,12 @@ def measure(lr, mode, n, scale, wall, work):
     env = dict(os.environ, LR_API_URL=emu.url, LR_AUTHORITY_URL=emu.url, AZURE_TENANT_ID="lab",
                AZURE_CLIENT_ID="lr-lab", AZURE_CLIENT_SECRET="lr-lab-secret",
                LR_TIME_SCALE=str(scale), HOME=state, XDG_STATE_HOME=state,
-               LR_RESULTS_DIR=os.path.join(state, "results"), NO_COLOR="1")
+               LR_RESULTS_DIR=os.path.join(state, "results"), NO_COLOR="1",
+               LR_CONFIG=os.path.join(state, "config.toml"))
+    if unpaced:
+        with open(env["LR_CONFIG"], "w") as f:
+            f.write("[profiles.default.limits]\napi_per_minute = 10000000\n"
+                    "api_per_hour = 1000000000\n")
     args = [lr, "run", script, "--yes", "--output", "json"] if mode == "run" else [
         lr, "plan", script, "--output", "json"]
     finished = targeted = 0
@@ -80,6 +89,9 @@ def main():
     ap.add_argument("--machines", default="1000,3000,10000")
     ap.add_argument("--scale", type=float, default=600)
     ap.add_argument("--wall", type=float, default=900)
+    ap.add_argument("--unpaced", action="store_true",
+                    help="raise the read limits of lr and the emulator (for 100,000 machines at "
+                         "--scale 1, where the emulator's 60 s machine cache holds)")
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="lr-fleet-memory-")
     sizes = [int(s) for s in args.machines.split(",")]
@@ -90,7 +102,7 @@ def main():
     base = None
     for n in sizes:
         peak, targeted, finished, elapsed, cpu, code = measure(args.lr, args.mode, n, args.scale, args.wall,
-                                                     work)
+                                                     work, args.unpaced)
         growth = "—" if base is None else f"{(peak - base[1]) / (n - base[0]):.1f}"
         base = base or (n, peak)
         per = f"{cpu * 1000 / finished:.1f}" if finished else "—"
