@@ -19,6 +19,7 @@ struct LabFixture {
     var policy = RetryPolicy()
     policy.baseDelay = .milliseconds(20)
     policy.maxDelay = .milliseconds(200)
+    policy.retryWindow = .zero  // exactly maxAttempts attempts
     policy.requestTimeout = .seconds(20)
     policy.submissionSettle = .seconds(5)
     return policy

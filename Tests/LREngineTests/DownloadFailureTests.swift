@@ -31,6 +31,7 @@ import Testing
       var retry = RetryPolicy()
       retry.baseDelay = .milliseconds(5)
       retry.maxDelay = .milliseconds(20)
+      retry.retryWindow = .zero  // exactly maxAttempts attempts
       api = try lab.emulator.client(
         try lab.emulator.settings(apiBase: proxy.baseURL), retry: retry)
     }

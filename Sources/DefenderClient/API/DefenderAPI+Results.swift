@@ -64,6 +64,7 @@ extension DefenderAPI {
     }
     var attempt = 0
     var linkRenewals = 0
+    let started = ContinuousClock.now
     while true {
       attempt += 1
       do {
@@ -81,11 +82,8 @@ extension DefenderAPI {
       } catch let error as DefenderClientError
         where error.kind == .transport || error.kind == .serviceUnavailable
       {
-        guard attempt < retry.maxAttempts else { throw error }
-        let delay = retry.delay(afterAttempt: attempt)
-        await governor.retrying(
-          .resultLink, attempt: attempt + 1, delay: delay, cause: error.message)
-        try await Task.sleep(for: delay)
+        try await retryOrThrow(
+          error, .resultLink, attempt: attempt, since: started, cause: error.message)
       }
     }
   }

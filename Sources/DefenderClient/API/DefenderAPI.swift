@@ -99,6 +99,7 @@ public final class DefenderAPI: Sendable {
     var attempt = 0
     var throttledAttempts = 0
     var retried401 = false
+    let started = ContinuousClock.now
     while true {
       attempt += 1
       let slot = try await waitForBudget(call.endpoint)
@@ -130,8 +131,9 @@ public final class DefenderAPI: Sendable {
         logger.debug(
           "transport failure",
           metadata: ["method": "\(call.method)", "url": "\(DefenderHTTP.redacted(url))"])
-        guard call.idempotent, attempt < retry.maxAttempts else { throw error }
-        try await backoff(call.endpoint, attempt: attempt, cause: "connection failure")
+        guard call.idempotent else { throw error }
+        try await retryOrThrow(
+          error, call.endpoint, attempt: attempt, since: started, cause: "connection failure")
         continue
       }
       logger.debug(
@@ -159,8 +161,10 @@ public final class DefenderAPI: Sendable {
         }
         attempt -= 1
         continue
-      case 500...599 where call.idempotent && attempt < retry.maxAttempts:
-        try await backoff(call.endpoint, attempt: attempt, cause: "HTTP \(response.status)")
+      case 500...599 where call.idempotent:
+        try await retryOrThrow(
+          Self.mapError(response, endpoint: call.endpoint), call.endpoint, attempt: attempt,
+          since: started, cause: "HTTP \(response.status)")
         continue
       case 403:
         throw forbidden(response, endpoint: call.endpoint, token: token)
@@ -189,8 +193,18 @@ public final class DefenderAPI: Sendable {
     }
   }
 
-  private func backoff(_ endpoint: EndpointClass, attempt: Int, cause: String) async throws {
+  /// After an idempotent call's `attempt`-th transient failure: waits the backoff when the
+  /// ``RetryPolicy`` allows another attempt (``RetryPolicy/mayRetry(afterAttempt:elapsed:delay:)``),
+  /// else throws `error`, saying how many attempts over how long.
+  func retryOrThrow(
+    _ error: DefenderClientError, _ endpoint: EndpointClass, attempt: Int,
+    since started: ContinuousClock.Instant, cause: String
+  ) async throws {
     let delay = retry.delay(afterAttempt: attempt)
+    let elapsed = ContinuousClock.now - started
+    guard retry.mayRetry(afterAttempt: attempt, elapsed: elapsed, delay: delay) else {
+      throw error.gaveUp(attempts: attempt, after: elapsed)
+    }
     await governor.retrying(endpoint, attempt: attempt + 1, delay: delay, cause: cause)
     do { try await Task.sleep(for: delay) } catch {
       throw DefenderClientError(.cancelled, "cancelled while retrying")

@@ -75,6 +75,16 @@ public struct DefenderClientError: Error, Sendable, CustomStringConvertible {
     return text
   }
 
+  /// This error after retries ran out: the message says how many attempts over how long
+  /// ("…; gave up after 9 attempts in 61 s").
+  func gaveUp(attempts: Int, after elapsed: Duration) -> Self {
+    var error = self
+    let seconds = Int((Double(elapsed.components.seconds) + 0.5).rounded(.down))
+    error.message +=
+      "; gave up after \(attempts) attempt\(attempts == 1 ? "" : "s") in \(seconds) s"
+    return error
+  }
+
   /// A configuration error.
   public static func configuration(_ message: String) -> Self { .init(.configuration, message) }
   /// A sign-in error.

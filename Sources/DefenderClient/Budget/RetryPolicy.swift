@@ -1,9 +1,15 @@
 /// How transient failures (5xx, resets, timeouts, 429) are retried: capped exponential backoff
 /// with "equal jitter" (a random half to whole of each step, so retries spread out but never
-/// come back at once).
+/// come back at once), for a time window as well as a count (``mayRetry(afterAttempt:elapsed:delay:)``).
 public struct RetryPolicy: Sendable, Equatable {
-  /// Attempts for idempotent calls hitting 5xx, resets or timeouts (including the first).
+  /// Attempts for idempotent calls hitting 5xx, resets or timeouts (including the first): at
+  /// least this many, more while ``retryWindow`` lasts. Also the attempts of a submission and of
+  /// its lookups by token.
   public var maxAttempts: Int = 5
+  /// How long (real time, from the first attempt, budget waits included) an idempotent call (a
+  /// read, a download, a cancel) goes on retrying connection failures and 5xx before its error
+  /// is thrown: a flaky network gets about a minute, not five quick tries.
+  public var retryWindow: Duration = .seconds(60)
   /// Attempts when the service keeps answering 429.
   public var maxThrottledAttempts: Int = 8
   /// First backoff delay.
@@ -26,6 +32,13 @@ public struct RetryPolicy: Sendable, Equatable {
 
   /// The defaults.
   public init() {}
+
+  /// Whether an idempotent call that failed `attempt` times (counting from 1), `elapsed` after
+  /// its first attempt, is tried again after `delay`: always below ``maxAttempts``, then while
+  /// the retry would start within ``retryWindow``.
+  public func mayRetry(afterAttempt attempt: Int, elapsed: Duration, delay: Duration) -> Bool {
+    attempt < maxAttempts || elapsed + delay <= retryWindow
+  }
 
   /// The backoff before attempt `attempt + 1` (attempt counts from 1): random in
   /// `0.5×…1×` of `min(maxDelay, baseDelay * 2^(attempt-1))`.
