@@ -16,21 +16,23 @@ import Testing
     return (dir, try JournalReader(url: url))
   }
 
-  @Test func viewsHaveTheDocumentedColumns() throws {
+  @Test func viewsHaveTheDocumentedColumns() async throws {
     let (dir, reader) = try fixture()
     defer { try? FileManager.default.removeItem(at: dir) }
-    func columns(_ view: String) throws -> [String] {
-      try reader.query("SELECT * FROM \(view) LIMIT 0").columns
+    func columns(_ view: String) async throws -> [String] {
+      try await reader.query("SELECT * FROM \(view) LIMIT 0").columns
     }
     #expect(
-      try columns("runs").prefix(6) == ["run", "source", "started", "finished", "state", "who"])
-    #expect(try columns("results") == JournalSchema.resultColumns)
+      try await columns("runs").prefix(6) == [
+        "run", "source", "started", "finished", "state", "who",
+      ])
+    #expect(try await columns("results") == JournalSchema.resultColumns)
     #expect(
-      try columns("rows").prefix(6) == [
+      try await columns("rows").prefix(6) == [
         "run", "machine", "machine_id", "command_index", "n", "data",
       ])
-    #expect(try reader.query("SELECT version FROM schema_version").rows == [[.number(1)]])
-    let run = try reader.query("SELECT started, finished, who FROM runs").rows
+    #expect(try await reader.query("SELECT version FROM schema_version").rows == [[.number(1)]])
+    let run = try await reader.query("SELECT started, finished, who FROM runs").rows
     #expect(
       run == [
         [
@@ -40,10 +42,10 @@ import Testing
       ])
   }
 
-  @Test func resultsNumberCommandsAcrossTheStatementAndRowsAreJSON() throws {
+  @Test func resultsNumberCommandsAcrossTheStatementAndRowsAreJSON() async throws {
     let (dir, reader) = try fixture()
     defer { try? FileManager.default.removeItem(at: dir) }
-    let results = try reader.query(
+    let results = try await reader.query(
       "SELECT machine, command_index, command, status, exit_code FROM results WHERE machine = 'ws-3' ORDER BY command_index"
     ).rows
     #expect(
@@ -54,7 +56,7 @@ import Testing
         ],
         [.string("ws-3"), .number(2), .string("GetFile C:\\hosts"), .string("Completed"), .null],
       ])
-    let names = try reader.query(
+    let names = try await reader.query(
       "SELECT json_extract(data, '$.ProcessName') FROM rows WHERE machine = 'ws-3' AND command_index = 1 ORDER BY n"
     ).rows
     #expect(
@@ -62,7 +64,7 @@ import Testing
         == ["lsass.exe", "svchost.exe", "svchost.exe", "odd.exe"].map(JSONValue.string))
   }
 
-  @Test func writesAreRefusedAndNothingChanges() throws {
+  @Test func writesAreRefusedAndNothingChanges() async throws {
     let (dir, reader) = try fixture()
     defer { try? FileManager.default.removeItem(at: dir) }
     let before = try Data(contentsOf: reader.url)
@@ -73,21 +75,21 @@ import Testing
       "CREATE TABLE t (x)", "  /* hidden */ delete from command",
       "WITH x AS (SELECT 1) DELETE FROM run",
     ] {
-      #expect(throws: JournalQueryError.self, "\(sql)") { try reader.query(sql) }
+      await #expect(throws: JournalQueryError.self, "\(sql)") { try await reader.query(sql) }
     }
-    #expect(throws: JournalQueryError.severalStatements) {
-      try reader.query("SELECT 1; DELETE FROM run")
+    await #expect(throws: JournalQueryError.severalStatements) {
+      try await reader.query("SELECT 1; DELETE FROM run")
     }
-    #expect(try reader.query("SELECT count(*) FROM run").rows == [[.number(1)]])
-    #expect(try reader.query("SELECT count(*) FROM resultRow").rows == [[.number(12)]])
+    #expect(try await reader.query("SELECT count(*) FROM run").rows == [[.number(1)]])
+    #expect(try await reader.query("SELECT count(*) FROM resultRow").rows == [[.number(12)]])
     #expect(try Data(contentsOf: reader.url) == before)
   }
 
-  @Test func aQueryThatDoesNotParseGivesSQLitesMessageAndPosition() throws {
+  @Test func aQueryThatDoesNotParseGivesSQLitesMessageAndPosition() async throws {
     let (dir, reader) = try fixture()
     defer { try? FileManager.default.removeItem(at: dir) }
     do {
-      _ = try reader.query("SELECT machine FROM results WHERE status = = 'Failed'")
+      _ = try await reader.query("SELECT machine FROM results WHERE status = = 'Failed'")
       Issue.record("no error")
     } catch JournalQueryError.invalid(let message, _, let offset) {
       #expect(message.contains("syntax error"))
@@ -98,10 +100,11 @@ import Testing
     #expect(error.description.hasSuffix("\n  b = = c\n      ^"))
   }
 
-  @Test func stackingCountsLeastFrequentFirstWithTheMachines() throws {
+  @Test func stackingCountsLeastFrequentFirstWithTheMachines() async throws {
     let (dir, reader) = try fixture()
     defer { try? FileManager.default.removeItem(at: dir) }
-    let stacked = try Stacking.stack(run: JournalFixture.runID, column: "ProcessName", in: reader)
+    let stacked = try await Stacking.stack(
+      run: JournalFixture.runID, column: "ProcessName", in: reader)
     #expect(stacked.source == .rows)
     #expect(
       stacked.values.map(\.value) == ["=cmd|' /C calc'!A0", "odd.exe", "lsass.exe", "svchost.exe"])
@@ -109,26 +112,28 @@ import Testing
     #expect(stacked.values.map(\.occurrences) == [1, 1, 3, 4])
     #expect(stacked.values[1].machines == ["ws-3"])
     #expect(stacked.values[3].machines == ["ws-1", "ws-2", "ws-3"])
-    let sha = try Stacking.stack(run: JournalFixture.runID, column: "sha256", in: reader)
+    let sha = try await Stacking.stack(run: JournalFixture.runID, column: "sha256", in: reader)
     #expect(sha.source == .results)
     #expect(sha.values.map(\.count) == [1, 2])
     #expect(sha.values.first?.machines == ["ws-1"])
-    let exit = try Stacking.stack(run: JournalFixture.runID, column: "exit_code", in: reader)
+    let exit = try await Stacking.stack(run: JournalFixture.runID, column: "exit_code", in: reader)
     #expect(exit.values.map(\.value) == ["1", "0"])
     // Case-insensitive when nothing matches exactly.
     #expect(
-      try Stacking.stack(run: JournalFixture.runID, column: "processname", in: reader).column
+      try await Stacking.stack(run: JournalFixture.runID, column: "processname", in: reader).column
         == "ProcessName")
   }
 
-  @Test func unknownRunsAndColumnsAreClearErrors() throws {
+  @Test func unknownRunsAndColumnsAreClearErrors() async throws {
     let (dir, reader) = try fixture()
     defer { try? FileManager.default.removeItem(at: dir) }
-    #expect(try reader.resolveRun(nil) == JournalFixture.runID)
-    #expect(try reader.resolveRun("last") == JournalFixture.runID)
-    #expect(throws: JournalQueryError.unknownRun("nope")) { try reader.resolveRun("nope") }
+    #expect(try await reader.resolveRun(nil) == JournalFixture.runID)
+    #expect(try await reader.resolveRun("last") == JournalFixture.runID)
+    await #expect(throws: JournalQueryError.unknownRun("nope")) {
+      try await reader.resolveRun("nope")
+    }
     do {
-      _ = try Stacking.stack(run: JournalFixture.runID, column: "Colour", in: reader)
+      _ = try await Stacking.stack(run: JournalFixture.runID, column: "Colour", in: reader)
       Issue.record("no error")
     } catch JournalQueryError.unknownColumn(let column, let known) {
       #expect(column == "Colour")
@@ -137,10 +142,10 @@ import Testing
     }
   }
 
-  @Test func exportRecordsLeaveOutAbsentFieldsAndParseData() throws {
+  @Test func exportRecordsLeaveOutAbsentFieldsAndParseData() async throws {
     let (dir, reader) = try fixture()
     defer { try? FileManager.default.removeItem(at: dir) }
-    let records = try ResultExport.records(run: JournalFixture.runID, in: reader)
+    let records = try await ResultExport.records(run: JournalFixture.runID, in: reader)
     #expect(records.count == 12)
     let first = try #require(records.first)
     #expect(first["machine"] == .string("ws-1"))

@@ -3,10 +3,10 @@ import GRDB
 import GRDBSQLite
 import LiveResponse
 
-/// The journal opened read-only for `lr query`, `lr stack`, `lr results` and the REPL: SQLite's
+/// The journal opened read-only for `lr query`, `lr stack`, `lr results` and `lr report`: SQLite's
 /// read-only open, `PRAGMA query_only`, and only statements SQLite itself calls read-only. The
 /// schema scripts read is ``JournalSchema`` (views `runs`, `results`, `rows`, …).
-public final class JournalReader: Sendable {
+public final class JournalReader: ResultsReader {
   let queue: DatabaseQueue
   /// The database file.
   public let url: URL
@@ -36,14 +36,6 @@ public final class JournalReader: Sendable {
     return try DatabaseQueue(path: url.path, configuration: configuration)
   }
 
-  /// Runs one read-only SQL statement and returns its columns and rows (each cell a JSON scalar:
-  /// integer, real, text, null; a blob as base64 text).
-  public func query(_ sql: String) throws -> QueryResult {
-    var result = QueryResult(columns: [], rows: [])
-    try query(sql, columns: { result.columns = $0 }, row: { result.rows.append($0) })
-    return result
-  }
-
   /// Runs one read-only SQL statement, handing over its column names, then each row as it is
   /// read (so a large result is never held in memory).
   public func query(
@@ -64,31 +56,15 @@ public final class JournalReader: Sendable {
     }
   }
 
-  /// Runs `body` on the read-only connection (for ``Stacking`` and ``ResultExport``).
-  func read<T>(_ body: (Database) throws -> T) throws -> T {
-    try queue.read(body)
-  }
-
-  /// The id of the newest run, or nil when the journal has none.
-  public func newestRun() throws -> String? {
-    try read { db in
-      try String.fetchOne(db, sql: "SELECT run FROM runs ORDER BY started DESC, run DESC LIMIT 1")
+  /// Runs one of lr's own statements with text arguments (`$1`, `$2`, …) and returns its rows.
+  public func select(_ sql: String, _ arguments: [String]) throws -> [[JSONValue]] {
+    try queue.read { db in
+      let statement = try db.makeStatement(sql: sql)
+      let rows = try Row.fetchAll(statement, arguments: StatementArguments(arguments))
+      return rows.map { row in
+        (0..<row.count).map { JournalReader.cell(row[$0] as DatabaseValue) }
+      }
     }
-  }
-
-  /// Resolves `last` (or nil) to the newest run and checks that a named run exists.
-  public func resolveRun(_ name: String?) throws -> String {
-    if name == nil || name == "last" {
-      guard let newest = try newestRun() else { throw JournalQueryError.noRuns }
-      return newest
-    }
-    let run = name ?? ""
-    let known = try read { db in
-      try Bool.fetchOne(
-        db, sql: "SELECT EXISTS (SELECT 1 FROM runs WHERE run = ?)", arguments: [run])
-    }
-    guard known == true else { throw JournalQueryError.unknownRun(run) }
-    return run
   }
 
   /// Prepares one statement; SQLite's message and the byte offset of the error when it fails.
@@ -107,7 +83,7 @@ public final class JournalReader: Sendable {
 
   /// Refuses what SQLite counts as read-only but is not a query: `ATTACH`, `DETACH`,
   /// transactions and savepoints, and `PRAGMA` assignments.
-  static func refuseNonQueries(_ sql: String) throws {
+  public static func refuseNonQueries(_ sql: String) throws {
     let keyword = leadingKeyword(sql)
     let refused = [
       "ATTACH", "DETACH", "BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE",
@@ -140,7 +116,7 @@ public final class JournalReader: Sendable {
   }
 
   /// The statement's first word, upper-cased (comments and blanks skipped).
-  static func leadingKeyword(_ sql: String) -> String {
+  public static func leadingKeyword(_ sql: String) -> String {
     var rest = Substring(sql)
     while true {
       rest = rest.drop { $0.isWhitespace }

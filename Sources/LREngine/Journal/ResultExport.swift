@@ -1,4 +1,3 @@
-import GRDB
 import LiveResponse
 
 /// `lr results`: a run's results as flat records for tickets and SIEMs, one per parsed row (with
@@ -13,33 +12,32 @@ public enum ResultExport {
     "size", "sha256",
   ]
 
-  /// The run's records, by machine, command and row.
-  public static func records(run: String, in reader: JournalReader) throws -> [JSONValue] {
-    try reader.read { db in
-      let rows = try Row.fetchAll(
-        db,
-        sql: """
-          SELECT r.run, u.started AS run_started, r.machine, r.machine_id, r.action_id,
-            r.statement, r.command_index, r.command, r.type, r.status, r.exit_code, r.finished,
-            w.n, w.data,
-            CASE WHEN w.n IS NULL THEN r.output END AS output,
-            CASE WHEN w.n IS NULL THEN r.errors END AS errors,
-            r.path, r.size, r.sha256
-          FROM results r JOIN runs u ON u.run = r.run
-          LEFT JOIN rows w ON w.action_id = r.action_id AND w.command_index = r.command_index
-            AND w.machine_id = r.machine_id
-          WHERE r.run = ?
-          ORDER BY r.machine, r.machine_id, r.statement, r.command_index, w.n
-          """, arguments: [run])
-      return rows.map(record)
-    }
+  /// The run's records, by machine, command and row (the same statement for either journal).
+  public static func records(run: String, in reader: any ResultsReader) async throws
+    -> [JSONValue]
+  {
+    let rows = try await reader.select(
+      """
+      SELECT r.run, u.started AS run_started, r.machine, r.machine_id, r.action_id,
+        r.statement, r.command_index, r.command, r.type, r.status, r.exit_code, r.finished,
+        w.n, w.data,
+        CASE WHEN w.n IS NULL THEN r.output END AS output,
+        CASE WHEN w.n IS NULL THEN r.errors END AS errors,
+        r.path, r.size, r.sha256
+      FROM results r JOIN runs u ON u.run = r.run
+      LEFT JOIN rows w ON w.action_id = r.action_id AND w.command_index = r.command_index
+        AND w.machine_id = r.machine_id
+      WHERE r.run = $1
+      ORDER BY r.machine, r.machine_id, r.statement, r.command_index, w.n
+      """, [run])
+    return rows.map { record(Dictionary(uniqueKeysWithValues: zip(fields, $0))) }
   }
 
   /// One database row as a record: absent values left out, `data` parsed into an object.
-  static func record(_ row: Row) -> JSONValue {
+  static func record(_ row: [String: JSONValue]) -> JSONValue {
     var members: [(String, JSONValue)] = []
     for field in fields {
-      let value = JournalReader.cell(row[field] as DatabaseValue)
+      let value = row[field] ?? .null
       if value == .null { continue }
       if field == "data", let text = value.stringValue, let object = JSONValue.parse(text) {
         members.append((field, object))

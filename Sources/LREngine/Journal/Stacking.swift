@@ -1,4 +1,3 @@
-import GRDB
 import LiveResponse
 
 /// Frequency stacking (long-tail analysis): the values of one column across a run's machines,
@@ -21,53 +20,69 @@ public enum Stacking {
   /// Where a column's values come from.
   public enum Source: String, Sendable { case rows, results }
 
-  /// Counts the values of `column` in `run` (a run id; see ``JournalReader/resolveRun(_:)``).
+  /// Counts the values of `column` in `run` (a run id; see ``ResultsReader/resolveRun(_:)``).
   /// Throws ``JournalQueryError/unknownColumn(_:known:)`` listing the known columns.
-  public static func stack(run: String, column: String, in reader: JournalReader) throws
+  public static func stack(run: String, column: String, in reader: any ResultsReader) async throws
     -> (source: Source, column: String, values: [Value])
   {
-    try reader.read { db in
-      let rowColumns = try Stacking.rowColumns(run: run, in: db)
-      guard let (source, name) = resolve(column, rowColumns: rowColumns) else {
-        let known = rowColumns + resultColumns.filter { !rowColumns.contains($0) }
-        throw JournalQueryError.unknownColumn(column, known: known)
-      }
-      let pairs: [(String, DatabaseValue)]
-      switch source {
-      case .rows:
-        pairs = try Row.fetchAll(
-          db,
-          sql: """
-            SELECT r.machine, j.value FROM rows r, json_each(r.data) j
-            WHERE r.run = ? AND j.key = ? AND j.type != 'null'
-            """, arguments: [run, name]
-        ).map { ($0[0], $0[1]) }
-      case .results:
-        pairs = try Row.fetchAll(
-          db,
-          sql: "SELECT machine, \(name) FROM results WHERE run = ? AND \(name) IS NOT NULL",
-          arguments: [run]
-        ).map { ($0[0], $0[1]) }
-      }
-      return (source, name, count(pairs))
+    let rows = try await Stacking.rows(run: run, in: reader)
+    let rowColumns = Stacking.rowColumns(rows)
+    guard let (source, name) = resolve(column, rowColumns: rowColumns) else {
+      let known = rowColumns + resultColumns.filter { !rowColumns.contains($0) }
+      throw JournalQueryError.unknownColumn(column, known: known)
     }
+    switch source {
+    case .rows:
+      return (source, name, count(rows: rows, column: name))
+    case .results:
+      let pairs = try await reader.select(
+        "SELECT machine, \(name) FROM results WHERE run = $1 AND \(name) IS NOT NULL", [run])
+      return (source, name, count(values: pairs.map { ($0[0].stringValue ?? "", $0[1]) }))
+    }
+  }
+
+  /// Every parsed-row column's values in `run`, columns sorted (`lr report`'s stacks): the rows
+  /// read once.
+  public static func stackRows(run: String, in reader: any ResultsReader) async throws
+    -> [(column: String, values: [Value])]
+  {
+    let rows = try await Stacking.rows(run: run, in: reader)
+    return rowColumns(rows).map { ($0, count(rows: rows, column: $0)) }
+  }
+
+  /// The parsed-row columns seen in a run, sorted.
+  public static func rowColumns(run: String, in reader: any ResultsReader) async throws
+    -> [String]
+  {
+    rowColumns(try await rows(run: run, in: reader))
+  }
+
+  /// A run's parsed rows, (machine, row object) pairs, parsed here (not by the database's JSON
+  /// functions) so that both journals count alike.
+  static func rows(run: String, in reader: any ResultsReader) async throws
+    -> [(machine: String, row: [(String, JSONValue)])]
+  {
+    try await reader.select("SELECT machine, data FROM rows WHERE run = $1", [run]).map { cells in
+      let data = cells[1].stringValue.flatMap { JSONValue.parse($0) }
+      return (cells[0].stringValue ?? "", data?.objectValue ?? [])
+    }
+  }
+
+  static func rowColumns(_ rows: [(machine: String, row: [(String, JSONValue)])]) -> [String] {
+    Array(Set(rows.flatMap { $0.row.map(\.0) })).sorted()
+  }
+
+  static func count(rows: [(machine: String, row: [(String, JSONValue)])], column: String)
+    -> [Value]
+  {
+    count(
+      values: rows.flatMap { entry in
+        entry.row.filter { $0.0 == column }.map { (entry.machine, $0.1) }
+      })
   }
 
   /// The `results` columns that can be stacked.
   public static let resultColumns = JournalSchema.resultColumns.filter { $0 != "run" }
-
-  /// The parsed-row columns seen in a run, sorted.
-  public static func rowColumns(run: String, in reader: JournalReader) throws -> [String] {
-    try reader.read { db in try rowColumns(run: run, in: db) }
-  }
-
-  static func rowColumns(run: String, in db: Database) throws -> [String] {
-    try String.fetchAll(
-      db,
-      sql: """
-        SELECT DISTINCT j.key FROM rows r, json_each(r.data) j WHERE r.run = ? ORDER BY j.key
-        """, arguments: [run])
-  }
 
   /// A row column of that exact name, else a results column, else either ignoring case.
   static func resolve(_ column: String, rowColumns: [String]) -> (Source, String)? {
@@ -79,11 +94,12 @@ public enum Stacking {
     return nil
   }
 
-  /// Groups (machine, value) pairs: fewest machines first, then fewest occurrences, then value.
-  static func count(_ pairs: [(String, DatabaseValue)]) -> [Value] {
+  /// Groups (machine, value) pairs, `null` values left out: fewest machines first, then fewest
+  /// occurrences, then value. `lr stack`, `lr report` and the REPL's `.stack` all count here.
+  public static func count(values pairs: [(machine: String, value: JSONValue)]) -> [Value] {
     var byValue: [String: (machines: Set<String>, occurrences: Int)] = [:]
-    for (machine, value) in pairs {
-      let text = Stacking.text(JournalReader.cell(value))
+    for (machine, value) in pairs where value != .null {
+      let text = Stacking.text(value)
       byValue[text, default: ([], 0)].machines.insert(machine)
       byValue[text, default: ([], 0)].occurrences += 1
     }

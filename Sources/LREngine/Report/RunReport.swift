@@ -55,16 +55,16 @@ public struct RunReport: Sendable {
   public var finishedCount: Int
 
   /// Reads `run` from the journal, and each parsed-row column's stacked values through `reader`
-  /// (nil: no stacks; a team database's journal has no SQLite reader).
+  /// (the same views for the SQLite journal and a team database; nil: no stacks).
   public static func load(
-    run: RunRecord, journal: any RunJournal, reader: JournalReader?, submissionsPerMinute: Int
-  ) throws -> RunReport {
-    // Stacks read the SQLite journal's rows (none from a team database yet).
-    let columns = try reader.map { try Stacking.rowColumns(run: run.id, in: $0) } ?? []
-    let stacks = try columns.compactMap { column -> Stack? in
-      guard let reader else { return nil }
-      let values = try Stacking.stack(run: run.id, column: column, in: reader).values
-      return Stack(column: column, values: values)
+    run: RunRecord, journal: any RunJournal, reader: (any ResultsReader)?,
+    submissionsPerMinute: Int
+  ) async throws -> RunReport {
+    var stacks: [Stack] = []
+    if let reader {
+      stacks = try await Stacking.stackRows(run: run.id, in: reader).map {
+        Stack(column: $0.column, values: $0.values)
+      }
     }
     let machines = try RerunSelection.machines(of: run.id, journal: journal)
     let results = try RerunSelection.machineResults(of: run.id, journal: journal)

@@ -20,6 +20,7 @@ public enum TeamSchema {
     .budget,
     .workers,
     .approvals,
+    .queryViews,
   ]
 
   /// The newest schema version this lr knows.

@@ -28,14 +28,14 @@ struct QueryCommand: AsyncParsableCommand, CancelsOnInterrupt {
     try await JournalErrors.run {
       let reader = try journal.reader()
       switch TabularFormat.resolved(format) {
-      case .table: TabularOutput.print(try reader.query(sql), as: .table)
+      case .table: TabularOutput.print(try await reader.query(sql), as: .table)
       case .json:
         var keys: [String] = []
-        try reader.query(
+        try await reader.query(
           sql, columns: { keys = TabularOutput.uniqueKeys($0) },
           row: { Terminal.line(JSONValue.object(Array(zip(keys, $0))).serialized()) })
       case .csv:
-        try reader.query(
+        try await reader.query(
           sql, columns: { Terminal.out(CSVWriter.line($0)) },
           row: { Terminal.out(CSVWriter.line($0.map(Stacking.text))) })
       }

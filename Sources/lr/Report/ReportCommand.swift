@@ -2,6 +2,7 @@ import ArgumentParser
 import DefenderClient
 import Foundation
 import LREngine
+import LRTeam
 
 /// `lr report [RUN] -o report.html`: one self-contained HTML page about a journaled run.
 struct ReportCommand: AsyncParsableCommand, CancelsOnInterrupt {
@@ -49,14 +50,21 @@ struct ReportCommand: AsyncParsableCommand, CancelsOnInterrupt {
       }
       record = newest
     }
-    let report = try RunReport.load(
-      run: record, journal: journal,
-      reader: try (journal as? Journal).map { try JournalReader(url: $0.url) },
+    let report = try await RunReport.load(
+      run: record, journal: journal, reader: try Self.reader(of: journal),
       submissionsPerMinute: submissionsPerMinute)
     let url = URL(fileURLWithPath: output)
     try Data(report.html().utf8).write(to: url, options: .atomic)
     Terminal.out(
       "wrote \(Terminal.sanitize(url.path)): run \(record.id), \(report.machines.count) machines, "
         + "\(report.bars.count) actions\n")
+  }
+
+  /// The documented views of the journal the run was read from (SQLite or the team database).
+  static func reader(of journal: any RunJournal) throws -> (any ResultsReader)? {
+    if let journal = journal as? PostgresJournal {
+      return PostgresResultsReader(url: journal.database.url, tenant: journal.tenant)
+    }
+    return try (journal as? Journal).map { try JournalReader(url: $0.url) }
   }
 }

@@ -28,8 +28,8 @@ struct ResultsCommand: AsyncParsableCommand, CancelsOnInterrupt {
   func run() async throws {
     try await JournalErrors.run {
       let reader = try journal.reader()
-      let id = try reader.resolveRun(run)
-      let records = try ResultExport.records(run: id, in: reader)
+      let id = try await reader.resolveRun(run)
+      let records = try await ResultExport.records(run: id, in: reader)
       switch TabularFormat.resolved(format) {
       case .json:
         for record in records { Terminal.line(record.serialized()) }

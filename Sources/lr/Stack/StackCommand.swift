@@ -32,9 +32,9 @@ struct StackCommand: AsyncParsableCommand, CancelsOnInterrupt {
   func run() async throws {
     try await JournalErrors.run {
       let reader = try journal.reader()
-      let run = try reader.resolveRun(arguments.count == 2 ? arguments[0] : nil)
+      let run = try await reader.resolveRun(arguments.count == 2 ? arguments[0] : nil)
       let column = arguments.last ?? ""
-      let stacked = try Stacking.stack(run: run, column: column, in: reader)
+      let stacked = try await Stacking.stack(run: run, column: column, in: reader)
       Self.print(stacked.values, run: run, column: stacked.column, as: .resolved(format))
     }
   }

@@ -69,18 +69,6 @@ enum TabularOutput {
   }
 }
 
-/// `--journal PATH`: the journal to read (default: `journal.sqlite` in the state folder).
-struct JournalOptions: ParsableArguments {
-  @Option(help: "The journal to read (default: journal.sqlite in the state folder).")
-  var journal: String?
-
-  /// The journal, opened read-only.
-  func reader() throws -> JournalReader {
-    let url = journal.map { URL(fileURLWithPath: $0) } ?? RunWorkspace.journalURL()
-    return try JournalReader(url: url)
-  }
-}
-
 /// Reports a refused or failed journal read (`lr: error: …`, each line sanitized) as status 2;
 /// other errors as ``ErrorReporting`` does.
 enum JournalErrors {
