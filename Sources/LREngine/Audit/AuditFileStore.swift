@@ -39,8 +39,34 @@ public final class AuditFileStore: AuditStore, @unchecked Sendable {
     let file = try AuditLogFile(url: url)
     defer { file.release() }
     let line = try entry(try chainState(of: file))
+    try recordNext(line)
     try file.append(line.text + "\n")
     try record(identity: line.identity, sequence: line.sequence, hash: line.hash)
+  }
+
+  /// The journal key of the entry a log is about to be extended by (its identity, then `#next`).
+  static func nextKey(_ identity: String) -> String { identity + "#next" }
+
+  /// Records, before writing it, the entry about to be appended (sequence and hash, under
+  /// ``nextKey(_:)``, with no path): a process killed between writing it and recording the new
+  /// head leaves a log one entry ahead that is exactly this entry, which is then adopted rather
+  /// than refused as an extension not written by lr.
+  private func recordNext(_ line: AuditEntryLine) throws {
+    guard let journal, let identity = line.identity else { return }
+    try journal.recordAuditHead(
+      AuditHead(log: Self.nextKey(identity), path: "", sequence: line.sequence, hash: line.hash))
+  }
+
+  /// Whether a log one entry past its recorded head ends with the entry recorded as about to be
+  /// written (a process killed between writing it and recording it); if so, records it as the
+  /// head.
+  private func adoptUnrecorded(_ state: AuditChainState, recorded: Int) throws -> Bool {
+    guard let journal, let identity = state.identity, state.sequence == recorded + 1,
+      let next = try journal.auditHead(log: Self.nextKey(identity)),
+      next.sequence == state.sequence, next.hash == state.hash
+    else { return false }
+    try record(identity: identity, sequence: state.sequence, hash: state.hash)
+    return true
   }
 
   /// Reads the chain's head from the locked file and, with a journal, checks it against the
@@ -60,6 +86,7 @@ public final class AuditFileStore: AuditStore, @unchecked Sendable {
       throw AuditLogError.truncated(url.path, ends: state.sequence, recorded: recorded.sequence)
     }
     if state.sequence > recorded.sequence {
+      if try adoptUnrecorded(state, recorded: recorded.sequence) { return state }
       throw AuditLogError.extended(url.path, ends: state.sequence, recorded: recorded.sequence)
     }
     if state.hash != recorded.hash {
