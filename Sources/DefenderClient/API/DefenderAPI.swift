@@ -108,15 +108,7 @@ public final class DefenderAPI: Sendable {
         await governor.completed(call.endpoint, slot: slot)
         throw error
       }
-      var request = HTTPClientRequest(url: url)
-      request.method = call.method
-      request.headers.add(name: "Authorization", value: "Bearer " + token.revealed)
-      request.headers.add(name: "Accept", value: "application/json")
-      request.headers.add(name: "User-Agent", value: "lr/0.1 (DefenderClient)")
-      if let contentType = call.contentType {
-        request.headers.add(name: "Content-Type", value: contentType)
-      }
-      if let body = call.body { request.body = .bytes(body) }
+      let request = Self.request(call, url: url, token: token)
       let outcome: Result<BufferedResponse, any Error>
       do {
         outcome = .success(try await http.bufferedExecute(request, timeout: retry.requestTimeout))
@@ -172,6 +164,20 @@ public final class DefenderAPI: Sendable {
         throw Self.mapError(response, endpoint: call.endpoint)
       }
     }
+  }
+
+  /// The HTTP request of a call: its method, body and the bearer token.
+  static func request(_ call: Call, url: String, token: Secret) -> HTTPClientRequest {
+    var request = HTTPClientRequest(url: url)
+    request.method = call.method
+    request.headers.add(name: "Authorization", value: "Bearer " + token.revealed)
+    request.headers.add(name: "Accept", value: "application/json")
+    request.headers.add(name: "User-Agent", value: "lr/0.1 (DefenderClient)")
+    if let contentType = call.contentType {
+      request.headers.add(name: "Content-Type", value: contentType)
+    }
+    if let body = call.body { request.body = .bytes(body) }
+    return request
   }
 
   /// A 403, explained with what the access token carried (its permissions and audience).
