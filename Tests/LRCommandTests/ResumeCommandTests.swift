@@ -448,19 +448,23 @@ final class LiveLR: @unchecked Sendable {
     let (events, continuation) = AsyncStream<Event>.makeStream()
     self.events = events
     let buffer = LineBuffer()
-    output.fileHandleForReading.readabilityHandler = { handle in
-      let data = handle.availableData
-      if data.isEmpty {
-        handle.readabilityHandler = nil
-        continuation.finish()
-        return
-      }
-      for line in buffer.append(data) {
-        if let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any] {
-          if let killOn, object["event"] as? String == killOn, let pid = buffer.pid {
-            Foundation.kill(pid, signal)
+    let reading = output.fileHandleForReading
+    // A thread of its own with blocking reads, not a readabilityHandler: the soak saw that
+    // dispatch-source reader miss a quick process's end (a hang) and crash libdispatch's manager.
+    let reader = Thread {
+      while true {
+        let data = reading.availableData
+        if data.isEmpty {
+          continuation.finish()
+          return
+        }
+        for line in buffer.append(data) {
+          if let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any] {
+            if let killOn, object["event"] as? String == killOn, let pid = buffer.pid {
+              Foundation.kill(pid, signal)
+            }
+            continuation.yield(Event(fields: object))
           }
-          continuation.yield(Event(fields: object))
         }
       }
     }
@@ -472,6 +476,7 @@ final class LiveLR: @unchecked Sendable {
     }
     try process.run()
     buffer.pid = process.processIdentifier
+    reader.start()
   }
 
   /// `kill -9`, then waits for the process to be gone.
