@@ -13,7 +13,7 @@ It prints one table row per fleet size: machines, peak RSS, growth per machine o
 size measured, actions finished, wall seconds, and the emulator's CPU per 1,000 finished actions.
 
 usage: fleet_memory.py LR [--mode run|plan] [--machines 1000,3000,10000] [--scale 600]
-                          [--wall 900] [--unpaced]
+                          [--wall 900] [--unpaced] [--lr-args=--no-preflight]
 """
 import argparse
 import json
@@ -30,7 +30,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sweep import Emulator, scenario  # noqa: E402
 
 
-def measure(lr, mode, n, scale, wall, work, unpaced=False):
+def measure(lr, mode, n, scale, wall, work, unpaced=False, extra=()):
     """Runs lr once on a fresh n-machine emulator; returns (peak KiB, machines targeted, actions
     finished, wall s, emulator CPU s, exit status)."""
     path = os.path.join(work, f"scenario-{n}.json")
@@ -55,6 +55,7 @@ def measure(lr, mode, n, scale, wall, work, unpaced=False):
                     "api_per_hour = 1000000000\n")
     args = [lr, "run", script, "--yes", "--output", "json"] if mode == "run" else [
         lr, "plan", script, "--output", "json"]
+    args += list(extra)
     finished = targeted = 0
     try:
         start = time.monotonic()
@@ -89,6 +90,7 @@ def main():
     ap.add_argument("--machines", default="1000,3000,10000")
     ap.add_argument("--scale", type=float, default=600)
     ap.add_argument("--wall", type=float, default=900)
+    ap.add_argument("--lr-args", default="", help="more arguments for lr (e.g. --no-preflight)")
     ap.add_argument("--unpaced", action="store_true",
                     help="raise the read limits of lr and the emulator (for 100,000 machines at "
                          "--scale 1, where the emulator's 60 s machine cache holds)")
@@ -102,7 +104,7 @@ def main():
     base = None
     for n in sizes:
         peak, targeted, finished, elapsed, cpu, code = measure(args.lr, args.mode, n, args.scale, args.wall,
-                                                     work, args.unpaced)
+                                                     work, args.unpaced, args.lr_args.split())
         growth = "—" if base is None else f"{(peak - base[1]) / (n - base[0]):.1f}"
         base = base or (n, peak)
         per = f"{cpu * 1000 / finished:.1f}" if finished else "—"
