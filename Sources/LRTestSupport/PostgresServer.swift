@@ -18,6 +18,9 @@ public final class PostgresServer: @unchecked Sendable {
   /// The folder holding the cluster (`data/`), its socket and its log.
   public let folder: URL
   private let binaries: URL
+  /// Commits are flushed to the operating system before they are acknowledged
+  /// (`synchronous_commit=on`), so a `kill -9` of the server loses no committed transaction.
+  public let durable: Bool
   private let lock = NSLock()
   private var process: Process?
 
@@ -38,8 +41,11 @@ public final class PostgresServer: @unchecked Sendable {
     return server
   }
 
-  /// Creates and initialises a new cluster (not started).
-  public init() throws {
+  /// Creates and initialises a new cluster (not started); `durable` for kill -9 tests (without
+  /// it, the last commits acknowledged before a crash may be lost, as PostgreSQL documents for
+  /// `synchronous_commit=off`).
+  public init(durable: Bool = false) throws {
+    self.durable = durable
     binaries = try Self.findBinaries()
     Self.stopOrphans()
     folder = FileManager.default.temporaryDirectory
@@ -93,7 +99,8 @@ public final class PostgresServer: @unchecked Sendable {
       runAs.prefix + [
         binaries.appendingPathComponent("postgres").path, "-D", data.path, "-p", "\(port)",
         "-k", folder.path, "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300",
-        "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+        "-c", "fsync=off", "-c", "synchronous_commit=\(durable ? "on" : "off")",
+        "-c", "full_page_writes=off",
       ]
     let log = folder.appendingPathComponent("server.log")
     // Kept across restarts: a restarted server appends to the log of the one before.

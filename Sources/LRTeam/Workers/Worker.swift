@@ -53,7 +53,15 @@ public struct Worker: Sendable {
   /// One run at a time, claim after claim.
   private func slot(_ execute: @escaping Execute) async throws {
     while !Task.isCancelled {
-      guard let claim = try await queue.claim(worker: name, lease: lease) else {
+      let next: WorkClaim?
+      do {
+        next = try await queue.claim(worker: name, lease: lease)
+      } catch  where error.isTransient {
+        // The database is away (restarting): ask again once it may be back.
+        try await Task.sleep(for: idle)
+        continue
+      }
+      guard let claim = next else {
         if exitWhenIdle { return }
         try? await Task.sleep(for: idle)
         continue
@@ -88,11 +96,21 @@ public struct Worker: Sendable {
       try await queue.release(claim, outcome: state)
       report(.finished(claim, state: state))
     case .failure(let error as TeamError) where error.isTransient:
-      _ = try? await queue.release(claim, outcome: nil)
+      await releaseOnceReachable(claim)
       report(.failed(claim, error: error.description))
     case .failure(let error):
       try await queue.release(claim, outcome: "failed")
       report(.failed(claim, error: String(describing: error)))
+    }
+  }
+
+  /// Puts a run stopped by an unreachable database back in the queue, trying again until the
+  /// database answers or the lease runs out (then any worker may claim it anyway).
+  private func releaseOnceReachable(_ claim: WorkClaim) async {
+    let deadline = ContinuousClock.now + lease
+    while ContinuousClock.now < deadline, !Task.isCancelled {
+      if (try? await queue.release(claim, outcome: nil)) != nil { return }
+      try? await Task.sleep(for: idle)
     }
   }
 
