@@ -10,7 +10,13 @@ when BUDGET seconds are spent. Per program: median and minimum wall time, median
 for the programs timed to their exit). Ratios: pair by pair against the baseline of the same
 round, then the median of those ratios; the targets are 1.5x (3x for `lr --lab`).
 
-Usage: startup_bench.py PATH_TO_LR [RUNS] [BUDGET_SECONDS]   (run by bench/startup.sh)
+With BASELINE (a second lr, e.g. the build before a change), its four programs run in the same
+rounds, marked "before:". With FLOOR (a static Swift program that imports Foundation and prints
+one line), it runs in the same rounds too, against `sqlite3 -version`: what any Swift program that
+links Foundation costs here before it does anything.
+
+Usage: startup_bench.py PATH_TO_LR [RUNS] [BUDGET_SECONDS] [BASELINE] [FLOOR]
+(run by bench/startup.sh; BASELINE and FLOOR may be empty)
 """
 import os
 import statistics
@@ -29,16 +35,27 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 ENV = isolated_environment(tempfile.mkdtemp(prefix="lr-startup-"))
 SQLITE = "/usr/bin/sqlite3" if os.path.exists("/usr/bin/sqlite3") else "sqlite3"
 CHECK_FILE = os.path.join(ROOT, "examples", "hosts-file.lr")
+BASELINE = os.path.abspath(sys.argv[4]) if len(sys.argv) > 4 and sys.argv[4] else None
+FLOOR = os.path.abspath(sys.argv[5]) if len(sys.argv) > 5 and sys.argv[5] else None
 
-# (name, argv, prompt or None for "to exit", baseline name, target ratio)
-PROGRAMS = [
-    ("sqlite3 -version", [SQLITE, "-version"], None, None, None),
-    ("lr --version", [LR, "--version"], None, "sqlite3 -version", 1.5),
-    ("lr check FILE", [LR, "check", CHECK_FILE], None, "sqlite3 -version", 1.5),
-    ("sqlite3 prompt", [SQLITE], r"sqlite> ", None, None),
-    ("lr prompt", [LR], r"lr\(offline\)> ", "sqlite3 prompt", 1.5),
-    ("lr --lab prompt", [LR, "--lab"], r"lr\(lab\)> ", "sqlite3 prompt", 3.0),
-]
+
+def lr_programs(lr, mark=""):
+    """lr's four programs: (name, argv, prompt or None for "to exit", baseline name, target)."""
+    return [
+        (f"{mark}lr --version", [lr, "--version"], None, "sqlite3 -version", 1.5),
+        (f"{mark}lr check FILE", [lr, "check", CHECK_FILE], None, "sqlite3 -version", 1.5),
+        (f"{mark}lr prompt", [lr], r"lr\(offline\)> ", "sqlite3 prompt", 1.5),
+        (f"{mark}lr --lab prompt", [lr, "--lab"], r"lr\(lab\)> ", "sqlite3 prompt", 3.0),
+    ]
+
+
+PROGRAMS = (
+    [("sqlite3 -version", [SQLITE, "-version"], None, None, None),
+     ("sqlite3 prompt", [SQLITE], r"sqlite> ", None, None)]
+    + lr_programs(LR)
+    + (lr_programs(BASELINE, "before: ") if BASELINE else [])
+    + ([("Foundation hello", [FLOOR], None, "sqlite3 -version", 1.5)] if FLOOR else [])
+)
 
 
 def to_exit(argv):
@@ -79,16 +96,17 @@ def main():
     deadline = time.monotonic() + BUDGET
     while len(rounds) < RUNS and time.monotonic() < deadline:
         rounds.append(one_round())
-    print(f"lr: {LR}")
+    print(f"lr: {LR}" + (f"; before: {BASELINE}" if BASELINE else "")
+          + (f"; floor: {FLOOR}" if FLOOR else ""))
     print(f"start-up, {len(rounds)} interleaved rounds (of {RUNS}; budget {BUDGET:.0f} s), "
           f"load average {os.getloadavg()[0]:.2f}:")
-    print(f"  {'program':18} {'wall median':>12} {'wall min':>9} {'CPU median':>11}"
+    print(f"  {'program':26} {'wall median':>12} {'wall min':>9} {'CPU median':>11}"
           f"   ratio (median of pairs)   target")
     for name, _, _, base, target in PROGRAMS:
         walls = [r[name][0] for r in rounds]
         cpus = [r[name][1] for r in rounds if r[name][1] is not None]
         cpu = f"{statistics.median(cpus) * 1000:8.1f} ms" if cpus else f"{'-':>11}"
-        line = (f"  {name:18} {statistics.median(walls) * 1000:9.1f} ms "
+        line = (f"  {name:26} {statistics.median(walls) * 1000:9.1f} ms "
                 f"{min(walls) * 1000:6.1f} ms {cpu}")
         if base:
             ratio = statistics.median(r[name][0] / r[base][0] for r in rounds)
