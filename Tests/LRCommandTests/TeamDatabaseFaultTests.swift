@@ -36,8 +36,8 @@ import Testing
   /// Actions planned in all: one per (statement, machine).
   static var planned: Int { scripts.values.map { $0.machines.count * $0.statements }.reduce(0, +) }
 
-  /// Off unless `LR_FAULT_TESTS` is set: the restart passed its last 4 runs, the kill -9 failed
-  /// its last 4 (docs/team.md, Faults): an `lr run --team` can exit 3 after `runFinished` on "the team
+  /// Off unless `LR_FAULT_TESTS` is set: of 7 runs the restart passed 5, the kill -9 2 (none of
+  /// the last 5; docs/team.md, Faults): an `lr run --team` can exit 3 after `runFinished` on "the team
   /// database is unreachable" (a write outside the journal's retry), and an `lr run` or
   /// `lr worker` can stop printing and never exit after the restart (a statement that never
   /// returns). Run with `LR_FAULT_TESTS=1` while fixing them.
