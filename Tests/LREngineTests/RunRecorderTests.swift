@@ -153,6 +153,38 @@ import Testing
       kinds == ["submitted a-1", "result 0", "failed 1 [\"gone\"]", "finished Failed", "run 1"])
   }
 
+  /// Soak kill trials 9592 and 9605: a kill -9 after the run was journaled `finished` but before
+  /// its manifest was written left a finished run with no manifest that `lr resume` would not
+  /// touch. The journal says `finished` last, so a run whose manifest or audit entry failed (or
+  /// was cut short) is still `running`, and `lr resume` ends it again.
+  @Test func aRunIsJournaledFinishedOnlyOnceItsManifestAndAuditEntryAreWritten() throws {
+    let setup = try Setup()
+    defer { try? FileManager.default.removeItem(at: setup.directory) }
+    var recorder = setup.recorder()
+    let run = try start(setup, recorder)
+    try recorder.submitted(
+      run, MachineAction(id: "a-1", status: .pending, machineId: "m1"), reconciliation: nil)
+    _ = try recorder.actionFinished(
+      run, MachineAction(id: "a-1", status: .succeeded, machineId: "m1"),
+      manifest: run.manifest(actionID: "a-1"), downloadFailed: false)
+    // A folder where the manifest goes: writing it fails, as a kill before it would stop it.
+    let manifestURL = ResultsFolder(root: setup.resultsRoot, runID: "run-1").manifestURL
+    try FileManager.default.createDirectory(
+      at: manifestURL.appendingPathComponent("blocked"), withIntermediateDirectories: true)
+    #expect(throws: (any Error).self) {
+      try recorder.runFinished(state: .finished, startedAt: Date())
+    }
+    #expect(try setup.journal.run("run-1")?.state == .running)
+    #expect(!(try setup.auditEvents()).contains("run.finished"))
+
+    // Once the manifest can be written, ending the run again completes it.
+    try FileManager.default.removeItem(at: manifestURL)
+    try recorder.runFinished(state: .finished, startedAt: Date())
+    #expect(try setup.journal.run("run-1")?.state == .finished)
+    #expect(try setup.auditEvents().filter { $0 == "run.finished" }.count == 1)
+    #expect(FileManager.default.fileExists(atPath: manifestURL.path))
+  }
+
   @Test func aRefusalIsJournaledAuditedInTheManifestAndCounted() throws {
     let setup = try Setup()
     defer { try? FileManager.default.removeItem(at: setup.directory) }

@@ -68,8 +68,8 @@ struct RunRecorder: Sendable {
       })
   }
 
-  /// The run's end: counts what is still pending, then journal, audit log (`run.finished`),
-  /// `manifest.json` and the `runFinished` event.
+  /// The run's end: counts what is still pending, then `manifest.json`, the audit log
+  /// (`run.finished`), the journal's state and the `runFinished` event.
   mutating func runFinished(state: RunRecord.State, startedAt: Date) throws {
     // Actions the service holds but that did not finish while the run waited (offline devices),
     // and actions journaled but stopped before the service answered (`lr resume` settles both).
@@ -77,19 +77,24 @@ struct RunRecorder: Sendable {
       ((try? journal.actions(run: runID)) ?? []).filter {
         $0.state == .submitted || $0.state == .planned
       }.count
-    if state == .paused, let pause = summary.paused {
-      try journal.pause(run: runID, reason: pause.reason, at: Date())
-      try audit.append(
-        event: "run.paused", fields: [("run", .string(runID)), ("reason", .string(pause.reason))])
-    } else {
-      try journal.finish(run: runID, state: state)
-    }
-    try audit.append(
-      event: "run.finished", fields: [("run", .string(runID)), ("state", .string(state.rawValue))])
+    // The journal's state last: a kill -9 before it leaves the run `running`, and `lr resume`
+    // writes the manifest and the audit entry again; never a finished run with neither.
     try Manifest(
       run: runID, source: (try? journal.run(runID)?.sourcePath) ?? "", startedAt: startedAt,
       finishedAt: Date(), state: state.rawValue, actions: manifestActions
     ).write(to: ResultsFolder(root: resultsRoot, runID: runID).manifestURL)
+    let pause = state == .paused ? summary.paused : nil
+    if let pause {
+      try audit.append(
+        event: "run.paused", fields: [("run", .string(runID)), ("reason", .string(pause.reason))])
+    }
+    try audit.append(
+      event: "run.finished", fields: [("run", .string(runID)), ("state", .string(state.rawValue))])
+    if let pause {
+      try journal.pause(run: runID, reason: pause.reason, at: Date())
+    } else {
+      try journal.finish(run: runID, state: state)
+    }
     emit(.runFinished(runID: runID, summary: summary))
   }
 
