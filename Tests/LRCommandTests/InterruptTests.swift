@@ -1,3 +1,4 @@
+import DefenderEmulator
 import Foundation
 import LRTestSupport
 import Synchronization
@@ -116,6 +117,51 @@ final class RunningLR: Sendable {
       #expect(ContinuousClock.now - started < .seconds(5))
       #expect(machines.stderr.hasSuffix("lr: cancelled\n"), "\(machines.stderr)")
       #expect(!machines.stderr.contains("lr-lab-secret"))
+    }
+  }
+
+  /// `lr plan` on 10,000 machines, Ctrl-C as soon as its last read (the active actions) is
+  /// answered, while it assesses and prints each machine: it stops promptly, status 4. Before,
+  /// assessing built a date formatter per machine (about 10 s here, minutes at 100,000) and could
+  /// not be cancelled: the plan ran to its end (status 0).
+  @Test func ctrlCInAPlanAfterItsReadsExitsFour() async throws {
+    let dir = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let script = dir.appendingPathComponent("all.lr")
+    try Data("on tag \"All\" < run Get-Processes.ps1 >\n".utf8).write(to: script)
+    var large = try #require(Scenario.builtIn("large"))
+    for i in large.machines.indices {  // every machine assessed to the end (as a sweep's)
+      large.machines[i].machineTags.append("All")
+      large.machines[i].osPlatform = "Windows11"
+    }
+    // Reads not paced (as bench/fleet_memory.py --unpaced): no budget wait between them.
+    large.limits.otherPerMinute = 10_000_000
+    large.limits.otherPerHour = 1_000_000_000
+    let config = dir.appendingPathComponent("config.toml")
+    try Data(
+      ("default_profile = \"default\"\n[profiles.default.limits]\n"
+        + "api_per_minute = 10000000\napi_per_hour = 1000000000\n").utf8
+    ).write(to: config)
+    try await EmulatorFixture.with(large, timeScale: 60) { emulator in
+      var env = emulator.environment()
+      env["HOME"] = dir.path
+      env["XDG_STATE_HOME"] = dir.appendingPathComponent("state").path
+      env["LR_CONFIG"] = config.path
+      let plan = try RunningLR(
+        ["plan", script.path, "--output", "json", "--verbose"], environment: env)
+      #expect(await plan.waitForStderr(containing: "/api/machineactions", timeout: .seconds(90)))
+      // The reads of the active actions: interrupt once no other has been answered for 0.7 s.
+      var reads = 0
+      while plan.stderr.components(separatedBy: "/api/machineactions").count != reads {
+        reads = plan.stderr.components(separatedBy: "/api/machineactions").count
+        try await Task.sleep(for: .milliseconds(700))
+      }
+      let started = ContinuousClock.now
+      plan.interrupt()
+      let status = await plan.status()
+      #expect(status == 4, "\(plan.stderr.suffix(300))")
+      #expect(ContinuousClock.now - started < .seconds(3))
+      #expect(plan.stderr.hasSuffix("lr: cancelled\n"), "\(plan.stderr.suffix(300))")
     }
   }
 

@@ -60,4 +60,37 @@ import Testing
       #expect(try await emulator.stats().actionsCreated == 12)
     }
   }
+
+  /// A plan over 1,000 machines (the `large` scenario's tag "Critical") reads the tenant's
+  /// active actions in one paged list and looks them up by machine, rather than 40 calls of 25
+  /// machines (4,000 at 100,000 machines: hours of the hourly read budget); a busy machine is
+  /// still found, and an action on an untargeted machine is not reported.
+  @Test(.timeLimit(.minutes(3))) func aThousandMachinePlanReadsTheActiveActionsOnce() async throws {
+    let dir = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let script = dir.appendingPathComponent("critical.lr")
+    try Data(#"on tag "Critical" < run Get-Processes.ps1 >"#.appending("\n").utf8).write(to: script)
+    var large = try #require(Scenario.builtIn("large"))
+    for name in ["host-00020.", "host-00021."] {
+      let i = try #require(large.machines.firstIndex { $0.computerDnsName.hasPrefix(name) })
+      large.machines[i].stuckAction = StuckAction(requestor: "soc-bot@contoso.com", comment: "x")
+    }
+    try await EmulatorFixture.with(large, timeScale: 60) { emulator in
+      let result = try await LRTestSupport.runLR(
+        ["plan", script.path, "--output", "json"], environment: Self.environment(emulator, dir))
+      let lines = result.stdout.split(separator: "\n").compactMap {
+        try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+      }
+      let verdicts = lines.filter { $0["machineId"] != nil }
+      #expect(verdicts.count == 1_000, "\(result.stderr)")
+      let busy = verdicts.filter { $0["state"] as? String == "busy" }
+      #expect(busy.map { $0["computerName"] as? String } == ["host-00020.large.contoso.com"])
+      #expect(busy.first?["requestor"] as? String == "soc-bot@contoso.com")
+      let active = emulator.requests.matching("GET") {
+        $0.hasPrefix("/api/machineactions") && $0.contains("Pending")
+      }
+      #expect(active.count <= 2, "\(active.count) reads: \(active.prefix(2).map(\.target))")
+      #expect(try await emulator.stats().actionsCreated == 0)
+    }
+  }
 }

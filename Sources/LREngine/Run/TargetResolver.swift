@@ -7,12 +7,15 @@ import LiveResponse
 /// the machines API. Names and ids are looked up with `$filter` queries, 25 names a call (a list
 /// of 12 hosts costs one call, not a listing of the fleet); a name prefix asks for
 /// `startswith(computerDnsName,…)`; tags and globs without a literal prefix list the fleet, once
-/// per resolver, as do suggestions for unknown names.
+/// per resolver, as do suggestions for unknown names and the duplicate check of more than
+/// ``listFleetAbove`` names.
 public actor TargetResolver {
   let api: DefenderAPI
   /// Where `file "…"` targets are read from (the script's folder).
   let baseDirectory: URL
   private var fleet: [Machine]?
+  /// Above this many names, the duplicate check lists the fleet rather than asking by name.
+  public static let listFleetAbove = 250
   /// Every machine read so far, in the order read (a listing of the fleet replaces it).
   private var seen = MachineSet()
   /// Names (lowercased) already looked up with a query.
@@ -198,13 +201,16 @@ public actor TargetResolver {
   }
 
   /// Every machine sharing a computer name with one of `refs` (theirs and any potential
-  /// duplicates), read with `computerDnsName eq` queries, 25 names a call.
+  /// duplicates), read with `computerDnsName eq` queries, 25 names a call; above
+  /// ``listFleetAbove`` names, from the fleet listed in pages of 1,000 (at 100,000 machines, 100
+  /// reads instead of 4,000).
   public func machines(namedLike refs: [MachineRef]) async throws -> [Machine] {
     var names: [String] = []
     var unique = Set<String>()
     for ref in refs where unique.insert(ref.computerName.lowercased()).inserted {
       names.append(ref.computerName.lowercased())
     }
+    if fleet == nil, names.count > Self.listFleetAbove { _ = try await allMachines() }
     if let fleet {
       return fleet.filter { unique.contains($0.computerDnsName?.lowercased() ?? "") }
     }

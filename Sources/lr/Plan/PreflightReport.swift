@@ -42,7 +42,10 @@ enum PreflightReport {
   static func print(_ preflight: Preflight, format: OutputFormat) throws {
     switch format {
     case .json:
-      for verdict in preflight.verdicts { try JSONLines.print(MachineLine(verdict: verdict)) }
+      for (i, verdict) in preflight.verdicts.enumerated() {
+        if i % 1_000 == 0 { try Task.checkCancellation() }
+        try JSONLines.print(MachineLine(verdict: verdict))
+      }
       for statement in preflight.deferred {
         try JSONLines.print(DeferredLine(statement: statement))
       }
