@@ -77,15 +77,68 @@ import Testing
     let server = try PostgresServer()
     try server.start()
     defer { server.stop() }
-    let database = try TeamDatabase.open(TeamURL(try server.makeDatabase()))
+    let database = try TeamDatabase.open(
+      TeamURL(try server.makeDatabase()), retryWindow: .seconds(2))
     try server.restart()
-    // The first statement after the restart may find the old connection gone; the next reconnects.
-    _ = try? database.query("SELECT 1")
+    // The first statement after the restart finds the old connection gone and reconnects.
     #expect(try database.query("SELECT 1").first?.decode(Int.self) == 1)
     server.kill9()
+    // Away for longer than the retry window: the statement fails, as transient.
     #expect(throws: TeamError.self) { try database.query("SELECT 1") }
     try server.start()
-    _ = try? database.query("SELECT 1")
     #expect(try database.query("SELECT 2").first?.decode(Int.self) == 2)
   }
+
+  /// A connection that dies inside a transaction (the server killed or restarted) fails the
+  /// transaction's ROLLBACK at once, not never, and the transaction runs again on a new
+  /// connection within the retry window (the hang and the exit 3 of issue 14 item 7).
+  @Test func aTransactionWhoseConnectionDiesRunsAgain() async throws {
+    let server = try PostgresServer.shared()
+    let database = try TeamDatabase.open(TeamURL(try server.makeDatabase()))
+    let outcome = TransactionOutcome()
+    Thread.detachNewThread {
+      let result = Result {
+        try database.transaction { transaction -> Int in
+          if outcome.attempt() == 1 {
+            do {
+              try transaction.query("SELECT pg_terminate_backend(pg_backend_pid())")
+            } catch {
+              // Time for the connection to close: the ROLLBACK is written to a closed channel.
+              Thread.sleep(forTimeInterval: 0.5)
+              throw error
+            }
+          }
+          return try transaction.query("SELECT 7").first?.decode(Int.self) ?? 0
+        }
+      }
+      outcome.finish(result)
+    }
+    let deadline = ContinuousClock.now + .seconds(20)
+    while outcome.result == nil, ContinuousClock.now < deadline {
+      try await Task.sleep(for: .milliseconds(50))
+    }
+    guard let result = outcome.result else {
+      Issue.record("the transaction never returned")
+      return
+    }
+    #expect(try result.get() == 7)
+    #expect(outcome.attempts == 2)
+  }
+}
+
+/// What the transaction of ``TeamDatabaseTests/aTransactionWhoseConnectionDiesRunsAgain()`` did.
+private final class TransactionOutcome: @unchecked Sendable {
+  private let lock = NSLock()
+  private var count = 0
+  private var ended: Result<Int, any Error>?
+
+  /// Counts an attempt; returns its number.
+  func attempt() -> Int {
+    lock.withLock {
+      count += 1; return count
+    }
+  }
+  var attempts: Int { lock.withLock { count } }
+  var result: Result<Int, any Error>? { lock.withLock { ended } }
+  func finish(_ result: Result<Int, any Error>) { lock.withLock { ended = result } }
 }

@@ -10,24 +10,32 @@ import PostgresNIO
 /// The journal calls it synchronously (``query(_:)``, ``transaction(_:)``: the calling thread
 /// waits for the answer, as it waits for SQLite's disk); the budget and `lr watch` call it
 /// asynchronously. Statements go out in the order they were given: a transaction holds the
-/// connection until it commits, so no other caller's statement lands inside it.
+/// connection until it commits, so no other caller's statement lands inside it. Once the server
+/// was reached, a synchronous statement or transaction that finds it away (killed, restarting)
+/// is tried again on a new connection within ``retryWindow``; every write is idempotent.
 public final class TeamDatabase: @unchecked Sendable {
   /// Where the database is.
   public let url: TeamURL
+  /// How long a statement is tried again while the server, once reached, is away.
+  public let retryWindow: Duration
   private let lock = NSLock()
-  private var connection: PostgresConnection?
+  private var connection: WatchedConnection?
   private var nextID = 1
+  private var reached = false
   private let logger = Logger(label: "lr.team", factory: { _ in SwiftLogNoOpLogHandler() })
 
   /// A handle on the database; nothing is opened until the first statement.
-  public init(url: TeamURL) {
+  public init(url: TeamURL, retryWindow: Duration = .seconds(30)) {
     self.url = url
+    self.retryWindow = retryWindow
   }
 
   /// Connects now and brings the schema up to date: a wrong password, an unreachable server or a
   /// newer schema is reported here, before anything is sent to the service.
-  public static func open(_ url: TeamURL) throws(TeamError) -> TeamDatabase {
-    let database = TeamDatabase(url: url)
+  public static func open(_ url: TeamURL, retryWindow: Duration = .seconds(30)) throws(TeamError)
+    -> TeamDatabase
+  {
+    let database = TeamDatabase(url: url, retryWindow: retryWindow)
     try TeamSchema.migrate(database)
     return database
   }
@@ -35,6 +43,12 @@ public final class TeamDatabase: @unchecked Sendable {
   /// Runs one statement and returns its rows.
   @discardableResult
   public func query(_ statement: PostgresQuery) throws(TeamError) -> [PostgresRow] {
+    try retrying { () throws(TeamError) -> [PostgresRow] in try queryOnce(statement) }
+  }
+
+  /// Runs one statement once, not again on a lost connection (a write that is not idempotent).
+  @discardableResult
+  public func queryOnce(_ statement: PostgresQuery) throws(TeamError) -> [PostgresRow] {
     lock.lock()
     defer { lock.unlock() }
     return try run(statement, on: try openConnection())
@@ -60,8 +74,14 @@ public final class TeamDatabase: @unchecked Sendable {
     return try openConnection().query(statement, logger: logger)
   }
 
-  /// Runs `body` in one transaction (BEGIN … COMMIT; ROLLBACK if it throws).
+  /// Runs `body` in one transaction (BEGIN … COMMIT; ROLLBACK if it throws), again while the
+  /// server is away (``retryWindow``).
   public func transaction<T>(_ body: (Transaction) throws -> T) throws -> T {
+    try retrying { try transactionOnce(body) }
+  }
+
+  /// Runs `body` in one transaction, once.
+  private func transactionOnce<T>(_ body: (Transaction) throws -> T) throws -> T {
     lock.lock()
     defer { lock.unlock() }
     let connection = try openConnection()
@@ -79,7 +99,7 @@ public final class TeamDatabase: @unchecked Sendable {
   /// Statements inside ``TeamDatabase/transaction(_:)``.
   public struct Transaction {
     fileprivate let database: TeamDatabase
-    fileprivate let connection: PostgresConnection
+    fileprivate let connection: WatchedConnection
 
     /// Runs one statement of the transaction.
     @discardableResult
@@ -108,8 +128,26 @@ public final class TeamDatabase: @unchecked Sendable {
     _ = try? connection?.close().wait()
   }
 
+  /// Runs `body`, again while it fails because the server is away, if the server was reached
+  /// before and ``retryWindow`` has not passed since the first attempt; other errors pass at once.
+  private func retrying<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+    let clock = ContinuousClock()
+    let deadline = clock.now + retryWindow
+    var pause: TimeInterval = 0.2
+    while true {
+      do {
+        return try body()
+      } catch {
+        let transient = (error as? TeamError)?.isTransient == true
+        guard transient, lock.withLock({ reached }), clock.now < deadline else { throw error }
+        Thread.sleep(forTimeInterval: pause)
+        pause = min(pause * 2, 2)
+      }
+    }
+  }
+
   /// The open connection, or a new one (the lock is held).
-  private func openConnection() throws(TeamError) -> PostgresConnection {
+  private func openConnection() throws(TeamError) -> WatchedConnection {
     if let connection, !connection.isClosed { return connection }
     connection = nil
     var configuration = PostgresConnection.Configuration(
@@ -125,8 +163,10 @@ public final class TeamDatabase: @unchecked Sendable {
         id: nextID, logger: logger
       ).wait()
       nextID += 1
-      connection = opened
-      return opened
+      reached = true
+      let watched = WatchedConnection(opened)
+      connection = watched
+      return watched
     } catch {
       throw TeamError(connecting: error, to: url)
     }
@@ -135,7 +175,7 @@ public final class TeamDatabase: @unchecked Sendable {
   /// Runs a statement on `connection` (the lock is held), forgetting the connection if it was
   /// lost.
   @discardableResult
-  fileprivate func run(_ statement: PostgresQuery, on connection: PostgresConnection)
+  fileprivate func run(_ statement: PostgresQuery, on connection: WatchedConnection)
     throws(TeamError) -> [PostgresRow]
   {
     do {

@@ -7,21 +7,18 @@ import PostgresNIO
 /// ``Journal`` (states, unique tokens, nil keeps a field), every row under this tenant, so that
 /// several processes, on several hosts, record and resume one tenant's runs.
 ///
-/// A statement that loses its connection is sent again on a new one for a while
-/// (``retryWindow``): every write is idempotent (an action planned again is found by its token),
-/// except counting a resume, which is sent once.
+/// A statement that loses its connection is sent again on a new one for a while (the
+/// database's ``TeamDatabase/retryWindow``): every write is idempotent (an action planned again
+/// is found by its token), except counting a resume, which is sent once.
 public final class PostgresJournal: RunJournal, Sendable {
   /// The connection (shared with the audit chain; statements are serialised on it).
   public let database: TeamDatabase
   /// The tenant whose rows these are.
   public let tenant: String
-  /// How long a statement is retried while the server is unreachable.
-  let retryWindow: Duration
 
-  public init(database: TeamDatabase, tenant: String, retryWindow: Duration = .seconds(30)) {
+  public init(database: TeamDatabase, tenant: String) {
     self.database = database
     self.tenant = tenant
-    self.retryWindow = retryWindow
   }
 
   public var location: String { "\(database.url) (tenant \(tenant))" }
@@ -33,33 +30,29 @@ public final class PostgresJournal: RunJournal, Sendable {
     let rollout = try run.rollout.map {
       String(decoding: try JSONEncoder().encode($0), as: UTF8.self)
     }
-    try retrying {
-      try database.query(
-        """
-        INSERT INTO lr_run (tenant, id, created_at, source_path, source_text, modules, profile,
-          results_directory, state, finished_at, resumes, parent_run, who, rollout, pause_reason)
-        VALUES (\(tenant), \(run.id), \(run.createdAt), \(run.sourcePath), \(run.sourceText),
-          \(modules), \(run.profile), \(run.resultsDirectory), \(run.state.rawValue),
-          \(run.finishedAt), \(run.resumes), \(run.parentRun), \(run.who), \(rollout),
-          \(run.pauseReason))
-        ON CONFLICT (tenant, id) DO NOTHING
-        """)
-    }
+    try database.query(
+      """
+      INSERT INTO lr_run (tenant, id, created_at, source_path, source_text, modules, profile,
+        results_directory, state, finished_at, resumes, parent_run, who, rollout, pause_reason)
+      VALUES (\(tenant), \(run.id), \(run.createdAt), \(run.sourcePath), \(run.sourceText),
+        \(modules), \(run.profile), \(run.resultsDirectory), \(run.state.rawValue),
+        \(run.finishedAt), \(run.resumes), \(run.parentRun), \(run.who), \(rollout),
+        \(run.pauseReason))
+      ON CONFLICT (tenant, id) DO NOTHING
+      """)
   }
 
   public func finish(run id: String, state: RunRecord.State, at time: Date) throws {
-    try retrying {
-      try database.query(
-        """
-        UPDATE lr_run SET state = \(state.rawValue), finished_at = \(time)
-        WHERE tenant = \(tenant) AND id = \(id)
-        """)
-    }
+    try database.query(
+      """
+      UPDATE lr_run SET state = \(state.rawValue), finished_at = \(time)
+      WHERE tenant = \(tenant) AND id = \(id)
+      """)
   }
 
   /// Marks a run as running again and counts the resume (sent once: counting is not idempotent).
   public func resume(run id: String) throws {
-    try database.query(
+    try database.queryOnce(
       """
       UPDATE lr_run SET state = \(RunRecord.State.running.rawValue), finished_at = NULL,
         pause_reason = NULL, resumes = resumes + 1
@@ -68,41 +61,33 @@ public final class PostgresJournal: RunJournal, Sendable {
   }
 
   public func pause(run id: String, reason: String, at time: Date) throws {
-    try retrying {
-      try database.query(
-        """
-        UPDATE lr_run SET state = \(RunRecord.State.paused.rawValue), finished_at = \(time),
-          pause_reason = \(reason)
-        WHERE tenant = \(tenant) AND id = \(id)
-        """)
-    }
+    try database.query(
+      """
+      UPDATE lr_run SET state = \(RunRecord.State.paused.rawValue), finished_at = \(time),
+        pause_reason = \(reason)
+      WHERE tenant = \(tenant) AND id = \(id)
+      """)
   }
 
   public func record(rollout: RolloutPolicy?, run id: String) throws {
     let text = try rollout.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
-    try retrying {
-      try database.query(
-        "UPDATE lr_run SET rollout = \(text) WHERE tenant = \(tenant) AND id = \(id)")
-    }
+    try database.query(
+      "UPDATE lr_run SET rollout = \(text) WHERE tenant = \(tenant) AND id = \(id)")
   }
 
   public func run(_ id: String) throws -> RunRecord? {
-    let rows = try retrying {
-      try database.query(
-        "SELECT \(unescaped: Self.runColumns) FROM lr_run WHERE tenant = \(tenant) AND id = \(id)")
-    }
+    let rows = try database.query(
+      "SELECT \(unescaped: Self.runColumns) FROM lr_run WHERE tenant = \(tenant) AND id = \(id)")
     return try rows.first.map(Self.run(from:))
   }
 
   /// Runs, newest first.
   public func runs(limit: Int) throws -> [RunRecord] {
-    let rows = try retrying {
-      try database.query(
-        """
-        SELECT \(unescaped: Self.runColumns) FROM lr_run WHERE tenant = \(tenant)
-        ORDER BY created_at DESC LIMIT \(limit)
-        """)
-    }
+    let rows = try database.query(
+      """
+      SELECT \(unescaped: Self.runColumns) FROM lr_run WHERE tenant = \(tenant)
+      ORDER BY created_at DESC LIMIT \(limit)
+      """)
     return try rows.map(Self.run(from:))
   }
 
@@ -110,80 +95,53 @@ public final class PostgresJournal: RunJournal, Sendable {
 
   public func record(_ targets: [TargetRecord]) throws {
     guard !targets.isEmpty else { return }
-    try retrying {
-      try database.transaction { transaction in
-        for target in targets {
-          try transaction.query(
-            """
-            INSERT INTO lr_target (tenant, run_id, statement, machine_id, computer_name, position)
-            VALUES (\(tenant), \(target.runID), \(target.statement), \(target.machineID),
-              \(target.computerName), \(target.position))
-            ON CONFLICT (tenant, run_id, statement, machine_id) DO UPDATE
-              SET computer_name = excluded.computer_name, position = excluded.position
-            """)
-        }
+    try database.transaction { transaction in
+      for target in targets {
+        try transaction.query(
+          """
+          INSERT INTO lr_target (tenant, run_id, statement, machine_id, computer_name, position)
+          VALUES (\(tenant), \(target.runID), \(target.statement), \(target.machineID),
+            \(target.computerName), \(target.position))
+          ON CONFLICT (tenant, run_id, statement, machine_id) DO UPDATE
+            SET computer_name = excluded.computer_name, position = excluded.position
+          """)
       }
     }
   }
 
   public func targets(run id: String) throws -> [TargetRecord] {
-    let rows = try retrying {
-      try database.query(
-        """
-        SELECT run_id, statement, machine_id, computer_name, position FROM lr_target
-        WHERE tenant = \(tenant) AND run_id = \(id) ORDER BY statement, position
-        """)
-    }
+    let rows = try database.query(
+      """
+      SELECT run_id, statement, machine_id, computer_name, position FROM lr_target
+      WHERE tenant = \(tenant) AND run_id = \(id) ORDER BY statement, position
+      """)
     return try rows.map(Self.target(from:))
   }
 
   // MARK: - Commands
 
   public func record(_ command: CommandRecord) throws {
-    try retrying {
-      try database.query(
-        """
-        INSERT INTO lr_command (tenant, action_row, command_index, type, status, exit_code,
-          result_path, result_size, result_sha256, errors)
-        VALUES (\(tenant), \(command.actionRow), \(command.commandIndex), \(command.type),
-          \(command.status), \(command.exitCode), \(command.resultPath), \(command.resultSize),
-          \(command.resultSHA256), \(command.errors))
-        ON CONFLICT (action_row, command_index) DO UPDATE SET type = excluded.type,
-          status = excluded.status, exit_code = excluded.exit_code,
-          result_path = excluded.result_path, result_size = excluded.result_size,
-          result_sha256 = excluded.result_sha256, errors = excluded.errors
-        """)
-    }
+    try database.query(
+      """
+      INSERT INTO lr_command (tenant, action_row, command_index, type, status, exit_code,
+        result_path, result_size, result_sha256, errors)
+      VALUES (\(tenant), \(command.actionRow), \(command.commandIndex), \(command.type),
+        \(command.status), \(command.exitCode), \(command.resultPath), \(command.resultSize),
+        \(command.resultSHA256), \(command.errors))
+      ON CONFLICT (action_row, command_index) DO UPDATE SET type = excluded.type,
+        status = excluded.status, exit_code = excluded.exit_code,
+        result_path = excluded.result_path, result_size = excluded.result_size,
+        result_sha256 = excluded.result_sha256, errors = excluded.errors
+      """)
   }
 
   public func commands(action row: Int64) throws -> [CommandRecord] {
-    let rows = try retrying {
-      try database.query(
-        """
-        SELECT action_row, command_index, type, status, exit_code, result_path, result_size,
-          result_sha256, errors
-        FROM lr_command WHERE tenant = \(tenant) AND action_row = \(row) ORDER BY command_index
-        """)
-    }
+    let rows = try database.query(
+      """
+      SELECT action_row, command_index, type, status, exit_code, result_path, result_size,
+        result_sha256, errors
+      FROM lr_command WHERE tenant = \(tenant) AND action_row = \(row) ORDER BY command_index
+      """)
     return try rows.map(Self.command(from:))
-  }
-
-  // MARK: - Retrying
-
-  /// Runs `body`, again on a new connection while the server is unreachable (within
-  /// ``retryWindow``); other errors pass at once.
-  @discardableResult
-  func retrying<T>(_ body: () throws -> T) throws -> T {
-    let clock = ContinuousClock()
-    let deadline = clock.now + retryWindow
-    var pause: TimeInterval = 0.2
-    while true {
-      do {
-        return try body()
-      } catch let error as TeamError where error.isTransient && clock.now < deadline {
-        Thread.sleep(forTimeInterval: pause)
-        pause = min(pause * 2, 2)
-      }
-    }
   }
 }
