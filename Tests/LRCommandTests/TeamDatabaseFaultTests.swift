@@ -36,26 +36,11 @@ import Testing
   /// Actions planned in all: one per (statement, machine).
   static var planned: Int { scripts.values.map { $0.machines.count * $0.statements }.reduce(0, +) }
 
-  /// Off unless `LR_FAULT_TESTS` is set: of 7 runs the restart passed 5, the kill -9 2 (none of
-  /// the last 5; docs/team.md, Faults): an `lr run --team` can exit 3 after `runFinished` on "the team
-  /// database is unreachable" (a write outside the journal's retry), and an `lr run` or
-  /// `lr worker` can stop printing and never exit after the restart (a statement that never
-  /// returns). Run with `LR_FAULT_TESTS=1` while fixing them.
-  static let enabled = ProcessInfo.processInfo.environment["LR_FAULT_TESTS"] != nil
-
-  @Test(
-    .enabled(
-      if: enabled, "intermittent: lr run exits 3 or hangs after a restart (LR_FAULT_TESTS=1)"),
-    .timeLimit(.minutes(3))) func aRestartedDatabaseIsWaitedOutByEveryProcess() async throws
-  {
+  @Test(.timeLimit(.minutes(3))) func aRestartedDatabaseIsWaitedOutByEveryProcess() async throws {
     try await Self.survive(.restart)
   }
 
-  @Test(
-    .enabled(
-      if: enabled, "intermittent: lr run exits 3 or hangs after a kill -9 (LR_FAULT_TESTS=1)"),
-    .timeLimit(.minutes(3))) func aKilledDatabaseIsWaitedOutByEveryProcess() async throws
-  {
+  @Test(.timeLimit(.minutes(3))) func aKilledDatabaseIsWaitedOutByEveryProcess() async throws {
     try await Self.survive(.kill9(downFor: .seconds(4)))
   }
 
