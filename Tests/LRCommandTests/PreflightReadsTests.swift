@@ -93,4 +93,23 @@ import Testing
       #expect(try await emulator.stats().actionsCreated == 0)
     }
   }
+
+  /// A plan over 10,000 machines named by a prefix (the fleet is not listed to resolve them)
+  /// lists the fleet once for its duplicate check, rather than 400 calls of 25 names.
+  @Test(.timeLimit(.minutes(3))) func aTenThousandMachinePlanListsTheFleetOnceForDuplicates()
+    async throws
+  {
+    let dir = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let script = dir.appendingPathComponent("all.lr")
+    try Data(#"on name "host-" < run Get-Processes.ps1 >"#.appending("\n").utf8).write(to: script)
+    let large = try #require(Scenario.builtIn("large"))
+    try await EmulatorFixture.with(large, timeScale: 60) { emulator in
+      let result = try await LRTestSupport.runLR(
+        ["plan", script.path, "--output", "json"], environment: Self.environment(emulator, dir))
+      #expect(result.stdout.split(separator: "\n").count == 10_001, "\(result.stderr)")
+      let machineReads = emulator.requests.matching("GET") { $0.hasPrefix("/api/machines") }
+      #expect(machineReads.count <= 25, "\(machineReads.count) machine reads")
+    }
+  }
 }

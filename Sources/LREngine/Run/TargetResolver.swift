@@ -14,8 +14,9 @@ public actor TargetResolver {
   /// Where `file "…"` targets are read from (the script's folder).
   let baseDirectory: URL
   private var fleet: [Machine]?
-  /// Above this many names, the duplicate check lists the fleet rather than asking by name.
-  public static let listFleetAbove = 250
+  /// Above this many names (100 calls of 25), the duplicate check lists the fleet rather than
+  /// asking by name: 100 pages of 1,000 or fewer for fleets up to 100,000 machines.
+  public static let listFleetAbove = 2_500
   /// Every machine read so far, in the order read (a listing of the fleet replaces it).
   private var seen = MachineSet()
   /// Names (lowercased) already looked up with a query.
