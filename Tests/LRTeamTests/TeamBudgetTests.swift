@@ -185,8 +185,9 @@ import Testing
     let second = Self.budget(url)
     try await second.acquire(.machines)  // registered, budget fine
     let events = await Events(second)
-    await first.throttled(.machineActions, retryAfter: .seconds(1))
+    // From before the pause is recorded: its second counts from the INSERT, not its answer.
     let began = ContinuousClock.now
+    await first.throttled(.machineActions, retryAfter: .seconds(1))
     try await second.acquire(.machines)  // the same shared API budget
     #expect(ContinuousClock.now - began >= .milliseconds(900))
     #expect(

@@ -19,8 +19,7 @@ extension TeamBudget {
   public func acquire(_ endpoint: EndpointClass, awaitsAnswer: Bool = false) async throws
     -> Duration
   {
-    let outage = GovernorEvent.waiting(
-      endpoint: endpoint, reason: .teamDatabase, delay: reconnectDelay * clock.scale)
+    let outage = self.outage(endpoint)
     try await register(outage: outage)
     let (minute, hour) = windows
     let statement: PostgresQuery = """
@@ -66,20 +65,28 @@ extension TeamBudget {
     await flushPending()
   }
 
+  /// What is reported while `endpoint`'s budget step waits for an unreachable database.
+  func outage(_ endpoint: EndpointClass) -> GovernorEvent {
+    .waiting(endpoint: endpoint, reason: .teamDatabase, delay: reconnectDelay * clock.scale)
+  }
+
   /// Records a 429: every process's calls of `endpoint`'s budget pause for `retryAfter` (real
   /// time, as the header says).
   public func throttled(_ endpoint: EndpointClass, retryAfter: Duration) async {
     emit(.throttled(endpoint: endpoint, retryAfter: retryAfter))
     let seconds =
       Double(retryAfter.components.seconds) + Double(retryAfter.components.attoseconds) / 1e18
-    _ = try? await database.query(
+    // Waited through an outage like every budget step: a pause lost to a failed INSERT would
+    // let the other processes call into the service's Retry-After.
+    let outage = self.outage(endpoint)
+    _ = try? await reliably(
       """
       INSERT INTO lr_budget_pause (tenant, app, bucket, blocked_until)
       VALUES (\(tenant), \(app), \(limits.bucket(endpoint)),
         clock_timestamp() + make_interval(secs => \(seconds)))
       ON CONFLICT (tenant, app, bucket) DO UPDATE
         SET blocked_until = greatest(lr_budget_pause.blocked_until, EXCLUDED.blocked_until)
-      """)
+      """, outage: outage)
   }
 
   /// The calls every process made in `endpoint`'s windows (zeros while the database is away).
