@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
-import NIOSSL
 import PostgresNIO
 
 /// One connection to the team database: opened on first use, reopened after the server went away.
@@ -150,16 +149,10 @@ public final class TeamDatabase: @unchecked Sendable {
   private func openConnection() throws(TeamError) -> WatchedConnection {
     if let connection, !connection.isClosed { return connection }
     connection = nil
-    var configuration = PostgresConnection.Configuration(
-      host: url.host, port: url.port, username: url.user, password: url.password,
-      database: url.database, tls: .disable)
-    configuration.options.connectTimeout = .seconds(5)
     do {
-      if url.requireTLS {
-        configuration.tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
-      }
       let opened = try PostgresConnection.connect(
-        on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration,
+        on: MultiThreadedEventLoopGroup.singleton.next(),
+        configuration: try url.connectionConfiguration(),
         id: nextID, logger: logger
       ).wait()
       nextID += 1

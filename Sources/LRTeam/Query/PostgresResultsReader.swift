@@ -61,7 +61,7 @@ public struct PostgresResultsReader: ResultsReader {
     let connection: PostgresConnection
     do {
       connection = try await PostgresConnection.connect(
-        configuration: try RunNotifications.configuration(url), id: 1, logger: Self.logger)
+        configuration: try url.connectionConfiguration(), id: 1, logger: Self.logger)
     } catch {
       throw TeamError(connecting: error, to: url)
     }

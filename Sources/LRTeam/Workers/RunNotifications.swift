@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
-import NIOSSL
 import PostgresNIO
 
 /// What `LISTEN lr_runs` reports to `lr watch`: a run of the tenant changed, or everything must
@@ -46,7 +45,7 @@ public enum RunNotifications {
   ) async throws {
     let logger = Logger(label: "lr.team.listen", factory: { _ in SwiftLogNoOpLogHandler() })
     let connection = try await PostgresConnection.connect(
-      configuration: try configuration(url), id: 1, logger: logger)
+      configuration: try url.connectionConfiguration(), id: 1, logger: logger)
     let prefix = tenant + ":"
     do {
       try await connection.listen(on: channel) { notifications in
@@ -66,17 +65,5 @@ public enum RunNotifications {
   private static func close(_ connection: PostgresConnection) async {
     let closed: EventLoopFuture<Void> = connection.close()
     try? await closed.get()
-  }
-
-  /// The connection's configuration (as ``TeamDatabase`` opens its own).
-  static func configuration(_ url: TeamURL) throws -> PostgresConnection.Configuration {
-    var configuration = PostgresConnection.Configuration(
-      host: url.host, port: url.port, username: url.user, password: url.password,
-      database: url.database, tls: .disable)
-    configuration.options.connectTimeout = .seconds(5)
-    if url.requireTLS {
-      configuration.tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
-    }
-    return configuration
   }
 }
