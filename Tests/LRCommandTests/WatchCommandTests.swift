@@ -175,6 +175,16 @@ import Testing
         held.merging(["USER": "alice"]) { $1 })
       #expect(queued.status == 0, "\(queued.stderr)")
       let run = try #require(try jsonLines(queued.stdout).first?["run"] as? String)
+      // The list of waiting runs, as JSON lines too.
+      let listed = try await ws.lr(
+        ["approve", "--list", "--output", "json"], held.merging(["USER": "bob"]) { $1 })
+      #expect(listed.status == 0, "\(listed.stderr)")
+      let waiting = try jsonLines(listed.stdout)
+      #expect(waiting.count == 1)
+      #expect(waiting.first?["event"] as? String == "approvalWaiting")
+      #expect(waiting.first?["run"] as? String == run)
+      #expect(waiting.first?["requestedBy"] as? String == "alice")
+      try await Self.validate(waiting, as: "approvalWaiting")
       let approved = try await ws.lr(
         ["approve", run, "--reason", "ticket 12", "--output", "json"],
         held.merging(["USER": "bob"]) { $1 })

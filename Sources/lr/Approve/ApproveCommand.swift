@@ -26,7 +26,8 @@ struct ApproveCommand: AsyncParsableCommand, CancelsOnInterrupt {
   @Flag(help: "List the runs waiting for approval.")
   var list = false
 
-  @Option(help: "Output format of an approval: human or json (one line).")
+  @Option(
+    help: "Output format: human or json (one line per approval, or per waiting run with --list).")
   var output: OutputFormat?
 
   @OptionGroup var team: TeamOption
@@ -42,10 +43,7 @@ struct ApproveCommand: AsyncParsableCommand, CancelsOnInterrupt {
       let opened = try team.require("lr approve", tenant: scope.tenant, profile: scope.profile)
       defer { opened.close() }
       let approvals = TeamApprovals(database: opened.database, tenant: opened.tenant)
-      if list {
-        Terminal.out(Self.waitingTable(try approvals.waiting()))
-        return
-      }
+      if list { return try showWaiting(try approvals.waiting()) }
       try approve(run ?? "", approvals: approvals, team: opened)
     }
   }
@@ -95,6 +93,14 @@ struct ApproveCommand: AsyncParsableCommand, CancelsOnInterrupt {
       let time = try approvals.status(run: id)?.approvedAt ?? Date()
       try JSONLines.print(
         ApprovalLine(run: id, planHash: hash, approver: approver, reason: reason, time: time))
+    }
+  }
+
+  /// The runs waiting: a table, or one `approvalWaiting` line each.
+  private func showWaiting(_ requests: [ApprovalRequest]) throws {
+    switch output ?? (Terminal.stdoutIsTerminal ? .human : .json) {
+    case .human: Terminal.out(Self.waitingTable(requests))
+    case .json: for request in requests { try JSONLines.print(ApprovalWaitingLine(request)) }
     }
   }
 
