@@ -85,10 +85,7 @@ public struct Eligibility: Sendable, Equatable, Encodable {
       }
     }
     if busy { return .busy }
-    // Parsed without a formatter: building one per machine took about 1 ms (minutes at 100,000).
-    let seen =
-      ServiceTimestamp.seconds(machine.lastSeen).map(Date.init(timeIntervalSince1970:))
-      ?? Engine.serviceDate(machine.lastSeen)
+    let seen = Engine.serviceDate(machine.lastSeen)
     if machine.healthStatus?.lowercased() == "inactive"
       || seen.map({ now.timeIntervalSince($0) > offlineAfter }) == true
     {

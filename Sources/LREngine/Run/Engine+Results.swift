@@ -65,6 +65,8 @@ extension Engine {
   /// A time as the service writes it (ISO 8601, with or without fractional seconds).
   static func serviceDate(_ text: String?) -> Date? {
     guard let text else { return nil }
+    // Without a formatter when it can: building one took about 1 ms (minutes at 100,000 machines).
+    if let seconds = ServiceTimestamp.seconds(text) { return Date(timeIntervalSince1970: seconds) }
     let formatter = ISO8601DateFormatter()
     formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
     return formatter.date(from: text) ?? ISO8601DateFormatter().date(from: text)
