@@ -88,7 +88,7 @@ extension TeamBudget {
   private func takeSessions() async {
     let batch = Array(sessionWaiters.prefix(256))
     let rows: [PostgresRow]
-    do { rows = try await database.query(takeStatement(batch.map(\.machine))) } catch {
+    do { rows = try await sessionDatabase.query(takeStatement(batch.map(\.machine))) } catch {
       for waiter in batch { report(waiter.id, outage: true, reason: .teamDatabase) }
       return
     }
@@ -132,6 +132,6 @@ extension TeamBudget {
   func retakeHeld() async {
     let machines = held.flatMap { Array(repeating: $0.key, count: $0.value) }
     guard !machines.isEmpty else { return }
-    _ = try? await database.query(takeStatement(machines))
+    _ = try? await sessionDatabase.query(takeStatement(machines))
   }
 }

@@ -27,6 +27,9 @@ public actor TeamBudget: RequestBudget {
   /// How often waiting sessions are asked for again, at most (real time).
   nonisolated let sessionRecheck: Duration = .milliseconds(250)
   let database: TeamDatabase
+  /// The session rounds' own connection: a round waits for the tenant's sessions lock, and no
+  /// call's window step or answer should wait behind it.
+  let sessionDatabase: TeamDatabase
   var calls: [Duration: Int64] = [:]
   var lastSlot: Duration = .zero
   var pendingAnswers: [Int64] = []
@@ -40,7 +43,8 @@ public actor TeamBudget: RequestBudget {
   var heartbeatTask: Task<Void, Never>?
   private let broadcast = GovernorEventBroadcast()
 
-  /// A budget on `database` (which it owns: one connection for the budget alone).
+  /// A budget on `database` (which it owns: one connection for the budget alone, and a second
+  /// to the same database for its session rounds).
   ///
   /// - Parameters:
   ///   - app: the app registration's client id.
@@ -51,6 +55,7 @@ public actor TeamBudget: RequestBudget {
     reconnectDelay: Duration = .seconds(1)
   ) {
     self.database = database
+    self.sessionDatabase = TeamDatabase(url: database.url)
     self.tenant = tenant
     self.app = app
     self.limits = limits
@@ -186,5 +191,6 @@ public actor TeamBudget: RequestBudget {
       "DELETE FROM lr_budget_holder WHERE tenant = \(tenant) AND holder = \(holder)")
     held = [:]
     database.close()
+    sessionDatabase.close()
   }
 }
