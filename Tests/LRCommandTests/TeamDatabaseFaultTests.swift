@@ -89,16 +89,24 @@ import Testing
         accepted = try await submissions(ws).count
       }
       #expect(accepted >= 3)
-      let down = ContinuousClock.now
+      // The outage, as the test can know it: from the server's exit (a budget step may commit
+      // while a fast shutdown is under way) to the call that starts it again (once started it
+      // may serve lr before pg_isready reports it ready).
+      let down: ContinuousClock.Instant
+      let up: ContinuousClock.Instant
       switch fault {
       case .restart:
-        try server.restart()
+        server.stop()
+        down = ContinuousClock.now
+        up = ContinuousClock.now
+        try server.start()
       case .kill9(let duration):
         server.kill9()
+        down = ContinuousClock.now
         try await Task.sleep(for: duration)
+        up = ContinuousClock.now
         try server.start()
       }
-      let up = ContinuousClock.now
 
       for (index, process) in processes.enumerated() {
         let status = await finish(process, within: .seconds(60))
