@@ -25,7 +25,7 @@ import Testing
       #expect(!behaviours.isEmpty, "the lab has no behaviour for \(name)")
       for behaviour in behaviours {
         let parsed = OutputParser.parse(
-          TranscriptCleaner.clean(behaviour.output), declared: declared)
+          TranscriptCleaner.clean(behaviour.outputWithDemoTables), declared: declared)
         #expect(parsed.warning == nil, "\(name) on \(behaviour.machines ?? ["*"])")
         #expect(parsed.format == declared)
         #expect(declared == .text || !parsed.rows.isEmpty, "\(name): no rows")

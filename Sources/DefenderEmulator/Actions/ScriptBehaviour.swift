@@ -37,6 +37,10 @@ public struct ScriptBehaviour: Sendable, Codable {
   /// When set, the command fails with this error instead of completing.
   public var fail: String?
 
+  /// ``output`` with the demo fleet's named outputs (`{demo:NAME}`) written out; the other
+  /// placeholders stay (what a check of the lab's output formats reads).
+  public var outputWithDemoTables: String { Scenario.DemoOutputs.expand(output) }
+
   /// A behaviour rule.
   public init(
     script: String, args: String? = nil, machines: [String]? = nil, platform: String? = nil,
