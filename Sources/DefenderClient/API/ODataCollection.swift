@@ -22,7 +22,7 @@ public struct ODataCollection<Element: Decodable & Sendable>: Decodable, Sendabl
     nextLink = try? c.decodeIfPresent(String.self, forKey: .nextLink)
     value = []
     skipped = []
-    guard c.contains(.value), try !c.decodeNil(forKey: .value) else { return }
+    guard c.contains(.value), try c.decodeNil(forKey: .value) == false else { return }
     var entries = try c.nestedUnkeyedContainer(forKey: .value)
     while !entries.isAtEnd {
       let position = entries.currentIndex
@@ -31,7 +31,7 @@ public struct ODataCollection<Element: Decodable & Sendable>: Decodable, Sendabl
       } catch {
         // A failed decode does not advance the container: step over the entry.
         var name: String?
-        if try !entries.decodeNil() { name = try entries.decode(UnreadableEntry.self).id }
+        if try entries.decodeNil() == false { name = try entries.decode(UnreadableEntry.self).id }
         skipped.append(
           "entry \(position)" + (name.map { " (\($0))" } ?? "") + ": " + Self.reason(error))
       }

@@ -8,6 +8,7 @@ public enum HomeFolder {
     environment: [String: String] = ProcessInfo.processInfo.environment
   ) -> String {
     if let home = environment["HOME"], !home.isEmpty { return home }
-    return NSHomeDirectory()
+    guard let entry = getpwuid(getuid()), let directory = entry.pointee.pw_dir else { return "/" }
+    return String(cString: directory)
   }
 }
