@@ -16,11 +16,13 @@ deps:
 	@# (pexpect, pyte, schemathesis, msal, httpx from PyPI); Debian's python3 needs python3-venv.
 	@python3 -c 'import venv, ensurepip' 2>/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv; }
 
-## build: release build of the lr executable (.build/release/lr).
+## build: release build of lr (.build/release/lr, the launcher, and lr-core beside it).
 build: deps
+	$(SWIFT) build -c release --product lr-core
 	$(SWIFT) build -c release --product lr
 
 debug: deps
+	$(SWIFT) build --product lr-core
 	$(SWIFT) build --product lr
 
 ## test: the whole test suite: the emulator's API contract (schemathesis + an MSAL/httpx client),
@@ -106,17 +108,18 @@ postgres: deps
 soak: deps
 	bash bench/soak.sh
 
-## install: lr into PREFIX (default /usr/local): bin/lr, share/lr/stdlib, the man page
+## install: lr into PREFIX (default /usr/local): bin/lr (the launcher), libexec/lr/lr-core,
+## share/lr/stdlib, the man page
 ## share/man/man1/lr.1 (swift-argument-parser's generate-manual) and bash/zsh/fish completions.
-## Builds a release binary (with the commit compiled in) unless BUILD_DIR names a folder holding
-## an `lr` already (the tests install the debug build: BUILD_DIR=.build/debug). See docs/install.md.
+## Builds the release binaries (with the commit compiled in) unless BUILD_DIR names a folder
+## holding `lr` and `lr-core` already (the tests install the debug build: BUILD_DIR=.build/debug). See docs/install.md.
 ## uninstall: removes exactly what install wrote.
 ## dist: dist/lr-VERSION-linux-ARCH.tar.gz (the same layout under lr-VERSION/) and its .sha256,
 ## from a release build linked with --static-swift-stdlib (libedit and SQLite stay shared);
 ## BUILD_DIR packages an existing build instead (e.g. RELEASE_SCRATCH's release folder).
 .PHONY: install uninstall dist release-static
 PREFIX ?= /usr/local
-VERSION := $(shell sed -n 's/.*static let number = "\(.*\)".*/\1/p' Sources/lr/Support/LRVersion.swift)
+VERSION := $(shell sed -n 's/.*static let number = "\(.*\)".*/\1/p' Sources/LRSystem/LRVersion.swift)
 COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null)
 ARCH := $(shell uname -m)
 DIST_DIR ?= dist
@@ -124,8 +127,11 @@ ARCHIVE = lr-$(VERSION)-linux-$(ARCH).tar.gz
 RELEASE_SCRATCH ?= .build/static-release
 # --no-export-dynamic: swiftc exports every public symbol of an executable (57,000 here), and the
 # Swift runtime's start-up looks up its own path with dladdr, which scans them all (issue 16.3).
+# The commit reaches CLRBuildInfo through a generated LRCommit.h on an include path of its own,
+# so a new commit recompiles BuildInfo.c and relinks, not every module.
+COMMIT_HEADER_DIR = $(abspath $(RELEASE_SCRATCH))/commit
 RELEASE_FLAGS := -c release --static-swift-stdlib --scratch-path $(RELEASE_SCRATCH) \
-  -Xcc -DLR_COMMIT='"$(COMMIT)"' -Xlinker --no-export-dynamic
+  -Xcc -I$(COMMIT_HEADER_DIR) -Xlinker --no-export-dynamic
 BUILD_DIR ?=
 LR_BIN = $(if $(BUILD_DIR),$(BUILD_DIR),$(RELEASE_SCRATCH)/release)/lr
 # generate-manual is swift-argument-parser's tool behind its GenerateManual plugin; when it is not
@@ -133,23 +139,29 @@ LR_BIN = $(if $(BUILD_DIR),$(BUILD_DIR),$(RELEASE_SCRATCH)/release)/lr
 BIN_PATH = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
 MANUAL_TOOL ?= $(firstword $(wildcard $(BIN_PATH)/generate-manual-tool $(BIN_PATH)/generate-manual) \
   $(BIN_PATH)/generate-manual-tool)
-INSTALLED := bin/lr share/man/man1/lr.1 share/bash-completion/completions/lr \
+INSTALLED := bin/lr libexec/lr/lr-core share/man/man1/lr.1 share/bash-completion/completions/lr \
   share/zsh/site-functions/_lr share/fish/vendor_completions.d/lr.fish
 
 ## release-static: the release build dist and install use, in its own scratch folder.
 release-static: deps
+	@mkdir -p "$(COMMIT_HEADER_DIR)"
+	@printf '#define LR_COMMIT "%s"\n' "$(COMMIT)" > "$(COMMIT_HEADER_DIR)/LRCommit.h.new"
+	@cmp -s "$(COMMIT_HEADER_DIR)/LRCommit.h.new" "$(COMMIT_HEADER_DIR)/LRCommit.h" \
+	  && rm "$(COMMIT_HEADER_DIR)/LRCommit.h.new" \
+	  || mv "$(COMMIT_HEADER_DIR)/LRCommit.h.new" "$(COMMIT_HEADER_DIR)/LRCommit.h"
+	$(SWIFT) build $(RELEASE_FLAGS) --product lr-core
 	$(SWIFT) build $(RELEASE_FLAGS) --product lr
 
 install: $(if $(BUILD_DIR),,release-static)
-	@test -x "$(LR_BIN)" || { echo "no lr at $(LR_BIN)"; exit 1; }
+	@test -x "$(LR_BIN)" -a -x "$(LR_BIN)-core" || { echo "no lr and lr-core at $(LR_BIN)"; exit 1; }
 	@test -x "$(MANUAL_TOOL)" || $(SWIFT) package generate-manual --help >/dev/null
 	bash packaging/install-layout.sh "$(LR_BIN)" "$(DESTDIR)$(PREFIX)" "$(MANUAL_TOOL)"
 
 uninstall:
-	cd "$(DESTDIR)$(PREFIX)" && rm -f $(INSTALLED) && rm -rf share/lr
+	cd "$(DESTDIR)$(PREFIX)" && rm -f $(INSTALLED) && rm -rf share/lr && { rmdir libexec/lr 2>/dev/null || true; }
 
 dist: $(if $(BUILD_DIR),,release-static)
-	@test -x "$(LR_BIN)" || { echo "no lr at $(LR_BIN)"; exit 1; }
+	@test -x "$(LR_BIN)" -a -x "$(LR_BIN)-core" || { echo "no lr and lr-core at $(LR_BIN)"; exit 1; }
 	@test -x "$(MANUAL_TOOL)" || $(SWIFT) package generate-manual --help >/dev/null
 	rm -rf "$(DIST_DIR)/lr-$(VERSION)" && mkdir -p "$(DIST_DIR)"
 	bash packaging/install-layout.sh "$(LR_BIN)" "$(DIST_DIR)/lr-$(VERSION)" "$(MANUAL_TOOL)"

@@ -14,6 +14,7 @@ let package = Package(
   platforms: [.macOS(.v14)],
   products: [
     .executable(name: "lr", targets: ["lr"]),
+    .executable(name: "lr-core", targets: ["lr-core"]),
     .library(name: "LiveResponse", targets: ["LiveResponse"]),
     .library(name: "LRLanguage", targets: ["LRLanguage"]),
     .library(name: "LRShell", targets: ["LRShell"]),
@@ -44,9 +45,16 @@ let package = Package(
       providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
     ),
     .target(name: "CLRBuildInfo"),
+    // Foundation-free: the `lr` launcher links only these (start-up, issue 16.3).
+    .target(name: "LRSystem", dependencies: ["CLRBuildInfo"], swiftSettings: strict),
     .target(name: "LiveResponse", swiftSettings: strict),
     .target(name: "LRLanguage", dependencies: ["LiveResponse"], swiftSettings: strict),
-    .target(name: "LRModules", dependencies: ["LRLanguage"], swiftSettings: strict),
+    .target(name: "LRModules", dependencies: ["LRLanguage", "LRSystem"], swiftSettings: strict),
+    .target(
+      name: "LRCheck", dependencies: ["LRLanguage", "LRModules", "LRSystem", "LiveResponse"],
+      swiftSettings: strict),
+    .executableTarget(
+      name: "lr", dependencies: ["LRCheck", "LRSystem"], swiftSettings: strict),
     .target(name: "LRResults", dependencies: ["LiveResponse"], swiftSettings: strict),
     .target(
       name: "LRLanguageServer", dependencies: ["LRLanguage", "LRModules", "LiveResponse"],
@@ -54,7 +62,7 @@ let package = Package(
     .target(
       name: "LRShell",
       dependencies: [
-        "LRLanguage", "LiveResponse", "LREngine", "LRResults", "CEditLine",
+        "LRLanguage", "LiveResponse", "LREngine", "LRResults", "LRSystem", "CEditLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict
@@ -113,8 +121,10 @@ let package = Package(
       swiftSettings: strict
     ),
     .executableTarget(
-      name: "lr",
+      name: "lr-core",
       dependencies: [
+        "LRCheck",
+        "LRSystem",
         "LRTeam",
         "LRLanguage",
         "LRResults",
@@ -126,7 +136,6 @@ let package = Package(
         "DefenderEmulator",
         "DefenderClient",
         "CEditLine",
-        "CLRBuildInfo",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],

@@ -9,7 +9,7 @@ public struct LanguageServerOptions: Sendable {
   /// typing pauses for this long.
   public var debounce: Duration
   /// The stdlib folder, searched after the document's folder for `use` modules.
-  public var stdlib: URL?
+  public var stdlib: String?
   /// Names from the tenant or lab (machines, library scripts and files, tags) for completion.
   public var completionNames: (@Sendable () async -> CompletionNames)?
   /// How long fetched names are reused before the provider is asked again.
@@ -24,7 +24,7 @@ public struct LanguageServerOptions: Sendable {
 
   /// Creates options.
   public init(
-    debounce: Duration = .milliseconds(150), stdlib: URL? = nil,
+    debounce: Duration = .milliseconds(150), stdlib: String? = nil,
     completionNames: (@Sendable () async -> CompletionNames)? = nil,
     completionNamesLifetime: Duration = .seconds(300), version: String = "0.1.0",
     log: (@Sendable (String) -> Void)? = nil

@@ -1,5 +1,5 @@
-import Foundation
 import LRLanguage
+import LRSystem
 
 /// Finds `use "NAME"` modules on disk, the same way for `lr check`, `lr run`, the REPL and
 /// `lr lsp`: `NAME.lr` in the importing file's folder, then in the stdlib.
@@ -9,7 +9,7 @@ import LRLanguage
 /// over the file on disk. A module never suggests its own importer.
 public struct FileModules: ModuleProvider {
   /// The stdlib's modules folder, searched after the importer's folder.
-  public var stdlib: URL?
+  public var stdlib: String?
   /// The text of open documents by absolute, standardized path (the language server's buffers).
   public var openDocuments: [String: [UInt8]]
   /// How found modules are named.
@@ -18,7 +18,7 @@ public struct FileModules: ModuleProvider {
   /// A provider; by default the stdlib ``StdlibLocator`` finds and names relative to the current
   /// directory.
   public init(
-    stdlib: URL? = StdlibLocator.modulesDirectory(), openDocuments: [String: [UInt8]] = [:],
+    stdlib: String? = StdlibLocator.modulesDirectory(), openDocuments: [String: [UInt8]] = [:],
     naming: ModuleNaming = .relativeToCurrentDirectory
   ) {
     self.stdlib = stdlib
@@ -27,14 +27,14 @@ public struct FileModules: ModuleProvider {
   }
 
   /// The folders searched for modules imported from `importer`, in order.
-  public func searchPath(from importer: String) -> [URL] {
-    var folders: [URL] = []
+  public func searchPath(from importer: String) -> [String] {
+    var folders: [String] = []
     if let file = Self.file(importer) {
-      folders.append(file.deletingLastPathComponent().standardizedFileURL)
+      folders.append(FileSystem.parent(file))
     } else {
-      folders.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+      folders.append(FileSystem.currentDirectory)
     }
-    if let stdlib { folders.append(stdlib.standardizedFileURL) }
+    if let stdlib { folders.append(FileSystem.standardize(stdlib)) }
     return folders
   }
 
@@ -42,16 +42,13 @@ public struct FileModules: ModuleProvider {
     let fileName = name.hasSuffix(".lr") ? name : name + ".lr"
     let folders = searchPath(from: importer)
     for folder in folders {
-      let url =
-        (fileName.hasPrefix("/")
-        ? URL(fileURLWithPath: fileName) : folder.appendingPathComponent(fileName))
-        .standardizedFileURL
-      if let open = openDocuments[url.path] {
-        return .found(SourceFile(name: naming.name(of: url), bytes: open))
+      let path = FileSystem.standardize(
+        fileName.hasPrefix("/") ? fileName : FileSystem.join(folder, fileName))
+      if let open = openDocuments[path] {
+        return .found(SourceFile(name: naming.name(of: path), bytes: open))
       }
-      if !StdlibLocator.isDirectory(url), let data = FileManager.default.contents(atPath: url.path)
-      {
-        return .found(SourceFile(name: naming.name(of: url), bytes: Array(data)))
+      if !FileSystem.isDirectory(path), let bytes = FileSystem.contents(path) {
+        return .found(SourceFile(name: naming.name(of: path), bytes: bytes))
       }
     }
     return .notFound(searched: folders.map { naming.name(of: $0) + "/" })
@@ -60,29 +57,29 @@ public struct FileModules: ModuleProvider {
   public func availableModules(from importer: String) -> [String] {
     var names = Set<String>()
     for folder in searchPath(from: importer) {
-      let items = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-      for item in items where item.hasSuffix(".lr") { names.insert(String(item.dropLast(3))) }
+      for item in FileSystem.names(in: folder) where item.hasSuffix(".lr") {
+        names.insert(String(item.dropLast(3)))
+      }
       for path in openDocuments.keys where path.hasSuffix(".lr") {
-        let url = URL(fileURLWithPath: path)
-        if url.deletingLastPathComponent().path == folder.path {
-          names.insert(String(url.lastPathComponent.dropLast(3)))
+        if FileSystem.parent(path) == folder {
+          names.insert(String(FileSystem.lastComponent(path).dropLast(3)))
         }
       }
     }
-    if let file = Self.file(importer), file.lastPathComponent.hasSuffix(".lr") {
-      names.remove(String(file.lastPathComponent.dropLast(3)))
+    if let file = Self.file(importer), file.hasSuffix(".lr") {
+      names.remove(String(FileSystem.lastComponent(file).dropLast(3)))
     }
     return names.sorted()
   }
 
   /// The importer's file, or nil when it names none (`<stdin>`, `<repl>`, `untitled:…`).
-  static func file(_ importer: String) -> URL? {
+  static func file(_ importer: String) -> String? {
     if importer.hasPrefix("<") || importer.isEmpty { return nil }
     if let colon = importer.firstIndex(of: ":"),
       !importer[..<colon].contains("/")
     {
       return nil
     }
-    return URL(fileURLWithPath: importer).standardizedFileURL
+    return FileSystem.standardize(importer)
   }
 }

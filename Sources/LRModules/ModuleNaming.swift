@@ -1,4 +1,4 @@
-import Foundation
+import LRSystem
 
 /// How a module found on disk is named in diagnostics and symbols.
 public enum ModuleNaming: Sendable {
@@ -10,12 +10,12 @@ public enum ModuleNaming: Sendable {
   case absolute
 
   /// The name of a file or folder.
-  public func name(of url: URL) -> String {
-    let path = url.standardizedFileURL.path
+  public func name(of path: String) -> String {
+    let path = FileSystem.standardize(path)
     switch self {
     case .absolute: return path
     case .relativeToCurrentDirectory:
-      let cwd = FileManager.default.currentDirectoryPath
+      let cwd = FileSystem.currentDirectory
       if path.hasPrefix(cwd + "/") { return String(path.dropFirst(cwd.count + 1)) }
       return path
     }

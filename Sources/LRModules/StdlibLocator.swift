@@ -1,29 +1,32 @@
-import Foundation
+import LRSystem
 
 /// Finds lr's standard library: the `.lr` modules (`stdlib/`) and the library scripts
 /// (`stdlib/scripts`) that seed the emulator's library and that `lr library sync` uploads.
 public enum StdlibLocator {
   /// `$LR_STDLIB` (the `stdlib` folder or its `scripts` folder) if set, else the install
-  /// layout's `../share/lr/stdlib/scripts` next to the executable's `bin/`, else the first
-  /// `stdlib/scripts` found walking up from the executable's directory (a checkout); nil if none.
+  /// layout's `share/lr/stdlib/scripts` beside the executable's folder (`bin/lr`) or its
+  /// parent's (`libexec/lr/lr-core`), else the first `stdlib/scripts` found walking up from the
+  /// executable's folder (a checkout); nil if none.
   public static func scriptsDirectory(
-    environment: [String: String] = ProcessInfo.processInfo.environment,
-    executablePath: String = StdlibLocator.executablePath
-  ) -> URL? {
+    environment: [String: String] = ProcessEnvironment.current,
+    executablePath: String = FileSystem.executablePath
+  ) -> String? {
     if let env = environment["LR_STDLIB"], !env.isEmpty {
-      let url = URL(fileURLWithPath: env)
-      let nested = url.appendingPathComponent("scripts")
-      return isDirectory(nested) ? nested : url
+      let path = FileSystem.standardize(env)
+      let nested = FileSystem.join(path, "scripts")
+      return FileSystem.isDirectory(nested) ? nested : path
     }
-    var dir = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath()
-      .deletingLastPathComponent()
-    let installed = dir.deletingLastPathComponent().appendingPathComponent(installedScripts)
-    if isDirectory(installed) { return installed }
+    var dir = FileSystem.parent(FileSystem.realPath(executablePath) ?? executablePath)
+    let prefixes = [FileSystem.parent(dir), FileSystem.parent(FileSystem.parent(dir))]
+    for prefix in prefixes {
+      let installed = FileSystem.join(prefix, installedScripts)
+      if FileSystem.isDirectory(installed) { return installed }
+    }
     for _ in 0..<10 {
-      let candidate = dir.appendingPathComponent("stdlib/scripts")
-      if isDirectory(candidate) { return candidate }
-      let parent = dir.deletingLastPathComponent()
-      if parent.path == dir.path { break }
+      let candidate = FileSystem.join(dir, "stdlib/scripts")
+      if FileSystem.isDirectory(candidate) { return candidate }
+      let parent = FileSystem.parent(dir)
+      if parent == dir { break }
       dir = parent
     }
     return nil
@@ -36,29 +39,13 @@ public enum StdlibLocator {
   /// holding the scripts folder ``scriptsDirectory(environment:executablePath:)`` finds; nil if
   /// none.
   public static func modulesDirectory(
-    environment: [String: String] = ProcessInfo.processInfo.environment,
-    executablePath: String = StdlibLocator.executablePath
-  ) -> URL? {
+    environment: [String: String] = ProcessEnvironment.current,
+    executablePath: String = FileSystem.executablePath
+  ) -> String? {
     if let env = environment["LR_STDLIB"], !env.isEmpty {
-      return URL(fileURLWithPath: env)
+      return FileSystem.standardize(env)
     }
-    return scriptsDirectory(environment: environment, executablePath: executablePath)?
-      .deletingLastPathComponent()
-  }
-
-  /// The running executable's real path: `/proc/self/exe` on Linux (never the bare name a shell
-  /// found through `PATH`), else Foundation's, else `argv[0]`.
-  public static var executablePath: String {
-    if let real = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"),
-      real.hasPrefix("/")
-    {
-      return real
-    }
-    return Bundle.main.executablePath ?? CommandLine.arguments.first ?? "."
-  }
-
-  static func isDirectory(_ url: URL) -> Bool {
-    var flag: ObjCBool = false
-    return FileManager.default.fileExists(atPath: url.path, isDirectory: &flag) && flag.boolValue
+    return scriptsDirectory(environment: environment, executablePath: executablePath)
+      .map(FileSystem.parent)
   }
 }

@@ -1,6 +1,7 @@
 @preconcurrency import CEditLine
 import Foundation
 import LRLanguage
+import LRSystem
 
 /// Runs a session on the terminal (line editing, live output above the prompt) or, when standard
 /// input is not a terminal, over piped statements like a batch script.
@@ -45,9 +46,7 @@ public enum REPL {
   }
 
   static func colors(_ environment: [String: String]) -> Bool {
-    if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
-    if environment["TERM"] == "dumb" { return false }
-    return isatty(STDOUT_FILENO) == 1
+    TerminalColors.enabled(on: STDOUT_FILENO, environment: environment)
   }
 
   private static func interactive(_ options: Options) async -> Int32 {

@@ -1,35 +1,35 @@
-import ArgumentParser
+import LRCheck
+import LRSystem
 
-/// The `lr` command: a scripting REPL and batch runner for Defender for Endpoint Live Response.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `lr`, the launcher: answers `lr --version` and `lr check FILE…` itself and hands every other
+/// command to `lr-core` (``Core``), which holds the REPL, the engine, the emulator and team mode.
+///
+/// The launcher links no Foundation, networking or database code, so it loads in about the time
+/// sqlite3 does; `lr-core` is a 200 MB position-independent executable whose relocations alone
+/// cost more than sqlite3's whole start (issue 16.3, docs/benchmarks.md).
 @main
-struct LR: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "lr",
-    abstract: "Scripting REPL and batch runner for Microsoft Defender for Endpoint Live Response.",
-    usage: """
-      lr [--lab | --profile NAME | --offline] [--output human|json]
-      lr <subcommand>
-      """,
-    discussion: """
-      Without a subcommand, lr opens the REPL (`lr repl --help` lists its options):
-        lr --lab             the built-in lab: an in-process emulator with a demo
-                             fleet, no tenant needed; `--lab` works with run,
-                             machines, library and actions too. The lab runs 10
-                             times faster than real time: LR_LAB_TIME_SCALE sets
-                             the factor (LR_LAB_TIME_SCALE=1 for real time).
-        lr --profile NAME    a tenant from the configuration.
-        lr --offline         send nothing: show the bodies statements would POST.
-      """,
-    version: LRVersion.current,
-    subcommands: [
-      REPLCommand.self, CheckCommand.self, CompileCommand.self, FormatCommand.self,
-      RunCommand.self, PlanCommand.self, ResumeCommand.self, RerunCommand.self, ReportCommand.self,
-      RunsCommand.self, WorkerCommand.self, WatchCommand.self,
-      AuditCommand.self, ApproveCommand.self,
-      QueryCommand.self, StackCommand.self, ResultsCommand.self, MachinesCommand.self,
-      LibraryCommand.self, ActionsCommand.self, LoginCommand.self, LogoutCommand.self,
-      EmulatorCommand.self, LSPCommand.self,
-    ],
-    defaultSubcommand: REPLCommand.self
-  )
+enum LR {
+  static func main() {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    if arguments == ["--version"] {
+      StandardStreams.out(LRVersion.current + "\n")
+      return
+    }
+    if arguments.first == "check", let check = Check(arguments: Array(arguments.dropFirst())) {
+      ImmediateInterrupt.install()
+      do {
+        exit(try check.run())
+      } catch {
+        StandardStreams.err("lr: \(error.description)\n")
+        exit(2)
+      }
+    }
+    Core.exec(CommandLine.arguments)
+  }
 }

@@ -4,7 +4,8 @@ import Testing
 
 /// `lr check FILE…` and the REPL's plain starts skip swift-argument-parser (start-up, issue
 /// 16.3): the same output and status as through the parser (`--` before the files sends the same
-/// command through it), and help and errors still from the parser.
+/// command through it, and through `lr-core`: the launcher answers only the plain form), and help
+/// and errors still from the parser.
 @Suite struct FastDispatchTests {
   /// A clean file and one with errors, in a folder of their own.
   func files() throws -> (dir: URL, good: String, bad: String) {
@@ -25,6 +26,7 @@ import Testing
     let cases: [([String], [String])] = [
       ([], [good]), ([], [bad]), ([], [good, bad]), (["--format", "json"], [bad]),
       (["--format=json"], [good, bad]), (["--format", "human"], [bad]), ([], ["-"]),
+      ([], [dir.appendingPathComponent("missing.lr").path]), ([], [dir.path]),
     ]
     for (options, paths) in cases {
       let stdin = paths == ["-"] ? "on machine x < frobnicate >\n" : nil

@@ -23,7 +23,7 @@ import Testing
     #expect(formula.contains("\"packaging/install-layout.sh\", \"#{built}/lr\", prefix"))
     let paths = try Self.layoutPaths()
     #expect(paths.contains("bin/lr") && paths.contains("share/man/man1/lr.1"), "\(paths)")
-    #expect(paths.count == 6, "\(paths)")
+    #expect(paths.count == 7 && paths.contains("libexec/lr/lr-core"), "\(paths)")
     for path in paths {
       #expect(formula.contains(path), "the formula does not name \(path)")
     }

@@ -2,18 +2,25 @@ import Foundation
 import LRTestSupport
 import Testing
 
-/// A copied `lr` in an install layout (`PREFIX/bin/lr`, `PREFIX/share/lr/stdlib`) finds its
-/// stdlib and the lab's library scripts from any folder, with no checkout above it.
+/// A copied `lr` in an install layout (`PREFIX/bin/lr`, `PREFIX/libexec/lr/lr-core`,
+/// `PREFIX/share/lr/stdlib`) finds its stdlib and the lab's library scripts from any folder, with
+/// no checkout above it: the launcher for `lr check`, `lr-core` for the rest.
 @Suite struct InstallLayoutTests {
-  /// `PREFIX/bin/lr` (a copy of the debug binary) and `PREFIX/share/lr/stdlib`, under `dir`.
+  /// `PREFIX/bin/lr` and `PREFIX/libexec/lr/lr-core` (copies of the debug binaries) and
+  /// `PREFIX/share/lr/stdlib`, under `dir`.
   static func makePrefix(in dir: URL) throws -> URL {
     let prefix = dir.appendingPathComponent("prefix")
     let bin = prefix.appendingPathComponent("bin")
     let share = prefix.appendingPathComponent("share/lr")
     try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
     try FileManager.default.createDirectory(at: share, withIntermediateDirectories: true)
+    let libexec = prefix.appendingPathComponent("libexec/lr")
+    try FileManager.default.createDirectory(at: libexec, withIntermediateDirectories: true)
     try FileManager.default.copyItem(
       at: LRTestSupport.lrExecutable, to: bin.appendingPathComponent("lr"))
+    try FileManager.default.copyItem(
+      at: LRTestSupport.lrExecutable.deletingLastPathComponent().appendingPathComponent("lr-core"),
+      to: libexec.appendingPathComponent("lr-core"))
     try FileManager.default.copyItem(
       at: LRTestSupport.packageRoot.appendingPathComponent("stdlib"),
       to: share.appendingPathComponent("stdlib"))

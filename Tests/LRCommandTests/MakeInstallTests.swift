@@ -40,7 +40,8 @@ import Testing
     let uninstall = try await Self.make(["uninstall", "PREFIX=\(prefix.path)"])
     #expect(uninstall.status == 0, "\(uninstall.stdout)\(uninstall.stderr)")
     for path in [
-      "bin/lr", "share/lr", "share/man/man1/lr.1", "share/bash-completion/completions/lr",
+      "bin/lr", "libexec/lr", "share/lr", "share/man/man1/lr.1",
+      "share/bash-completion/completions/lr",
     ] {
       #expect(!FileManager.default.fileExists(atPath: prefix.appendingPathComponent(path).path))
     }
@@ -56,9 +57,15 @@ import Testing
     #expect(help.status == 0 && help.stdout.contains("USAGE"), "\(help.stdout)\(help.stderr)")
     let version = try await LRTestSupport.run(lr, ["--version"], environment: environment)
     #expect(version.stdout.hasPrefix("0."), "\(version.stdout)")
+    let core = prefix.appendingPathComponent("libexec/lr/lr-core")
+    #expect(FileManager.default.isExecutableFile(atPath: core.path))
 
     try Data("use \"windows\"\non machine ws-0142 < win-processes >\n".utf8)
       .write(to: dir.appendingPathComponent("x.lr"))
+    // The launcher checks a file itself and finds the installed stdlib from bin/.
+    let check = try await LRTestSupport.run(
+      lr, ["check", "x.lr"], environment: environment, currentDirectory: dir)
+    #expect(check.status == 0 && check.stderr.isEmpty, "\(check.stdout)\(check.stderr)")
     let run = try await LRTestSupport.run(
       lr, ["run", "x.lr", "--lab"], environment: environment, currentDirectory: dir)
     #expect(run.status == 0, "\(run.stdout)\(run.stderr)")

@@ -46,7 +46,7 @@ struct ModuleResolutionTests {
     let fromCheck = try Self.checkDiagnostics(check.stdout)
 
     let client = try await TestClient.started(
-      options: LanguageServerOptions(debounce: .milliseconds(20), stdlib: stdlib))
+      options: LanguageServerOptions(debounce: .milliseconds(20), stdlib: stdlib.path))
     let uri = URL(fileURLWithPath: dir.appendingPathComponent("main.lr").path).absoluteString
     await client.open(uri, Self.main)
     var fromEditor: [Seen] = []

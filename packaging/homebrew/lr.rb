@@ -3,13 +3,14 @@
 #
 # It builds from the tagged source with the Swift toolchain (`swift build -c release`) and writes
 # the same layout as `make install`, with the same script (packaging/install-layout.sh):
-#   bin/lr, share/lr/stdlib, share/man/man1/lr.1, share/bash-completion/completions/lr,
-#   share/zsh/site-functions/_lr, share/fish/vendor_completions.d/lr.fish
+#   bin/lr, libexec/lr/lr-core, share/lr/stdlib, share/man/man1/lr.1,
+#   share/bash-completion/completions/lr, share/zsh/site-functions/_lr,
+#   share/fish/vendor_completions.d/lr.fish
 # Homebrew links bin/ and share/ of the keg into its prefix; lr resolves the bin/lr symlink to the
-# keg and finds its stdlib in ../share/lr/stdlib beside it (docs/install.md).
+# keg and finds lr-core in ../libexec/lr and its stdlib in ../share/lr/stdlib (docs/install.md).
 #
 # Before publishing: replace OWNER with the repository's owner and fill in the tag and revision
-# of the release (VERSION is Sources/lr/Support/LRVersion.swift's number).
+# of the release (VERSION is Sources/LRSystem/LRVersion.swift's number).
 class Lr < Formula
   desc "Scripting REPL and batch runner for Microsoft Defender for Endpoint Live Response"
   homepage "https://github.com/OWNER/lr"
@@ -27,10 +28,14 @@ class Lr < Formula
   uses_from_macos "sqlite"
 
   def install
-    # The commit `lr --version` prints, as `make release-static` compiles it in.
+    # The commit `lr --version` prints, as `make release-static` compiles it in (LRCommit.h).
     commit = Utils.git_short_head(buildpath, length: 12)
-    system "swift", "build", "--disable-sandbox", "-c", "release", "--product", "lr",
-           "-Xcc", "-DLR_COMMIT=\"#{commit}\""
+    (buildpath/"commit").mkpath
+    (buildpath/"commit/LRCommit.h").write "#define LR_COMMIT \"#{commit}\"\n"
+    %w[lr-core lr].each do |product|
+      system "swift", "build", "--disable-sandbox", "-c", "release", "--product", product,
+             "-Xcc", "-I#{buildpath}/commit"
+    end
     built = Utils.safe_popen_read("swift", "build", "--disable-sandbox", "-c", "release",
                                   "--show-bin-path").chomp
 

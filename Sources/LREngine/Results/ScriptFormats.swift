@@ -11,7 +11,7 @@ struct ScriptFormats: Sendable {
 
   /// The folders of a run whose source is in `scriptDirectory`, then the stdlib's scripts.
   init(scriptDirectory: URL) {
-    folders = [scriptDirectory] + [StdlibLocator.scriptsDirectory()].compactMap { $0 }
+    folders = [scriptDirectory] + [StdlibLocator.scriptsDirectory().map { URL(fileURLWithPath: $0) }].compactMap { $0 }
   }
 
   /// Searches exactly `folders`.

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import LRLanguage
+import LRModules
+import LRShell
+import LRSystem
+
+/// `lr` (the default command): the interactive REPL, or piped statements run like a script.
+struct REPLCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "repl",
+    abstract: "Start the interactive REPL (the default when no command is given).",
+    discussion: """
+      On a terminal: line editing, history, Tab completion and live results above the prompt. \
+      With standard input not a terminal (`lr --offline < script.lr`), statements are read and run \
+      one after another like a batch script, with no prompt. --lab runs statements on the \
+      in-process lab, --profile on a tenant; without either (or with --offline) statements are \
+      compiled and their request bodies shown, and nothing is sent. See docs/repl.md.
+      """)
+
+  @Flag(help: "Send nothing: show the request bodies each statement would POST.")
+  var offline = false
+
+  @Flag(
+    help: """
+      Start the lab (an in-process emulator with the demo fleet), 10 times faster than real \
+      time (LR_LAB_TIME_SCALE sets the factor, 1 = real time).
+      """)
+  var lab = false
+
+  @Option(help: "The configuration profile (tenant) to use; also names the history file.")
+  var profile: String?
+
+  @Option(help: "How results print: human or json (default: human on a terminal, else json).")
+  var output: OutputMode?
+
+  @OptionGroup var team: TeamOption
+
+  func validate() throws {
+    if lab && offline { throw ValidationError("--lab and --offline exclude each other") }
+    if lab && profile != nil { throw ValidationError("--lab and --profile exclude each other") }
+  }
+
+  func run() async throws {
+    var runner: any StatementRunner = PlanPreviewRunner()
+    do {
+      if lab, let deferred = RunnerHooks.deferredLab(team: team) {
+        runner = deferred
+      } else if lab {
+        runner = try await RunnerHooks.lab(team: team) ?? runner
+      } else if !offline, let profile {
+        runner = try await RunnerHooks.service(profile, team: team) ?? runner
+      }
+    } catch {
+      throw ErrorReporting.report(error)
+    }
+    let historyProfile = lab ? "lab" : (profile ?? "offline")
+    var banner = """
+      lr \(LRVersion.current): \(runner.kind.description). `.help` for help, `.quit` or Ctrl-D to leave.
+
+      """
+    if lab { banner += LabEmulator.timeScaleNote(ProcessInfo.processInfo.environment) + "\n" }
+    banner += "Try: \(HelpText.example)\n\n"
+    let options = REPL.Options(
+      runner: runner, modules: FileModules(), historyProfile: historyProfile, outputMode: output,
+      localScripts: RunnerHooks.localScripts(), banner: banner)
+    let status = await REPL.run(options)
+    await (runner as? EngineRunner)?.close()
+    await (runner as? DeferredRunner)?.close()
+    if status != 0 { throw ExitCode(status) }
+  }
+}

@@ -1,0 +1,38 @@
+import LRSystem
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `lr-core`, the executable that runs every command the launcher does not answer itself.
+enum Core {
+  /// Where `lr-core` is looked for, beside the launcher's real path: the same folder (a build
+  /// folder such as `.build/debug`), then the install layout's `../libexec/lr/`.
+  static func candidates(launcher: String) -> [String] {
+    let folder = FileSystem.parent(launcher)
+    return [
+      FileSystem.join(folder, "lr-core"),
+      FileSystem.join(FileSystem.parent(folder), "libexec/lr/lr-core"),
+    ]
+  }
+
+  /// Replaces this process with `lr-core` and the same arguments (so its process id, descriptors,
+  /// signals and exit status are lr's own); exits 3 saying where it looked when there is none.
+  static func exec(_ arguments: [String]) -> Never {
+    let places = candidates(launcher: FileSystem.executablePath)
+    for path in places where access(path, X_OK) == 0 {
+      var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
+      argv.append(nil)
+      execv(path, argv)
+      let reason = String(cString: strerror(errno))
+      StandardStreams.err("lr: cannot start \(path): \(reason)\n")
+      exit(3)
+    }
+    StandardStreams.err(
+      "lr: lr-core is missing (looked for \(places.joined(separator: " and "))); "
+        + "reinstall lr (`make install`, or the release archive's whole folder)\n")
+    exit(3)
+  }
+}
