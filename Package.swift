@@ -50,11 +50,12 @@ let package = Package(
     .target(name: "LiveResponse", swiftSettings: strict),
     .target(name: "LRLanguage", dependencies: ["LiveResponse"], swiftSettings: strict),
     .target(name: "LRModules", dependencies: ["LRLanguage", "LRSystem"], swiftSettings: strict),
+    .target(name: "LRPrompt", dependencies: ["LRSystem"], swiftSettings: strict),
     .target(
       name: "LRCheck", dependencies: ["LRLanguage", "LRModules", "LRSystem", "LiveResponse"],
       swiftSettings: strict),
     .executableTarget(
-      name: "lr", dependencies: ["LRCheck", "LRSystem"], swiftSettings: strict),
+      name: "lr", dependencies: ["LRCheck", "LRPrompt", "LRSystem"], swiftSettings: strict),
     .target(name: "LRResults", dependencies: ["LiveResponse"], swiftSettings: strict),
     .target(
       name: "LRLanguageServer", dependencies: ["LRLanguage", "LRModules", "LiveResponse"],
@@ -62,7 +63,7 @@ let package = Package(
     .target(
       name: "LRShell",
       dependencies: [
-        "LRLanguage", "LiveResponse", "LREngine", "LRResults", "LRSystem", "CEditLine",
+        "LRLanguage", "LiveResponse", "LREngine", "LRResults", "LRPrompt", "LRSystem", "CEditLine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict

@@ -19,6 +19,9 @@ public enum REPL {
     /// Printed before the first prompt (terminal only).
     public var banner: String?
     public var environment: [String: String]
+    /// The banner and first prompt the `lr` launcher drew (``InstantPrompt``), if it did: the
+    /// banner is not printed again and the first prompt replaces the drawn one.
+    public var drawn: InstantPrompt.Drawn?
 
     public init(
       runner: any StatementRunner, modules: any ModuleProvider, historyProfile: String,
@@ -66,12 +69,13 @@ public enum REPL {
       history: history, completer: Completer(modules: options.modules),
       completionContext: { session.completionContext() })
     box.withLock { $0 = editor }
-    if let banner = options.banner { StandardStreams.out(banner) }
+    if let banner = options.banner, options.drawn == nil { StandardStreams.out(banner) }
     Task { await session.loadServiceNames() }
     var stopped = false
     /// The job a y/N question is about (Ctrl-C while it runs on a device).
     var confirming: JobID?
-    for await input in editor.start(prompt: await session.prompt) {
+    let first = await session.prompt
+    for await input in editor.start(prompt: first, replacing: options.drawn) {
       guard !stopped else { continue }
       switch input {
       case .answer(let answer):

@@ -86,8 +86,7 @@ public actor Session {
 
   /// The primary prompt: `lr(offline)> `, `lr(lab:WS-0142)> `.
   public var prompt: String {
-    let machine = defaultMachine.map { ":" + Sanitizer.line($0) } ?? ""
-    return "lr(\(runner.kind.label)\(machine))> "
+    runner.kind.prompt(machine: defaultMachine.map { Sanitizer.line($0) })
   }
 
   /// The prompt of continuation lines.

@@ -18,11 +18,15 @@ enum Core {
     ]
   }
 
+  /// The first executable candidate, or nil.
+  static func locate() -> String? {
+    candidates(launcher: FileSystem.executablePath).first { access($0, X_OK) == 0 }
+  }
+
   /// Replaces this process with `lr-core` and the same arguments (so its process id, descriptors,
   /// signals and exit status are lr's own); exits 3 saying where it looked when there is none.
   static func exec(_ arguments: [String]) -> Never {
-    let places = candidates(launcher: FileSystem.executablePath)
-    for path in places where access(path, X_OK) == 0 {
+    if let path = locate() {
       var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
       argv.append(nil)
       execv(path, argv)
@@ -30,6 +34,7 @@ enum Core {
       StandardStreams.err("lr: cannot start \(path): \(reason)\n")
       exit(3)
     }
+    let places = candidates(launcher: FileSystem.executablePath)
     StandardStreams.err(
       "lr: lr-core is missing (looked for \(places.joined(separator: " and "))); "
         + "reinstall lr (`make install`, or the release archive's whole folder)\n")

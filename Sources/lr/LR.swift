@@ -1,4 +1,5 @@
 import LRCheck
+import LRPrompt
 import LRSystem
 
 #if canImport(Glibc)
@@ -7,8 +8,9 @@ import Glibc
 import Darwin
 #endif
 
-/// `lr`, the launcher: answers `lr --version` and `lr check FILE…` itself and hands every other
-/// command to `lr-core` (``Core``), which holds the REPL, the engine, the emulator and team mode.
+/// `lr`, the launcher: answers `lr --version` and `lr check FILE…` itself, draws the REPL's banner
+/// and first prompt on a terminal (``InstantPrompt``), and hands every other command to `lr-core`
+/// (``Core``), which holds the REPL, the engine, the emulator and team mode.
 ///
 /// The launcher links no Foundation, networking or database code, so it loads in about the time
 /// sqlite3 does; `lr-core` is a 200 MB position-independent executable whose relocations alone
@@ -29,6 +31,12 @@ enum LR {
         StandardStreams.err("lr: \(error.description)\n")
         exit(2)
       }
+    }
+    // The REPL on a terminal: its banner and prompt now, lr-core's line editor a moment later.
+    if let kind = InstantPrompt.kind(arguments: arguments), InstantPrompt.terminal,
+      Core.locate() != nil
+    {
+      InstantPrompt.draw(kind: kind, environment: ProcessEnvironment.current)
     }
     Core.exec(CommandLine.arguments)
   }

@@ -96,7 +96,7 @@ final class ScriptedRunner: StatementRunner, @unchecked Sendable {
     let c = Collector()
     let s = session(ScriptedRunner(), c)
     #expect(await s.prompt == "lr(lab)> ")
-    _ = await s.evaluate("let r = " + HelpText.example)
+    _ = await s.evaluate("let r = " + Banner.example)
     await s.waitForJobs()
     #expect(c.out.contains("[1] WS-0142  action a1  InProgress  500ms"))
     #expect(c.out.contains("… 31 more lines; `.show 1 1` shows all"))

@@ -1,20 +1,17 @@
 import LRLanguage
+import LRPrompt
 
 /// The text of `.help` and `.help TOPIC`.
 public enum HelpText {
   /// Topics besides meta-command names.
   public static let topics = ["keys", "example", "session", "language", "run", "get", "put"]
 
-  /// The documented example, as an analyst types it.
-  public static let example =
-    #"on machine mymachine1.contoso.com < run minidump.ps1 "OfficeClickToRun"; get 'C:\windows\TEMP\OfficeClickToRun.dmp.zip' >"#
-
   /// `.help` without a topic.
   public static func overview(kind: RunnerKind) -> String {
     var text = """
       Type lr statements; each one becomes a Live Response action per machine. For example:
 
-        \(example)
+        \(Banner.example)
 
       After `let r = on … < … >`, type `r` (or `$r`) to see its machines, `r.rows` the parsed
       output rows, `r.failed`, `r.succeeded`, `r.output`, `r.exit_code`, `r.count`, `r.machines`.
@@ -64,7 +61,7 @@ public enum HelpText {
       return """
         The documented example: dump OfficeClickToRun's memory, then fetch the dump.
 
-          \(example)
+          \(Banner.example)
 
         Or connect first and type the commands alone:
 

@@ -1,6 +1,8 @@
 @preconcurrency import CEditLine
 import Foundation
 import LRLanguage
+import LRPrompt
+import LRSystem
 
 #if canImport(Glibc)
 import Glibc
@@ -69,8 +71,12 @@ public final class LineEditor: @unchecked Sendable {
     self.completionContext = completionContext
   }
 
-  /// Starts the terminal thread, showing `prompt`; inputs arrive on the returned stream.
-  public func start(prompt: String) -> AsyncStream<Input> {
+  /// Starts the terminal thread, showing `prompt`; inputs arrive on the returned stream. With a
+  /// prompt the `lr` launcher drew (``InstantPrompt``), the terminal thread takes its line over
+  /// before libedit reads the terminal's mode, and the keys typed since are read as typed.
+  public func start(prompt: String, replacing drawn: InstantPrompt.Drawn? = nil)
+    -> AsyncStream<Input>
+  {
     let (stream, continuation) = AsyncStream.makeStream(of: Input.self)
     self.continuation = continuation
     var fds: [Int32] = [0, 0]
@@ -80,7 +86,10 @@ public final class LineEditor: @unchecked Sendable {
       _ = fcntl(wakeRead, F_SETFL, fcntl(wakeRead, F_GETFL) | O_NONBLOCK)
       _ = fcntl(wakeWrite, F_SETFL, fcntl(wakeWrite, F_GETFL) | O_NONBLOCK)
     }
-    let thread = Thread { [self] in self.run(prompt: prompt) }
+    let thread = Thread { [self] in
+      drawn?.takeOver()
+      self.run(prompt: prompt)
+    }
     thread.name = "lr-terminal"
     self.thread = thread
     thread.start()

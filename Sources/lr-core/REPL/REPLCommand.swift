@@ -42,6 +42,7 @@ struct REPLCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
+    let drawn = InstantPrompt.drawn()
     var runner: any StatementRunner = PlanPreviewRunner()
     do {
       if lab, let deferred = RunnerHooks.deferredLab(team: team) {
@@ -52,18 +53,16 @@ struct REPLCommand: AsyncParsableCommand {
         runner = try await RunnerHooks.service(profile, team: team) ?? runner
       }
     } catch {
+      // A lab with a team database that cannot start: the error replaces the drawn prompt.
+      drawn?.takeOver()
       throw ErrorReporting.report(error)
     }
     let historyProfile = lab ? "lab" : (profile ?? "offline")
-    var banner = """
-      lr \(LRVersion.current): \(runner.kind.description). `.help` for help, `.quit` or Ctrl-D to leave.
-
-      """
-    if lab { banner += LabEmulator.timeScaleNote(ProcessInfo.processInfo.environment) + "\n" }
-    banner += "Try: \(HelpText.example)\n\n"
-    let options = REPL.Options(
+    let banner = Banner.text(kind: runner.kind, environment: ProcessInfo.processInfo.environment)
+    var options = REPL.Options(
       runner: runner, modules: FileModules(), historyProfile: historyProfile, outputMode: output,
       localScripts: RunnerHooks.localScripts(), banner: banner)
+    options.drawn = drawn
     let status = await REPL.run(options)
     await (runner as? EngineRunner)?.close()
     await (runner as? DeferredRunner)?.close()

@@ -2,17 +2,15 @@ import DefenderClient
 import DefenderEmulator
 import Foundation
 import LRModules
+import LRPrompt
 
 /// The `--lab` emulator: the demo scenario in-process on 127.0.0.1, library seeded from the
 /// repository's `stdlib/scripts`, signed in as the lab app (`lr-lab`, every role).
 struct LabEmulator: Sendable {
   /// The running server.
   let server: EmulatorServer
-  /// The time scale the lab runs at (`LR_LAB_TIME_SCALE`, default ``defaultTimeScale``).
+  /// The time scale the lab runs at (``LabTimeScale``: `LR_LAB_TIME_SCALE`, default 10).
   let timeScale: Double
-  /// Lab seconds per real second unless `LR_LAB_TIME_SCALE` says otherwise: the seed example's
-  /// 22 seconds take about 2.
-  static let defaultTimeScale = 10.0
   /// Settings that sign in as the lab app.
   let settings: ConnectionSettings
 
@@ -22,7 +20,7 @@ struct LabEmulator: Sendable {
       throw DefenderClientError.configuration("the demo scenario is missing from this build")
     }
     let environment = ProcessInfo.processInfo.environment
-    let scale = timeScale(environment)
+    let scale = LabTimeScale.scale(environment)
     let server: EmulatorServer
     do {
       server = try await EmulatorServer.start(
@@ -39,21 +37,6 @@ struct LabEmulator: Sendable {
       cloud: try Cloud.custom(apiBaseURL: base, authorityBaseURL: base),
       resultsDirectory: environment["LR_RESULTS_DIR"] ?? "results")
     return LabEmulator(server: server, timeScale: scale, settings: settings)
-  }
-
-  /// The time scale `LR_LAB_TIME_SCALE` asks for (1 is real time), or the default.
-  static func timeScale(_ environment: [String: String]) -> Double {
-    environment["LR_LAB_TIME_SCALE"].flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil }
-      ?? defaultTimeScale
-  }
-
-  /// `lab time ×10; LR_LAB_TIME_SCALE=1 for real time`, for banners.
-  static func timeScaleNote(_ environment: [String: String]) -> String {
-    let scale = timeScale(environment)
-    let shown = scale == scale.rounded() ? String(Int(scale)) : String(scale)
-    return scale == 1
-      ? "lab time is real time (LR_LAB_TIME_SCALE=1)"
-      : "lab time ×\(shown); LR_LAB_TIME_SCALE=1 for real time"
   }
 
   /// Stops it.

@@ -15,6 +15,12 @@ public enum RunnerKind: Sendable, Hashable {
     case .service(let profile): profile
     }
   }
+
+  /// The REPL's prompt: `lr(lab)> `, or `lr(lab:WS-0142)> ` with a default machine (already made
+  /// safe to print).
+  public func prompt(machine: String?) -> String {
+    "lr(\(label)\(machine.map { ":" + $0 } ?? ""))> "
+  }
 }
 
 extension RunnerKind: CustomStringConvertible {

@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""The REPL's first prompt is drawn by the `lr` launcher before lr-core has loaded (start-up, issue
+16.3): the banner shows once, keys typed at the drawn prompt before lr-core's line editor took
+over are kept (a whole statement, and a half-typed line that stays intact and is finished later),
+Ctrl-C and Ctrl-D at the first prompt behave as at any prompt, and `lr repl` (which the launcher
+does not draw for) shows the same banner and prompt.
+Usage: python.sh repl_instant_prompt_pty.py PATH_TO_LR PACKAGE_ROOT
+Exits 0 when every check passed; prints the failing check with the screen otherwise.
+Run by Tests/LRShellTests/PseudoTerminalTests.swift.
+"""
+import os
+import shutil
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from terminal import Terminal, isolated_environment  # noqa: E402
+
+LR = sys.argv[1]
+ROOT = sys.argv[2] if len(sys.argv) > 2 else os.getcwd()
+PROMPT = "lr(offline)> "
+STATEMENT = "on machine ws-0142 < run Get-Processes.ps1 >"
+
+
+def require(condition, message, term):
+    if not condition:
+        raise AssertionError(message + "\n" + term.dump())
+
+
+def prompt_rows(term):
+    return [line for line in term.lines() if line.startswith(PROMPT)]
+
+
+def keys_typed_before_the_editor_are_kept(base):
+    env = isolated_environment(os.path.join(base, "kept"))
+    term = Terminal([LR, "--offline"], env, ROOT, columns=120, rows=40)
+    try:
+        term.wait_for(PROMPT)
+        term.send(STATEMENT + "\r")  # at once: lr-core is most likely still loading
+        mark = term.wait_for('"value":"Get-Processes.ps1"')
+        term.wait_for(PROMPT, start=mark)
+        term.settle()
+        require(term.raw.count(b"Try: ") == 1, "the banner shows once", term)
+        rows = prompt_rows(term)
+        require(rows[0].rstrip() == PROMPT + STATEMENT, f"the statement's row: {rows}", term)
+        require(len([r for r in rows if STATEMENT in r]) == 1, "the statement shows once", term)
+        term.send(".quit\r")
+        require(term.wait_eof() == 0, "exit status", term)
+    finally:
+        term.child.terminate(force=True)
+
+
+def a_half_typed_line_stays_intact(base):
+    env = isolated_environment(os.path.join(base, "half"))
+    term = Terminal([LR, "--offline"], env, ROOT, columns=120, rows=40)
+    try:
+        term.wait_for(PROMPT)
+        term.send("on machine ws-0142 < run Get")
+        time.sleep(3)  # lr-core's line editor has taken over by now, even in a debug build
+        term.settle()
+        require(
+            term.cursor_line().rstrip() == PROMPT + "on machine ws-0142 < run Get",
+            f"the half-typed line: {term.cursor_line()!r}", term)
+        require(len(prompt_rows(term)) == 1, "one prompt row", term)
+        term.send("-Processes.ps1 >\r")
+        mark = term.wait_for('"value":"Get-Processes.ps1"')
+        term.wait_for(PROMPT, start=mark)
+        term.send(".quit\r")
+        require(term.wait_eof() == 0, "exit status", term)
+    finally:
+        term.child.terminate(force=True)
+
+
+def control_keys_at_the_first_prompt(base):
+    env = isolated_environment(os.path.join(base, "keys"))
+    term = Terminal([LR, "--offline"], env, ROOT, columns=120, rows=40)
+    try:
+        term.wait_for(PROMPT)
+        term.send("\x03")  # Ctrl-C at once: lr must not die
+        time.sleep(3)
+        term.send("\x03")  # and again once the editor runs
+        time.sleep(0.5)
+        require(term.child.isalive(), "lr is still running after Ctrl-C", term)
+        term.send("\x04")  # Ctrl-D on an empty line leaves
+        require(term.wait_eof() == 0, "Ctrl-D leaves with status 0", term)
+    finally:
+        term.child.terminate(force=True)
+
+
+def the_subcommand_draws_the_same(base):
+    env = isolated_environment(os.path.join(base, "repl"))
+    screens = []
+    for argv in ([LR, "--offline"], [LR, "repl", "--offline"]):
+        term = Terminal(argv, env, ROOT, columns=120, rows=40)
+        try:
+            term.wait_for(PROMPT)
+            time.sleep(2)
+            term.settle()
+            screens.append([line.rstrip() for line in term.lines() if line.strip()])
+            term.send("\x04")
+            require(term.wait_eof() == 0, "exit status", term)
+        finally:
+            term.child.terminate(force=True)
+    if screens[0] != screens[1]:
+        raise AssertionError(f"lr --offline and lr repl --offline differ:\n{screens[0]}\n{screens[1]}")
+
+
+def main():
+    base = tempfile.mkdtemp(prefix="lr-instant-pty-")
+    try:
+        for check in (keys_typed_before_the_editor_are_kept, a_half_typed_line_stays_intact,
+                      control_keys_at_the_first_prompt, the_subcommand_draws_the_same):
+            try:
+                check(base)
+            except Exception as error:  # noqa: BLE001 - report any failure with the screen
+                print(f"FAILED at: {check.__name__}: {type(error).__name__}: {error}")
+                return 1
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+    print("instant prompt pty: all checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
