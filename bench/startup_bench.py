@@ -4,6 +4,9 @@
   to exit:          `lr --version`, `lr check FILE`            against `sqlite3 -version`
   to first prompt:  `lr` (the REPL, offline), `lr --lab`        against `sqlite3`'s prompt
                     (each in a real pseudo-terminal, pexpect, 200x50, isolated HOME/XDG folders)
+  to a key echoed:  `lr`'s prompt, then one key typed at once,  against the same in `sqlite3`
+                    until the line editor shows it: when the editor is live (the launcher draws
+                    lr's prompt before lr-core's line editor has loaded; no target)
 
 One round runs every program once, in turn; RUNS rounds after one warm-up round, stopping early
 when BUDGET seconds are spent. Per program: median and minimum wall time, median CPU (user + sys,
@@ -45,13 +48,15 @@ def lr_programs(lr, mark=""):
         (f"{mark}lr --version", [lr, "--version"], None, "sqlite3 -version", 1.5),
         (f"{mark}lr check FILE", [lr, "check", CHECK_FILE], None, "sqlite3 -version", 1.5),
         (f"{mark}lr prompt", [lr], r"lr\(offline\)> ", "sqlite3 prompt", 1.5),
+        (f"{mark}lr key echoed", [lr], ("key", r"lr\(offline\)> "), "sqlite3 key echoed", None),
         (f"{mark}lr --lab prompt", [lr, "--lab"], r"lr\(lab\)> ", "sqlite3 prompt", 3.0),
     ]
 
 
 PROGRAMS = (
     [("sqlite3 -version", [SQLITE, "-version"], None, None, None),
-     ("sqlite3 prompt", [SQLITE], r"sqlite> ", None, None)]
+     ("sqlite3 prompt", [SQLITE], r"sqlite> ", None, None),
+     ("sqlite3 key echoed", [SQLITE], ("key", r"sqlite> "), None, None)]
     + lr_programs(LR)
     + (lr_programs(BASELINE, "before: ") if BASELINE else [])
     + ([("Foundation hello", [FLOOR], None, "sqlite3 -version", 1.5)] if FLOOR else [])
@@ -83,10 +88,29 @@ def to_prompt(argv, prompt):
     return wall, None
 
 
+def to_key(argv, prompt):
+    """Wall seconds from spawning in a pty to a key, typed as soon as the prompt shows, being
+    echoed by the line editor."""
+    start = time.perf_counter()
+    child = pexpect.spawn(argv[0], argv[1:], env=ENV, cwd=ROOT, dimensions=(50, 200))
+    child.delaybeforesend = None  # pexpect sleeps 50 ms before each send by default
+    child.expect(prompt, timeout=60)
+    child.send("q")
+    child.expect("q", timeout=60)
+    wall = time.perf_counter() - start
+    child.terminate(force=True)
+    return wall, None
+
+
 def one_round():
     figures = {}
     for name, argv, prompt, _, _ in PROGRAMS:
-        figures[name] = to_exit(argv) if prompt is None else to_prompt(argv, prompt)
+        if prompt is None:
+            figures[name] = to_exit(argv)
+        elif isinstance(prompt, tuple):
+            figures[name] = to_key(argv, prompt[1])
+        else:
+            figures[name] = to_prompt(argv, prompt)
     return figures
 
 
@@ -110,8 +134,8 @@ def main():
                 f"{min(walls) * 1000:6.1f} ms {cpu}")
         if base:
             ratio = statistics.median(r[name][0] / r[base][0] for r in rounds)
-            verdict = "met" if ratio <= target else "not met"
-            line += f"   {ratio:5.2f}x {base:17} {target}x {verdict}"
+            verdict = ("met" if ratio <= target else "not met") if target else "(no target)"
+            line += f"   {ratio:5.2f}x {base:18} {target or '-'}x {verdict}"
         print(line)
 
 
