@@ -31,8 +31,12 @@ public enum InstantPrompt {
     }
   }
 
-  /// Whether a prompt may be drawn early: input and output are both terminals.
-  public static var terminal: Bool { isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 }
+  /// Whether a prompt may be drawn early: input and output are both terminals that understand
+  /// the line-clearing escape sequence (`TERM` is not `dumb`, as in an editor's shell buffer).
+  public static var terminal: Bool {
+    guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { return false }
+    return getenv("TERM").map { String(cString: $0) != "dumb" } ?? true
+  }
 
   /// Prints the banner and first prompt for `kind` and tells lr-core so (the environment, the
   /// terminal's mode and the ignored SIGINT all pass through the launcher's `execv`).
