@@ -9,23 +9,16 @@ Exits 0 when every check passed; prints the failing check with the screen otherw
 Run by Tests/LRShellTests/PseudoTerminalTests.swift.
 """
 import os
-import shutil
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from terminal import Terminal, isolated_environment  # noqa: E402
+from terminal import Terminal, isolated_environment, require, run_checks  # noqa: E402
 
 LR = sys.argv[1]
 ROOT = sys.argv[2] if len(sys.argv) > 2 else os.getcwd()
 PROMPT = "lr(offline)> "
 STATEMENT = "on machine ws-0142 < run Get-Processes.ps1 >"
-
-
-def require(condition, message, term):
-    if not condition:
-        raise AssertionError(message + "\n" + term.dump())
 
 
 def prompt_rows(term):
@@ -107,19 +100,9 @@ def the_subcommand_draws_the_same(base):
 
 
 def main():
-    base = tempfile.mkdtemp(prefix="lr-instant-pty-")
-    try:
-        for check in (keys_typed_before_the_editor_are_kept, a_half_typed_line_stays_intact,
-                      control_keys_at_the_first_prompt, the_subcommand_draws_the_same):
-            try:
-                check(base)
-            except Exception as error:  # noqa: BLE001 - report any failure with the screen
-                print(f"FAILED at: {check.__name__}: {type(error).__name__}: {error}")
-                return 1
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
-    print("instant prompt pty: all checks passed")
-    return 0
+    return run_checks("instant prompt pty", "lr-instant-pty-",
+                      (keys_typed_before_the_editor_are_kept, a_half_typed_line_stays_intact,
+                       control_keys_at_the_first_prompt, the_subcommand_draws_the_same))
 
 
 if __name__ == "__main__":

@@ -8,21 +8,14 @@ Exits 0 when every check passed; prints the failing check with the screen otherw
 Run by Tests/LRShellTests/PseudoTerminalTests.swift.
 """
 import os
-import shutil
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from terminal import Terminal, isolated_environment  # noqa: E402
+from terminal import Terminal, isolated_environment, require, run_checks  # noqa: E402
 
 LR = sys.argv[1]
 ROOT = sys.argv[2] if len(sys.argv) > 2 else os.getcwd()
 PROMPT = "lr(lab)> "
-
-
-def require(condition, message, term):
-    if not condition:
-        raise AssertionError(message + "\n" + term.dump())
 
 
 def a_lab_that_cannot_start_still_prompts(base):
@@ -65,18 +58,8 @@ def the_lab_answers_at_the_first_prompt(base):
 
 
 def main():
-    base = tempfile.mkdtemp(prefix="lr-lab-start-pty-")
-    try:
-        for check in (a_lab_that_cannot_start_still_prompts, the_lab_answers_at_the_first_prompt):
-            try:
-                check(base)
-            except Exception as error:  # noqa: BLE001 - report any failure with the screen
-                print(f"FAILED at: {check.__name__}: {type(error).__name__}: {error}")
-                return 1
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
-    print("lab start pty: all checks passed")
-    return 0
+    return run_checks("lab start pty", "lr-lab-start-pty-",
+                      (a_lab_that_cannot_start_still_prompts, the_lab_answers_at_the_first_prompt))
 
 
 if __name__ == "__main__":

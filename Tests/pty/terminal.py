@@ -143,3 +143,28 @@ def isolated_environment(base):
                LR_RESULTS_DIR=os.path.join(base, "results"), TERM="xterm", NO_COLOR="1",
                LANG="C.UTF-8")
     return env
+
+
+def require(condition, message, term):
+    """Raises AssertionError with `message` and the screen unless `condition` holds."""
+    if not condition:
+        raise AssertionError(message + "\n" + term.dump())
+
+
+def run_checks(name, prefix, checks):
+    """Runs each check(base) in a temporary folder; prints the first failure (with its screen)
+    and returns 1, or prints that all passed and returns 0 (the scripts' exit status)."""
+    import shutil
+    import tempfile
+    base = tempfile.mkdtemp(prefix=prefix)
+    try:
+        for check in checks:
+            try:
+                check(base)
+            except Exception as error:  # noqa: BLE001 - report any failure with the screen
+                print(f"FAILED at: {check.__name__}: {type(error).__name__}: {error}")
+                return 1
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+    print(f"{name}: all checks passed")
+    return 0
