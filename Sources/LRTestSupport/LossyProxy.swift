@@ -231,13 +231,16 @@ public final class LossyProxy: Sendable {
     return Request(method: String(parts[0]), target: String(parts[1]))
   }
 
-  /// An answer in the service's error shape, closing the connection.
+  /// An answer in the service's error shape, closing the connection (a 429 with `Retry-After: 1`).
   static func errorAnswer(_ status: Int) -> [UInt8] {
     let body =
       #"{"error":{"code":"ServiceUnavailable","message":"injected by the proxy","target":""}}"#
-    let reason = status == 502 ? "Bad Gateway" : "Service Unavailable"
+    let reason =
+      status == 502 ? "Bad Gateway" : status == 429 ? "Too Many Requests" : "Service Unavailable"
+    // A 429 asks for one second (`Retry-After: 1`), as the service and Entra ID do.
+    let retryAfter = status == 429 ? "Retry-After: 1\r\n" : ""
     return Array(
-      ("HTTP/1.1 \(status) \(reason)\r\nContent-Type: application/json\r\n"
+      ("HTTP/1.1 \(status) \(reason)\r\nContent-Type: application/json\r\n" + retryAfter
         + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body).utf8)
   }
 

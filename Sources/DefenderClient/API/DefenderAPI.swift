@@ -54,7 +54,7 @@ public final class DefenderAPI: Sendable {
       ownsHTTPClient = true
     }
     governor = budget ?? RateGovernor(limits: settings.limits, clock: clock)
-    tokens = TokenProvider(settings: settings, http: http, logger: logger)
+    tokens = TokenProvider(settings: settings, http: http, logger: logger, retry: retry)
   }
 
   /// Shuts the HTTP client down (when this instance created it).
@@ -100,6 +100,8 @@ public final class DefenderAPI: Sendable {
     var throttledAttempts = 0
     var retried401 = false
     let started = ContinuousClock.now
+    // Signs in before taking budget: a sign-in retrying through an outage holds no slot.
+    _ = try await tokens.token()
     while true {
       attempt += 1
       let slot = try await waitForBudget(call.endpoint)

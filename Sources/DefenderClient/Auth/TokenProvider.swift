@@ -19,7 +19,10 @@ public struct DeviceCodePrompt: Sendable, Equatable {
 /// Gets, caches and refreshes access tokens; one sign-in in flight at a time.
 ///
 /// Tokens are refreshed before they expire (when less than a tenth of their lifetime, at most five
-/// minutes, is left) and ``invalidate(_:)`` drops a token the API answered 401 to.
+/// minutes, is left) and ``invalidate(_:)`` drops a token the API answered 401 to. A sign-in that
+/// fails transiently (a connection failure, a 5xx, a 429) is retried with the ``RetryPolicy``'s
+/// backoff for its window; Entra's other answers fail at once. An early refresh that fails keeps
+/// the cached token in use until it expires, and is tried again after a short backoff.
 public actor TokenProvider {
   private struct CachedToken {
     var value: Secret
@@ -27,36 +30,177 @@ public actor TokenProvider {
     var refreshAt: ContinuousClock.Instant
   }
 
+  /// The sign-in in flight, shared by every caller that needs it.
+  private struct Flight {
+    var task: Task<CachedToken, any Error>
+    /// One attempt to refresh a token that is still valid (not retried).
+    var earlyRefresh: Bool
+    /// Callers waiting for it, and how many of them were cancelled.
+    var waiting = 0
+    var abandoned = 0
+  }
+
   private let settings: ConnectionSettings
   private let http: HTTPClient
   private let logger: Logger
+  private let retry: RetryPolicy
   private var cached: CachedToken?
-  private var inFlight: Task<CachedToken, any Error>?
+  private var inFlight: Flight?
+  /// Early refreshes of the cached token that failed in a row, and when the next may be tried.
+  private var failedRefreshes = 0
+  private var nextRefreshAttempt: ContinuousClock.Instant?
   private var assertion: ClientAssertion?
   /// How many tokens were fetched from the authority (tests, diagnostics).
   public private(set) var signIns = 0
 
-  /// Creates a provider for the settings' credential.
-  public init(settings: ConnectionSettings, http: HTTPClient, logger: Logger) {
+  /// Creates a provider for the settings' credential, retrying sign-ins as `retry` says.
+  public init(
+    settings: ConnectionSettings, http: HTTPClient, logger: Logger,
+    retry: RetryPolicy = RetryPolicy()
+  ) {
     self.settings = settings
     self.http = http
     self.logger = logger
+    self.retry = retry
   }
 
   /// A valid access token, signing in or refreshing when needed.
   public func token() async throws -> Secret {
-    if let cached, ContinuousClock.now < cached.refreshAt { return cached.value }
-    if let inFlight { return try await inFlight.value.value }
-    let task = Task { try await self.fetch() }
-    inFlight = task
-    defer { inFlight = nil }
-    do {
-      let token = try await task.value
-      cached = token
-      return token.value
-    } catch {
-      throw error
+    let now = ContinuousClock.now
+    if let cached, now < cached.refreshAt { return cached.value }
+    if let cached, now < cached.expiresAt {
+      if inFlight != nil || now < (nextRefreshAttempt ?? now) { return cached.value }
+      return try await refreshEarly(cached)
     }
+    return try await signIn().value
+  }
+
+  /// One refresh attempt while `current` is still valid: the new token or, when the attempt
+  /// fails, `current` (the next attempt waits a backoff, never past its expiry).
+  private func refreshEarly(_ current: CachedToken) async throws -> Secret {
+    switch await run(earlyRefresh: true) {
+    case .success(let fresh):
+      return fresh.value
+    case .failure(let error):
+      failedRefreshes += 1
+      let wait = retry.delay(afterAttempt: failedRefreshes + 2)
+      let now = ContinuousClock.now
+      nextRefreshAttempt = min(now + wait, current.expiresAt)
+      logger.debug(
+        "token refresh failed; the cached token is used until it expires",
+        metadata: [
+          "error": "\(error)", "retryIn": "\(wait)", "expiresIn": "\(current.expiresAt - now)",
+        ])
+      // A 401 may have dropped the cached token meanwhile.
+      guard let cached, ContinuousClock.now < cached.expiresAt else {
+        return try await signIn().value
+      }
+      return cached.value
+    }
+  }
+
+  /// A new token: joins the sign-in in flight, or signs in (retrying transient failures).
+  private func signIn() async throws -> CachedToken {
+    while let flight = inFlight {
+      if !flight.earlyRefresh { return try await join(flight.task) }
+      if let token = try? await join(flight.task) { return token }
+      if Task.isCancelled { throw DefenderClientError(.cancelled, "cancelled while signing in") }
+      // That refresh attempt failed: sign in with retries (unless someone already is).
+      if inFlight?.task == flight.task { inFlight = nil }
+    }
+    return try await run(earlyRefresh: false).get()
+  }
+
+  /// Starts a sign-in (one attempt, or retrying), waits for it, and caches its token.
+  private func run(earlyRefresh: Bool) async -> Result<CachedToken, any Error> {
+    let task = Task {
+      earlyRefresh ? try await self.fetch() : try await self.fetchRetrying()
+    }
+    inFlight = Flight(task: task, earlyRefresh: earlyRefresh)
+    let result: Result<CachedToken, any Error>
+    do { result = .success(try await join(task)) } catch { result = .failure(error) }
+    if inFlight?.task == task { inFlight = nil }
+    if case .success(let token) = result {
+      cached = token
+      failedRefreshes = 0
+      nextRefreshAttempt = nil
+    }
+    return result
+  }
+
+  /// Waits for a sign-in in flight; it is cancelled when every caller waiting for it is.
+  private func join(_ task: Task<CachedToken, any Error>) async throws -> CachedToken {
+    if inFlight?.task == task { inFlight?.waiting += 1 }
+    return try await withTaskCancellationHandler {
+      try await task.value
+    } onCancel: {
+      Task { await self.abandon(task) }
+    }
+  }
+
+  /// A caller waiting for `task` was cancelled: cancels it when no other caller waits for it.
+  private func abandon(_ task: Task<CachedToken, any Error>) {
+    guard inFlight?.task == task, var flight = inFlight else { return }
+    flight.abandoned += 1
+    inFlight = flight
+    if flight.abandoned >= flight.waiting { task.cancel() }
+  }
+
+  /// Signs in, retrying transient failures (connection failures, 5xx, 429 after its
+  /// `Retry-After`, capped) with the API's backoff while ``RetryPolicy`` allows; other answers
+  /// (Entra's 4xx: a wrong secret, consent missing, …) are thrown at once.
+  private func fetchRetrying() async throws -> CachedToken {
+    let started = ContinuousClock.now
+    var attempt = 0
+    while true {
+      attempt += 1
+      do { return try await fetch() } catch let error as DefenderClientError {
+        guard let wait = Self.retryWait(after: error, attempt: attempt, retry: retry) else {
+          throw error
+        }
+        let elapsed = ContinuousClock.now - started
+        guard retry.mayRetry(afterAttempt: attempt, elapsed: elapsed, delay: wait) else {
+          throw Self.signInGaveUp(error, attempts: attempt, after: elapsed)
+        }
+        logger.debug(
+          "sign-in failed; retrying",
+          metadata: ["attempt": "\(attempt)", "retryIn": "\(wait)", "error": "\(error)"])
+        do { try await Task.sleep(for: wait) } catch {
+          throw DefenderClientError(.cancelled, "cancelled while retrying the sign-in")
+        }
+      }
+    }
+  }
+
+  /// How long to wait before retrying a sign-in that failed with `error`, or nil when it is not
+  /// transient (retrying a token request is safe: it creates nothing).
+  static func retryWait(after error: DefenderClientError, attempt: Int, retry: RetryPolicy)
+    -> Duration?
+  {
+    if error.kind == .transport { return retry.delay(afterAttempt: attempt) }
+    guard error.kind == .signIn, let status = error.httpStatus else { return nil }
+    if status == 429 { return min(error.retryAfter ?? retry.defaultRetryAfter, retry.maxDelay) }
+    let transient = (500...599).contains(status) || error.serviceCode == "temporarily_unavailable"
+    return transient ? retry.delay(afterAttempt: attempt) : nil
+  }
+
+  /// A sign-in's last transient failure, saying it was the sign-in that failed and after how
+  /// many attempts: a 5xx is `.serviceUnavailable` and a 429 `.rateLimited` (not a credential
+  /// problem), a connection failure stays `.transport`.
+  static func signInGaveUp(_ error: DefenderClientError, attempts: Int, after elapsed: Duration)
+    -> DefenderClientError
+  {
+    var failure = error
+    if error.kind == .signIn, let status = error.httpStatus {
+      failure.kind = status == 429 ? .rateLimited : .serviceUnavailable
+      failure.message =
+        status == 429
+        ? "sign-in failed: the token endpoint kept answering HTTP 429 (too many requests)"
+        : "sign-in failed: the token endpoint answered HTTP \(status)"
+    } else {
+      failure.message = "sign-in failed: " + error.message
+    }
+    return failure.gaveUp(attempts: attempts, after: elapsed)
   }
 
   /// Forgets `token` (the API answered 401 to it) so the next ``token()`` signs in again.
@@ -160,8 +304,10 @@ public actor TokenProvider {
     logger.debug("sign-in answer", metadata: ["status": "\(response.status)"])
     guard response.status == 200 else {
       let body = try? JSONDecoder().decode(EntraErrorBody.self, from: response.data)
-      throw EntraErrorExplainer.error(
+      var error = EntraErrorExplainer.error(
         status: response.status, body: body, tenant: settings.tenantID, clientID: settings.clientID)
+      error.retryAfter = DefenderHTTP.retryAfter(response.headers)
+      throw error
     }
     guard let body = try? JSONDecoder().decode(TokenBody.self, from: response.data) else {
       throw DefenderClientError.invalidResponse(
