@@ -55,8 +55,13 @@ import Testing
 
     func setOutage(_ fault: LossyProxy.Fault?) { plan.value.withLock { $0.outage = fault } }
 
+    /// Stops the proxy, then (once connections it opened to the emulator have settled) the
+    /// emulator: stopping the emulator while a connection is being accepted can crash the test
+    /// process ("Deinited NIOAsyncWriter without calling finish()"), and every sign-in attempt
+    /// through the proxy opens one.
     func stop() async {
       proxy.stop()
+      try? await Task.sleep(for: .milliseconds(300))
       await emulator.stop()
     }
   }
@@ -199,5 +204,43 @@ import Testing
     #expect(message.hasPrefix("sign-in failed: "), "\(message)")
     #expect(message.contains("gave up after"), "\(message)")
     Self.expectNoSecret(error?.description ?? "")
+  }
+
+  /// A long window, so only cancellation ends a sign-in during an outage.
+  static var patientPolicy: RetryPolicy {
+    var policy = Self.policy
+    policy.retryWindow = .seconds(60)
+    return policy
+  }
+
+  /// Cancelling the only caller waiting for a retrying sign-in ends it promptly.
+  @Test func cancellingTheOnlyCallerEndsTheRetryingSignIn() async throws {
+    let setup = try await Setup(outage: .resetBeforeForwarding, retry: Self.patientPolicy)
+    defer { Task { await setup.stop() } }
+    let api = setup.api
+    let call = Task { try await api.machines() }
+    try await Task.sleep(for: .milliseconds(300))
+    let cancelled = ContinuousClock.now
+    call.cancel()
+    let error = await #expect(throws: DefenderClientError.self) { try await call.value }
+    #expect(error?.kind == .cancelled)
+    #expect(ContinuousClock.now - cancelled < .seconds(2))
+  }
+
+  /// A cancelled caller does not cancel the sign-in another caller still waits for.
+  @Test func aCancelledCallerLeavesTheSharedSignInToTheOthers() async throws {
+    let setup = try await Setup(outage: .resetBeforeForwarding, retry: Self.patientPolicy)
+    defer { Task { await setup.stop() } }
+    let api = setup.api
+    let leaving = Task { try await api.machines() }
+    let staying = Task { try await api.machines() }
+    try await Task.sleep(for: .milliseconds(300))
+    leaving.cancel()
+    try await Task.sleep(for: .milliseconds(300))
+    setup.setOutage(nil)
+    let machines = try await staying.value
+    #expect(!machines.isEmpty)
+    #expect(await api.tokens.signIns == 1)
+    _ = try? await leaving.value
   }
 }
