@@ -211,7 +211,8 @@ let package = Package(
       swiftSettings: strict
     ),
     .testTarget(
-      name: "LRModulesTests", dependencies: ["LRModules", "LRLanguage"], swiftSettings: strict),
+      name: "LRModulesTests", dependencies: ["LRModules", "LRLanguage", "LRSystem"],
+      swiftSettings: strict),
     .testTarget(
       name: "LRShellTests",
       dependencies: ["LRShell", "LRLanguage", "LREngine", "LRTestSupport", "LiveResponse"],

@@ -28,18 +28,25 @@ public enum FileSystem {
     return readAll(fd)
   }
 
-  /// Everything left on a descriptor (standard input for `-`), or nil on a read error.
+  /// Everything left on a descriptor (standard input for `-`), or nil on a read error. A file
+  /// is read in one chunk of its size (from `fstat`), straight into the array: no zero-filled
+  /// buffer, no copy.
   public static func readAll(_ fd: Int32) -> [UInt8]? {
+    var info = stat()
+    let regular = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    let chunk = max(regular ? Int(info.st_size) + 1 : 0, 16_384)
     var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65_536)
     while true {
-      let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-      if count == 0 { return bytes }
-      if count < 0 {
-        if errno == EINTR { continue }
-        return nil
+      var result = 0
+      let more = [UInt8](unsafeUninitializedCapacity: chunk) { buffer, count in
+        repeat {
+          result = read(fd, buffer.baseAddress, chunk)
+        } while result < 0 && errno == EINTR
+        count = max(result, 0)
       }
-      bytes.append(contentsOf: chunk[0..<count])
+      if result < 0 { return nil }
+      if result == 0 { return bytes }
+      if bytes.isEmpty { bytes = more } else { bytes += more }
     }
   }
 
@@ -82,16 +89,27 @@ public enum FileSystem {
   /// `path` made absolute against the current folder, with `.`, `..` and repeated slashes
   /// removed without touching the disk (what `URL.standardizedFileURL.path` gives).
   public static func standardize(_ path: String) -> String {
-    let absolute = path.hasPrefix("/") ? path : currentDirectory + "/" + path
-    var parts: [Substring] = []
-    for part in absolute.split(separator: "/", omittingEmptySubsequences: true) {
-      switch part {
-      case ".": continue
-      case "..": if !parts.isEmpty { parts.removeLast() }
-      default: parts.append(part)
+    let absolute = Array((path.hasPrefix("/") ? path : currentDirectory + "/" + path).utf8)
+    let slash = UInt8(ascii: "/")
+    let dot = UInt8(ascii: ".")
+    var parts: [ArraySlice<UInt8>] = []
+    var start = 0
+    for end in 0...absolute.count where end == absolute.count || absolute[end] == slash {
+      let part = absolute[start..<end]
+      start = end + 1
+      if part.isEmpty || (part.count == 1 && part.first == dot) { continue }
+      if part.count == 2 && part.allSatisfy({ $0 == dot }) {
+        if !parts.isEmpty { parts.removeLast() }
+        continue
       }
+      parts.append(part)
     }
-    return "/" + parts.joined(separator: "/")
+    var standard: [UInt8] = []
+    for part in parts {
+      standard.append(slash)
+      standard += part
+    }
+    return standard.isEmpty ? "/" : String(decoding: standard, as: UTF8.self)
   }
 
   /// The folder holding `path` (`/` for the root and for a name at the root).

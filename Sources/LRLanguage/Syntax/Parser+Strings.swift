@@ -188,19 +188,23 @@ extension Parser {
 
 extension String {
   /// Whether the text is a valid variable or field name.
-  var isIdentifier: Bool {
+  var isIdentifier: Bool { isName(dashes: false) }
+
+  /// Whether the text is a valid procedure name: a name that may also contain `-`.
+  var isProcedureName: Bool { isName(dashes: true) }
+
+  /// A letter or `_` (or `-`, with `dashes`), then name bytes (or `-`). Bytes, not the
+  /// generic string algorithms: this runs for every procedure of every `use`d module, and their
+  /// first use costs a cold `lr check` more than the whole test (start-up, issue 16.3).
+  private func isName(dashes: Bool) -> Bool {
+    let dash = UInt8(ascii: "-")
     guard let first = utf8.first,
-      first == UInt8(ascii: "_")
+      first == UInt8(ascii: "_") || (dashes && first == dash)
         || (first | 0x20) >= UInt8(ascii: "a") && (first | 0x20) <= UInt8(ascii: "z")
     else {
       return false
     }
-    return utf8.allSatisfy { Lexer.isNameByte($0) }
-  }
-
-  /// Whether the text is a valid procedure name: a name that may also contain `-`.
-  var isProcedureName: Bool {
-    replacing("-", with: "_").isIdentifier
+    return utf8.allSatisfy { Lexer.isNameByte($0) || (dashes && $0 == dash) }
   }
 
   func trimmingSpaces() -> String {
