@@ -8,7 +8,7 @@ public enum StdlibLocator {
   /// parent's (`libexec/lr/lr-core`), else the first `stdlib/scripts` found walking up from the
   /// executable's folder (a checkout); nil if none.
   public static func scriptsDirectory(
-    environment: [String: String] = ProcessEnvironment.current,
+    environment: [String: String] = ProcessEnvironment.variables("LR_STDLIB"),
     executablePath: String = FileSystem.executablePath
   ) -> String? {
     if let env = environment["LR_STDLIB"], !env.isEmpty {
@@ -39,7 +39,7 @@ public enum StdlibLocator {
   /// holding the scripts folder ``scriptsDirectory(environment:executablePath:)`` finds; nil if
   /// none.
   public static func modulesDirectory(
-    environment: [String: String] = ProcessEnvironment.current,
+    environment: [String: String] = ProcessEnvironment.variables("LR_STDLIB"),
     executablePath: String = FileSystem.executablePath
   ) -> String? {
     if let env = environment["LR_STDLIB"], !env.isEmpty {

@@ -6,17 +6,12 @@ import Darwin
 
 /// The process's environment variables, read without Foundation.
 public enum ProcessEnvironment {
-  /// Every `NAME=value` of the environment (the first of a repeated name wins, as `getenv`).
-  public static var current: [String: String] {
+  /// The named variables that are set, read with `getenv` (a cold `lr check` cannot afford to
+  /// hash the whole environment into a dictionary for the two or three names it needs).
+  public static func variables(_ names: String...) -> [String: String] {
     var variables: [String: String] = [:]
-    var next = environ
-    while let entry = next.pointee {
-      let text = String(cString: entry)
-      if let equals = text.firstIndex(of: "=") {
-        let name = String(text[..<equals])
-        if variables[name] == nil { variables[name] = String(text[text.index(after: equals)...]) }
-      }
-      next += 1
+    for name in names {
+      if let value = getenv(name) { variables[name] = String(cString: value) }
     }
     return variables
   }

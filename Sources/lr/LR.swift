@@ -36,7 +36,7 @@ enum LR {
     if let kind = InstantPrompt.kind(arguments: arguments), InstantPrompt.terminal,
       Core.locate() != nil
     {
-      InstantPrompt.draw(kind: kind, environment: ProcessEnvironment.current)
+      InstantPrompt.draw(kind: kind, environment: ProcessEnvironment.variables("LR_LAB_TIME_SCALE"))
     }
     Core.exec(CommandLine.arguments)
   }
