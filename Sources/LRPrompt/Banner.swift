@@ -1,8 +1,8 @@
 import LRSystem
 
 /// What the REPL prints on a terminal before its first prompt. The `lr` launcher prints it (and
-/// the first prompt) before `lr-core` has started (``InstantPrompt`` in `Sources/lr`), and
-/// `lr-core` prints it when started directly, so both show the same bytes.
+/// the first prompt) before `lr-core` has started (``InstantPrompt``), and `lr-core` prints it
+/// when started without the launcher (`lr repl`, piped input aside), so both show the same bytes.
 public enum Banner {
   /// The statement the banner and `.help` suggest trying first.
   public static let example =
