@@ -2,7 +2,7 @@ import LRSystem
 
 /// What the REPL prints on a terminal before its first prompt. The `lr` launcher prints it (and
 /// the first prompt) before `lr-core` has started (``InstantPrompt``), and `lr-core` prints it
-/// when started without the launcher (`lr repl`, piped input aside), so both show the same bytes.
+/// itself when the launcher did not (`lr repl …`, or lr-core run directly): the same bytes.
 public enum Banner {
   /// The statement the banner and `.help` suggest trying first.
   public static let example =
