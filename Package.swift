@@ -58,7 +58,8 @@ let package = Package(
       name: "lr", dependencies: ["LRCheck", "LRPrompt", "LRSystem"], swiftSettings: strict),
     .target(name: "LRResults", dependencies: ["LiveResponse"], swiftSettings: strict),
     .target(
-      name: "LRLanguageServer", dependencies: ["LRLanguage", "LRModules", "LiveResponse"],
+      name: "LRLanguageServer",
+      dependencies: ["LRLanguage", "LRModules", "LRSystem", "LiveResponse"],
       swiftSettings: strict),
     .target(
       name: "LRShell",

@@ -30,33 +30,37 @@ public enum StandardStreams {
     _ = write(text, to: STDERR_FILENO)
   }
 
-  /// Writes every byte, retrying after interruptions, short writes and a full non-blocking
-  /// descriptor; 0, or the `errno` that stopped it (`EPIPE`: the reader has gone).
+  /// Writes every byte of `text` (see ``write(bytes:to:)``); 0, or the `errno` that stopped it.
   @discardableResult
   public static func write(_ text: String, to fd: Int32) -> Int32 {
     var text = text
-    return text.withUTF8 { bytes in
-      guard var next = bytes.baseAddress else { return 0 }
-      var left = bytes.count
-      while left > 0 {
-        let written = systemWrite(fd, next, left)
-        if written >= 0 {
-          next += written
-          left -= written
-        } else if errno == EINTR {
-          continue
-        } else if errno == EAGAIN || errno == EWOULDBLOCK {
-          var ready = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-          _ = poll(&ready, 1, -1)
-        } else {
-          return errno
-        }
-      }
-      return 0
-    }
+    return text.withUTF8 { write(bytes: UnsafeRawBufferPointer($0), to: fd) }
   }
 
-  private static func systemWrite(_ fd: Int32, _ bytes: UnsafePointer<UInt8>, _ count: Int)
+  /// Writes every byte, retrying after interruptions, short writes and a full non-blocking
+  /// descriptor; 0, or the `errno` that stopped it (`EPIPE`: the reader has gone).
+  @discardableResult
+  public static func write(bytes: UnsafeRawBufferPointer, to fd: Int32) -> Int32 {
+    guard var next = bytes.baseAddress else { return 0 }
+    var left = bytes.count
+    while left > 0 {
+      let written = systemWrite(fd, next, left)
+      if written >= 0 {
+        next += written
+        left -= written
+      } else if errno == EINTR {
+        continue
+      } else if errno == EAGAIN || errno == EWOULDBLOCK {
+        var ready = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+        _ = poll(&ready, 1, -1)
+      } else {
+        return errno
+      }
+    }
+    return 0
+  }
+
+  private static func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int)
     -> Int
   {
     #if canImport(Glibc)

@@ -27,7 +27,7 @@ import Testing
     var index = 0
     while index < bytes.count {
       let end = min(index + chunk, bytes.count)
-      try writer.write(ByteBuffer(bytes: bytes[index..<end]))
+      try writer.append(ByteBuffer(bytes: bytes[index..<end]))
       index = end
     }
   }

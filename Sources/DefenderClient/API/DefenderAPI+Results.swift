@@ -118,7 +118,7 @@ extension DefenderAPI {
     let writer = try ResultWriter(destination: destination)
     do {
       for try await chunk in response.body {
-        try writer.write(chunk)
+        try writer.append(chunk)
       }
     } catch let error as DefenderClientError {
       writer.abandon()

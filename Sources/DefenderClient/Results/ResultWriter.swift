@@ -69,7 +69,7 @@ final class ResultWriter {
   }
 
   /// Feeds the next chunk received from the wire.
-  func write(_ chunk: ByteBuffer) throws {
+  func append(_ chunk: ByteBuffer) throws {
     wireSize += Int64(chunk.readableBytes)
     rememberTrailer(chunk)
     var chunk = chunk

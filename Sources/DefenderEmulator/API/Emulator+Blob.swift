@@ -85,7 +85,7 @@ extension EmulatorService {
       if request.method == .head { return Response(status: .ok, headers: headers) }
       let body = ResponseBody { writer in
         try await FileContent.streamGzip(spec) { buffer in
-          try await writer.write(buffer)
+          try await writer.write(contentsOf: CollectionOfOne(buffer))
         }
         try await writer.finish(nil)
       }

@@ -1,4 +1,5 @@
 import Foundation
+import LRSystem
 
 #if canImport(Glibc)
 import Glibc
@@ -6,34 +7,17 @@ import Glibc
 import Darwin
 #endif
 
-/// Writes whole buffers to a file descriptor, one writer at a time.
+/// Sends whole frames to a file descriptor, one frame at a time (``StandardStreams/write(bytes:to:)``
+/// does the retrying; a failed write ends the frame silently: the client has gone).
 final class FileDescriptorWriter: @unchecked Sendable {
   let fd: Int32
   let lock = NSLock()
 
   init(fd: Int32) { self.fd = fd }
 
-  /// Writes all bytes (retrying partial writes and interrupts); errors end the write silently.
-  func write(_ bytes: [UInt8]) {
-    lock.lock()
-    defer { lock.unlock() }
-    bytes.withUnsafeBytes { raw in
-      guard var pointer = raw.baseAddress else { return }
-      var remaining = raw.count
-      while remaining > 0 {
-        #if canImport(Glibc)
-        let n = Glibc.write(fd, pointer, remaining)
-        #else
-        let n = Darwin.write(fd, pointer, remaining)
-        #endif
-        if n < 0 {
-          if errno == EINTR { continue }
-          return
-        }
-        pointer += n
-        remaining -= n
-      }
-    }
+  /// Sends all bytes of one frame before any other frame's.
+  func send(_ bytes: [UInt8]) {
+    lock.withLock { _ = bytes.withUnsafeBytes { StandardStreams.write(bytes: $0, to: fd) } }
   }
 }
 
@@ -60,7 +44,7 @@ public struct JSONRPCConnection: Sendable {
   public func run(options: LanguageServerOptions) async -> Int32 {
     let writer = FileDescriptorWriter(fd: outputFD)
     let server = LanguageServer(options: options) { body in
-      writer.write(MessageCoding.frame(body))
+      writer.send(MessageCoding.frame(body))
     }
     var parser = JSONMessageParser()
     for await event in JSONRPCConnection.events(from: inputFD, pause: inputPause) {
