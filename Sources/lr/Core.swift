@@ -23,21 +23,21 @@ enum Core {
     candidates(launcher: FileSystem.executablePath).first { access($0, X_OK) == 0 }
   }
 
-  /// Replaces this process with `lr-core` and the same arguments (so its process id, descriptors,
-  /// signals and exit status are lr's own); exits 3 saying where it looked when there is none.
-  static func exec(_ arguments: [String]) -> Never {
-    if let path = locate() {
-      var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
-      argv.append(nil)
-      execv(path, argv)
-      let reason = String(cString: strerror(errno))
-      StandardStreams.err("lr: cannot start \(path): \(reason)\n")
+  /// Replaces this process with the `lr-core` at `path` (from ``locate()``) and the same
+  /// arguments, so its process id, descriptors, signals and exit status are lr's own; exits 3
+  /// saying where it looked when there is none.
+  static func exec(_ path: String?, _ arguments: [String]) -> Never {
+    guard let path else {
+      let places = candidates(launcher: FileSystem.executablePath)
+      StandardStreams.err(
+        "lr: lr-core is missing (looked for \(places.joined(separator: " and "))); "
+          + "reinstall lr (`make install`, or the release archive's whole folder)\n")
       exit(3)
     }
-    let places = candidates(launcher: FileSystem.executablePath)
-    StandardStreams.err(
-      "lr: lr-core is missing (looked for \(places.joined(separator: " and "))); "
-        + "reinstall lr (`make install`, or the release archive's whole folder)\n")
+    var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
+    argv.append(nil)
+    execv(path, argv)
+    StandardStreams.err("lr: cannot start \(path): \(String(cString: strerror(errno)))\n")
     exit(3)
   }
 }

@@ -32,12 +32,11 @@ enum LR {
         exit(2)
       }
     }
+    let core = Core.locate()
     // The REPL on a terminal: its banner and prompt now, lr-core's line editor a moment later.
-    if let kind = InstantPrompt.kind(arguments: arguments), InstantPrompt.terminal,
-      Core.locate() != nil
-    {
+    if core != nil, let kind = InstantPrompt.kind(arguments: arguments), InstantPrompt.terminal {
       InstantPrompt.draw(kind: kind, environment: ProcessEnvironment.variables("LR_LAB_TIME_SCALE"))
     }
-    Core.exec(CommandLine.arguments)
+    Core.exec(core, CommandLine.arguments)
   }
 }
