@@ -8,6 +8,7 @@ Usage: python.sh repl_instant_prompt_pty.py PATH_TO_LR PACKAGE_ROOT
 Exits 0 when every check passed; prints the failing check with the screen otherwise.
 Run by Tests/LRShellTests/PseudoTerminalTests.swift.
 """
+import contextlib
 import os
 import sys
 import time
@@ -25,30 +26,39 @@ def prompt_rows(term):
     return [line for line in term.lines() if line.startswith(PROMPT)]
 
 
-def keys_typed_before_the_editor_are_kept(base):
-    env = isolated_environment(os.path.join(base, "kept"))
-    term = Terminal([LR, "--offline"], env, ROOT, columns=120, rows=40)
+@contextlib.contextmanager
+def repl(base, name, *arguments):
+    """`lr --offline` (or lr with `arguments`) in a pty of its own, once its prompt shows."""
+    env = isolated_environment(os.path.join(base, name))
+    term = Terminal([LR, *(arguments or ("--offline",))], env, ROOT, columns=120, rows=40)
     try:
         term.wait_for(PROMPT)
-        term.send(STATEMENT + "\r")  # at once: lr-core is most likely still loading
-        mark = term.wait_for('"value":"Get-Processes.ps1"')
-        term.wait_for(PROMPT, start=mark)
-        term.settle()
-        require(term.raw.count(b"Try: ") == 1, "the banner shows once", term)
-        rows = prompt_rows(term)
-        require(rows[0].rstrip() == PROMPT + STATEMENT, f"the statement's row: {rows}", term)
-        require(len([r for r in rows if STATEMENT in r]) == 1, "the statement shows once", term)
-        term.send(".quit\r")
-        require(term.wait_eof() == 0, "exit status", term)
+        yield term
     finally:
         term.child.terminate(force=True)
 
 
+def preview_shown_then_quit(term):
+    """The statement's offline preview shows, then the prompt; `.quit` leaves with status 0."""
+    mark = term.wait_for('"value":"Get-Processes.ps1"')
+    term.wait_for(PROMPT, start=mark)
+    term.settle()
+    term.send(".quit\r")
+    require(term.wait_eof() == 0, "exit status", term)
+
+
+def keys_typed_before_the_editor_are_kept(base):
+    with repl(base, "kept") as term:
+        term.send(STATEMENT + "\r")  # at once: lr-core is most likely still loading
+        preview_shown_then_quit(term)
+        require(term.raw.count(b"Try: ") == 1, "the banner shows once", term)
+        rows = prompt_rows(term)
+        require(rows[0].rstrip() == PROMPT + STATEMENT, f"the statement's row: {rows}", term)
+        require(len([r for r in rows if STATEMENT in r]) == 1, "the statement shows once", term)
+
+
 def a_half_typed_line_stays_intact(base):
-    env = isolated_environment(os.path.join(base, "half"))
-    term = Terminal([LR, "--offline"], env, ROOT, columns=120, rows=40)
-    try:
-        term.wait_for(PROMPT)
+    with repl(base, "half") as term:
         term.send("on machine ws-0142 < run Get")
         time.sleep(3)  # lr-core's line editor has taken over by now, even in a debug build
         term.settle()
@@ -57,19 +67,11 @@ def a_half_typed_line_stays_intact(base):
             f"the half-typed line: {term.cursor_line()!r}", term)
         require(len(prompt_rows(term)) == 1, "one prompt row", term)
         term.send("-Processes.ps1 >\r")
-        mark = term.wait_for('"value":"Get-Processes.ps1"')
-        term.wait_for(PROMPT, start=mark)
-        term.send(".quit\r")
-        require(term.wait_eof() == 0, "exit status", term)
-    finally:
-        term.child.terminate(force=True)
+        preview_shown_then_quit(term)
 
 
 def control_keys_at_the_first_prompt(base):
-    env = isolated_environment(os.path.join(base, "keys"))
-    term = Terminal([LR, "--offline"], env, ROOT, columns=120, rows=40)
-    try:
-        term.wait_for(PROMPT)
+    with repl(base, "keys") as term:
         term.send("\x03")  # Ctrl-C at once: lr must not die
         time.sleep(3)
         term.send("\x03")  # and again once the editor runs
@@ -77,24 +79,17 @@ def control_keys_at_the_first_prompt(base):
         require(term.child.isalive(), "lr is still running after Ctrl-C", term)
         term.send("\x04")  # Ctrl-D on an empty line leaves
         require(term.wait_eof() == 0, "Ctrl-D leaves with status 0", term)
-    finally:
-        term.child.terminate(force=True)
 
 
 def the_subcommand_draws_the_same(base):
-    env = isolated_environment(os.path.join(base, "repl"))
     screens = []
-    for argv in ([LR, "--offline"], [LR, "repl", "--offline"]):
-        term = Terminal(argv, env, ROOT, columns=120, rows=40)
-        try:
-            term.wait_for(PROMPT)
+    for arguments in (("--offline",), ("repl", "--offline")):
+        with repl(base, "repl", *arguments) as term:
             time.sleep(2)
             term.settle()
             screens.append([line.rstrip() for line in term.lines() if line.strip()])
             term.send("\x04")
             require(term.wait_eof() == 0, "exit status", term)
-        finally:
-            term.child.terminate(force=True)
     if screens[0] != screens[1]:
         raise AssertionError(f"lr --offline and lr repl --offline differ:\n{screens[0]}\n{screens[1]}")
 
