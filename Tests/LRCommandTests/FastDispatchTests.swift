@@ -2,10 +2,9 @@ import Foundation
 import LRTestSupport
 import Testing
 
-/// `lr check FILE…` and the REPL's plain starts skip swift-argument-parser (start-up, issue
-/// 16.3): the same output and status as through the parser (`--` before the files sends the same
-/// command through it, and through `lr-core`: the launcher answers only the plain form), and help
-/// and errors still from the parser.
+/// `lr check FILE…` is answered by the launcher without swift-argument-parser (start-up, issue
+/// 16.3): the same output and status as through lr-core's parser (`--` before the files sends the
+/// same command there), and help and errors still from the parser.
 @Suite struct FastDispatchTests {
   /// A clean file and one with errors, in a folder of their own.
   func files() throws -> (dir: URL, good: String, bad: String) {
