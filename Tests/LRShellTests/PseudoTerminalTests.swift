@@ -39,8 +39,8 @@ import Testing
 
   /// The launcher draws the banner and first prompt before lr-core has loaded (issue 16.3): keys
   /// typed before lr-core's line editor took over are kept and shown once, Ctrl-C and Ctrl-D at
-  /// the first prompt, and `lr repl` draws the same screen.
-  @Test(.timeLimit(.minutes(1))) func theLauncherDrawsTheFirstPrompt() async throws {
+  /// the first prompt, `lr repl` draws the same screen, and TERM=dumb gets no early prompt.
+  @Test(.timeLimit(.minutes(2))) func theLauncherDrawsTheFirstPrompt() async throws {
     let result = try await runPseudoTerminalScript("repl_instant_prompt_pty.py")
     #expect(result.status == 0, "\(result.output)")
   }

@@ -2,8 +2,8 @@
 """The REPL's first prompt is drawn by the `lr` launcher before lr-core has loaded (start-up, issue
 16.3): the banner shows once, keys typed at the drawn prompt before lr-core's line editor took
 over are kept (a whole statement, and a half-typed line that stays intact and is finished later),
-Ctrl-C and Ctrl-D at the first prompt behave as at any prompt, and `lr repl` (which the launcher
-does not draw for) shows the same banner and prompt.
+Ctrl-C and Ctrl-D at the first prompt behave as at any prompt, `lr repl` (which the launcher
+does not draw for) shows the same banner and prompt, and a dumb terminal gets no early prompt.
 Usage: python.sh repl_instant_prompt_pty.py PATH_TO_LR PACKAGE_ROOT
 Exits 0 when every check passed; prints the failing check with the screen otherwise.
 Run by Tests/LRShellTests/PseudoTerminalTests.swift.
@@ -27,9 +27,10 @@ def prompt_rows(term):
 
 
 @contextlib.contextmanager
-def repl(base, name, *arguments):
+def repl(base, name, *arguments, terminal="xterm"):
     """`lr --offline` (or lr with `arguments`) in a pty of its own, once its prompt shows."""
     env = isolated_environment(os.path.join(base, name))
+    env["TERM"] = terminal
     term = Terminal([LR, *(arguments or ("--offline",))], env, ROOT, columns=120, rows=40)
     try:
         term.wait_for(PROMPT)
@@ -94,10 +95,22 @@ def the_subcommand_draws_the_same(base):
         raise AssertionError(f"lr --offline and lr repl --offline differ:\n{screens[0]}\n{screens[1]}")
 
 
+def a_dumb_terminal_gets_no_early_prompt(base):
+    """TERM=dumb (an editor's shell buffer): the launcher draws nothing, so nothing clears a
+    line; lr-core prints the banner and prompt itself, once."""
+    for terminal, cleared in (("xterm", True), ("dumb", False)):
+        with repl(base, terminal, terminal=terminal) as term:
+            time.sleep(2)
+            term.settle()
+            require((b"\r\x1b[K" in term.raw) == cleared, f"TERM={terminal}: line cleared", term)
+            require(term.raw.count(b"Try: ") == 1, f"TERM={terminal}: the banner once", term)
+
+
 def main():
     return run_checks("instant prompt pty", "lr-instant-pty-",
                       (keys_typed_before_the_editor_are_kept, a_half_typed_line_stays_intact,
-                       control_keys_at_the_first_prompt, the_subcommand_draws_the_same))
+                       control_keys_at_the_first_prompt, the_subcommand_draws_the_same,
+                       a_dumb_terminal_gets_no_early_prompt))
 
 
 if __name__ == "__main__":
