@@ -3,13 +3,15 @@
 16.3): the banner shows once, keys typed at the drawn prompt before lr-core's line editor took
 over are kept (a whole statement, and a half-typed line that stays intact and is finished later),
 Ctrl-C and Ctrl-D at the first prompt behave as at any prompt, `lr repl` (which the launcher
-does not draw for) shows the same banner and prompt, and a dumb terminal gets no early prompt.
+does not draw for) shows the same banner and prompt, a dumb terminal gets no early prompt, and an
+error before lr-core's REPL starts replaces the drawn prompt and gives the terminal its echo back.
 Usage: python.sh repl_instant_prompt_pty.py PATH_TO_LR PACKAGE_ROOT
 Exits 0 when every check passed; prints the failing check with the screen otherwise.
 Run by Tests/LRShellTests/PseudoTerminalTests.swift.
 """
 import contextlib
 import os
+import re
 import sys
 import time
 
@@ -106,11 +108,30 @@ def a_dumb_terminal_gets_no_early_prompt(base):
             require(term.raw.count(b"Try: ") == 1, f"TERM={terminal}: the banner once", term)
 
 
+def a_lab_whose_team_cannot_open_replaces_the_prompt(base):
+    """`lr --lab` with an unreachable team database: lr-core exits 3 before its REPL starts; its
+    error replaces the drawn prompt's line, and the terminal has its echo back (`stty -a` after)."""
+    env = isolated_environment(os.path.join(base, "team"))
+    env["LR_TEAM"] = "postgres://lr@127.0.0.1:1/lr"
+    script = f"'{LR}' --lab; echo status $?; stty -a"
+    term = Terminal(["/bin/sh", "-c", script], env, ROOT, columns=200, rows=40)
+    try:
+        term.wait_eof(timeout=60)
+        require(b"lr(lab)> \r\x1b[Klr: error: the team database" in term.raw, "error on the line",
+                term)
+        require(b"status 3" in term.raw, "exit status 3", term)
+        require(re.search(rb"[ ;]echo[ ;]", term.raw.split(b"status 3")[-1]) is not None,
+                "echo is on again", term)
+    finally:
+        term.child.terminate(force=True)
+
+
 def main():
     return run_checks("instant prompt pty", "lr-instant-pty-",
                       (keys_typed_before_the_editor_are_kept, a_half_typed_line_stays_intact,
                        control_keys_at_the_first_prompt, the_subcommand_draws_the_same,
-                       a_dumb_terminal_gets_no_early_prompt))
+                       a_dumb_terminal_gets_no_early_prompt,
+                       a_lab_whose_team_cannot_open_replaces_the_prompt))
 
 
 if __name__ == "__main__":
