@@ -48,17 +48,14 @@ public enum REPL {
     return await batch(options)
   }
 
-  static func colors(_ environment: [String: String]) -> Bool {
-    TerminalColors.enabled(on: STDOUT_FILENO, environment: environment)
-  }
-
   private static func interactive(_ options: Options) async -> Int32 {
     let history = HistoryFile(
       url: HistoryFile.defaultURL(profile: options.historyProfile, environment: options.environment)
     )
     let configuration = Session.Configuration(
       modules: options.modules, outputMode: options.outputMode ?? .human,
-      colors: colors(options.environment), terminal: true, history: history,
+      colors: TerminalColors.enabled(on: STDOUT_FILENO, environment: options.environment),
+      terminal: true, history: history,
       localScripts: options.localScripts, width: { Int(cedit_terminal_columns(STDOUT_FILENO)) })
     let box = Locked<LineEditor?>(nil)
     let output = ShellOutput(
@@ -108,7 +105,8 @@ public enum REPL {
     let configuration = Session.Configuration(
       modules: options.modules,
       outputMode: options.outputMode ?? (stdoutIsTerminal ? .human : .json),
-      colors: colors(options.environment), localScripts: options.localScripts)
+      colors: TerminalColors.enabled(on: STDOUT_FILENO, environment: options.environment),
+      localScripts: options.localScripts)
     let output = ShellOutput(
       out: { StandardStreams.out($0) }, err: { StandardStreams.err($0) })
     let session = Session(runner: options.runner, configuration: configuration, output: output)
