@@ -54,8 +54,16 @@ let package = Package(
     .target(
       name: "LRCheck", dependencies: ["LRLanguage", "LRModules", "LRSystem", "LiveResponse"],
       swiftSettings: strict),
+    // The launcher is one static executable on Linux (Swift runtime and glibc linked in, no
+    // dynamic loader): it starts in about half of `sqlite3 -version`'s time (docs/benchmarks.md).
+    // It is not position-independent: a static PIE cannot carry the `-rpath=$ORIGIN` SwiftPM
+    // adds to every executable (glibc's start-up asserts on it). It reads only the command line
+    // and the user's .lr files, then execs lr-core, a PIE, in a fresh randomised address space.
+    // The link prints glibc's warning about `dlopen` in static programs: the Swift runtime's
+    // optional prespecialisation library, which lr never loads.
     .executableTarget(
-      name: "lr", dependencies: ["LRCheck", "LRPrompt", "LRSystem"], swiftSettings: strict),
+      name: "lr", dependencies: ["LRCheck", "LRPrompt", "LRSystem"], swiftSettings: strict,
+      linkerSettings: [.unsafeFlags(["-static-executable"], .when(platforms: [.linux]))]),
     .target(name: "LRResults", dependencies: ["LiveResponse"], swiftSettings: strict),
     .target(
       name: "LRLanguageServer",
