@@ -138,6 +138,19 @@ import Testing
     #expect(c.err.contains("no help on `nonsense`"))
   }
 
+  @Test func helpListsEachMetaCommandAtTheStartOfALine() async {
+    let c = Collector()
+    let session = previewSession(c)
+    _ = await session.evaluate(".help")
+    let table = c.out.components(separatedBy: "Meta-commands:\n").last ?? ""
+    // The table's rows: the indented lines after the heading.
+    let rows = table.split(separator: "\n").prefix { $0.hasPrefix(" ") }
+    #expect(rows.count >= 10)
+    for row in rows {
+      #expect(row.hasPrefix("  ."), "a meta-command row that does not start with one: \(row)")
+    }
+  }
+
   @Test func jobsAndResultsAfterAPreview() async {
     let c = Collector()
     let session = previewSession(c)

@@ -22,8 +22,8 @@ public enum HelpText {
         .machines [filter]    the fleet's machines            .library   the library's scripts and files
         .actions              recent machine actions          .jobs      this session's statements
         .cancel [id]          cancel a running statement (or a machine action by its id, after y/N)
-                                                        .results [id]   its results
-        .show ID N [MACHINE]  one command's full output       .output human|json
+        .results [id]         a statement's results           .output human|json
+        .show ID N [MACHINE]  one command's full output
         .export R FILE        write a bound result to FILE.csv or FILE.json
         .stack R COLUMN       count a column's values across R's machines, least frequent first
         .profile              where statements go             .history [n]    earlier inputs
