@@ -15,7 +15,8 @@ import Darwin
 /// turns echo back on, clears the drawn prompt's line, draws its own prompt there and reads the
 /// waiting keys as typed (``Drawn/takeOver()``). Nothing is lost or shown twice; the keys appear a
 /// few milliseconds later than typed. Ctrl-C is ignored in that window (it would otherwise end
-/// lr-core before its REPL could handle it).
+/// lr-core before its REPL could handle it). Should lr-core end before it takes over (a shared
+/// library missing, a signal), a ``PromptGuardian`` gives the terminal its mode back.
 public enum InstantPrompt {
   /// The variable that tells lr-core the banner and prompt are on the screen: `echo` when the
   /// launcher turned the terminal's echo off, `1` when it was off already.
@@ -39,19 +40,28 @@ public enum InstantPrompt {
   }
 
   /// Prints the banner and first prompt for `kind` and tells lr-core so (the environment, the
-  /// terminal's mode and the ignored SIGINT all pass through the launcher's `execv`).
-  public static func draw(kind: RunnerKind, environment: [String: String]) {
+  /// terminal's mode and the ignored SIGINT all pass through the launcher's `execv`). With echo
+  /// turned off, a ``PromptGuardian`` turns it back on if lr-core ends before taking over.
+  /// Returns the drawn prompt, for an `execv` that fails.
+  public static func draw(kind: RunnerKind, environment: [String: String]) -> Drawn {
     signal(SIGINT, SIG_IGN)
     var mode = termios()
-    var value = "1"
+    var drawn = Drawn(echoWasOn: false, guardian: nil)
     if tcgetattr(STDIN_FILENO, &mode) == 0, mode.c_lflag & tcflag_t(ECHO) != 0 {
-      mode.c_lflag &= ~tcflag_t(ECHO)
-      if tcsetattr(STDIN_FILENO, TCSANOW, &mode) == 0 { value = "echo" }
+      var quiet = mode
+      quiet.c_lflag &= ~tcflag_t(ECHO)
+      if tcsetattr(STDIN_FILENO, TCSANOW, &quiet) == 0 {
+        drawn = Drawn(echoWasOn: true, guardian: nil)
+      }
     }
     // Echo off before the prompt shows: a key typed at it is never echoed twice.
     StandardStreams.out(
       Banner.text(kind: kind, environment: environment) + kind.prompt(machine: nil))
-    setenv(variable, value, 1)
+    if drawn.echoWasOn {
+      drawn = Drawn(echoWasOn: true, guardian: PromptGuardian.start(restoring: mode))
+    }
+    setenv(variable, drawn.echoWasOn ? "echo" : "1", 1)
+    return drawn
   }
 
   /// In lr-core: the drawn prompt, if the launcher drew one (read once: the variable is removed,
@@ -60,9 +70,12 @@ public enum InstantPrompt {
   public static func drawn() -> Drawn? {
     let value = getenv(variable).map { String(cString: $0) }
     unsetenv(variable)
-    guard let value, value == "1" || value == "echo" else { return nil }
+    guard let value, value == "1" || value == "echo" else {
+      unsetenv(PromptGuardian.variable)
+      return nil
+    }
     signal(SIGINT, SIG_DFL)
-    let drawn = Drawn(echoWasOn: value == "echo")
+    let drawn = Drawn(echoWasOn: value == "echo", guardian: PromptGuardian.inherited())
     guard terminal else {
       drawn.takeOver()
       return nil
@@ -74,9 +87,12 @@ public enum InstantPrompt {
   public struct Drawn: Sendable {
     /// Whether the launcher turned the terminal's echo off.
     let echoWasOn: Bool
+    /// The process that restores the terminal if lr-core ends before ``takeOver()``.
+    let guardian: PromptGuardian?
 
     /// Gives the terminal its echo back and clears the prompt's line, for lr-core's own prompt
-    /// (before its line editor reads the terminal's mode) or for an error that ends lr-core.
+    /// (before its line editor reads the terminal's mode) or for an error that ends lr-core or
+    /// the launcher's `execv`; then dismisses the guardian.
     public func takeOver() {
       if echoWasOn {
         var mode = termios()
@@ -86,6 +102,7 @@ public enum InstantPrompt {
         }
       }
       if isatty(STDOUT_FILENO) == 1 { StandardStreams.write("\r\u{1B}[K", to: STDOUT_FILENO) }
+      guardian?.dismiss()
     }
   }
 }

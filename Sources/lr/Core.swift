@@ -1,3 +1,4 @@
+import LRPrompt
 import LRSystem
 
 #if canImport(Glibc)
@@ -25,8 +26,11 @@ enum Core {
 
   /// Replaces this process with the `lr-core` at `path` (from ``locate()``) and the same
   /// arguments, so its process id, descriptors, signals and exit status are lr's own; exits 3
-  /// saying where it looked when there is none.
-  static func exec(_ path: String?, _ arguments: [String]) -> Never {
+  /// saying where it looked when there is none, or why it could not start it (after giving the
+  /// terminal its echo back and clearing the `drawn` prompt's line).
+  static func exec(_ path: String?, _ arguments: [String], replacing drawn: InstantPrompt.Drawn?)
+    -> Never
+  {
     guard let path else {
       let places = candidates(launcher: FileSystem.executablePath)
       StandardStreams.err(
@@ -37,7 +41,9 @@ enum Core {
     var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
     argv.append(nil)
     execv(path, argv)
-    StandardStreams.err("lr: cannot start \(path): \(String(cString: strerror(errno)))\n")
+    let error = errno
+    drawn?.takeOver()
+    StandardStreams.err("lr: cannot start \(path): \(String(cString: strerror(error)))\n")
     exit(3)
   }
 }

@@ -34,10 +34,12 @@ enum LR {
       }
     }
     let core = Core.locate()
+    var drawn: InstantPrompt.Drawn?
     // The REPL on a terminal: its banner and prompt now, lr-core's line editor a moment later.
     if core != nil, let kind = InstantPrompt.kind(arguments: arguments), InstantPrompt.terminal {
-      InstantPrompt.draw(kind: kind, environment: ProcessEnvironment.variables("LR_LAB_TIME_SCALE"))
+      drawn = InstantPrompt.draw(
+        kind: kind, environment: ProcessEnvironment.variables("LR_LAB_TIME_SCALE"))
     }
-    Core.exec(core, CommandLine.arguments)
+    Core.exec(core, CommandLine.arguments, replacing: drawn)
   }
 }

@@ -4,7 +4,9 @@
 over are kept (a whole statement, and a half-typed line that stays intact and is finished later),
 Ctrl-C and Ctrl-D at the first prompt behave as at any prompt, `lr repl` (which the launcher
 does not draw for) shows the same banner and prompt, a dumb terminal gets no early prompt, and an
-error before lr-core's REPL starts replaces the drawn prompt and gives the terminal its echo back.
+error before lr-core's REPL starts replaces the drawn prompt and gives the terminal its echo back,
+and an lr-core that cannot start at all (the loader's error, killed, not executable, not a
+program) leaves the terminal with its echo too (the launcher's guardian, or its own exec error).
 Usage: python.sh repl_instant_prompt_pty.py PATH_TO_LR PACKAGE_ROOT
 Exits 0 when every check passed; prints the failing check with the screen otherwise.
 Run by Tests/LRShellTests/PseudoTerminalTests.swift.
@@ -12,6 +14,8 @@ Run by Tests/LRShellTests/PseudoTerminalTests.swift.
 import contextlib
 import os
 import re
+import shutil
+import stat
 import sys
 import time
 
@@ -126,12 +130,62 @@ def a_lab_whose_team_cannot_open_replaces_the_prompt(base):
         term.child.terminate(force=True)
 
 
+LOADER_ERROR = ("error while loading shared libraries: libedit.so.2: cannot open shared object "
+                "file: No such file or directory")
+BROKEN_CORES = (
+    # (name, lr-core's text, executable, exit status, text shown, the prompt's line cleared (None:
+    # not checked), whether the launcher's guardian restores the terminal (else lr itself does))
+    ("loader", f"#!/bin/sh\necho \"$0: {LOADER_ERROR}\" >&2\nexit 127\n", True, 127,
+     LOADER_ERROR.encode(), False, True),
+    ("killed", "#!/bin/sh\nkill -KILL $$\n", True, 137, b"", None, True),
+    ("not executable", "#!/bin/sh\nexit 0\n", False, 3, b"lr: lr-core is missing", False, False),
+    ("not a program", "garbage, not a program\n", True, 3,
+     b"lr(offline)> \r\x1b[Klr: cannot start", True, False),
+)
+
+
+def broken_core_leaves_the_echo_on(base):
+    """The launcher beside an lr-core that cannot start (a library missing, killed at once, not
+    executable, not a program): after lr exits, `stty -a` in the same terminal shows `echo`, and
+    the error is on the screen; when nothing was printed the drawn prompt's line is cleared.
+    The guardian is woken as lr-core's descriptors close, a moment before the shell learns that lr
+    ended, but on a loaded machine the shell may run first: a short pause before `stty -a` there
+    (and the killed case's line, cleared by the guardian or not, is not checked for that reason).
+    The launcher's own exec error restores the terminal before lr exits: no pause."""
+    launcher = os.path.join(os.path.dirname(os.path.abspath(LR)), "lr")
+    for name, text, executable, status, shown, cleared, guarded in BROKEN_CORES:
+        folder = os.path.join(base, "core-" + name.replace(" ", "-"))
+        os.makedirs(folder)
+        shutil.copy(launcher, os.path.join(folder, "lr"))
+        core = os.path.join(folder, "lr-core")
+        with open(core, "w") as file:
+            file.write(text)
+        os.chmod(core, 0o755 if executable else 0o644)
+        env = isolated_environment(os.path.join(folder, "home"))
+        env["TERM"] = "xterm"
+        pause = "sleep 0.3; " if guarded else ""
+        script = f"'{folder}/lr' --offline; echo status $?; {pause}stty -a"
+        term = Terminal(["/bin/sh", "-c", script], env, ROOT, columns=200, rows=40)
+        try:
+            term.wait_eof(timeout=30)
+            after = term.raw.split(f"status {status}".encode())
+            require(len(after) == 2, f"{name}: exit status {status}", term)
+            require(re.search(rb"[ ;]echo[ ;]", after[1]) is not None, f"{name}: echo is on", term)
+            require(shown in after[0], f"{name}: the error is shown", term)
+            if cleared is not None:
+                require((PROMPT.encode() + b"\r\x1b[K" in after[0]) == cleared,
+                        f"{name}: the prompt's line cleared: {cleared}", term)
+        finally:
+            term.child.terminate(force=True)
+
+
 def main():
     return run_checks("instant prompt pty", "lr-instant-pty-",
                       (keys_typed_before_the_editor_are_kept, a_half_typed_line_stays_intact,
                        control_keys_at_the_first_prompt, the_subcommand_draws_the_same,
                        a_dumb_terminal_gets_no_early_prompt,
-                       a_lab_whose_team_cannot_open_replaces_the_prompt))
+                       a_lab_whose_team_cannot_open_replaces_the_prompt,
+                       broken_core_leaves_the_echo_on))
 
 
 if __name__ == "__main__":
