@@ -36,6 +36,20 @@ import Testing
     return (try String(contentsOf: file, encoding: .utf8), file)
   }
 
+  @Test(.timeLimit(.minutes(3))) func oneMachineIsCountedInTheSingular() async throws {
+    let dir = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let script = dir.appendingPathComponent("one.lr")
+    try Data("on machine ws-0142 < run Get-Processes.ps1 >\n".utf8).write(to: script)
+    let run = try await LRTestSupport.runLR(
+      ["run", script.path, "--lab", "--output", "json"], environment: environment(dir))
+    #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+    let report = try await LRTestSupport.runLR(
+      ["report", "-o", dir.appendingPathComponent("one.html").path],
+      environment: environment(dir))
+    #expect(report.stdout.hasSuffix(", 1 machine, 1 action\n"), "\(report.stdout)")
+  }
+
   @Test(.timeLimit(.minutes(3))) func reportContentIsEscapedAndComplete() async throws {
     let dir = try LRTestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }

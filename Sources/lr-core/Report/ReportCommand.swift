@@ -57,8 +57,14 @@ struct ReportCommand: AsyncParsableCommand, CancelsOnInterrupt {
     let url = URL(fileURLWithPath: output)
     try Data(report.html().utf8).write(to: url, options: .atomic)
     Terminal.out(
-      "wrote \(Terminal.sanitize(url.path)): run \(record.id), \(report.machines.count) machines, "
-        + "\(report.bars.count) actions\n")
+      "wrote \(Terminal.sanitize(url.path)): run \(record.id), "
+        + "\(Self.counted(report.machines.count, "machine")), "
+        + "\(Self.counted(report.bars.count, "action"))\n")
+  }
+
+  /// `1 machine`, `5 machines`.
+  static func counted(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)\(count == 1 ? "" : "s")"
   }
 
   /// The documented views of the journal the run was read from (SQLite or the team database).
