@@ -95,6 +95,7 @@ import Testing
       c.reset()
       _ = await session.evaluate(command)
       #expect(c.err.contains("no service connected"))
+      #expect(c.err.contains("`lr --lab`"), "how to connect one: \(c.err)")
     }
   }
 
