@@ -96,6 +96,8 @@ let package = Package(
       dependencies: [
         "LiveResponse",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "_CryptoExtras", package: "swift-crypto"),
         .product(name: "CompressNIO", package: "compress-nio"),

@@ -93,6 +93,34 @@ import Testing
     #expect(setup.proxy.counts.resets == 2)
   }
 
+  /// A sign-in that is retried says so through the budget's events, as API calls do (every
+  /// front end shows them): one `retrying` event per retry, for the `sign-in` endpoint class,
+  /// naming the proxy's host and the cause, and no secret.
+  @Test func aRetriedSignInIsReportedAsARetryingEvent() async throws {
+    let setup = try await Setup([
+      .resetBeforeForwarding, .serverErrorBeforeForwarding(status: 503),
+    ])
+    defer { Task { await setup.stop() } }
+    let events = await setup.api.governor.events()
+    let seen = Task {
+      var causes: [String] = []
+      for await event in events {
+        if case .retrying(let endpoint, _, _, let cause) = event {
+          #expect(endpoint == .signIn)
+          causes.append(cause)
+          if causes.count == 2 { break }
+        }
+      }
+      return causes
+    }
+    _ = try await setup.api.machines()
+    let causes = await seen.value
+    let host = String(setup.proxy.baseURL.dropFirst("http://".count))
+    #expect(causes.first?.hasPrefix("sign-in: cannot reach \(host) (") == true, "\(causes)")
+    #expect(causes.last == "sign-in: the token endpoint answered HTTP 503", "\(causes)")
+    for cause in causes { Self.expectNoSecret(cause) }
+  }
+
   /// A 503 from the token endpoint, then a token.
   @Test func a503ThenAnAnswerSignsIn() async throws {
     let setup = try await Setup([.serverErrorBeforeForwarding(status: 503)])

@@ -114,9 +114,90 @@ import Testing
     environment["AZURE_CLIENT_SECRET"] = "s3cr3t-value"
     environment["LR_API_URL"] = "http://127.0.0.1:9"
     environment["LR_AUTHORITY_URL"] = "http://127.0.0.1:9"
+    environment["LR_RETRY_WINDOW"] = "2"
+    let started = ContinuousClock.now
     let result = try await LRTestSupport.runLR(["machines", "--verbose"], environment: environment)
+    #expect(ContinuousClock.now - started < .seconds(20))
     #expect(result.status == 1)
     #expect(result.stderr.contains("cannot reach"))
     #expect(!result.stderr.contains("s3cr3t-value"))
+    // While it retried, it said so: once, naming the host, the cause and the window.
+    let notice =
+      "lr: sign-in: cannot reach 127.0.0.1:9 (connection refused); retrying for up to 2 s (Ctrl-C stops)"
+    #expect(result.stderr.components(separatedBy: notice).count == 2, "\(result.stderr)")
+  }
+
+  /// A bad `LR_RETRY_WINDOW` is refused, naming it.
+  @Test func aBadRetryWindowIsRefused() async throws {
+    let (home, env) = try emptyConfig()
+    defer { try? FileManager.default.removeItem(at: home) }
+    var environment = env
+    environment["AZURE_TENANT_ID"] = "lab"
+    environment["AZURE_CLIENT_ID"] = "lr-lab"
+    environment["AZURE_CLIENT_SECRET"] = "s3cr3t-value"
+    environment["LR_API_URL"] = "http://127.0.0.1:9"
+    environment["LR_AUTHORITY_URL"] = "http://127.0.0.1:9"
+    environment["LR_RETRY_WINDOW"] = "soon"
+    let result = try await LRTestSupport.runLR(["machines"], environment: environment)
+    #expect(result.status == 3)
+    #expect(result.stderr.contains("LR_RETRY_WINDOW"), "\(result.stderr)")
+  }
+
+  /// An authority host name that does not exist (`.invalid`, RFC 2606) is a setting to fix:
+  /// lr fails at once (no minute of retries), naming the host and the setting, and no secret.
+  @Test func anUnknownAuthorityHostFailsAtOnceNamingTheSetting() async throws {
+    let (home, env) = try emptyConfig()
+    defer { try? FileManager.default.removeItem(at: home) }
+    var environment = env
+    environment["AZURE_TENANT_ID"] = "lab"
+    environment["AZURE_CLIENT_ID"] = "lr-lab"
+    environment["AZURE_CLIENT_SECRET"] = "s3cr3t-value"
+    environment["LR_API_URL"] = "https://api.lr-test.invalid"
+    environment["LR_AUTHORITY_URL"] = "https://login.lr-test.invalid"
+    let started = ContinuousClock.now
+    let result = try await LRTestSupport.runLR(["machines"], environment: environment)
+    #expect(ContinuousClock.now - started < .seconds(10))
+    #expect(result.status == 3, "\(result.stderr)")
+    #expect(result.stderr.contains("login.lr-test.invalid"), "\(result.stderr)")
+    #expect(result.stderr.contains("does not exist"), "\(result.stderr)")
+    #expect(result.stderr.contains("LR_AUTHORITY_URL"), "\(result.stderr)")
+    #expect(!result.stderr.contains("retrying for up to"), "\(result.stderr)")
+    #expect(!result.stderr.contains("s3cr3t-value"))
+  }
+
+  /// Signed in, an API that refuses connections is retried with one notice; an API host name
+  /// that does not exist fails at once naming `LR_API_URL`.
+  @Test func anUnreachableAPIIsAnnouncedAndAnUnknownOneFailsAtOnce() async throws {
+    let emulator = try await EmulatorFixture.start()
+    var environment = emulator.environment()
+    environment["LR_API_URL"] = "http://127.0.0.1:9"
+    environment["LR_RETRY_WINDOW"] = "1"
+    let refused = try await LRTestSupport.runLR(["machines"], environment: environment)
+    #expect(refused.status == 1, "\(refused.stderr)")
+    let notice =
+      "lr: cannot reach 127.0.0.1:9 (connection refused); retrying for up to 1 s (Ctrl-C stops)"
+    #expect(refused.stderr.components(separatedBy: notice).count == 2, "\(refused.stderr)")
+    environment["LR_API_URL"] = "http://api.lr-test.invalid"
+    let started = ContinuousClock.now
+    let unknown = try await LRTestSupport.runLR(["machines"], environment: environment)
+    #expect(ContinuousClock.now - started < .seconds(10))
+    #expect(unknown.status == 3, "\(unknown.stderr)")
+    #expect(unknown.stderr.contains("api.lr-test.invalid"), "\(unknown.stderr)")
+    #expect(unknown.stderr.contains("LR_API_URL"), "\(unknown.stderr)")
+    #expect(!unknown.stderr.contains("lr-lab-secret"))
+    await emulator.stop()
+  }
+
+  /// An authority whose TLS certificate lr does not trust fails at once, naming the setting.
+  @Test func anUntrustedCertificateFailsAtOnceNamingTheSetting() async throws {
+    let emulator = try await EmulatorFixture.start(tls: true)
+    let started = ContinuousClock.now
+    let result = try await LRTestSupport.runLR(["machines"], environment: emulator.environment())
+    #expect(ContinuousClock.now - started < .seconds(10))
+    #expect(result.status == 3, "\(result.stderr)")
+    #expect(result.stderr.contains("TLS"), "\(result.stderr)")
+    #expect(result.stderr.contains("LR_AUTHORITY_URL"), "\(result.stderr)")
+    #expect(!result.stderr.contains("lr-lab-secret"))
+    await emulator.stop()
   }
 }

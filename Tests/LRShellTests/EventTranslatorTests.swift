@@ -93,6 +93,6 @@ struct EventTranslatorTests {
       Issue.record("unexpected views \(c.views)")
       return
     }
-    #expect(note == "retry 1 in 0.5s: HTTP 503")
+    #expect(note == "HTTP 503; retrying for up to 60 s (Ctrl-C stops)")
   }
 }

@@ -50,11 +50,15 @@ public final class DefenderAPI: Sendable {
       var configuration = HTTPClient.Configuration()
       configuration.timeout = .init(connect: .seconds(5), read: .seconds(120))
       configuration.redirectConfiguration = .disallow
+      // A connection that cannot be made fails its request at once, so lr's own retries (with
+      // their notices) handle it, and an unknown host or a TLS failure is not retried silently.
+      configuration.connectionPool.retryConnectionEstablishment = false
       http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
       ownsHTTPClient = true
     }
     governor = budget ?? RateGovernor(limits: settings.limits, clock: clock)
-    tokens = TokenProvider(settings: settings, http: http, logger: logger, retry: retry)
+    tokens = TokenProvider(
+      settings: settings, http: http, logger: logger, retry: retry, budget: governor)
   }
 
   /// Shuts the HTTP client down (when this instance created it).
@@ -113,7 +117,9 @@ public final class DefenderAPI: Sendable {
       let request = Self.request(call, url: url, token: token)
       let outcome: Result<BufferedResponse, any Error>
       do {
-        outcome = .success(try await http.bufferedExecute(request, timeout: retry.requestTimeout))
+        outcome = .success(
+          try await http.bufferedExecute(
+            request, timeout: retry.requestTimeout, setting: TransportFailure.apiSetting))
       } catch {
         outcome = .failure(error)
       }
@@ -127,7 +133,7 @@ public final class DefenderAPI: Sendable {
           metadata: ["method": "\(call.method)", "url": "\(DefenderHTTP.redacted(url))"])
         guard call.idempotent else { throw error }
         try await retryOrThrow(
-          error, call.endpoint, attempt: attempt, since: started, cause: "connection failure")
+          error, call.endpoint, attempt: attempt, since: started, cause: error.message)
         continue
       }
       logger.debug(
@@ -158,7 +164,7 @@ public final class DefenderAPI: Sendable {
       case 500...599 where call.idempotent:
         try await retryOrThrow(
           Self.mapError(response, endpoint: call.endpoint), call.endpoint, attempt: attempt,
-          since: started, cause: "HTTP \(response.status)")
+          since: started, cause: "the service answered HTTP \(response.status)")
         continue
       case 403:
         throw forbidden(response, endpoint: call.endpoint, token: token)

@@ -27,6 +27,10 @@ public struct EndpointClass: Hashable, Sendable, CustomStringConvertible {
   public static let machines = EndpointClass(
     name: "machines", permission: "Machine.Read.All", isLiveResponse: false)
 
+  /// The sign-in's token endpoint (the authority; no API budget, reported when it is retried).
+  public static let signIn = EndpointClass(
+    name: "sign-in", permission: "none (the authority's token endpoint)", isLiveResponse: false)
+
   /// The name.
   public var description: String { name }
 }

@@ -14,9 +14,11 @@ struct BufferedResponse: Sendable {
 
 extension HTTPClient {
   /// Sends a request and collects the body (up to `limit` bytes), mapping transport failures to
-  /// ``DefenderClientError/Kind/transport``.
+  /// ``DefenderClientError/Kind/transport`` (or `.configuration`, naming `setting`, when retrying
+  /// cannot help: ``TransportFailure``).
   func bufferedExecute(
-    _ request: HTTPClientRequest, timeout: Duration, limit: Int = 64 * 1024 * 1024
+    _ request: HTTPClientRequest, timeout: Duration, limit: Int = 64 * 1024 * 1024,
+    setting: String? = nil
   ) async throws -> BufferedResponse {
     do {
       let response = try await execute(request, timeout: .nanoseconds(Int64(timeout.nanoseconds)))
@@ -24,21 +26,29 @@ extension HTTPClient {
       return BufferedResponse(
         status: Int(response.status.code), headers: response.headers, body: body)
     } catch {
-      throw DefenderHTTP.mapTransport(error, url: request.url)
+      throw DefenderHTTP.mapTransport(error, url: request.url, setting: setting)
     }
   }
 }
 
 /// Helpers shared by the API and sign-in code.
 enum DefenderHTTP {
-  /// Maps anything thrown by the HTTP stack to a client error (cancellation stays cancellation).
-  static func mapTransport(_ error: any Error, url: String) -> any Error {
+  /// Maps anything thrown by the HTTP stack to a client error (cancellation stays cancellation):
+  /// `.transport` ("cannot reach HOST:PORT (connection refused)"), or `.configuration` naming
+  /// `setting` when retrying cannot help (an unknown host, a bad URL, a TLS failure).
+  static func mapTransport(_ error: any Error, url: String, setting: String? = nil) -> any Error {
     if error is CancellationError || (error as? HTTPClientError) == .cancelled || Task.isCancelled {
       return DefenderClientError(.cancelled, "cancelled")
     }
     if let error = error as? DefenderClientError { return error }
-    return DefenderClientError.transport(
-      "cannot reach \(redacted(url)): \(String(describing: error))")
+    let failure = TransportFailure(error)
+    let host = origin(of: url).map { "\($0.host):\($0.port)" } ?? redacted(url)
+    guard failure.isConfiguration else {
+      return DefenderClientError.transport("cannot reach \(host) (\(failure.reason))")
+    }
+    return DefenderClientError.configuration(
+      "cannot reach \(host): \(failure.reason); retrying cannot help"
+        + (setting.map { ": check \($0)" } ?? ""))
   }
 
   /// Scheme, host (lowercased) and port (the scheme's default when absent) of a URL.

@@ -44,6 +44,8 @@ public actor TokenProvider {
   private let http: HTTPClient
   private let logger: Logger
   private let retry: RetryPolicy
+  /// Where retries are reported (the API's budget, whose events every front end shows).
+  private let budget: (any RequestBudget)?
   private var cached: CachedToken?
   private var inFlight: Flight?
   /// Early refreshes of the cached token that failed in a row, and when the next may be tried.
@@ -53,15 +55,17 @@ public actor TokenProvider {
   /// How many tokens were fetched from the authority (tests, diagnostics).
   public private(set) var signIns = 0
 
-  /// Creates a provider for the settings' credential, retrying sign-ins as `retry` says.
+  /// Creates a provider for the settings' credential, retrying sign-ins as `retry` says and
+  /// reporting each retry to `budget` (as ``EndpointClass/signIn``).
   public init(
     settings: ConnectionSettings, http: HTTPClient, logger: Logger,
-    retry: RetryPolicy = RetryPolicy()
+    retry: RetryPolicy = RetryPolicy(), budget: (any RequestBudget)? = nil
   ) {
     self.settings = settings
     self.http = http
     self.logger = logger
     self.retry = retry
+    self.budget = budget
   }
 
   /// A valid access token, signing in or refreshing when needed.
@@ -165,6 +169,8 @@ public actor TokenProvider {
         logger.debug(
           "sign-in failed; retrying",
           metadata: ["attempt": "\(attempt)", "retryIn": "\(wait)", "error": "\(error)"])
+        await budget?.retrying(
+          .signIn, attempt: attempt + 1, delay: wait, cause: Self.retryCause(error))
         do { try await Task.sleep(for: wait) } catch {
           throw DefenderClientError(.cancelled, "cancelled while retrying the sign-in")
         }
@@ -182,6 +188,15 @@ public actor TokenProvider {
     if status == 429 { return min(error.retryAfter ?? retry.defaultRetryAfter, retry.maxDelay) }
     let transient = (500...599).contains(status) || error.serviceCode == "temporarily_unavailable"
     return transient ? retry.delay(afterAttempt: attempt) : nil
+  }
+
+  /// Why a sign-in is retried, for front ends: `sign-in: cannot reach HOST:PORT (connection
+  /// refused)`, `sign-in: the token endpoint answered HTTP 503`.
+  static func retryCause(_ error: DefenderClientError) -> String {
+    guard error.kind == .signIn, let status = error.httpStatus else {
+      return "sign-in: " + error.message
+    }
+    return "sign-in: the token endpoint answered HTTP \(status)"
   }
 
   /// A sign-in's last transient failure, saying it was the sign-in that failed and after how
@@ -300,7 +315,8 @@ public actor TokenProvider {
     request.headers.add(name: "Accept", value: "application/json")
     request.body = .bytes(ByteBuffer(string: DefenderHTTP.formEncoded(fields)))
     logger.debug("sign-in request", metadata: ["url": "\(url)", "client": "\(settings.clientID)"])
-    let response = try await http.bufferedExecute(request, timeout: .seconds(30))
+    let response = try await http.bufferedExecute(
+      request, timeout: .seconds(30), setting: TransportFailure.authoritySetting)
     logger.debug("sign-in answer", metadata: ["status": "\(response.status)"])
     guard response.status == 200 else {
       let body = try? JSONDecoder().decode(EntraErrorBody.self, from: response.data)
@@ -365,7 +381,8 @@ public actor TokenProvider {
         string: DefenderHTTP.formEncoded([
           ("client_id", settings.clientID), ("scope", settings.cloud.scope + " offline_access"),
         ])))
-    let response = try await http.bufferedExecute(request, timeout: .seconds(30))
+    let response = try await http.bufferedExecute(
+      request, timeout: .seconds(30), setting: TransportFailure.authoritySetting)
     guard response.status == 200,
       let code = try? JSONDecoder().decode(DeviceCodeBody.self, from: response.data)
     else {

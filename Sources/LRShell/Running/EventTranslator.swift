@@ -12,11 +12,18 @@ public final class EventTranslator: @unchecked Sendable {
   private let lock = NSLock()
   /// action id → (statement number, request index)
   private var actions: [String: (Int, Int)] = [:]
+  /// Retries become one note per outage (the notice one-shot commands print on stderr).
+  private var retryNotice: RetryNotice
 
-  public init(plan: Plan, started: Date, emit: @escaping @Sendable (ShellEvent) -> Void) {
+  /// A translator for a run of `plan`; `retryWindow` is the client's (named in retry notes).
+  public init(
+    plan: Plan, started: Date, retryWindow: Duration = .seconds(60),
+    emit: @escaping @Sendable (ShellEvent) -> Void
+  ) {
     self.plan = plan
     self.started = started
     self.emit = emit
+    retryNotice = RetryNotice(window: retryWindow)
   }
 
   var elapsed: Double { Date().timeIntervalSince(started) }
@@ -94,8 +101,9 @@ public final class EventTranslator: @unchecked Sendable {
         .waitingForBudget(
           machine: nil, reason: reason, retryAfterSeconds: max(0, until.timeIntervalSinceNow))
       ]
-    case .retry(let reason, let attempt, let after):
-      return [.note("retry \(attempt) in \(String(format: "%.1f", after))s: \(reason)")]
+    case .retry(let reason, _, _):
+      guard let line = lock.withLock({ retryNotice.line(cause: reason) }) else { return [] }
+      return [.note(line)]
     }
   }
 

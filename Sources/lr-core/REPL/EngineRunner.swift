@@ -49,7 +49,8 @@ final class EngineRunner: StatementRunner, @unchecked Sendable {
       scriptDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
       api: connection.api, profile: kind.label)
     options.confirmAbove = Int.max
-    let translator = EventTranslator(plan: plan, started: started, emit: events)
+    let translator = EventTranslator(
+      plan: plan, started: started, retryWindow: connection.api.retry.retryWindow, emit: events)
     let engine = workspace.engine(api: connection.api, options: options) { translator.handle($0) }
     lock.withLock { engines[context.job] = engine }
     defer { _ = lock.withLock { engines.removeValue(forKey: context.job) } }

@@ -103,7 +103,8 @@ struct ResumeCommand: AsyncParsableCommand, CancelsOnInterrupt {
     let settleTime = RunCommand.duration(settle) ?? .zero
     let results = resultsDirectory(journaled: record)
     try await ErrorReporting.run {
-      let summary = try await Connection.with(connection, team: team) { connection in
+      let summary = try await Connection.with(connection, team: team, notices: renderer.notices) {
+        connection in
         let workspace = try team.workspace(
           journal: journal, resultsRoot: URL(fileURLWithPath: results))
         try workspace.audit.checkTail()

@@ -82,7 +82,8 @@ struct RunCommand: AsyncParsableCommand, CancelsOnInterrupt {
     let format = connection.format
     let renderer = RunRenderer(format: format)
     try await ErrorReporting.run {
-      let summary = try await Connection.with(connection, team: team) { connection in
+      let summary = try await Connection.with(connection, team: team, notices: renderer.notices) {
+        connection in
         let api = connection.api
         let workspace = try team.workspace(
           resultsRoot: URL(fileURLWithPath: api.settings.resultsDirectory),

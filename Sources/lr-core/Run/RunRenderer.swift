@@ -9,6 +9,9 @@ final class RunRenderer: @unchecked Sendable {
   let format: OutputFormat
   /// Lines of script output shown before truncating (the full text is in the results folder).
   let outputLines: Int
+  /// Where retries are announced on stderr, once per outage: the run's `retry` events (in human
+  /// output) and the client's own retries before the run starts (sign-in, preflight) share it.
+  let notices = RetryAnnouncer()
   private let lock = NSLock()
 
   init(format: OutputFormat, outputLines: Int = 20) {
@@ -111,8 +114,9 @@ final class RunRenderer: @unchecked Sendable {
     case .waitingForBudget(let reason, let until):
       let seconds = max(0, Int(until.timeIntervalSinceNow.rounded()))
       return "waiting for budget: \(reason)\(seconds > 0 ? " (about \(seconds)s)" : "")\n"
-    case .retry(let reason, let attempt, let after):
-      return "retry \(attempt) in \(String(format: "%.1f", after))s: \(Terminal.sanitize(reason))\n"
+    case .retry(let reason, _, _):
+      notices.announce(cause: reason)
+      return ""
     case .runPaused(let run, let pause):
       return Self.paused(run, pause)
     case .runFinished(let run, let s):
