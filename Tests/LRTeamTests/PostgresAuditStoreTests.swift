@@ -1,7 +1,7 @@
 import Foundation
 import LREngine
-import LiveResponse
 import LRTestSupport
+import LiveResponse
 import Testing
 
 @testable import LRTeam
@@ -36,5 +36,29 @@ import Testing
     try server.sql("DELETE FROM lr_audit_entry WHERE sequence = 2", database: url.database)
     #expect(throws: AuditLogError.self) { try log.checkTail() }
     #expect(throws: AuditLogError.self) { try log.append(event: "three", fields: []) }
+  }
+
+  /// The connection dies after the server committed an append but before lr read the answer:
+  /// lr runs the append again on a new connection, and the entry is still recorded once.
+  @Test func anAppendWhoseCommitAnswerIsLostIsRecordedOnce() throws {
+    let server = try PostgresServer.shared()
+    let direct = try TeamURL(try server.makeDatabase())
+    let proxy = try TCPProxy(to: server.port)
+    defer { proxy.stop() }
+    let url = try TeamURL(
+      server.url(database: direct.database).replacingOccurrences(
+        of: ":\(server.port)/", with: ":\(proxy.port)/"))
+    let log = try Team.open(url, tenant: "tenant-a").auditLog()
+    try log.append(event: "one", fields: [])
+    proxy.loseAnswer(after: "COMMIT")
+    try log.append(event: "two", fields: [])
+    try log.append(event: "three", fields: [])
+    let store = try Team.open(direct, tenant: "tenant-a").auditStore
+    let text = try store.text()
+    let tail = try store.tail()
+    #expect(text.components(separatedBy: "\"event\":\"two\"").count == 2, "\(text)")
+    #expect(tail.sequence == 3, "\(text)")
+    #expect(log.head.sequence == 3)
+    #expect(AuditLog.verify(text: text, expectedHead: (tail.sequence, tail.hash)).isEmpty)
   }
 }

@@ -35,14 +35,22 @@ public final class PostgresAuditStore: AuditStore, Sendable {
     try database.transaction { transaction in _ = try Self.lockedHead(transaction, tenant) }
   }
 
+  /// The transaction is sent again on a new connection if its connection dies, even after the
+  /// server committed it (the answer to COMMIT lost): the append's id, chosen once, finds the
+  /// entry already there, and nothing is added a second time.
   public func append(_ entry: (AuditChainState) throws -> AuditEntryLine) throws {
+    let id = UUID()
     try database.transaction { transaction in
       let state = try Self.lockedHead(transaction, tenant)
+      let done = try transaction.query(
+        "SELECT 1 FROM lr_audit_entry WHERE tenant = \(tenant) AND append_id = \(id)")
+      guard done.isEmpty else { return }
       let line = try entry(state)
       try transaction.query(
         """
-        INSERT INTO lr_audit_entry (tenant, log, sequence, line)
-        VALUES (\(tenant), \(line.identity ?? state.identity ?? ""), \(line.sequence), \(line.text))
+        INSERT INTO lr_audit_entry (tenant, log, sequence, line, append_id)
+        VALUES (\(tenant), \(line.identity ?? state.identity ?? ""), \(line.sequence), \(line.text),
+          \(id))
         """)
       try transaction.query(
         """

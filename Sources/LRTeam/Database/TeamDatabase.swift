@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import NIOCore
-import NIOPosix
 import PostgresNIO
 
 /// One connection to the team database: opened on first use, reopened after the server went away.
@@ -150,18 +149,13 @@ public final class TeamDatabase: @unchecked Sendable {
     if let connection, !connection.isClosed { return connection }
     connection = nil
     do {
-      let opened = try PostgresConnection.connect(
-        on: MultiThreadedEventLoopGroup.singleton.next(),
-        configuration: try url.connectionConfiguration(),
-        id: nextID, logger: logger
-      ).wait()
+      let watched = try WatchedConnection.open(url, id: nextID, logger: logger).wait()
       nextID += 1
       reached = true
-      let watched = WatchedConnection(opened)
       connection = watched
       return watched
     } catch {
-      throw TeamError(connecting: error, to: url)
+      throw TeamError(answering: error)
     }
   }
 

@@ -51,6 +51,16 @@ extension TeamError {
     self = .unreachable(Self.describe(error))
   }
 
+  /// The same error naming the database it is about (a read's error, which may come long after
+  /// the connection was opened): an unreachable server gets the database and its server added.
+  func naming(_ url: TeamURL) -> TeamError {
+    guard case .unreachable(let why) = self else { return self }
+    let server = "\(url.host):\(url.port)"
+    let place =
+      why.contains(server) ? "database \(url.database)" : "database \(url.database) on \(server)"
+    return .unreachable("\(why); \(place)")
+  }
+
   private static func describe(_ error: any Error) -> String {
     if let psql = error as? PSQLError { return "\(psql.code)" }
     if let channel = error as? ChannelError { return "\(channel)" }

@@ -21,6 +21,7 @@ public enum TeamSchema {
     .workers,
     .approvals,
     .queryViews,
+    .auditAppendIDs,
   ]
 
   /// The newest schema version this lr knows.

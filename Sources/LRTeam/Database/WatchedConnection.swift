@@ -14,9 +14,10 @@ final class WatchedConnection: Sendable {
   let connection: PostgresConnection
   private let state = NIOLockedValueBox(Pending())
 
-  /// The statements waiting for their answer, and whether the connection has closed.
+  /// The statements waiting for their answer (how each fails), and whether the connection has
+  /// closed.
   private struct Pending {
-    var promises: [Int: EventLoopPromise<PostgresQueryResult>] = [:]
+    var waiting: [Int: @Sendable (any Error) -> Void] = [:]
     var next = 0
     var closed = false
   }
@@ -27,10 +28,10 @@ final class WatchedConnection: Sendable {
     connection.closeFuture.whenComplete { [state] _ in
       let waiting = state.withLockedValue { pending in
         pending.closed = true
-        defer { pending.promises = [:] }
-        return Array(pending.promises.values)
+        defer { pending.waiting = [:] }
+        return Array(pending.waiting.values)
       }
-      for promise in waiting { promise.fail(Self.lostError) }
+      for fail in waiting { fail(Self.lostError) }
     }
   }
 
@@ -43,21 +44,46 @@ final class WatchedConnection: Sendable {
   /// Sends `statement`; its answer, or ``lostError`` if the connection closes first.
   func query(_ statement: PostgresQuery, logger: Logger) -> EventLoopFuture<PostgresQueryResult> {
     let promise = connection.eventLoop.makePromise(of: PostgresQueryResult.self)
-    let id: Int? = state.withLockedValue { pending in
-      guard !pending.closed else { return nil }
-      pending.next += 1
-      pending.promises[pending.next] = promise
-      return pending.next
-    }
-    guard let id else {
-      promise.fail(Self.lostError)
-      return promise.futureResult
-    }
-    connection.query(statement, logger: logger).whenComplete { [state] result in
-      _ = state.withLockedValue { $0.promises.removeValue(forKey: id) }
+    guard let id = watch(promise) else { return promise.futureResult }
+    connection.query(statement, logger: logger).whenComplete { [self] result in
+      forget(id)
       promise.completeWith(result)
     }
     return promise.futureResult
+  }
+
+  /// Sends `statement`; its rows as they come, or ``lostError`` if the connection closes before
+  /// the first answer (a connection that closes later fails the rows still to come).
+  func stream(_ statement: PostgresQuery, logger: Logger) async throws -> PostgresRowSequence {
+    let promise = connection.eventLoop.makePromise(of: PostgresRowSequence.self)
+    guard let id = watch(promise) else { return try await promise.futureResult.get() }
+    Task { [connection] in
+      do {
+        promise.succeed(try await connection.query(statement, logger: logger))
+      } catch {
+        promise.fail(error)
+      }
+      forget(id)
+    }
+    return try await promise.futureResult.get()
+  }
+
+  /// Fails `promise` with ``lostError`` when the connection closes; its id, or nil (and the
+  /// promise failed) when it has closed already.
+  private func watch<T: Sendable>(_ promise: EventLoopPromise<T>) -> Int? {
+    let id: Int? = state.withLockedValue { pending in
+      guard !pending.closed else { return nil }
+      pending.next += 1
+      pending.waiting[pending.next] = { promise.fail($0) }
+      return pending.next
+    }
+    if id == nil { promise.fail(Self.lostError) }
+    return id
+  }
+
+  /// Stops watching a statement that has its answer.
+  private func forget(_ id: Int) {
+    _ = state.withLockedValue { $0.waiting.removeValue(forKey: id) }
   }
 
   /// Closes the connection.

@@ -2,13 +2,16 @@ import Foundation
 import LREngine
 import LiveResponse
 import Logging
+import NIOConcurrencyHelpers
+import NIOCore
 import PostgresNIO
 
 /// `lr query`, `lr stack`, `lr results` and `lr report` over the team database: the documented
 /// views of migration v6 (schema `lr_query`), for one tenant, read-only. Each read is one
-/// `READ ONLY` transaction on a connection of its own, with `lr.tenant` set (the views show only
-/// that tenant's rows), a statement timeout, and `lr_query` first on the search path, so the
-/// same query text as on SQLite reads the same views.
+/// `READ ONLY` transaction on a watched connection of its own, with `lr.tenant` set (the views
+/// show only that tenant's rows), a statement timeout, and `lr_query` first on the search path,
+/// so the same query text as on SQLite reads the same views. A read whose database goes away
+/// ends as ``TeamError/unreachable(_:)`` naming the database, within ``grace`` of the timeout.
 public struct PostgresResultsReader: ResultsReader {
   /// Where the database is.
   public let url: TeamURL
@@ -22,6 +25,10 @@ public struct PostgresResultsReader: ResultsReader {
     self.tenant = tenant
     self.timeout = timeout
   }
+
+  /// How long past ``timeout`` a read waits for the server before closing its connection: the
+  /// server's own timeout cannot be heard over a network gone quiet.
+  static let grace: Duration = .seconds(5)
 
   /// The first words a caller's statement may start with; anything else is refused before it
   /// is sent (the read-only transaction refuses the rest).
@@ -38,7 +45,7 @@ public struct PostgresResultsReader: ResultsReader {
       throw JournalQueryError.notReadOnly("set_config")
     }
     try await readOnly(sql: sql) { connection in
-      let rows = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Self.logger)
+      let rows = try await connection.stream(PostgresQuery(unsafeSQL: sql), logger: Self.logger)
       try columns(rows.columns.map(\.name))
       for try await next in rows { try row(next.map(\.json)) }
     }
@@ -49,47 +56,62 @@ public struct PostgresResultsReader: ResultsReader {
     for argument in arguments { binds.append(argument) }
     let query = PostgresQuery(unsafeSQL: sql, binds: binds)
     return try await readOnly(sql: sql) { connection in
-      try await connection.query(query, logger: Self.logger).collect().map { $0.map(\.json) }
+      try await connection.query(query, logger: Self.logger).get().rows.map { $0.map(\.json) }
     }
   }
 
   static let logger = Logger(label: "lr.team.query", factory: { _ in SwiftLogNoOpLogHandler() })
 
-  /// Runs `body` in a read-only transaction for the tenant on a new connection, then rolls it
-  /// back and closes the connection; the server's refusals become ``JournalQueryError``s.
-  func readOnly<T>(sql: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
-    let connection: PostgresConnection
+  /// Runs `body` in a read-only transaction for the tenant on a new watched connection, then
+  /// rolls it back and closes the connection; the connection is closed anyway after
+  /// ``timeout`` and ``grace``. The server's refusals become ``JournalQueryError``s.
+  func readOnly<T>(sql: String, _ body: (WatchedConnection) async throws -> T) async throws -> T {
+    let connection: WatchedConnection
     do {
-      connection = try await PostgresConnection.connect(
-        configuration: try url.connectionConfiguration(), id: 1, logger: Self.logger)
+      connection = try await WatchedConnection.open(url, id: 1, logger: Self.logger).get()
     } catch {
-      throw TeamError(connecting: error, to: url)
+      throw TeamError(answering: error).naming(url)
     }
+    let expired = NIOLockedValueBox(false)
+    let watch = connection.connection.eventLoop.scheduleTask(in: .init(timeout + Self.grace)) {
+      expired.withLockedValue { $0 = true }
+      _ = connection.close()
+    }
+    defer { watch.cancel() }
     do {
-      let milliseconds = String(timeout.components.seconds * 1000)
-      _ = try await connection.query("BEGIN TRANSACTION READ ONLY", logger: Self.logger).collect()
-      _ = try await connection.query(
-        """
-        SELECT set_config('lr.tenant', \(tenant), true),
-          set_config('statement_timeout', \(milliseconds), true),
-          set_config('search_path', 'lr_query, pg_catalog', true)
-        """, logger: Self.logger
-      ).collect()
+      try await begin(on: connection)
       let result = try await body(connection)
-      _ = try await connection.query("ROLLBACK", logger: Self.logger).collect()
-      try await connection.close()
+      _ = try await connection.query("ROLLBACK", logger: Self.logger).get()
+      try await connection.close().get()
       return result
     } catch {
-      try? await connection.close()
-      throw Self.mapped(error, sql: sql)
+      try? await connection.close().get()
+      if expired.withLockedValue({ $0 }) {
+        throw TeamError.unreachable("no answer within \(timeout + Self.grace)").naming(url)
+      }
+      throw Self.mapped(error, sql: sql, url: url)
     }
   }
 
+  /// Opens the read-only transaction: the tenant, the statement timeout, the search path.
+  private func begin(on connection: WatchedConnection) async throws {
+    let milliseconds = String(timeout.components.seconds * 1000)
+    _ = try await connection.query("BEGIN TRANSACTION READ ONLY", logger: Self.logger).get()
+    _ = try await connection.query(
+      """
+      SELECT set_config('lr.tenant', \(tenant), true),
+        set_config('statement_timeout', \(milliseconds), true),
+        set_config('search_path', 'lr_query, pg_catalog', true)
+      """, logger: Self.logger
+    ).get()
+  }
+
   /// A server's refusal as the SQLite reader words it: a write in the read-only transaction, a
-  /// second statement, an error with its position; a lost connection as a ``TeamError``.
-  static func mapped(_ error: any Error, sql: String) -> any Error {
+  /// second statement, an error with its position; a lost connection as a ``TeamError`` naming
+  /// the database.
+  static func mapped(_ error: any Error, sql: String, url: TeamURL) -> any Error {
     guard let psql = error as? PSQLError, let state = psql.serverInfo?[.sqlState] else {
-      return TeamError(answering: error)
+      return TeamError(answering: error).naming(url)
     }
     let message = psql.serverInfo?[.message] ?? state
     switch state {
@@ -97,7 +119,9 @@ public struct PostgresResultsReader: ResultsReader {
     case "42601" where message.contains("multiple commands"):
       return JournalQueryError.severalStatements
     default:
-      if state.hasPrefix("08") || state.hasPrefix("57P") { return TeamError(answering: error) }
+      if state.hasPrefix("08") || state.hasPrefix("57P") {
+        return TeamError(answering: error).naming(url)
+      }
       let offset = psql.serverInfo?[.position].flatMap { Int($0) }.map {
         String(sql.prefix(max($0 - 1, 0))).utf8.count
       }
