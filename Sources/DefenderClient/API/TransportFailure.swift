@@ -54,8 +54,7 @@ struct TransportFailure: Sendable, Equatable {
     } else if let error = error as? IOError {
       self = Self(cause: .transient, reason: Self.reason(errno: error.errnoCode))
     } else if error is NIOSSLError || error is NIOSSLExtraError {
-      self = Self(
-        cause: .certificate, reason: "the TLS handshake failed (\(String(describing: error)))")
+      self = Self(cause: .certificate, reason: Self.tls(String(describing: error)))
     } else if case .some(.connectTimeout) = error as? ChannelError {
       self = Self(cause: .transient, reason: "the connection timed out")
     } else {
@@ -107,6 +106,17 @@ struct TransportFailure: Sendable, Equatable {
     return Self(
       cause: .transient,
       reason: "the host name \(error.host) could not be looked up (\(error.errorDescription))")
+  }
+
+  /// A failed TLS handshake in a few words (BoringSSL's reason, without its source location).
+  private static func tls(_ description: String) -> String {
+    if description.contains("CERTIFICATE_VERIFY_FAILED") {
+      return "its TLS certificate is not trusted (CERTIFICATE_VERIFY_FAILED)"
+    }
+    if description.contains("failedToValidateHostname") {
+      return "its TLS certificate is for another host name"
+    }
+    return "the TLS handshake failed (\(description.prefix(200)))"
   }
 
   /// A socket error in a few words.
