@@ -30,6 +30,23 @@ import Testing
       [("unterminatedBlock", "1️⃣"), ("unknownCommand", "2️⃣")])
   }
 
+  @Test func aBareNameAfterOnIsReadAsAMachine() {
+    // A newcomer's `on WS-0142 < … >`: one error with the fix, not a second one about `<`.
+    assertDiagnostics("on 1️⃣WS-0142 < run a.ps1 >", [("expected", "1️⃣")])
+    let output = compile("on WS-0142 < run a.ps1 >")
+    let fixIts = output.diagnostics.flatMap(\.fixIts)
+    #expect(fixIts.map(\.message) == ["insert `machine`"])
+    #expect(fixIts.first?.edits.first?.replacement == "machine ")
+  }
+
+  @Test func aMistypedTargetKeywordGetsASuggestion() {
+    assertDiagnostics("on 1️⃣machin WS-0142 < run a.ps1 >", [("expected", "1️⃣")])
+    let output = compile("on machin WS-0142 < run a.ps1 >")
+    let fixIts = output.diagnostics.flatMap(\.fixIts)
+    #expect(fixIts.map(\.message) == ["did you mean `machine`?"])
+    #expect(fixIts.first?.edits.first?.replacement == "machine")
+  }
+
   @Test func strayCloseBlock() {
     assertDiagnostics("on machine X < get 'a' >\n1️⃣>\nlet a = 1", [("strayCloseBlock", "1️⃣")])
   }

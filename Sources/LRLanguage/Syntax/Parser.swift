@@ -280,13 +280,16 @@ public struct Parser {
       skipNewlines()
       return .filtered(reference, keyword: keyword, condition: parseExpression())
     }
-    guard current.kind == .word, Parser.targetWords.contains(currentText) else {
+    if current.kind == .word, !Parser.targetWords.contains(currentText),
+      peek().kind == .openBlock || peek().kind == .plus
+    {
+      return parseBareMachineName()
+    }
+    guard current.kind == .word, let word = targetKeyword() else {
       reportUnexpected(
-        "a target (`machine`, `machines`, `tag`, `name`, `file`, `filter` or a `$variable`)",
-        current.range.lowerBound..<current.range.lowerBound)
+        Parser.targetExpectation, current.range.lowerBound..<current.range.lowerBound)
       return .invalid(current.range.lowerBound..<current.range.lowerBound)
     }
-    let word = currentText
     let keyword = current.range
     advance()
     if word == "machines" {
@@ -330,6 +333,35 @@ public struct Parser {
     case "file": return .file(argument, keyword: keyword)
     default: return .filter(argument, keyword: keyword)
     }
+  }
+
+  /// What a target term starts with, for "expected …" errors.
+  static let targetExpectation =
+    "a target (`machine`, `machines`, `tag`, `name`, `file`, `filter` or a `$variable`)"
+
+  /// The current word as a target keyword: itself, or (reported once, with a fix-it) the keyword
+  /// it is a typo of when an argument follows (`on machin WS-0142 <`); nil otherwise.
+  mutating func targetKeyword() -> String? {
+    if Parser.targetWords.contains(currentText) { return currentText }
+    let argumentFollows = [.word, .string, .rawString, .variable].contains(peek().kind)
+    guard argumentFollows,
+      let keyword = Suggestions.closest(to: currentText, in: Parser.targetWords.sorted())
+    else { return nil }
+    reportUnexpected(
+      Parser.targetExpectation, current.range.lowerBound..<current.range.lowerBound,
+      fixIts: [.replace(current.range, with: keyword, "did you mean `\(keyword)`?")])
+    return keyword
+  }
+
+  /// `on WS-0142 < … >`: a name where the target keyword belongs, reported once with the fix-it
+  /// `machine` and skipped, so the block after it gets no second error.
+  mutating func parseBareMachineName() -> TargetTerm {
+    let name = current.range
+    reportUnexpected(
+      Parser.targetExpectation, name.lowerBound..<name.lowerBound,
+      fixIts: [.insert("machine ", at: name.lowerBound, "insert `machine`")])
+    advance()
+    return .invalid(name)
   }
 
   /// Parses a word, string or variable argument, or returns nil without consuming anything.
