@@ -46,22 +46,19 @@ public enum InstantPrompt {
   public static func draw(kind: RunnerKind, environment: [String: String]) -> Drawn {
     signal(SIGINT, SIG_IGN)
     var mode = termios()
-    var drawn = Drawn(echoWasOn: false, guardian: nil)
+    var echoWasOn = false
     if tcgetattr(STDIN_FILENO, &mode) == 0, mode.c_lflag & tcflag_t(ECHO) != 0 {
       var quiet = mode
       quiet.c_lflag &= ~tcflag_t(ECHO)
-      if tcsetattr(STDIN_FILENO, TCSANOW, &quiet) == 0 {
-        drawn = Drawn(echoWasOn: true, guardian: nil)
-      }
+      echoWasOn = tcsetattr(STDIN_FILENO, TCSANOW, &quiet) == 0
     }
     // Echo off before the prompt shows: a key typed at it is never echoed twice.
     StandardStreams.out(
       Banner.text(kind: kind, environment: environment) + kind.prompt(machine: nil))
-    if drawn.echoWasOn {
-      drawn = Drawn(echoWasOn: true, guardian: PromptGuardian.start(restoring: mode))
-    }
-    setenv(variable, drawn.echoWasOn ? "echo" : "1", 1)
-    return drawn
+    // The guardian after the prompt, which need not wait for its fork.
+    let guardian = echoWasOn ? PromptGuardian.start(restoring: mode) : nil
+    setenv(variable, echoWasOn ? "echo" : "1", 1)
+    return Drawn(echoWasOn: echoWasOn, guardian: guardian)
   }
 
   /// In lr-core: the drawn prompt, if the launcher drew one (read once: the variable is removed,
