@@ -67,6 +67,11 @@ public struct PromptGuardian: Sendable {
     guard let inode = Self.socketInode(descriptor) else { return nil }
     self.descriptor = descriptor
     self.inode = inode
+    #if canImport(Darwin)
+    // No MSG_NOSIGNAL: a byte sent after the guardian died must not raise SIGPIPE either.
+    var on: Int32 = 1
+    _ = setsockopt(descriptor, SOL_SOCKET, SO_NOSIGPIPE, &on, socklen_t(MemoryLayout<Int32>.size))
+    #endif
   }
 
   /// Tells the guardian the terminal has its echo back (it exits) and closes the descriptor; once.
