@@ -97,6 +97,32 @@ import Testing
     }
   }
 
+  /// A script name the library does not have (a typo) is a warning with the closest name, not a
+  /// surprise on the device; the verdicts and the exit status are the same.
+  @Test(.timeLimit(.minutes(2))) func planWarnsOfAScriptNotInTheLibrary() async throws {
+    let dir = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let script = dir.appendingPathComponent("typo.lr")
+    try Data("on machine ws-0142 < run Get-Process.ps1 >\n".utf8).write(to: script)
+    let env = [
+      "XDG_STATE_HOME": dir.appendingPathComponent("state").path, "HOME": dir.path,
+      "LR_LAB_TIME_SCALE": "600",
+    ]
+    let plan = try await LRTestSupport.runLR(
+      ["plan", script.path, "--lab", "--output", "human"], environment: env)
+    #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
+    #expect(
+      plan.stderr.contains("script `Get-Process.ps1` is not in the library"), "\(plan.stderr)")
+    #expect(plan.stderr.contains("`Get-Processes.ps1`"), "\(plan.stderr)")
+    #expect(plan.stdout.contains("nothing was sent"), "\(plan.stdout)")
+    let known = dir.appendingPathComponent("known.lr")
+    try Data("on machine ws-0142 < run Get-Processes.ps1 >\n".utf8).write(to: known)
+    let clean = try await LRTestSupport.runLR(
+      ["plan", known.path, "--lab", "--output", "human"], environment: env)
+    #expect(clean.status == 0)
+    #expect(!clean.stderr.contains("not in the library"), "\(clean.stderr)")
+  }
+
   /// `lr run` lists the machines that cannot run, exits 1 and sends nothing; with
   /// `--skip-ineligible` it lists them as skipped and runs the rest.
   @Test(.timeLimit(.minutes(2))) func runRefusesOrSkipsIneligibleMachines() async throws {

@@ -14,8 +14,9 @@ struct PlanCommand: AsyncParsableCommand, CancelsOnInterrupt {
       Resolves every statement's targets against the tenant and lists, per machine: ok, \
       notOnboarded, platformMismatch, unknownPlatform, busy (an action pending or in progress, \
       with its id and requestor), offline (last seen), duplicate (two machines with one name). \
-      Then the budget: submissions, the shortest time the limits allow, the reads. Two list \
-      calls; nothing is submitted. Exit status: 0 every machine can run, 1 some cannot \
+      Then the budget: submissions, the shortest time the limits allow, the reads. Scripts and \
+      files the library does not have are warned of, with the closest name. Three list calls; \
+      nothing is submitted. Exit status: 0 every machine can run, 1 some cannot \
       (notOnboarded, platformMismatch, unknownPlatform: lr run refuses them), 2 the script does \
       not compile or names unknown machines, 3 sign-in or configuration.
       """)
@@ -30,7 +31,8 @@ struct PlanCommand: AsyncParsableCommand, CancelsOnInterrupt {
     let format = connection.format
     try await ErrorReporting.run {
       let preflight = try await Connection.with(connection) { connection in
-        try await Preflight.check(
+        await Self.warnOfUnknownLibraryFiles(file, api: connection.api)
+        return try await Preflight.check(
           plan, api: connection.api,
           baseDirectory: URL(fileURLWithPath: file).deletingLastPathComponent())
       }
@@ -50,6 +52,21 @@ struct PlanCommand: AsyncParsableCommand, CancelsOnInterrupt {
     }
     if output.diagnostics.hasErrors { throw ExitStatus.usage }
     return output.plan
+  }
+
+  /// Warns of the scripts and files `file` names that the tenant's library does not have (the
+  /// compiler's `unknownScript` and `unknownFile`, with the closest name). One more list call; a
+  /// library that cannot be read (an app without `Library.Manage`) skips the check.
+  static func warnOfUnknownLibraryFiles(_ file: String, api: DefenderAPI) async {
+    guard let library = try? await api.libraryFiles(), let source = try? SourceLoader.load(file)
+    else { return }
+    let output = Compiler.compile(
+      source, options: Compiler.Options(knownLibraryFiles: library.map(\.fileName)),
+      modules: FileModules())
+    let unknown = output.diagnostics.filter { ["unknownScript", "unknownFile"].contains($0.id) }
+    guard !unknown.isEmpty else { return }
+    let formatter = DiagnosticFormatter(sources: output.sources, colors: Terminal.colors(2))
+    Terminal.err(formatter.render(unknown))
   }
 
   /// Names that matched no machine: an error with suggestions, exit 2.
