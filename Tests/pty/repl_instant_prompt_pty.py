@@ -179,13 +179,39 @@ def broken_core_leaves_the_echo_on(base):
             term.child.terminate(force=True)
 
 
+def keys_typed_for_a_dead_core_do_not_reach_the_shell(base):
+    """Keys typed at the drawn prompt of an lr-core that then dies (killed here) were meant for lr
+    and never echoed: the guardian discards them, so the shell after lr does not read them."""
+    launcher = os.path.join(os.path.dirname(os.path.abspath(LR)), "lr")
+    folder = os.path.join(base, "core-dies-later")
+    os.makedirs(folder)
+    shutil.copy(launcher, os.path.join(folder, "lr"))
+    with open(os.path.join(folder, "lr-core"), "w") as file:
+        file.write("#!/bin/sh\nsleep 0.5\nkill -KILL $$\n")
+    os.chmod(os.path.join(folder, "lr-core"), 0o755)
+    env = isolated_environment(os.path.join(folder, "home"))
+    env["TERM"] = "xterm"
+    script = f"'{folder}/lr' --offline; echo status $?; sleep 0.3; read -t 1 x; echo \"got[$x]\""
+    term = Terminal(["/bin/bash", "-c", script], env, ROOT, columns=200, rows=40)
+    try:
+        term.wait_for(PROMPT)
+        term.send("typed early\r")
+        term.wait_eof(timeout=30)
+        require(b"status 137" in term.raw, "exit status 137", term)
+        require(b"got[]" in term.raw, "the shell read nothing", term)
+        require(b"typed early" not in term.raw, "the keys were never shown", term)
+    finally:
+        term.child.terminate(force=True)
+
+
 def main():
     return run_checks("instant prompt pty", "lr-instant-pty-",
                       (keys_typed_before_the_editor_are_kept, a_half_typed_line_stays_intact,
                        control_keys_at_the_first_prompt, the_subcommand_draws_the_same,
                        a_dumb_terminal_gets_no_early_prompt,
                        a_lab_whose_team_cannot_open_replaces_the_prompt,
-                       broken_core_leaves_the_echo_on))
+                       broken_core_leaves_the_echo_on,
+                       keys_typed_for_a_dead_core_do_not_reach_the_shell))
 
 
 if __name__ == "__main__":
