@@ -127,6 +127,39 @@ import Testing
     #expect(result.stderr.components(separatedBy: notice).count == 2, "\(result.stderr)")
   }
 
+  /// `lr run` says so too: in JSON lines, each sign-in retry is a `retry` event from the run's
+  /// start (before its targets are resolved); in human output, one notice on stderr.
+  @Test func aRunShowsTheSignInRetries() async throws {
+    let (home, env) = try emptyConfig()
+    defer { try? FileManager.default.removeItem(at: home) }
+    var environment = env
+    environment["AZURE_TENANT_ID"] = "lab"
+    environment["AZURE_CLIENT_ID"] = "lr-lab"
+    environment["AZURE_CLIENT_SECRET"] = "s3cr3t-value"
+    environment["LR_API_URL"] = "http://127.0.0.1:9"
+    environment["LR_AUTHORITY_URL"] = "http://127.0.0.1:9"
+    environment["LR_RETRY_WINDOW"] = "1"
+    environment["XDG_STATE_HOME"] = home.appendingPathComponent("state").path
+    let file = home.appendingPathComponent("t.lr")
+    try "on machine ws-0142 < run Get-Processes.ps1 >\n".write(
+      to: file, atomically: true, encoding: .utf8)
+    let json = try await LRTestSupport.runLR(
+      ["run", "--output", "json", "--no-preflight", file.path], environment: environment,
+      currentDirectory: home)
+    #expect(json.status == 1, "\(json.stderr)")
+    #expect(
+      json.stdout.contains(
+        #"{"event":"retry","reason":"sign-in: cannot reach 127.0.0.1:9 (connection refused)","attempt":2,"#
+      ), "\(json.stdout)")
+    let human = try await LRTestSupport.runLR(
+      ["run", "--output", "human", "--no-preflight", file.path], environment: environment,
+      currentDirectory: home)
+    #expect(human.status == 1, "\(human.stderr)")
+    #expect(human.stderr.components(separatedBy: "retrying for up to 1 s").count == 2)
+    #expect(!human.stdout.contains("retry"), "\(human.stdout)")
+    #expect(!json.stdout.contains("s3cr3t-value") && !human.stderr.contains("s3cr3t-value"))
+  }
+
   /// A bad `LR_RETRY_WINDOW` is refused, naming it.
   @Test func aBadRetryWindowIsRefused() async throws {
     let (home, env) = try emptyConfig()

@@ -70,6 +70,8 @@ extension Engine {
       actions.compactMap { $0.token.split(separator: ":").last.flatMap { Int($0) } }.max()
       ?? 0
     emit(.runStarted(runID: runID, statements: plan.allStatements.count))
+    let governorTask = await forwardGovernorEvents()
+    defer { governorTask.cancel() }
     var resolved: [Int: [MachineRef]] = [:]
     for target in try journal.targets(run: runID) {
       resolved[target.statement, default: []].append(
@@ -103,7 +105,9 @@ extension Engine {
       }
     }
     try recorder.resumed(record)
-    if options.rollout != record.rollout { try journal.record(rollout: options.rollout, run: runID) }
+    if options.rollout != record.rollout {
+      try journal.record(rollout: options.rollout, run: runID)
+    }
     for (statement, machines) in resolved {
       try recordTargets(statement: statement, machines: machines)
     }

@@ -113,6 +113,8 @@ public actor Engine {
     results = earlier
     startedAt = Date()
     emit(.runStarted(runID: runID, statements: plan.allStatements.count))
+    let governorTask = await forwardGovernorEvents()
+    defer { governorTask.cancel() }
     let resolved = try await resolveStaticTargets(plan)
     try validateRollout(plan, resolved: resolved)
     if options.dryRun { return summary }
@@ -182,13 +184,11 @@ public actor Engine {
   /// Executes the steps with polling running, within the timeout, and finishes the run.
   func drive(_ steps: [PlanStep], resolved: [Int: [MachineRef]]) async throws -> RunSummary {
     let pollTask = Task { await self.pollLoop() }
-    let governorTask = Task { await self.forwardGovernorEvents() }
     // Sessions others hold (queued for offline devices included) are counted before submitting.
     _ = try? await api.countSessionsHeldElsewhere()
     let sessionsTask = Task { await self.watchSessionsHeldElsewhere() }
     defer {
       pollTask.cancel()
-      governorTask.cancel()
       sessionsTask.cancel()
     }
     var state = RunRecord.State.finished
@@ -482,9 +482,17 @@ public actor Engine {
     }
   }
 
-  func forwardGovernorEvents() async {
+  /// Shows the budget's events (waits, throttling, retries: the sign-in's too) as run events
+  /// until the returned task is cancelled; subscribed before it returns, so a run forwards from
+  /// its start (target resolution's sign-in included).
+  func forwardGovernorEvents() async -> Task<Void, Never> {
+    let events = await api.governor.events()
+    return Task { await self.forward(events) }
+  }
+
+  private func forward(_ events: AsyncStream<GovernorEvent>) async {
     let clock = api.governor.clock
-    for await event in await api.governor.events() {
+    for await event in events {
       switch event {
       case .waiting(let endpoint, let reason, let delay):
         emit(
