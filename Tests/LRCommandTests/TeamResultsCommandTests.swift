@@ -183,4 +183,30 @@ import Testing
         bad.stderr.hasSuffix("                                           ^\n"), "\(bad.stderr)")
     }
   }
+
+  /// `lr query --team` whose connection is cut during the read (the backend ended by the
+  /// server) exits 3 at once, naming the database and not its password.
+  @Test(.timeLimit(.minutes(2))) func aQueryWhoseConnectionIsCutExitsThree() async throws {
+    let server = try PostgresServer.shared()
+    let team = try server.makeDatabase()
+    let database = String(team.split(separator: "/").last ?? "")
+    try await Workspace.with(timeScale: 60) { ws in
+      Thread.detachNewThread {
+        Thread.sleep(forTimeInterval: 3)
+        _ = try? server.sql(
+          """
+          SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+          WHERE datname = '\(database)' AND query LIKE '%pg_sleep%' AND pid <> pg_backend_pid()
+          """)
+      }
+      let started = ContinuousClock.now
+      let cut = try await ws.lr(
+        ["query", "SELECT pg_sleep(0.1), g FROM generate_series(1, 300) g"], ["LR_TEAM": team])
+      #expect(cut.status == 3, "\(cut.stdout)\(cut.stderr)")
+      #expect(cut.stderr.contains("the team database is unreachable"), "\(cut.stderr)")
+      #expect(cut.stderr.contains(database), "\(cut.stderr)")
+      #expect(!cut.stderr.contains(PostgresServer.password))
+      #expect(ContinuousClock.now - started < .seconds(20))
+    }
+  }
 }
