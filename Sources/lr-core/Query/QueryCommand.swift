@@ -19,7 +19,9 @@ struct QueryCommand: AsyncParsableCommand, CancelsOnInterrupt {
   @Argument(help: "One SQL statement (SELECT, WITH, VALUES, EXPLAIN or a PRAGMA read).")
   var sql: String
 
-  @Option(help: "table, json (JSON lines) or csv.")
+  @Option(
+    name: [.long, .customLong("output")],
+    help: "table, json (JSON lines) or csv. (--output human|json works too.)")
   var format: TabularFormat?
 
   @OptionGroup var journal: JournalOptions

@@ -20,7 +20,9 @@ struct ResultsCommand: AsyncParsableCommand, CancelsOnInterrupt {
   @Argument(help: "A run id, or `last` (the default) for the newest run.")
   var run: String?
 
-  @Option(help: "jsonl (JSON lines), csv or table.")
+  @Option(
+    name: [.long, .customLong("output")],
+    help: "jsonl (JSON lines), csv or table. (--output human|json works too.)")
   var format: TabularFormat?
 
   @OptionGroup var journal: JournalOptions

@@ -18,7 +18,9 @@ struct StackCommand: AsyncParsableCommand, CancelsOnInterrupt {
   @Argument(help: "RUN (a run id or `last`; optional), then COLUMN.")
   var arguments: [String] = []
 
-  @Option(help: "table, json (JSON lines) or csv.")
+  @Option(
+    name: [.long, .customLong("output")],
+    help: "table, json (JSON lines) or csv. (--output human|json works too.)")
   var format: TabularFormat?
 
   @OptionGroup var journal: JournalOptions
