@@ -64,6 +64,18 @@ import Testing
     try await Self.expectUnreachable(reader, url, within: .seconds(25))
   }
 
+  /// An error of the caller's own (its row handler's) is its own, not the database gone away.
+  @Test func theCallersErrorPassesThrough() async throws {
+    let url = try TeamURL(try PostgresServer.shared().makeDatabase())
+    _ = try TeamDatabase.open(url)
+    let reader = PostgresResultsReader(url: url, tenant: "tenant-a")
+    await #expect(throws: CallersError.self) {
+      try await reader.query("SELECT 1", columns: { _ in }, row: { _ in throw CallersError() })
+    }
+  }
+
+  struct CallersError: Error {}
+
   /// Runs the slow statement; it must fail within `limit` as an unreachable database, naming
   /// the database and its server and not the password.
   static func expectUnreachable(

@@ -106,11 +106,19 @@ public struct PostgresResultsReader: ResultsReader {
     ).get()
   }
 
+  /// Whether `error` came from the connection (PostgresNIO, NIO, lr's watch), not the caller.
+  static func isConnections(_ error: any Error) -> Bool {
+    error is PSQLError || error is TeamError || error is ChannelError || error is IOError
+      || error is EventLoopError
+  }
+
   /// A server's refusal as the SQLite reader words it: a write in the read-only transaction, a
   /// second statement, an error with its position; a lost connection as a ``TeamError`` naming
   /// the database.
   static func mapped(_ error: any Error, sql: String, url: TeamURL) -> any Error {
     guard let psql = error as? PSQLError, let state = psql.serverInfo?[.sqlState] else {
+      // The caller's own error (its row handler's) is not the database's.
+      guard isConnections(error) else { return error }
       return TeamError(answering: error).naming(url)
     }
     let message = psql.serverInfo?[.message] ?? state
