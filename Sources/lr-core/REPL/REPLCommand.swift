@@ -36,9 +36,16 @@ struct REPLCommand: AsyncParsableCommand {
 
   @OptionGroup var team: TeamOption
 
+  /// Words the REPL does not take (`lr --lab run x.lr`): ``StrayArguments`` says what to type.
+  @Argument(help: .hidden) var stray: [String] = []
+
   func validate() throws {
     if lab && offline { throw ValidationError("--lab and --offline exclude each other") }
     if lab && profile != nil { throw ValidationError("--lab and --profile exclude each other") }
+    let options = lab ? "--lab" : profile.map { "--profile \($0)" } ?? ""
+    if let message = StrayArguments.message(stray, options: options) {
+      throw ValidationError(message)
+    }
   }
 
   func run() async throws {
