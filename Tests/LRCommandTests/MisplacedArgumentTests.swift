@@ -26,6 +26,13 @@ import Testing
     #expect(result.stderr.contains("`lr run examples/seed.lr --lab`"), "\(result.stderr)")
   }
 
+  @Test func noTenantConfiguredPointsToTheLab() async throws {
+    let result = try await run(["machines"])
+    #expect(result.status == 3)
+    #expect(result.stderr.contains("no tenant"), "\(result.stderr)")
+    #expect(result.stderr.contains("--lab"), "\(result.stderr)")
+  }
+
   @Test func aMistypedCommand() async throws {
     let result = try await run(["runn", "examples/seed.lr"])
     #expect(result.status == 2)

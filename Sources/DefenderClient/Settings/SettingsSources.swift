@@ -72,8 +72,8 @@ struct SettingsSources {
   func tenantID() throws(DefenderClientError) -> String {
     guard let tenant = overrides.tenantID ?? env("AZURE_TENANT_ID") ?? profile.tenantID else {
       throw .configuration(
-        "no tenant: set AZURE_TENANT_ID, pass --tenant, or choose a profile with tenant_id (see docs/configuration.md)"
-      )
+        "no tenant: set AZURE_TENANT_ID, pass --tenant, or choose a profile with tenant_id "
+          + "(see docs/configuration.md); --lab uses the built-in lab instead, no tenant needed")
     }
     try ConnectionSettings.validateIdentifier(tenant, what: "tenant id")
     return tenant
