@@ -30,6 +30,13 @@ import Testing
     }
   }
 
+  @Test func aTargetThatMatchedNoMachineSaysSo() {
+    let text = ShellRenderer().render(.resolved(machines: []), job: JobID(2))
+    #expect(text == "[2] no machine matched the target\n")
+    let one = ShellRenderer().render(.resolved(machines: [machine]), job: JobID(2))
+    #expect(one == "[2] 1 machine: WS-0142\n")
+  }
+
   @Test func hostileScriptOutputIsNeutralised() {
     let renderer = ShellRenderer()
     let text = renderer.render(

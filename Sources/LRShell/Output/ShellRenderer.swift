@@ -42,6 +42,8 @@ public struct ShellRenderer: Sendable {
     case .submitted(let target, let requests):
       let noun = requests == 1 ? "request" : "requests"
       return "\(tag) on \(clean(target)): \(requests) \(noun)\n"
+    case .resolved(let machines) where machines.isEmpty:
+      return "\(tag) no machine matched the target\n"
     case .resolved(let machines):
       let names = machines.prefix(8).map { clean($0.name) }.joined(separator: ", ")
       let more = machines.count > 8 ? ", … (\(machines.count - 8) more)" : ""
