@@ -100,6 +100,19 @@ import Testing
     #expect(error.description.hasSuffix("\n  b = = c\n      ^"))
   }
 
+  @Test func anUnknownTableNamesTheViews() async throws {
+    let (dir, reader) = try fixture()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    do {
+      _ = try await reader.query("SELECT * FROM result")
+      Issue.record("no error")
+    } catch let error as JournalQueryError {
+      #expect(error.description.hasPrefix("no such table: result"), "\(error)")
+      #expect(
+        error.description.contains("runs, results, rows, targets and schema_version"), "\(error)")
+    }
+  }
+
   @Test func stackingCountsLeastFrequentFirstWithTheMachines() async throws {
     let (dir, reader) = try fixture()
     defer { try? FileManager.default.removeItem(at: dir) }

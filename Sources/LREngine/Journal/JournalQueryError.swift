@@ -22,6 +22,10 @@ public enum JournalQueryError: Error, Sendable, Equatable, CustomStringConvertib
     case .severalStatements:
       return "one statement at a time: remove what follows the first `;`"
     case .invalid(let message, let sql, let offset):
+      if message.hasPrefix("no such table") {
+        return message + "; the journal's views are runs, results, rows, targets and "
+          + "schema_version (docs/results.md)"
+      }
       guard let offset else { return message }
       return "\(message) (at offset \(offset))\n" + JournalQueryError.excerpt(sql, offset: offset)
     case .unknownRun(let run):
