@@ -130,6 +130,28 @@ final class BoundResultRunner: StatementRunner, @unchecked Sendable {
     #expect(c.err.contains("the `where` condition does not compile"))
   }
 
+  @Test func setsTakeCountAsInTheLanguage() async {
+    let c = Collector()
+    let s = await bound(c)
+    _ = await s.evaluate("r.rows.count")
+    #expect(c.err.isEmpty, "\(c.err)")
+    #expect(c.out == "5\n")
+    c.reset()
+    _ = await s.evaluate("r.failed.machines.count")
+    #expect(c.out == "1\n")
+    c.reset()
+    _ = await s.evaluate("r.output.count")
+    #expect(c.err.contains("`output` is a value"))
+  }
+
+  @Test func aWhereResultHasNoHintThatDoesNotParse() async {
+    let c = Collector()
+    let s = await bound(c)
+    _ = await s.evaluate(#"r where output contains "evil""#)
+    #expect(c.out.contains("(1 machine, 0 failed)"), "\(c.out)")
+    #expect(!c.out.contains(#""evil".rows"#), "\(c.out)")
+  }
+
   @Test func mistakesAreSentences() async {
     let c = Collector()
     let s = await bound(c)

@@ -18,9 +18,13 @@ enum ResultValueText {
         [m.machine, m.status.rawValue, m.exitCode.map(String.init) ?? "", firstLine(m)]
       }
       let noun = machines.count == 1 ? "machine" : "machines"
+      // No hint after a `where`: `r where … .rows` would read `.rows` as part of the condition.
+      let hint =
+        expression.contains(" where ")
+        ? ""
+        : "; `\(expression).rows` shows parsed rows, `.export \(expression) FILE.csv` writes them"
       return table(["MACHINE", "STATUS", "EXIT", "OUTPUT"], cells, width: width)
-        + "(\(machines.count) \(noun), \(failed) failed; `\(expression).rows` shows parsed rows, "
-        + "`.export \(expression) FILE.csv` writes them)\n"
+        + "(\(machines.count) \(noun), \(failed) failed\(hint))\n"
     case .rows(let rows):
       guard !rows.isEmpty else {
         return "(no rows: no output of `\(expression)` was read as a table, list, CSV or JSON)\n"

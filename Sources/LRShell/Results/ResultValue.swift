@@ -56,12 +56,27 @@ public enum ResultValue: Sendable, Equatable {
               + " (fields: \(ResultExpression.fields.joined(separator: ", ")))")
         }
         guard i == expression.selectors.count - 1 else {
+          let rest = expression.selectors.dropFirst(i + 1)
+          if let count = setCount(field, of: current, rest: rest) { return count }
           throw Problem("`\(field)` is a value: nothing can follow it in `\(expression.text)`")
         }
         return value(field, of: current)
       }
     }
     return .machines(current)
+  }
+
+  /// `r.rows.count`, `r.failed.machines.count`: how many, as the language's `.count` on a set
+  /// says; nil for anything else.
+  static func setCount(
+    _ field: String, of machines: [MachineResult], rest: ArraySlice<ResultExpression.Selector>
+  ) -> ResultValue? {
+    guard rest.count == 1, rest.first == .field(ResultField.count.rawValue) else { return nil }
+    switch ResultField(rawValue: field) {
+    case .rows?: return .single(.number(machines.reduce(0) { $0 + $1.rows.count }))
+    case .machines?: return .single(.number(machines.count))
+    default: return nil
+    }
   }
 
   /// The value of a field over some machines.
