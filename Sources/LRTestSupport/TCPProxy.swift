@@ -5,8 +5,9 @@ import Glibc
 #endif
 
 /// A raw loopback TCP proxy (any protocol: PostgreSQL here) that can lose the network: relay
-/// nothing more while keeping the connections open (``blackhole()``), or forward one message
-/// and close the connection before its answer comes back (``loseAnswer(after:)``).
+/// nothing more while keeping the connections open (``blackhole()``, until ``relayAgain()``), or
+/// forward one message and close the connection before its answer comes back
+/// (``loseAnswer(after:)``).
 public final class TCPProxy: @unchecked Sendable {
   /// The port clients connect to.
   public let port: Int
@@ -28,6 +29,12 @@ public final class TCPProxy: @unchecked Sendable {
   /// From now on nothing is relayed either way, and no connection closes (a network gone quiet).
   public func blackhole() {
     lock.withLock { blackholed = true }
+  }
+
+  /// From now on bytes are relayed again (those dropped while quiet are lost: a connection that
+  /// was open then is of no more use, a new one works).
+  public func relayAgain() {
+    lock.withLock { blackholed = false }
   }
 
   /// The next client message containing `text` is forwarded; its connection then closes (after

@@ -8,14 +8,20 @@ import PostgresNIO
 /// The journal calls it synchronously (``query(_:)``, ``transaction(_:)``: the calling thread
 /// waits for the answer, as it waits for SQLite's disk); the budget and `lr watch` call it
 /// asynchronously. Statements go out in the order they were given: a transaction holds the
-/// connection until it commits, so no other caller's statement lands inside it. Once the server
-/// was reached, a synchronous statement or transaction that finds it away (killed, restarting)
-/// is tried again on a new connection within ``retryWindow``; every write is idempotent.
+/// connection until it commits, so no other caller's statement lands inside it. Every statement
+/// waits ``statementTimeout``'s deadline at most for its answer (a network gone quiet), then its
+/// connection is closed and counts as lost. Once the server was reached, a synchronous statement
+/// or transaction that finds it away (killed, restarting, quiet) is tried again on a new
+/// connection for ``retryWindow`` after the first failure; every write is idempotent. An error
+/// of an unreachable server names the database and its server.
 public final class TeamDatabase: @unchecked Sendable {
   /// Where the database is.
   public let url: TeamURL
-  /// How long a statement is tried again while the server, once reached, is away.
+  /// How long a statement is tried again, from its first failure, while the server, once
+  /// reached, is away.
   public let retryWindow: Duration
+  /// How long one statement may take before its connection counts as lost.
+  public let statementTimeout: StatementTimeout
   private let lock = NSLock()
   private var connection: WatchedConnection?
   private var nextID = 1
@@ -23,17 +29,23 @@ public final class TeamDatabase: @unchecked Sendable {
   private let logger = Logger(label: "lr.team", factory: { _ in SwiftLogNoOpLogHandler() })
 
   /// A handle on the database; nothing is opened until the first statement.
-  public init(url: TeamURL, retryWindow: Duration = .seconds(30)) {
+  public init(
+    url: TeamURL, retryWindow: Duration = .seconds(30),
+    statementTimeout: StatementTimeout = .standard()
+  ) {
     self.url = url
     self.retryWindow = retryWindow
+    self.statementTimeout = statementTimeout
   }
 
   /// Connects now and brings the schema up to date: a wrong password, an unreachable server or a
   /// newer schema is reported here, before anything is sent to the service.
-  public static func open(_ url: TeamURL, retryWindow: Duration = .seconds(30)) throws(TeamError)
-    -> TeamDatabase
-  {
-    let database = TeamDatabase(url: url, retryWindow: retryWindow)
+  public static func open(
+    _ url: TeamURL, retryWindow: Duration = .seconds(30),
+    statementTimeout: StatementTimeout = .standard()
+  ) throws(TeamError) -> TeamDatabase {
+    let database = TeamDatabase(
+      url: url, retryWindow: retryWindow, statementTimeout: statementTimeout)
     try TeamSchema.migrate(database)
     return database
   }
@@ -127,17 +139,21 @@ public final class TeamDatabase: @unchecked Sendable {
   }
 
   /// Runs `body`, again while it fails because the server is away, if the server was reached
-  /// before and ``retryWindow`` has not passed since the first attempt; other errors pass at once.
+  /// before and ``retryWindow`` has not passed since the first failure (which may have waited a
+  /// statement's whole deadline); other errors pass at once.
   private func retrying<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
     let clock = ContinuousClock()
-    let deadline = clock.now + retryWindow
+    var deadline: ContinuousClock.Instant?
     var pause: TimeInterval = 0.2
     while true {
       do {
         return try body()
       } catch {
         let transient = (error as? TeamError)?.isTransient == true
-        guard transient, lock.withLock({ reached }), clock.now < deadline else { throw error }
+        guard transient, lock.withLock({ reached }) else { throw error }
+        let end = deadline ?? clock.now + retryWindow
+        deadline = end
+        guard clock.now < end else { throw error }
         Thread.sleep(forTimeInterval: pause)
         pause = min(pause * 2, 2)
       }
@@ -149,13 +165,15 @@ public final class TeamDatabase: @unchecked Sendable {
     if let connection, !connection.isClosed { return connection }
     connection = nil
     do {
-      let watched = try WatchedConnection.open(url, id: nextID, logger: logger).wait()
+      let watched = try WatchedConnection.open(
+        url, id: nextID, logger: logger, timeout: statementTimeout
+      ).wait()
       nextID += 1
       reached = true
       connection = watched
       return watched
     } catch {
-      throw TeamError(answering: error)
+      throw TeamError(answering: error).naming(url)
     }
   }
 
@@ -175,7 +193,7 @@ public final class TeamDatabase: @unchecked Sendable {
   /// Maps a statement's error; a lost connection is dropped so the next statement reconnects.
   /// `locked`: the caller holds the lock already (NSLock is not recursive).
   private func lost(_ error: any Error, locked: Bool = false) -> TeamError {
-    let mapped = TeamError(answering: error)
+    let mapped = TeamError(answering: error).naming(url)
     guard mapped.isTransient else { return mapped }
     if locked {
       if connection?.isClosed != false { connection = nil }

@@ -32,8 +32,9 @@ extension TeamError {
     if let psql = error as? PSQLError {
       if let state = psql.serverInfo?[.sqlState] {
         let message = psql.serverInfo?[.message] ?? state
-        // Class 08 (connection) and 57 (operator intervention: shutdown, restart) pass by.
-        if state.hasPrefix("08") || state.hasPrefix("57") {
+        // Class 08 (connection) and 57 (operator intervention: shutdown, restart) pass by;
+        // not 57014, a statement cancelled (its statement timeout), which would again.
+        if state.hasPrefix("08") || (state.hasPrefix("57") && state != "57014") {
           self = .unreachable(message)
         } else {
           self = .statement("\(message) [\(state)]")
