@@ -22,6 +22,7 @@ public enum TeamSchema {
     .approvals,
     .queryViews,
     .auditAppendIDs,
+    .savedFiles,
   ]
 
   /// The newest schema version this lr knows.

@@ -10,15 +10,20 @@ import PostgresNIO
 /// A statement that loses its connection is sent again on a new one for a while (the
 /// database's ``TeamDatabase/retryWindow``): every write is idempotent (an action planned again
 /// is found by its token), except counting a resume, which is sent once.
+///
+/// A command that saved a file has the file stored too (``TeamFileStore``), after its row.
 public final class PostgresJournal: RunJournal, Sendable {
   /// The connection (shared with the audit chain; statements are serialised on it).
   public let database: TeamDatabase
   /// The tenant whose rows these are.
   public let tenant: String
+  /// The files commands saved, stored in the database as they are journaled (Saved files).
+  public let files: TeamFileStore
 
   public init(database: TeamDatabase, tenant: String) {
     self.database = database
     self.tenant = tenant
+    self.files = TeamFileStore(database: database, tenant: tenant)
   }
 
   public var location: String { "\(database.url) (tenant \(tenant))" }
@@ -133,6 +138,7 @@ public final class PostgresJournal: RunJournal, Sendable {
         result_path = excluded.result_path, result_size = excluded.result_size,
         result_sha256 = excluded.result_sha256, errors = excluded.errors
       """)
+    files.store(command)
   }
 
   public func commands(action row: Int64) throws -> [CommandRecord] {

@@ -43,7 +43,11 @@ struct TeamOption: ParsableArguments {
         "no tenant for the team database: set AZURE_TENANT_ID, pass --tenant or use a profile "
           + "with tenant_id")
     }
-    return try Team.open(url, tenant: tenant)
+    let team = try Team.open(url, tenant: tenant)
+    // A saved file not stored in the database (over the cap, unreadable, the database away) is
+    // said on standard error; the run goes on, and `lr results fetch` reports it too.
+    team.journal.files.report { Terminal.printError("lr: warning: " + Terminal.sanitize($0)) }
+    return team
   }
 
   /// The team for a command that only works with one (`lr worker`, `lr watch`, `lr approve`,
