@@ -18,8 +18,15 @@ public enum SourceLoader {
       }
       return SourceFile(name: "<stdin>", bytes: bytes)
     }
-    guard FileSystem.exists(path) else { throw UsageError("\(path): no such file") }
-    guard !FileSystem.isDirectory(path) else { throw UsageError("\(path): is a directory") }
+    guard FileSystem.exists(path) else {
+      let guess = path + ".lr"
+      let hint = FileSystem.exists(guess) ? "; did you mean \(guess)?" : ""
+      throw UsageError("\(path): no such file\(hint)")
+    }
+    guard !FileSystem.isDirectory(path) else {
+      let folder = path.hasSuffix("/") ? String(path.dropLast()) : path
+      throw UsageError("\(path): is a directory; name its scripts: \(folder)/*.lr")
+    }
     guard let bytes = FileSystem.contents(path) else {
       throw UsageError("\(path): cannot read the file")
     }

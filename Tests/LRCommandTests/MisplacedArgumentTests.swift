@@ -33,6 +33,20 @@ import Testing
     #expect(result.stderr.contains("--lab"), "\(result.stderr)")
   }
 
+  @Test func aScriptNamedWithoutItsExtension() async throws {
+    let result = try await run(["run", "examples/seed", "--lab"])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("did you mean examples/seed.lr?"), "\(result.stderr)")
+  }
+
+  @Test func aFolderInsteadOfItsScripts() async throws {
+    for command in ["check", "run"] {
+      let result = try await run([command, "examples"])
+      #expect(result.status == 2)
+      #expect(result.stderr.contains("examples/*.lr"), "\(command): \(result.stderr)")
+    }
+  }
+
   @Test func aMistypedCommand() async throws {
     let result = try await run(["runn", "examples/seed.lr"])
     #expect(result.status == 2)
