@@ -66,6 +66,7 @@ import Testing
       let first = try await Self.fetch(ws, team: team, [run, "--output", "json"], out: out)
       #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
       let lines = try jsonLines(first.stdout)
+      try await WatchCommandTests.validate(lines, as: "fileFetched")
       #expect(lines.map { $0["outcome"] as? String } == ["written", "written"], "\(first.stdout)")
       #expect(Self.files(under: out) == saved.map { "\(run)/\($0)" })
       for name in saved {
@@ -101,6 +102,7 @@ import Testing
       let lines = try jsonLines(fetched.stdout)
       #expect(lines.map { $0["outcome"] as? String } == ["notStored", "notStored"])
       #expect((lines.first?["detail"] as? String)?.contains("over the team's cap") == true)
+      try await WatchCommandTests.validate(lines, as: "fileFetched")
       #expect(Self.files(under: out).isEmpty)
     }
   }
