@@ -137,6 +137,28 @@ import Testing
   }
 }
 
+extension TeamFileStoreTests {
+  /// A file journaled while the database could not take it (its command's row only, as after a
+  /// store that failed) is stored when the run finishes, from the saving host's disk.
+  @Test func aFileTheDatabaseMissedIsStoredWhenTheRunFinishes() throws {
+    let server = try PostgresServer.shared()
+    let url = try TeamURL(try server.makeDatabase())
+    let saved = try Self.saved(url: url, size: TeamFileStore.chunkSize + 10)
+    let command = saved.command
+    try server.sql(
+      """
+      INSERT INTO lr_command (tenant, action_row, command_index, type, status, result_path,
+        result_size, result_sha256)
+      VALUES ('tenant-a', \(command.actionRow), 0, 'GetFile', 'Completed',
+        '\(command.resultPath ?? "")', \(command.resultSize ?? 0), '\(command.resultSHA256 ?? "")')
+      """, database: url.database)
+    #expect(try saved.journal.files.files(run: "r1").first?.state == .missing)
+    try saved.journal.finish(run: "r1", state: .finished)
+    #expect(try saved.journal.files.files(run: "r1").first?.state == .stored)
+    #expect(try Self.readBack(saved.journal.files) == saved.bytes)
+  }
+}
+
 /// Notices collected from a store's reporter.
 final class Notices: @unchecked Sendable {
   private let lock = NSLock()

@@ -1,4 +1,5 @@
 import Foundation
+import LREngine
 import NIOCore
 import PostgresNIO
 
@@ -17,6 +18,20 @@ extension TeamFileStore {
       ORDER BY a.computer_name, a.statement, a.request_index, c.command_index
       """)
     return try rows.map(Self.savedFile(from:))
+  }
+
+  /// Stores the files of a run that the journal recorded but the database does not hold (a store
+  /// that failed while the database was away, or a file an lr without file storage saved), from
+  /// this host's disk when the file is there with the journaled SHA-256; never throws.
+  public func storeMissing(run id: String) {
+    guard let files = try? files(run: id) else { return }
+    for file in files where file.state == .missing {
+      guard let sha256 = file.sha256, FileDigest.ofFile(at: file.path) == sha256 else { continue }
+      store(
+        CommandRecord(
+          actionRow: file.actionRow, commandIndex: file.commandIndex, type: "", status: "Completed",
+          resultPath: file.path, resultSize: file.size, resultSHA256: sha256))
+    }
   }
 
   static func savedFile(from row: PostgresRow) throws -> SavedFile {

@@ -47,7 +47,9 @@ public final class PostgresJournal: RunJournal, Sendable {
       """)
   }
 
+  /// Marks a run finished, first storing any file of it the database missed (Saved files).
   public func finish(run id: String, state: RunRecord.State, at time: Date) throws {
+    files.storeMissing(run: id)
     try database.query(
       """
       UPDATE lr_run SET state = \(state.rawValue), finished_at = \(time)
