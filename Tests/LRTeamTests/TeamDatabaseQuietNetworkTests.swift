@@ -165,6 +165,20 @@ import Testing
     #expect(ContinuousClock.now - started < .seconds(5))
   }
 
+  /// 60 s and 5 s unless `LR_TEAM_STATEMENT_TIMEOUT` says otherwise; the server gets both.
+  @Test func theStatementTimeoutComesFromTheEnvironment() {
+    #expect(StatementTimeout.standard(environment: [:]).deadline == .seconds(65))
+    let short = StatementTimeout.standard(environment: ["LR_TEAM_STATEMENT_TIMEOUT": "1.5"])
+    #expect(short == StatementTimeout(.milliseconds(1500)))
+    #expect(short.description == "1.5 s (answer within 6.5 s)")
+    for bad in ["", "0", "-3", "soon"] {
+      let timeout = StatementTimeout.standard(environment: ["LR_TEAM_STATEMENT_TIMEOUT": bad])
+      #expect(timeout.limit == .seconds(60), "\(bad)")
+    }
+    let settings = short.serverSettings.map { "\($0.0)=\($0.1)" }
+    #expect(settings == ["statement_timeout=1500", "idle_in_transaction_session_timeout=6500"])
+  }
+
   /// `body` run on a thread of its own: its outcome, or nil if it did not return within `limit`.
   static func outcome(
     within limit: Duration, _ body: @escaping @Sendable () throws -> Void
