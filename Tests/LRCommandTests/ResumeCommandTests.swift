@@ -230,6 +230,37 @@ import Testing
     }
   }
 
+  /// kill -9 just after a command's result was saved, while the action's next command runs:
+  /// resume reports that result from the journal (its file is intact) instead of downloading it
+  /// again, so there is one file and one `result.saved` per command, not a `-2` copy.
+  @Test func aResultSavedBeforeTheKillIsNotDownloadedAgain() async throws {
+    try await Workspace.with(timeScale: 30) { ws in
+      let path = try ws.script(
+        """
+        on machine mymachine1.contoso.com <
+          get 'C:\\Users\\analyst\\Downloads\\invoice.pdf.exe'
+          run sleep.ps1 "90"
+        >
+
+        """)
+      let live = try ws.start(path, killOn: "resultReady")
+      var run = ""
+      for await event in live.events {
+        if event["event"] as? String == "runStarted" { run = event["run"] as? String ?? "" }
+      }
+      await live.kill()
+      #expect(try await ws.runs().first?["state"] as? String == "running")
+      let resumed = try await ws.lr(["resume", "--output", "json"])
+      #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
+      try Self.expectResultsIntact(try ws.manifest(run), commands: 2)
+      #expect(try Self.savedResults(ws.auditEntries()) == 2)
+      let folder = ws.results.appendingPathComponent(run)
+      let files = try FileManager.default.subpathsOfDirectory(atPath: folder.path)
+        .filter { $0.contains("invoice") }
+      #expect(files.count == 1, "\(files)")
+    }
+  }
+
   /// Ctrl-C (SIGINT) while a long script runs: the run stops cleanly (exit 4, recorded
   /// `interrupted`, manifest written, the summary says how to finish it) and leaves the action
   /// running on the service; resume follows that action instead of submitting it again and runs

@@ -1,3 +1,4 @@
+import DefenderClient
 import Foundation
 import LREngine
 import LRTestSupport

@@ -1,4 +1,3 @@
-import Crypto
 import DefenderClient
 import Foundation
 import LRLanguage
@@ -237,7 +236,7 @@ extension Engine {
       })
     else { return false }
     if let path = saved.resultPath {
-      guard let expected = saved.resultSHA256, Engine.sha256(ofFileAt: path) == expected else {
+      guard let expected = saved.resultSHA256, FileDigest.ofFile(at: path) == expected else {
         return false
       }
     }
@@ -258,19 +257,6 @@ extension Engine {
       saved, result: result, actionID: actionID, machine: machine, position: position,
       manifest: &manifest, alreadyJournaled: true)
     return true
-  }
-
-  /// The SHA-256 (hex) of a file, streamed; nil when it cannot be read.
-  static func sha256(ofFileAt path: String) -> String? {
-    guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-    defer { try? handle.close() }
-    var hasher = SHA256()
-    while true {
-      guard let chunk = try? handle.read(upToCount: 1 << 20) else { return nil }
-      if chunk.isEmpty { break }
-      hasher.update(data: chunk)
-    }
-    return hasher.finalize().map { String(format: "%02x", $0) }.joined()
   }
 }
 

@@ -1,7 +1,8 @@
 import Crypto
 import Foundation
 
-/// A SHA-256 computed as bytes stream past (a file stored or fetched a chunk at a time).
+/// A SHA-256 computed as bytes stream past (a saved result checked on resume, a file stored in
+/// or fetched from the team database a chunk at a time), as lowercase hex like the journal's.
 public struct FileDigest {
   private var hasher = SHA256()
   /// How many bytes went in.
@@ -29,7 +30,7 @@ public struct FileDigest {
       // read(upToCount:) answers nil at the end of the file: not an error.
       let chunk: Data
       do {
-        chunk = try handle.read(upToCount: TeamFileStore.chunkSize) ?? Data()
+        chunk = try handle.read(upToCount: 1 << 20) ?? Data()
       } catch {
         return nil
       }
