@@ -54,7 +54,8 @@ import Testing
     let url = try TeamURL(
       server.url(database: direct.database).replacingOccurrences(
         of: ":\(server.port)/", with: ":\(proxy.port)/"))
-    let reader = PostgresResultsReader(url: url, tenant: "tenant-a", timeout: .seconds(2))
+    let reader = PostgresResultsReader(
+      url: url, tenant: "tenant-a", timeout: StatementTimeout(.seconds(2)))
     Thread.detachNewThread {
       Thread.sleep(forTimeInterval: 1)
       proxy.blackhole()

@@ -11,24 +11,22 @@ import PostgresNIO
 /// `READ ONLY` transaction on a watched connection of its own, with `lr.tenant` set (the views
 /// show only that tenant's rows), a statement timeout, and `lr_query` first on the search path,
 /// so the same query text as on SQLite reads the same views. A read whose database goes away
-/// ends as ``TeamError/unreachable(_:)`` naming the database, within ``grace`` of the timeout.
+/// ends as ``TeamError/unreachable(_:)`` naming the database, by the timeout's deadline.
 public struct PostgresResultsReader: ResultsReader {
   /// Where the database is.
   public let url: TeamURL
   /// The tenant whose runs the views show.
   public let tenant: String
-  /// How long one statement may run (`statement_timeout`).
-  public let timeout: Duration
+  /// How long a read may run (the server's `statement_timeout`), and how long lr waits for its
+  /// answer (the deadline): the journal's ``StatementTimeout``, 60 s unless
+  /// `LR_TEAM_STATEMENT_TIMEOUT` says otherwise.
+  public let timeout: StatementTimeout
 
-  public init(url: TeamURL, tenant: String, timeout: Duration = .seconds(60)) {
+  public init(url: TeamURL, tenant: String, timeout: StatementTimeout = .standard()) {
     self.url = url
     self.tenant = tenant
     self.timeout = timeout
   }
-
-  /// How long past ``timeout`` a read waits for the server before closing its connection: the
-  /// server's own timeout cannot be heard over a network gone quiet.
-  static let grace: Duration = .seconds(5)
 
   /// The first words a caller's statement may start with; anything else is refused before it
   /// is sent (the read-only transaction refuses the rest).
@@ -63,17 +61,20 @@ public struct PostgresResultsReader: ResultsReader {
   static let logger = Logger(label: "lr.team.query", factory: { _ in SwiftLogNoOpLogHandler() })
 
   /// Runs `body` in a read-only transaction for the tenant on a new watched connection, then
-  /// rolls it back and closes the connection; the connection is closed anyway after
-  /// ``timeout`` and ``grace``. The server's refusals become ``JournalQueryError``s.
+  /// rolls it back and closes the connection; the connection is closed anyway at the
+  /// ``timeout``'s deadline (the server's own timeout cannot be heard over a network gone
+  /// quiet). The server's refusals become ``JournalQueryError``s.
   func readOnly<T>(sql: String, _ body: (WatchedConnection) async throws -> T) async throws -> T {
     let connection: WatchedConnection
     do {
-      connection = try await WatchedConnection.open(url, id: 1, logger: Self.logger).get()
+      connection = try await WatchedConnection.open(
+        url, id: 1, logger: Self.logger, timeout: timeout
+      ).get()
     } catch {
       throw TeamError(answering: error).naming(url)
     }
     let expired = NIOLockedValueBox(false)
-    let watch = connection.connection.eventLoop.scheduleTask(in: .init(timeout + Self.grace)) {
+    let watch = connection.connection.eventLoop.scheduleTask(in: .init(timeout.deadline)) {
       expired.withLockedValue { $0 = true }
       _ = connection.close()
     }
@@ -87,20 +88,20 @@ public struct PostgresResultsReader: ResultsReader {
     } catch {
       try? await connection.close().get()
       if expired.withLockedValue({ $0 }) {
-        throw TeamError.unreachable("no answer within \(timeout + Self.grace)").naming(url)
+        throw TeamError.unreachable("no answer within \(StatementTimeout.text(timeout.deadline))")
+          .naming(url)
       }
       throw Self.mapped(error, sql: sql, url: url)
     }
   }
 
-  /// Opens the read-only transaction: the tenant, the statement timeout, the search path.
+  /// Opens the read-only transaction: the tenant and the search path (the statement timeout is
+  /// the connection's, set when it opened).
   private func begin(on connection: WatchedConnection) async throws {
-    let milliseconds = String(timeout.components.seconds * 1000)
     _ = try await connection.query("BEGIN TRANSACTION READ ONLY", logger: Self.logger).get()
     _ = try await connection.query(
       """
       SELECT set_config('lr.tenant', \(tenant), true),
-        set_config('statement_timeout', \(milliseconds), true),
         set_config('search_path', 'lr_query, pg_catalog', true)
       """, logger: Self.logger
     ).get()
