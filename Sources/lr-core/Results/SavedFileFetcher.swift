@@ -1,6 +1,7 @@
 import DefenderClient
 import Foundation
 import LREngine
+import LRSystem
 import LRTeam
 
 #if canImport(Glibc)
@@ -111,17 +112,9 @@ struct SavedFileFetcher {
 
   /// Writes all of `chunk` to `fd`.
   private static func put(_ chunk: Data, to fd: Int32) throws {
-    try chunk.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
-      var offset = 0
-      while offset < bytes.count {
-        let written = fetchedWrite(
-          fd, bytes.baseAddress?.advanced(by: offset), bytes.count - offset)
-        if written < 0 {
-          if errno == EINTR { continue }
-          throw FetchConflict(why: "cannot write: \(String(cString: strerror(errno)))")
-        }
-        offset += written
-      }
+    let failure = chunk.withUnsafeBytes { StandardStreams.write(bytes: $0, to: fd) }
+    guard failure == 0 else {
+      throw FetchConflict(why: "cannot write: \(String(cString: strerror(failure)))")
     }
   }
 }
@@ -130,13 +123,3 @@ struct SavedFileFetcher {
 struct FetchConflict: Error {
   var why: String
 }
-
-#if canImport(Glibc)
-private func fetchedWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
-  Glibc.write(fd, buffer, count)
-}
-#else
-private func fetchedWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
-  Darwin.write(fd, buffer, count)
-}
-#endif
