@@ -8,6 +8,7 @@ import Testing
 final class RunningLR: Sendable {
   private let process: Process
   private let errors = Mutex(Data())
+  private let outputs = Mutex(Data())
   private let exited: AsyncStream<Int32>
 
   /// - Parameter input: the child's standard input (default: none, at end of file at once).
@@ -21,7 +22,8 @@ final class RunningLR: Sendable {
     process.environment = env
     let stderr = Pipe()
     process.standardError = stderr
-    process.standardOutput = FileHandle.nullDevice
+    let stdout = Pipe()
+    process.standardOutput = stdout
     process.standardInput = input ?? FileHandle.nullDevice
     let (stream, continuation) = AsyncStream<Int32>.makeStream()
     exited = stream
@@ -35,7 +37,25 @@ final class RunningLR: Sendable {
       if data.isEmpty { handle.readabilityHandler = nil }
       errors.withLock { $0.append(data) }
     }
+    stdout.fileHandleForReading.readabilityHandler = { [self] handle in
+      let data = handle.availableData
+      if data.isEmpty { handle.readabilityHandler = nil }
+      outputs.withLock { $0.append(data) }
+    }
     try process.run()
+  }
+
+  /// What the child wrote to stdout so far.
+  var stdout: String { String(decoding: outputs.withLock { $0 }, as: UTF8.self) }
+
+  /// Waits (up to `timeout`) until stdout contains `text`.
+  func waitForStdout(containing text: String, timeout: Duration = .seconds(20)) async -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+      if stdout.contains(text) { return true }
+      try? await Task.sleep(for: .milliseconds(50))
+    }
+    return stdout.contains(text)
   }
 
   /// What the child wrote to stderr so far.
@@ -163,6 +183,30 @@ final class RunningLR: Sendable {
       #expect(ContinuousClock.now - started < .seconds(3))
       #expect(plan.stderr.hasSuffix("lr: cancelled\n"), "\(plan.stderr.suffix(300))")
     }
+  }
+
+  /// Ctrl-C in a lab run: the lab is gone when lr exits, so the summary says the run cannot be
+  /// resumed (rerun it) rather than `lr resume`, and does not call the run finished.
+  @Test func ctrlCInALabRunSaysItCannotBeResumed() async throws {
+    let dir = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let script = dir.appendingPathComponent("sleep.lr")
+    try Data("on machine ws-0142 < run sleep.ps1 \"600\" >\n".utf8).write(to: script)
+    let env = [
+      "HOME": dir.path, "XDG_STATE_HOME": dir.appendingPathComponent("state").path,
+      "LR_LAB_TIME_SCALE": "1", "LR_RESULTS_DIR": dir.appendingPathComponent("results").path,
+    ]
+    let run = try RunningLR(
+      ["run", script.path, "--lab", "--output", "human"], environment: env)
+    #expect(await run.waitForStdout(containing: "submitted action", timeout: .seconds(60)))
+    #expect(await run.waitUntilCatchingSIGINT())
+    run.interrupt()
+    let status = await run.status()
+    #expect(status == 4, "\(run.stdout)\(run.stderr)")
+    let summary = run.stdout.split(separator: "\n").last { $0.contains("interrupted") } ?? ""
+    #expect(summary.contains("cannot be resumed"), "\(run.stdout)")
+    #expect(!summary.contains("lr resume"), "\(run.stdout)")
+    #expect(!summary.contains("finished"), "\(run.stdout)")
   }
 
   /// A local command (no service): `lr fmt -` waiting for its standard input exits 4 at once.

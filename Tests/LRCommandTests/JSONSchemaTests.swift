@@ -66,6 +66,14 @@ import Testing
     c.add(
       "runEvent",
       try await run(["run", mixed.path, "--lab", "--output", "json"], in: dir, expecting: [1]))
+    // Refused before anything was sent (runFinished state refused), and a target matching no
+    // machine (machinesResolved's unmatched, lr plan's noMachine line).
+    let none = dir.appendingPathComponent("none.lr")
+    try Data("on tag nosuchtag < run Get-Processes.ps1 >\n".utf8).write(to: none)
+    c.add(
+      "runEvent",
+      try await run(["run", none.path, "--lab", "--output", "json"], in: dir, expecting: [2]))
+    c.add("planLine", try await run(["plan", none.path, "--lab", "--output", "json"], in: dir))
     // The journal's runs, and resume on a finished run.
     c.add("runRecord", try await run(["runs", "--output", "json"], in: dir))
     // lr rerun --dry-run: the machines of the newest run (the fan-out) that failed.
@@ -134,6 +142,9 @@ import Testing
     }
     #expect(c.lines.contains { $0.hasPrefix("replEvent\t{\"event\":\"output\"") })
     #expect(c.lines.contains { $0.contains("\"event\":\"machineIneligible\"") })
+    #expect(c.lines.contains { $0.contains("\"state\":\"refused\"") })
+    #expect(c.lines.contains { $0.contains("\"unmatched\":\"tag \\\"nosuchtag\\\"\"") })
+    #expect(c.lines.contains { $0.hasPrefix("planLine\t{\"plan\":\"noMachine\"") })
     // A bound result typed at the prompt, and `.stack`: `value` events.
     #expect(
       c.lines.contains { $0.hasPrefix("replEvent\t{\"event\":\"value\",\"expression\":\"r\"") })

@@ -101,6 +101,44 @@ import Testing
     #expect(runs.stdout.isEmpty)
   }
 
+  @Test func runsOnAnEmptyJournalSaysThereAreNone() async throws {
+    let dir = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let human = try await LRTestSupport.runLR(
+      ["runs", "--output", "human"], environment: environment(dir))
+    #expect(human.status == 0, "\(human.stderr)")
+    #expect(human.stdout.contains("no runs yet"), "\(human.stdout)")
+    #expect(human.stdout.contains("lr run"), "\(human.stdout)")
+    #expect(!human.stdout.contains("RUN "), "\(human.stdout)")
+    let json = try await LRTestSupport.runLR(
+      ["runs", "--output", "json"], environment: environment(dir))
+    #expect(json.status == 0)
+    #expect(json.stdout.isEmpty, "\(json.stdout)")
+  }
+
+  /// `lr results` times one run records are on one clock: the lab's service clock runs 600 times
+  /// faster, so a command's `finished` on it would be minutes after the run's start.
+  @Test func resultTimesShareTheRunsClock() async throws {
+    let dir = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = try script("on machine ws-0142 < run Get-Processes.ps1 >\n", in: dir)
+    let run = try await LRTestSupport.runLR(
+      ["run", path, "--lab", "--output", "json"], environment: environment(dir))
+    #expect(run.status == 0, "\(run.stderr)")
+    let results = try await LRTestSupport.runLR(
+      ["results", "--output", "json"], environment: environment(dir))
+    let first = try #require(
+      try JSONSerialization.jsonObject(
+        with: Data((results.stdout.split(separator: "\n").first ?? "").utf8)) as? [String: Any])
+    let iso = ISO8601DateFormatter()
+    iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    let started = try #require((first["run_started"] as? String).flatMap(iso.date(from:)))
+    let finished = try #require((first["finished"] as? String).flatMap(iso.date(from:)))
+    let seconds = finished.timeIntervalSince(started)
+    #expect(seconds >= 0 && seconds < 60, "run_started \(started), finished \(finished)")
+    #expect((first["finished"] as? String)?.hasSuffix("Z") == true)
+  }
+
   @Test func compileErrorsExitTwoBeforeConnecting() async throws {
     let result = try await LRTestSupport.runLR(["run", "-"], stdin: "on machine X < gte 'a' >\n")
     #expect(result.status == 2)

@@ -184,7 +184,7 @@ final class EventLog: @unchecked Sendable {
     #expect(try lab.journal.runs().isEmpty)
     #expect(
       lab.events.all.contains {
-        if case .machinesResolved(_, let machines, _) = $0 {
+        if case .machinesResolved(_, let machines, _, _) = $0 {
           return machines.first?.computerName == "mymachine1.contoso.com"
         }
         return false

@@ -10,14 +10,16 @@ extension Engine {
   /// Stores a saved RunScript or GetFile result as data (cleaned output, parsed rows; a GetFile
   /// row), and binds a script's rows into the machine's outcome, so `r.rows` holds what the
   /// journal holds. Storing again replaces what was stored, so a resumed run may store a result
-  /// twice.
+  /// twice. Its `finished` time is lr's clock when lr recorded it, the clock of the run's own
+  /// times (the service's times are the action's, `lr report`'s timeline): in the lab the
+  /// service's clock runs faster than real time.
   func storeResult(
-    _ record: CommandRecord, command: LiveResponseCommand, endTime: String?, machine: MachineRef,
+    _ record: CommandRecord, command: LiveResponseCommand, machine: MachineRef,
     outcome: inout MachineOutcome
   ) throws {
     let origin = StructuredResult.Origin(
       runID: runID, actionRow: record.actionRow, machine: machine,
-      commandIndex: record.commandIndex, finishedAt: Engine.serviceDate(endTime) ?? Date())
+      commandIndex: record.commandIndex, finishedAt: Date())
     guard
       let structured = Engine.structured(
         record, command: command, formats: scriptFormats, origin: origin)
@@ -37,7 +39,7 @@ extension Engine {
     for record in saved where record.status == "Completed" && record.resultPath != nil {
       guard let command = commands[safe: record.commandIndex] else { continue }
       try storeResult(
-        record, command: command, endTime: nil, machine: machine, outcome: &outcome)
+        record, command: command, machine: machine, outcome: &outcome)
     }
   }
 

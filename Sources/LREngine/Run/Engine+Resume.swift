@@ -251,8 +251,7 @@ extension Engine {
         actionID: actionID, machine: machine, index: position, type: saved.type,
         duration: Engine.duration(command)))
     try storeResult(
-      saved, command: command.command, endTime: command.endTime, machine: machine,
-      outcome: &outcome)
+      saved, command: command.command, machine: machine, outcome: &outcome)
     try recorder.resultSaved(
       saved, result: result, actionID: actionID, machine: machine, position: position,
       manifest: &manifest, alreadyJournaled: true)

@@ -68,6 +68,8 @@ public actor Engine {
   var startedAt = Date()
   /// Set by ``resume(_:run:settle:)``: what the journal already knows about the run.
   var resumed: ResumeContext?
+  /// The statements whose target matched no machine (``resolveStaticTargets(_:known:)``).
+  var unmatched: [PlannedStatement] = []
 
   public init(
     api: DefenderAPI, journal: any RunJournal, audit: AuditLog, options: Options,
@@ -115,8 +117,16 @@ public actor Engine {
     emit(.runStarted(runID: runID, statements: plan.allStatements.count))
     let governorTask = await forwardGovernorEvents()
     defer { governorTask.cancel() }
-    let resolved = try await resolveStaticTargets(plan)
-    try validateRollout(plan, resolved: resolved)
+    let resolved: [Int: [MachineRef]]
+    do {
+      resolved = try await resolveStaticTargets(plan)
+      try validateRollout(plan, resolved: resolved)
+      try refuseIfNothingMatches(plan)
+    } catch {
+      // Stopped before anything was journaled or sent: the stream still ends with runFinished.
+      emit(.runFinished(runID: runID, summary: .refusal(RunFailure(error))))
+      throw error
+    }
     if options.dryRun { return summary }
     try recorder.created(
       RunRecord(
@@ -141,13 +151,16 @@ public actor Engine {
     for case .statement(let statement) in plan.steps
     where statement.target.isStatic && resolved[statement.number] == nil {
       let found = try await targets(of: statement, results: [:])
+      if found.machines.isEmpty, found.unknown.isEmpty { unmatched.append(statement) }
       resolved[statement.number] = restricted(found.machines, statement: statement.number)
       unknown += found.unknown
       emit(
         .machinesResolved(
           statement: statement.number,
           machines: restricted(found.machines, statement: statement.number),
-          unknown: found.unknown.map(\.name))
+          unknown: found.unknown.map(\.name),
+          unmatched: found.machines.isEmpty && found.unknown.isEmpty
+            ? statement.target.summary : nil)
       )
     }
     if !unknown.isEmpty {
@@ -418,8 +431,7 @@ public actor Engine {
     else { return }
     let (record, result) = Engine.savedResult(saved, command: command, row: row, outcome: &outcome)
     try storeResult(
-      record, command: command.command, endTime: command.endTime, machine: machine,
-      outcome: &outcome)
+      record, command: command.command, machine: machine, outcome: &outcome)
     try recorder.resultSaved(
       record, result: result, actionID: actionID, machine: machine, position: position,
       manifest: &manifest)

@@ -42,12 +42,12 @@ extension EngineEvent {
     switch self {
     case .runStarted(let run, let statements):
       return [("run", .string(run)), ("statements", .number(statements))]
-    case .machinesResolved(let statement, let machines, let unknown):
+    case .machinesResolved(let statement, let machines, let unknown, let unmatched):
       return [
         ("statement", .number(statement)),
         ("machines", .array(machines.map { .object(Self.machine($0)) })),
         ("unknown", .array(unknown.map { .string($0) })),
-      ]
+      ] + (unmatched.map { [("unmatched", .string($0))] } ?? [])
     case .actionSubmitted(let statement, let m, let request, let actionID):
       return [("statement", .number(statement))] + Self.machine(m) + [
         ("request", .number(request + 1)), ("actionId", .string(actionID)),
@@ -136,8 +136,10 @@ extension EngineEvent {
 
   private static func members(run: String, summary s: RunSummary) -> Members {
     let state =
-      s.failure != nil
-      ? "failed" : s.paused != nil ? "paused" : s.stoppedEarly ? "interrupted" : "finished"
+      s.refused
+      ? "refused"
+      : s.failure != nil
+        ? "failed" : s.paused != nil ? "paused" : s.stoppedEarly ? "interrupted" : "finished"
     return [
       ("run", .string(run)), ("state", .string(state)), ("succeeded", .number(s.succeeded)),
       ("failed", .number(s.failed)), ("timedOut", .number(s.timedOut)),

@@ -8,8 +8,10 @@ import LiveResponse
 /// them from 1); the service's own index within an action is in the journal and the manifest.
 public enum EngineEvent: Sendable {
   case runStarted(runID: String, statements: Int)
-  /// A statement's target resolved to machines (or to names that were not found).
-  case machinesResolved(statement: Int, machines: [MachineRef], unknown: [String])
+  /// A statement's target resolved to machines (or to names that were not found); `unmatched` is
+  /// the target as written (`tag "x"`) when the target itself matched no machine.
+  case machinesResolved(
+    statement: Int, machines: [MachineRef], unknown: [String], unmatched: String? = nil)
   /// The action was journaled and sent; the service returned its id.
   case actionSubmitted(statement: Int, machine: MachineRef, request: Int, actionID: String)
   /// The device is offline: the service holds the action for up to 3 days.
@@ -73,7 +75,18 @@ public struct RunSummary: Sendable, Equatable, Codable {
   public var failure: RunFailure?
   /// The staged rollout's breaker paused the run (`lr resume` continues it).
   public var paused: RunPause?
+  /// lr stopped before journaling or sending anything (unknown machines, no machine matched, the
+  /// pre-flight, …): ``failure`` says why; the run id names no journaled run.
+  public var refused = false
   public init() {}
+
+  /// The summary of a run lr stopped before journaling or sending anything.
+  public static func refusal(_ failure: RunFailure) -> RunSummary {
+    var summary = RunSummary()
+    summary.refused = true
+    summary.failure = failure
+    return summary
+  }
 
   /// Counts one finished action by its final status.
   mutating func count(_ status: ActionStatus) {

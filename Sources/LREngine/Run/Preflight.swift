@@ -19,6 +19,9 @@ public struct Preflight: Sendable {
   /// The machines each static statement (by number) resolved to, for the engine to reuse
   /// (``Engine/Options/resolvedTargets``) rather than resolve again.
   public var targets: [Int: [MachineRef]] = [:]
+  /// Statements (by number) whose target matched no machine, with the target as written
+  /// (`tag "x"`): `lr plan` flags them, `lr run` warns (and refuses when none matches).
+  public var unmatched: [Int: String] = [:]
 
   /// The verdicts that stop `lr run` (or that `--skip-ineligible` skips).
   public var blocked: [Eligibility] { verdicts.filter(\.blocks) }
@@ -32,6 +35,7 @@ public struct Preflight: Sendable {
     var deferred: [Int] = []
     var unknown: [TargetResolver.UnknownName] = []
     var refs: [MachineRef] = []
+    var unmatched: [Int: String] = [:]
     for statement in plan.allStatements {
       guard statement.target.isStatic else {
         deferred.append(statement.number)
@@ -39,6 +43,9 @@ public struct Preflight: Sendable {
       }
       let found = try await resolver.resolve(statement.target, results: [:])
       unknown += found.unknown
+      if found.machines.isEmpty, found.unknown.isEmpty {
+        unmatched[statement.number] = statement.target.summary
+      }
       targets[statement.number] = found.machines
       refs += found.machines
     }
@@ -51,7 +58,8 @@ public struct Preflight: Sendable {
       plan, targets: targets, named: named, active: active, now: now)
     let budget = PlanBudget.estimate(plan, verdicts: verdicts, limits: api.settings.limits)
     return Preflight(
-      verdicts: verdicts, deferred: deferred, unknown: unknown, budget: budget, targets: targets)
+      verdicts: verdicts, deferred: deferred, unknown: unknown, budget: budget, targets: targets,
+      unmatched: unmatched)
   }
 
   /// One verdict per statement and machine, in plan order. The machines read and the active

@@ -190,7 +190,7 @@ public struct RunProgress: Sendable {
     switch event {
     case .runStarted, .runPaused:
       break
-    case .machinesResolved(let statement, let machines, _):
+    case .machinesResolved(let statement, let machines, _, _):
       addRows(statement: statement, machines: machines, at: now)
     case .actionSubmitted(let statement, let machine, let request, let actionID):
       guard let row = index[key(statement, machine)] else { return }

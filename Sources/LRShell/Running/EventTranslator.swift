@@ -63,7 +63,7 @@ public final class EventTranslator: @unchecked Sendable {
     switch event {
     case .runStarted, .runPaused, .runFinished, .commandStarted, .actionQueued:
       return []
-    case .machinesResolved(_, let machines, _):
+    case .machinesResolved(_, let machines, _, _):
       return [.resolved(machines: machines.map(Self.machine))]
     case .actionSubmitted(let statement, let m, let request, let actionID):
       lock.withLock { actions[actionID] = (statement, request) }

@@ -1,5 +1,6 @@
 import Foundation
 import LREngine
+import LiveResponse
 
 /// Prints a ``Preflight``: a table of verdicts and the budget for people, JSON lines for programs
 /// (`{"plan":"machine",…}`, `{"plan":"deferred",…}`, `{"plan":"budget",…}`).
@@ -22,6 +23,19 @@ enum PreflightReport {
   struct DeferredLine: Encodable {
     var plan = "deferred"
     var statement: Int
+  }
+
+  /// A statement whose target matched no machine (`{"plan":"noMachine","statement":1,"target":…}`).
+  static func noMachineLine(_ statement: Int, _ target: String) -> String {
+    JSONValue.object([
+      ("plan", .string("noMachine")), ("statement", .number(statement)),
+      ("target", .string(target)),
+    ]).serialized()
+  }
+
+  /// `statement 1: tag "x" matches no machine; nothing runs there`.
+  static func noMachineText(_ statement: Int, _ target: String) -> String {
+    "statement \(statement): \(Terminal.sanitize(target)) matches no machine; nothing runs there"
   }
 
   /// The budget line.
@@ -49,6 +63,9 @@ enum PreflightReport {
       for statement in preflight.deferred {
         try JSONLines.print(DeferredLine(statement: statement))
       }
+      for (statement, target) in preflight.unmatched.sorted(by: { $0.key < $1.key }) {
+        Terminal.line(noMachineLine(statement, target))
+      }
       try JSONLines.print(BudgetLine(budget: preflight.budget))
     case .human:
       Terminal.out(table(preflight.verdicts))
@@ -56,6 +73,9 @@ enum PreflightReport {
         Terminal.line(
           "statement \(statement): its targets read earlier results; resolved when the run gets there"
         )
+      }
+      for (statement, target) in preflight.unmatched.sorted(by: { $0.key < $1.key }) {
+        Terminal.line(noMachineText(statement, target))
       }
       Terminal.line(budgetText(preflight.budget))
       Terminal.line("nothing was sent")
@@ -67,6 +87,9 @@ enum PreflightReport {
     var text = table(preflight.verdicts)
     for statement in preflight.deferred {
       text += "statement \(statement): its targets read earlier results; resolved when it runs\n"
+    }
+    for (statement, target) in preflight.unmatched.sorted(by: { $0.key < $1.key }) {
+      text += noMachineText(statement, target) + "\n"
     }
     if !preflight.unknown.isEmpty {
       text += "unknown: " + preflight.unknown.map(\.name).joined(separator: ", ") + "\n"
@@ -101,19 +124,16 @@ enum PreflightReport {
 }
 
 extension PreflightReport {
-  /// A machine `lr run` refused or skipped before sending anything (`machineIneligible`).
-  struct IneligibleEvent: Encodable {
-    var verdict: Eligibility
-    var skipped: Bool
-
-    enum Key: String, CodingKey { case event, skipped }
-
-    func encode(to encoder: any Encoder) throws {
-      try verdict.encode(to: encoder)
-      var c = encoder.container(keyedBy: Key.self)
-      try c.encode("machineIneligible", forKey: .event)
-      try c.encode(skipped, forKey: .skipped)
+  /// A machine `lr run` refused or skipped before sending anything (`machineIneligible`): `event`
+  /// first, then `statement`, like every run event.
+  static func ineligibleEvent(_ verdict: Eligibility, skipped: Bool) throws -> JSONValue {
+    guard case .object(let members) = try JSONValue(encoding: verdict) else {
+      return .object([("event", .string("machineIneligible"))])
     }
+    let first = members.filter { $0.0 == "statement" }
+    let rest = members.filter { $0.0 != "statement" }
+    return .object(
+      [("event", .string("machineIneligible"))] + first + rest + [("skipped", .bool(skipped))])
   }
 
   /// Lists the machines `lr run` refuses (or, with `--skip-ineligible`, skips).
@@ -123,7 +143,7 @@ extension PreflightReport {
     switch format {
     case .json:
       for verdict in blocked {
-        try JSONLines.print(IneligibleEvent(verdict: verdict, skipped: skipped))
+        Terminal.out(try ineligibleEvent(verdict, skipped: skipped).serialized() + "\n")
       }
     case .human:
       let count = "\(blocked.count) machine\(blocked.count == 1 ? "" : "s")"

@@ -8,7 +8,7 @@ extension RerunCommand {
   /// Runs `plan` as a new run linked to `record`, every statement restricted to `machines`.
   func rerun(_ plan: Plan, of record: RunRecord, on machines: Set<String>) async throws {
     let format = connection.format
-    let renderer = RunRenderer(format: format)
+    let renderer = RunRenderer(format: format, lab: connection.lab)
     try await ErrorReporting.run {
       let summary = try await Connection.with(connection, team: team, notices: renderer.notices) {
         connection in

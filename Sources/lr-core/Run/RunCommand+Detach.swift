@@ -63,7 +63,7 @@ extension RunCommand {
     options.confirmAbove = confirmAbove
     options.rollout = try rollout.policy()
     if !noPreflight {
-      let checked = try await preflight(plan, api: api, format: format)
+      let checked = try await preflight(plan, api: api, renderer: RunRenderer(format: format))
       options.excludedMachines = checked.excluded
       options.resolvedTargets = checked.targets
     }

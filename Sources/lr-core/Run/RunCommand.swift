@@ -14,8 +14,9 @@ struct RunCommand: AsyncParsableCommand, CancelsOnInterrupt {
       Every action is journaled before it is sent; results go to <results>/<run>/<machine>/ with a \
       manifest.json; every action, command and file is appended to the hash-chained audit log. \
       Exit status: 0 all succeeded, 1 a command failed or timed out (or is still pending), 2 the \
-      script does not compile, names unknown machines or has a bad rollout option, 3 sign-in or \
-      configuration, 4 cancelled, 5 paused by --stop-if-failed (`lr resume` continues it).
+      script does not compile, names unknown machines, matches no machine at all or has a bad \
+      rollout option, 3 sign-in or configuration, 4 cancelled, 5 paused by --stop-if-failed \
+      (`lr resume` continues it).
       """)
 
   @Argument(help: "The .lr script.")
@@ -80,7 +81,7 @@ struct RunCommand: AsyncParsableCommand, CancelsOnInterrupt {
     if output.diagnostics.hasErrors { throw ExitStatus.usage }
     if detach { return try await queueDetached(output, source: source) }
     let format = connection.format
-    let renderer = RunRenderer(format: format)
+    let renderer = RunRenderer(format: format, lab: connection.lab)
     try await ErrorReporting.run {
       let summary = try await Connection.with(connection, team: team, notices: renderer.notices) {
         connection in
@@ -98,7 +99,7 @@ struct RunCommand: AsyncParsableCommand, CancelsOnInterrupt {
         options.timeout = timeout.flatMap(Self.duration)
         options.rollout = try rollout.policy()
         if !noPreflight {
-          let checked = try await preflight(output.plan, api: api, format: format)
+          let checked = try await preflight(output.plan, api: api, renderer: renderer)
           options.excludedMachines = checked.excluded
           options.resolvedTargets = checked.targets
         }
@@ -124,20 +125,33 @@ struct RunCommand: AsyncParsableCommand, CancelsOnInterrupt {
     }
   }
 
-  /// Checks which machines cannot run the plan: refuses them (exit 1, nothing sent) or, with
-  /// `--skip-ineligible`, lists them as skipped and returns them to leave out; returns too the
-  /// targets it resolved, for the engine to reuse.
-  func preflight(_ plan: Plan, api: DefenderAPI, format: OutputFormat) async throws
+  /// Checks which machines cannot run the plan: refuses them (exit 1, nothing sent; JSON lines
+  /// from `runStarted` to a `runFinished` whose state is `refused`) or, with `--skip-ineligible`,
+  /// lists them as skipped and returns them to leave out; returns too the targets it resolved,
+  /// for the engine to reuse.
+  func preflight(_ plan: Plan, api: DefenderAPI, renderer: RunRenderer) async throws
     -> (excluded: [Int: Set<String>], targets: [Int: [MachineRef]])
   {
+    let format = renderer.format
     let preflight = try await Preflight.check(
       plan, api: api, baseDirectory: URL(fileURLWithPath: file).deletingLastPathComponent())
     // Unknown names: the engine resolves again and refuses the run with its suggestions.
     guard preflight.unknown.isEmpty else { return ([:], [:]) }
     let blocked = preflight.blocked
     guard !blocked.isEmpty else { return ([:], preflight.targets) }
-    try PreflightReport.printIneligible(blocked, skipped: skipIneligible, format: format)
-    if !skipIneligible { throw ExitStatus.failure }
+    if !skipIneligible {
+      let run = RunToken.newRunID()
+      let count = "\(blocked.count) machine\(blocked.count == 1 ? "" : "s")"
+      let refusal = RunSummary.refusal(
+        RunFailure(message: "\(count) cannot run this script; nothing was sent", exitStatus: 1))
+      if format == .json {
+        renderer.handle(.runStarted(runID: run, statements: plan.allStatements.count))
+      }
+      try PreflightReport.printIneligible(blocked, skipped: false, format: format)
+      if format == .json { renderer.handle(.runFinished(runID: run, summary: refusal)) }
+      throw ExitStatus.failure
+    }
+    try PreflightReport.printIneligible(blocked, skipped: true, format: format)
     var excluded: [Int: Set<String>] = [:]
     for verdict in blocked { excluded[verdict.statement, default: []].insert(verdict.machine.id) }
     return (excluded, preflight.targets)

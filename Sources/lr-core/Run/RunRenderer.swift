@@ -12,17 +12,22 @@ final class RunRenderer: @unchecked Sendable {
   /// Where retries are announced on stderr, once per outage: the run's `retry` events (in human
   /// output) and the client's own retries before the run starts (sign-in, preflight) share it.
   let notices = RetryAnnouncer()
+  /// The run is on the lab (`--lab`), gone when lr exits: its summary never offers `lr resume`.
+  let lab: Bool
   private let lock = NSLock()
 
-  init(format: OutputFormat, outputLines: Int = 20) {
+  init(format: OutputFormat, outputLines: Int = 20, lab: Bool = false) {
     self.format = format
     self.outputLines = outputLines
+    self.lab = lab
   }
 
   func handle(_ event: EngineEvent) {
     let text: String
     switch format {
-    case .json: text = event.json().serialized() + "\n"
+    case .json:
+      Self.warnIfUnmatched(event)
+      text = event.json().serialized() + "\n"
     case .human: text = human(event)
     }
     guard !text.isEmpty else { return }
@@ -58,7 +63,8 @@ final class RunRenderer: @unchecked Sendable {
     case .runStarted(let run, let statements):
       return Terminal.styled("run \(run)", "1")
         + ": \(statements) statement\(statements == 1 ? "" : "s")\n"
-    case .machinesResolved(let statement, let machines, let unknown):
+    case .machinesResolved(let statement, let machines, let unknown, _):
+      Self.warnIfUnmatched(event)
       var line =
         "statement \(statement): \(machines.count) machine\(machines.count == 1 ? "" : "s")"
       if machines.count <= 5, !machines.isEmpty {
@@ -118,35 +124,55 @@ final class RunRenderer: @unchecked Sendable {
       notices.announce(cause: reason)
       return ""
     case .runPaused(let run, let pause):
-      return Self.paused(run, pause)
+      return Self.paused(run, pause, lab: lab)
     case .runFinished(let run, let s):
-      return Self.finished(run, s)
+      return Self.finished(run, s, lab: lab)
     }
   }
 
-  /// The line of a run its breaker paused, and what to do next.
-  static func paused(_ run: String, _ pause: RunPause) -> String {
-    Terminal.styled("run \(run) paused", "1;33") + ": \(pause.reason)\n"
-      + "  `lr resume \(run)` continues it once the cause is fixed (with --stop-if-failed to "
-      + "change the threshold); `lr resume \(run) --abandon` ends it\n"
+  /// `lr: warning: statement 1: tag "x" matches no machine` on stderr, for a statement whose
+  /// target matched no machine (a mistyped tag looks like success otherwise).
+  static func warnIfUnmatched(_ event: EngineEvent) {
+    guard case .machinesResolved(let statement, _, _, let unmatched?) = event else { return }
+    Terminal.err(
+      "lr: warning: statement \(statement): \(Terminal.sanitize(unmatched)) matches no machine\n")
   }
 
-  /// The summary line of a run's end.
-  static func finished(_ run: String, _ s: RunSummary) -> String {
-    let ending =
+  /// A lab run's next step: the lab is gone when lr exits, so it cannot be resumed.
+  static let labRerun = "a lab run cannot be resumed (the lab ends with lr): run it again"
+
+  /// The line of a run its breaker paused, and what to do next.
+  static func paused(_ run: String, _ pause: RunPause, lab: Bool = false) -> String {
+    Terminal.styled("run \(run) paused", "1;33") + ": \(pause.reason)\n"
+      + (lab
+        ? "  \(labRerun)\n"
+        : "  `lr resume \(run)` continues it once the cause is fixed (with --stop-if-failed to "
+          + "change the threshold); `lr resume \(run) --abandon` ends it\n")
+  }
+
+  /// The summary line of a run's end: its state (refused, failed, paused, interrupted, stopped,
+  /// finished), its counts, and what to do next (never `lr resume` for a lab run).
+  static func finished(_ run: String, _ s: RunSummary, lab: Bool = false) -> String {
+    if s.refused {
+      return Terminal.styled("run \(run) refused", "1")
+        + ": nothing was sent or journaled; the reason follows\n"
+    }
+    let (state, next): (String, String) =
       if s.paused != nil {
-        "; paused (lr resume \(run) continues it)\n"
+        ("paused", "lr resume \(run) continues it")
       } else if s.failure != nil {
-        "; stopped: the error follows (lr resume \(run) finishes it once it is fixed)\n"
+        ("failed", "the error follows; lr resume \(run) finishes it once it is fixed")
       } else if s.interrupted {
-        "; interrupted (lr resume \(run) finishes it)\n"
+        ("interrupted", "lr resume \(run) finishes it")
       } else if s.stoppedEarly {
-        "; stopped before the end (lr resume finishes it)\n"
-      } else { "\n" }
-    let state = s.failure != nil ? "failed" : s.paused != nil ? "paused" : "finished"
+        ("stopped before the end", "lr resume \(run) finishes it")
+      } else { ("finished", "") }
+    let hint =
+      next.isEmpty
+      ? "" : "; " + (lab ? (s.failure != nil ? "the error follows; " : "") + labRerun : next)
     return Terminal.styled("run \(run) \(state)", "1")
       + ": \(s.succeeded) succeeded, \(s.failed) failed, \(s.timedOut) timed out, \(s.cancelled) cancelled, \(s.pending) pending"
-      + ending
+      + hint + "\n"
   }
 
   func truncate(_ text: String, path: String) -> String {

@@ -49,7 +49,12 @@ struct RunsCommand: AsyncParsableCommand, CancelsOnInterrupt {
           ])
       }
     }
-    if format == .human {
+    if format == .human, runs.isEmpty {
+      Terminal.out(
+        "no runs yet: `lr run FILE.lr` makes one (try `lr run examples/seed.lr --lab`; "
+          + "`lr --lab` opens the REPL)\n")
+      Terminal.out(locations(journal: journal, newest: nil))
+    } else if format == .human {
       let headers = ["RUN", "STATE"] + (team ? ["WHO"] : []) + ["ACTIONS", "SOURCE"]
       Terminal.out(Table(headers: headers, rows: rows).render())
       Terminal.out(locations(journal: journal, newest: runs.first))
