@@ -9,6 +9,8 @@ final class RunningLR: Sendable {
   private let process: Process
   private let errors = Mutex(Data())
   private let outputs = Mutex(Data())
+  /// Pipes (stdout, stderr) read to their end: the child's last bytes are in hand.
+  private let drained = Mutex(0)
   private let exited: AsyncStream<Int32>
 
   /// - Parameter input: the child's standard input (default: none, at end of file at once).
@@ -34,13 +36,19 @@ final class RunningLR: Sendable {
     self.process = process
     stderr.fileHandleForReading.readabilityHandler = { [self] handle in
       let data = handle.availableData
-      if data.isEmpty { handle.readabilityHandler = nil }
       errors.withLock { $0.append(data) }
+      if data.isEmpty {
+        handle.readabilityHandler = nil
+        drained.withLock { $0 += 1 }
+      }
     }
     stdout.fileHandleForReading.readabilityHandler = { [self] handle in
       let data = handle.availableData
-      if data.isEmpty { handle.readabilityHandler = nil }
       outputs.withLock { $0.append(data) }
+      if data.isEmpty {
+        handle.readabilityHandler = nil
+        drained.withLock { $0 += 1 }
+      }
     }
     try process.run()
   }
@@ -94,10 +102,19 @@ final class RunningLR: Sendable {
   /// Sends SIGINT, as Ctrl-C on a terminal does.
   func interrupt() { kill(process.processIdentifier, SIGINT) }
 
-  /// The exit status, once the child has exited.
+  /// The exit status, once the child has exited and its stdout and stderr have been read to
+  /// their end (the termination can be seen before the pipes' last bytes are).
   func status() async -> Int32? {
-    for await status in exited { return status }
-    return process.isRunning ? nil : process.terminationStatus
+    var status: Int32?
+    for await value in exited {
+      status = value
+      break
+    }
+    let deadline = ContinuousClock.now + .seconds(5)
+    while drained.withLock({ $0 }) < 2, ContinuousClock.now < deadline {
+      try? await Task.sleep(for: .milliseconds(10))
+    }
+    return status ?? (process.isRunning ? nil : process.terminationStatus)
   }
 }
 
