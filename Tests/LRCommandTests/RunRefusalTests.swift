@@ -59,6 +59,21 @@ import Testing
     #expect(last["exitStatus"] as? Int == 1)
   }
 
+  @Test func aDryRunStreamEndsWithRunFinished() async throws {
+    let dir = try LRTestSupport.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let r = try await run(
+      "on machine ws-0142 < run Get-Processes.ps1 >\n", ["--dry-run", "--output", "json"], in: dir)
+    #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+    let last = try #require(r.events.last)
+    #expect(last["event"] as? String == "runFinished", "\(r.stdout)")
+    #expect(last["state"] as? String == "dryRun")
+    #expect(last["exitStatus"] as? Int == 0)
+    let human = try await run(
+      "on machine ws-0142 < run Get-Processes.ps1 >\n", ["--dry-run", "--output", "human"], in: dir)
+    #expect(human.stdout.contains("dry run: nothing was sent or journaled"), "\(human.stdout)")
+  }
+
   @Test func aTagMatchingNoMachineRefusesARunThatWouldDoNothing() async throws {
     let dir = try LRTestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }

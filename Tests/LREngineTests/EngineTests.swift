@@ -180,8 +180,16 @@ final class EventLog: @unchecked Sendable {
     let plan = try lab.compile("on machine mymachine1 < get 'C:\\a' >")
     let summary = try await lab.engine { $0.dryRun = true }.run(
       plan, sourcePath: "t.lr", sourceText: "")
-    #expect(summary == RunSummary())
+    var expected = RunSummary()
+    expected.dryRun = true
+    #expect(summary == expected)
     #expect(try lab.journal.runs().isEmpty)
+    // The stream still ends with runFinished (state dryRun).
+    if case .runFinished(_, let finished)? = lab.events.all.last {
+      #expect(finished.dryRun)
+    } else {
+      Issue.record("no runFinished last: \(lab.events.all)")
+    }
     #expect(
       lab.events.all.contains {
         if case .machinesResolved(_, let machines, _, _) = $0 {

@@ -127,7 +127,11 @@ public actor Engine {
       emit(.runFinished(runID: runID, summary: .refusal(RunFailure(error))))
       throw error
     }
-    if options.dryRun { return summary }
+    if options.dryRun {
+      summary.dryRun = true
+      emit(.runFinished(runID: runID, summary: summary))
+      return summary
+    }
     try recorder.created(
       RunRecord(
         id: runID, createdAt: startedAt, sourcePath: sourcePath, sourceText: sourceText,

@@ -135,18 +135,22 @@ extension EngineEvent {
   }
 
   private static func members(run: String, summary s: RunSummary) -> Members {
-    let state =
-      s.refused
-      ? "refused"
-      : s.failure != nil
-        ? "failed" : s.paused != nil ? "paused" : s.stoppedEarly ? "interrupted" : "finished"
     return [
-      ("run", .string(run)), ("state", .string(state)), ("succeeded", .number(s.succeeded)),
+      ("run", .string(run)), ("state", .string(state(s))), ("succeeded", .number(s.succeeded)),
       ("failed", .number(s.failed)), ("timedOut", .number(s.timedOut)),
       ("cancelled", .number(s.cancelled)), ("pending", .number(s.pending)),
       ("stoppedEarly", .bool(s.stoppedEarly)), ("interrupted", .bool(s.interrupted)),
       ("exitStatus", .number(Int(s.exitStatus))),
     ] + (s.failure.map { [("error", .string($0.message))] } ?? [])
+  }
+
+  /// `runFinished`'s `state`: how the run ended.
+  private static func state(_ s: RunSummary) -> String {
+    if s.refused { return "refused" }
+    if s.dryRun { return "dryRun" }
+    if s.failure != nil { return "failed" }
+    if s.paused != nil { return "paused" }
+    return s.stoppedEarly ? "interrupted" : "finished"
   }
 
   /// ISO 8601 UTC with milliseconds, the one time format of every JSON line.

@@ -78,6 +78,8 @@ public struct RunSummary: Sendable, Equatable, Codable {
   /// lr stopped before journaling or sending anything (unknown machines, no machine matched, the
   /// pre-flight, …): ``failure`` says why; the run id names no journaled run.
   public var refused = false
+  /// `--dry-run`: the targets were resolved and nothing was sent or journaled.
+  public var dryRun = false
   public init() {}
 
   /// The summary of a run lr stopped before journaling or sending anything.

@@ -153,6 +153,9 @@ final class RunRenderer: @unchecked Sendable {
   /// The summary line of a run's end: its state (refused, failed, paused, interrupted, stopped,
   /// finished), its counts, and what to do next (never `lr resume` for a lab run).
   static func finished(_ run: String, _ s: RunSummary, lab: Bool = false) -> String {
+    if s.dryRun {
+      return Terminal.styled("run \(run)", "1") + ": dry run: nothing was sent or journaled\n"
+    }
     if s.refused {
       return Terminal.styled("run \(run) refused", "1")
         + ": nothing was sent or journaled; the reason follows\n"
