@@ -15,6 +15,21 @@ import Testing
     )
   }
 
+  /// ``emptyConfig()`` with the lab's client credentials (the secret a test checks is never
+  /// echoed) and the API and authority at `api` and `authority`.
+  func credentials(
+    api: String = "http://127.0.0.1:9", authority: String = "http://127.0.0.1:9"
+  ) throws -> (URL, [String: String]) {
+    let (home, empty) = try emptyConfig()
+    var environment = empty
+    environment["AZURE_TENANT_ID"] = "lab"
+    environment["AZURE_CLIENT_ID"] = "lr-lab"
+    environment["AZURE_CLIENT_SECRET"] = "s3cr3t-value"
+    environment["LR_API_URL"] = api
+    environment["LR_AUTHORITY_URL"] = authority
+    return (home, environment)
+  }
+
   @Test func usageErrorsExitTwo() async throws {
     #expect(try await LRTestSupport.runLR(["machines", "--limit", "0"]).status == 2)
     #expect(try await LRTestSupport.runLR(["machines", "--no-such-flag"]).status == 2)
@@ -106,14 +121,9 @@ import Testing
   }
 
   @Test func unreachableServiceExitsOne() async throws {
-    let (home, env) = try emptyConfig()
+    let (home, env) = try credentials()
     defer { try? FileManager.default.removeItem(at: home) }
     var environment = env
-    environment["AZURE_TENANT_ID"] = "lab"
-    environment["AZURE_CLIENT_ID"] = "lr-lab"
-    environment["AZURE_CLIENT_SECRET"] = "s3cr3t-value"
-    environment["LR_API_URL"] = "http://127.0.0.1:9"
-    environment["LR_AUTHORITY_URL"] = "http://127.0.0.1:9"
     environment["LR_RETRY_WINDOW"] = "2"
     let started = ContinuousClock.now
     let result = try await LRTestSupport.runLR(["machines", "--verbose"], environment: environment)
@@ -130,14 +140,9 @@ import Testing
   /// `lr run` says so too: in JSON lines, each sign-in retry is a `retry` event from the run's
   /// start (before its targets are resolved); in human output, one notice on stderr.
   @Test func aRunShowsTheSignInRetries() async throws {
-    let (home, env) = try emptyConfig()
+    let (home, env) = try credentials()
     defer { try? FileManager.default.removeItem(at: home) }
     var environment = env
-    environment["AZURE_TENANT_ID"] = "lab"
-    environment["AZURE_CLIENT_ID"] = "lr-lab"
-    environment["AZURE_CLIENT_SECRET"] = "s3cr3t-value"
-    environment["LR_API_URL"] = "http://127.0.0.1:9"
-    environment["LR_AUTHORITY_URL"] = "http://127.0.0.1:9"
     environment["LR_RETRY_WINDOW"] = "1"
     environment["XDG_STATE_HOME"] = home.appendingPathComponent("state").path
     let file = home.appendingPathComponent("t.lr")
@@ -162,14 +167,9 @@ import Testing
 
   /// A bad `LR_RETRY_WINDOW` is refused, naming it.
   @Test func aBadRetryWindowIsRefused() async throws {
-    let (home, env) = try emptyConfig()
+    let (home, env) = try credentials()
     defer { try? FileManager.default.removeItem(at: home) }
     var environment = env
-    environment["AZURE_TENANT_ID"] = "lab"
-    environment["AZURE_CLIENT_ID"] = "lr-lab"
-    environment["AZURE_CLIENT_SECRET"] = "s3cr3t-value"
-    environment["LR_API_URL"] = "http://127.0.0.1:9"
-    environment["LR_AUTHORITY_URL"] = "http://127.0.0.1:9"
     environment["LR_RETRY_WINDOW"] = "soon"
     let result = try await LRTestSupport.runLR(["machines"], environment: environment)
     #expect(result.status == 3)
@@ -179,14 +179,9 @@ import Testing
   /// An authority host name that does not exist (`.invalid`, RFC 2606) is a setting to fix:
   /// lr fails at once (no minute of retries), naming the host and the setting, and no secret.
   @Test func anUnknownAuthorityHostFailsAtOnceNamingTheSetting() async throws {
-    let (home, env) = try emptyConfig()
+    let (home, environment) = try credentials(
+      api: "https://api.lr-test.invalid", authority: "https://login.lr-test.invalid")
     defer { try? FileManager.default.removeItem(at: home) }
-    var environment = env
-    environment["AZURE_TENANT_ID"] = "lab"
-    environment["AZURE_CLIENT_ID"] = "lr-lab"
-    environment["AZURE_CLIENT_SECRET"] = "s3cr3t-value"
-    environment["LR_API_URL"] = "https://api.lr-test.invalid"
-    environment["LR_AUTHORITY_URL"] = "https://login.lr-test.invalid"
     let started = ContinuousClock.now
     let result = try await LRTestSupport.runLR(["machines"], environment: environment)
     #expect(ContinuousClock.now - started < .seconds(10))
