@@ -63,6 +63,12 @@ public final class PostgresServer: @unchecked Sendable {
     "postgres://\(user):\(password)@127.0.0.1:\(port)/\(database)"
   }
 
+  /// The URL of `database` reached through `proxy` (a ``TCPProxy`` in front of this server), for
+  /// tests that cut or silence the connection.
+  public func url(database: String, through proxy: TCPProxy) -> String {
+    "postgres://\(Self.user):\(Self.password)@127.0.0.1:\(proxy.port)/\(database)"
+  }
+
   /// Creates a fresh, empty database and returns its URL.
   public func makeDatabase() throws -> String {
     let name =

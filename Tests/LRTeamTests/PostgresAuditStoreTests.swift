@@ -46,8 +46,7 @@ import Testing
     let proxy = try TCPProxy(to: server.port)
     defer { proxy.stop() }
     let url = try TeamURL(
-      server.url(database: direct.database).replacingOccurrences(
-        of: ":\(server.port)/", with: ":\(proxy.port)/"))
+      server.url(database: direct.database, through: proxy))
     let log = try Team.open(url, tenant: "tenant-a").auditLog()
     try log.append(event: "one", fields: [])
     proxy.loseAnswer(after: "COMMIT")

@@ -52,8 +52,7 @@ import Testing
     let proxy = try TCPProxy(to: server.port)
     defer { proxy.stop() }
     let url = try TeamURL(
-      server.url(database: direct.database).replacingOccurrences(
-        of: ":\(server.port)/", with: ":\(proxy.port)/"))
+      server.url(database: direct.database, through: proxy))
     let reader = PostgresResultsReader(
       url: url, tenant: "tenant-a", timeout: StatementTimeout(.seconds(2)))
     Thread.detachNewThread {

@@ -26,8 +26,7 @@ import Testing
       try server.sql("CREATE TABLE quiet_rows (id int PRIMARY KEY)", database: name)
       proxy = try TCPProxy(to: server.port)
       let url = try TeamURL(
-        server.url(database: name).replacingOccurrences(
-          of: ":\(server.port)/", with: ":\(proxy.port)/"))
+        server.url(database: name, through: proxy))
       database = TeamDatabase(
         url: url, retryWindow: retryWindow,
         statementTimeout: StatementTimeout(.seconds(1), grace: .seconds(1)))

@@ -102,8 +102,7 @@ import Testing
     let proxy = try TCPProxy(to: server.port)
     defer { proxy.stop() }
     let url = try TeamURL(
-      server.url(database: direct.database).replacingOccurrences(
-        of: ":\(server.port)/", with: ":\(proxy.port)/"))
+      server.url(database: direct.database, through: proxy))
     let saved = try Self.saved(url: url, size: 3 * TeamFileStore.chunkSize)
     proxy.loseAnswer(after: cut)
     try saved.journal.record(saved.command)
@@ -120,8 +119,7 @@ import Testing
     let direct = try TeamURL(try server.makeDatabase())
     let proxy = try TCPProxy(to: server.port)
     let url = try TeamURL(
-      server.url(database: direct.database).replacingOccurrences(
-        of: ":\(server.port)/", with: ":\(proxy.port)/"))
+      server.url(database: direct.database, through: proxy))
     let saved = try Self.saved(url: direct, size: 100)
     let database = TeamDatabase(url: url, retryWindow: .seconds(1))
     try database.query("SELECT 1")
