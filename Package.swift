@@ -94,7 +94,7 @@ let package = Package(
     .target(
       name: "DefenderClient",
       dependencies: [
-        "LiveResponse",
+        "LiveResponse", "LRSystem",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -82,7 +82,7 @@ extension Session {
       return fail("\(error)")
     }
     let text = kind == "csv" ? Self.csv(table) : Self.jsonText(table)
-    if let problem = Self.write(text, to: path) {
+    if let problem = Self.saveAtomically(text, to: path) {
       return fail("cannot write \(Sanitizer.line(path)): \(problem)")
     }
     let noun = table.records.count == 1 ? "record" : "records"
@@ -92,7 +92,7 @@ extension Session {
 
   /// Writes the whole file under a temporary name, then renames it (nothing half-written is
   /// left); the reason as a sentence when it cannot.
-  static func write(_ text: String, to path: String) -> String? {
+  static func saveAtomically(_ text: String, to path: String) -> String? {
     let url = URL(fileURLWithPath: path)
     let folder = url.deletingLastPathComponent().path
     var isFolder: ObjCBool = false

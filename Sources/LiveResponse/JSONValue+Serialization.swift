@@ -9,7 +9,7 @@ extension JSONValue {
   /// The serialized bytes (as `serialized`; invalid bytes of a `.rawBytes` are copied raw).
   public func encoded(pretty: Bool = false, compactMembers: Set<String> = []) -> [UInt8] {
     var writer = JSONWriter(pretty: pretty, compactMembers: compactMembers)
-    writer.write(self, indent: 0)
+    writer.append(self, indent: 0)
     return writer.out
   }
 
@@ -55,7 +55,7 @@ struct JSONWriter {
     out.append(contentsOf: repeatElement(0x20, count: indent * 2))
   }
 
-  mutating func write(_ value: JSONValue, indent: Int, compact: Bool = false) {
+  mutating func append(_ value: JSONValue, indent: Int, compact: Bool = false) {
     let pretty = self.pretty && !compact
     switch value {
     case .null: append("null")
@@ -70,7 +70,7 @@ struct JSONWriter {
       for (i, item) in items.enumerated() {
         if i > 0 { out.append(UInt8(ascii: ",")) }
         if pretty { newline(indent + 1) }
-        write(item, indent: indent + 1, compact: compact)
+        append(item, indent: indent + 1, compact: compact)
       }
       if pretty { newline(indent) }
       out.append(UInt8(ascii: "]"))
@@ -85,7 +85,7 @@ struct JSONWriter {
         if pretty, compactMembers.contains(key) {
           writeCompactMember(member, indent: indent)
         } else {
-          write(member, indent: indent + 1, compact: compact)
+          append(member, indent: indent + 1, compact: compact)
         }
       }
       if pretty { newline(indent) }
@@ -96,13 +96,13 @@ struct JSONWriter {
   /// A member kept compact: an array as one compact item per line, anything else on one line.
   mutating func writeCompactMember(_ value: JSONValue, indent: Int) {
     guard case .array(let items) = value, !items.isEmpty else {
-      return write(value, indent: 0, compact: true)
+      return append(value, indent: 0, compact: true)
     }
     out.append(UInt8(ascii: "["))
     for (j, item) in items.enumerated() {
       if j > 0 { out.append(UInt8(ascii: ",")) }
       newline(indent + 2)
-      write(item, indent: 0, compact: true)
+      append(item, indent: 0, compact: true)
     }
     newline(indent + 1)
     out.append(UInt8(ascii: "]"))

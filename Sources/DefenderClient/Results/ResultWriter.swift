@@ -1,6 +1,7 @@
 import CompressNIO
 import Crypto
 import Foundation
+import LRSystem
 import NIOCore
 
 #if canImport(Glibc)
@@ -144,15 +145,10 @@ final class ResultWriter {
   private func emit(_ buffer: ByteBuffer) throws {
     try buffer.withUnsafeReadableBytes { bytes in
       hasher.update(bufferPointer: bytes)
-      var offset = 0
-      while offset < bytes.count {
-        let result = systemWrite(fd, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
-        if result < 0 {
-          if errno == EINTR { continue }
-          throw DefenderClientError.resultUnavailable(
-            "cannot write \(temporary): \(String(cString: strerror(errno)))")
-        }
-        offset += result
+      let failure = StandardStreams.write(bytes: bytes, to: fd)
+      if failure != 0 {
+        throw DefenderClientError.resultUnavailable(
+          "cannot write \(temporary): \(String(cString: strerror(failure)))")
       }
     }
     size += Int64(buffer.readableBytes)
@@ -239,13 +235,3 @@ final class ResultWriter {
     finished = true
   }
 }
-
-#if canImport(Glibc)
-private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
-  Glibc.write(fd, buffer, count)
-}
-#else
-private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
-  Darwin.write(fd, buffer, count)
-}
-#endif
